@@ -1,0 +1,32 @@
+# Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    "name": "IT Support & Maintenance Agreements",
+    "summary": "Support, maintenance and first-line agreements (AMC): SLAs, "
+    "prepaid hours, scope classification and health checks",
+    "version": "19.0.1.0.0",
+    "category": "Services/Support",
+    "author": "addon_amc developers",
+    "website": "https://example.invalid/addon_amc",
+    "license": "LGPL-3",
+    "application": True,
+    "installable": True,
+    "depends": ["mail", "resource", "web", "portal"],
+    "data": [
+        "addon_amc/security/addon_amc_security.xml",
+        "addon_amc/security/ir.model.access.csv",
+        "addon_amc/views/amc_agreement_views.xml",
+        "addon_amc/views/res_config_settings_views.xml",
+        "addon_amc/views/addon_amc_menus.xml",
+    ],
+    "demo": [
+        "addon_amc/data/amc_agreement_demo.xml",
+    ],
+    "assets": {
+        "web.assets_backend": [
+            "addon_amc/static/src/**/*",
+        ],
+        "web.assets_tests": [
+            "addon_amc/static/tests/**/*",
+        ],
+    },
+}

@@ -1,0 +1,2 @@
+from . import amc_agreement
+from . import res_config_settings

@@ -1,0 +1,4 @@
+from . import test_amc_agreement
+from . import test_amc_dashboard
+from . import test_amc_access
+from . import test_amc_tour

@@ -1,0 +1,67 @@
+# Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.exceptions import AccessError
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from .common import AmcTestCommon
+
+
+@tagged("post_install", "-at_install")
+class TestAmcAccess(AmcTestCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Agreement = cls.env["amc.agreement"]
+        cls.agreement_a = Agreement.create(cls._agreement_vals(name="Company A agreement"))
+        cls.agreement_b = Agreement.create(
+            cls._agreement_vals(name="Company B agreement", company_id=cls.company_b.id)
+        )
+
+    def test_manager_implies_user(self):
+        self.assertTrue(self.manager.has_group("addon_amc.group_amc_user"))
+        self.assertFalse(self.agent.has_group("addon_amc.group_amc_manager"))
+
+    @mute_logger("odoo.addons.base.models.ir_model", "odoo.addons.base.models.ir_rule")
+    def test_support_user_cannot_create_or_edit_agreements(self):
+        Agreement = self.env["amc.agreement"].with_user(self.agent)
+        self.assertEqual(Agreement.browse(self.agreement_a.id).name, "Company A agreement")
+        with self.assertRaises(AccessError):
+            Agreement.create(self._agreement_vals(name="Made by an agent"))
+        with self.assertRaises(AccessError):
+            Agreement.browse(self.agreement_a.id).write({"name": "Renamed by an agent"})
+        with self.assertRaises(AccessError):
+            Agreement.browse(self.agreement_a.id).unlink()
+        self.assertEqual(self.agreement_a.name, "Company A agreement")
+
+    def test_support_manager_creates_and_edits(self):
+        Agreement = self.env["amc.agreement"].with_user(self.manager)
+        agreement = Agreement.create(self._agreement_vals(name="Made by a manager"))
+        agreement.write({"name": "Edited by a manager"})
+        self.assertEqual(agreement.name, "Edited by a manager")
+
+    @mute_logger("odoo.addons.base.models.ir_model")
+    def test_employee_without_support_group_cannot_read(self):
+        with self.assertRaises(AccessError):
+            self.env["amc.agreement"].with_user(self.employee).search([])
+
+    @mute_logger("odoo.addons.base.models.ir_rule")
+    def test_company_b_user_cannot_read_company_a(self):
+        Agreement = self.env["amc.agreement"].with_user(self.agent_b)
+        self.assertEqual(Agreement.search([]), self.agreement_b.with_user(self.agent_b))
+        with self.assertRaises(AccessError):
+            Agreement.browse(self.agreement_a.id).read(["name"])
+        data = Agreement.get_dashboard_data()
+        self.assertEqual(data["total"], 1)
+
+    def test_company_a_user_sees_only_allowed_companies(self):
+        Agreement = self.env["amc.agreement"].with_user(self.agent)
+        names = Agreement.search([("name", "in", ["Company A agreement", "Company B agreement"])]).mapped("name")
+        self.assertEqual(names, ["Company A agreement"])
+        # a manager allowed in both companies sees both once B is active
+        both = (
+            self.env["amc.agreement"]
+            .with_user(self.manager)
+            .with_context(allowed_company_ids=(self.company_a | self.company_b).ids)
+            .search([("name", "in", ["Company A agreement", "Company B agreement"])])
+        )
+        self.assertEqual(len(both), 2)

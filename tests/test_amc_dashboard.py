@@ -1,0 +1,97 @@
+# Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
+from odoo import fields
+from odoo.tests import tagged
+
+from .common import AmcTestCommon
+
+
+@tagged("post_install", "-at_install")
+class TestAmcDashboard(AmcTestCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # start from an empty table so the counts below are exact, demo data or not
+        cls.env["amc.agreement"].search([]).unlink()
+        cls.today = fields.Date.context_today(cls.env["amc.agreement"])
+
+    def _make(self, count, state="active", days_left=30, **extra):
+        vals = [
+            self._agreement_vals(
+                name=f"Agreement {state} {days_left} {index}",
+                state=state,
+                date_start=self.today - timedelta(days=300),
+                date_end=self.today + timedelta(days=days_left),
+                **extra,
+            )
+            for index in range(count)
+        ]
+        return self.env["amc.agreement"].create(vals)
+
+    def test_empty(self):
+        data = self.env["amc.agreement"].with_user(self.agent).get_dashboard_data()
+        self.assertEqual(data["total"], 0)
+        self.assertEqual([state["key"] for state in data["states"]], ["draft", "active", "expired", "cancelled"])
+        self.assertEqual([state["count"] for state in data["states"]], [0, 0, 0, 0])
+        self.assertEqual(data["expiring"], [])
+        self.assertEqual(data["expiring_count"], 0)
+        self.assertEqual(data["expiring_days"], 60)
+
+    def test_counts_and_expiring(self):
+        self._make(2, state="draft")
+        soon = self._make(1, days_left=10)
+        later = self._make(1, days_left=59)
+        self._make(1, days_left=61)  # outside the window
+        self._make(1, state="expired", days_left=-5)
+        self._make(1, state="cancelled", days_left=5)  # cancelled agreements do not expire
+        data = self.env["amc.agreement"].with_user(self.agent).get_dashboard_data()
+        counts = {state["key"]: state["count"] for state in data["states"]}
+        self.assertEqual(counts, {"draft": 2, "active": 3, "expired": 1, "cancelled": 1})
+        self.assertEqual(data["total"], 7)
+        self.assertEqual([row["id"] for row in data["expiring"]], [soon.id, later.id])
+        self.assertEqual(data["expiring"][0]["days_left"], 10)
+        self.assertEqual(data["expiring"][0]["partner_name"], "AMC Test Customer")
+        self.assertEqual(data["expiring"][0]["date_end"], fields.Date.to_string(self.today + timedelta(days=10)))
+        self.assertEqual(data["expiring_count"], 2)
+
+    def test_expiring_window_setting(self):
+        self._make(1, days_left=80)
+        self.env["res.config.settings"].create({"amc_expiring_days": 90}).execute()
+        data = self.env["amc.agreement"].get_dashboard_data()
+        self.assertEqual(data["expiring_days"], 90)
+        self.assertEqual(data["expiring_count"], 1)
+
+    def test_expiring_list_is_capped_but_counted(self):
+        self._make(25, days_left=20)
+        data = self.env["amc.agreement"].get_dashboard_data()
+        self.assertEqual(len(data["expiring"]), 20)
+        self.assertEqual(data["expiring_count"], 25)
+
+    def _assert_dashboard_queries(self, budget):
+        """Measure one dashboard call from cold caches, as after a server restart.
+
+        Cold record and registry caches make the measurement the same
+        whatever the previous steps of the test left behind.
+        """
+        Agreement = self.env["amc.agreement"].with_user(self.agent)
+        self.env.flush_all()
+        self.env.invalidate_all()
+        self.env.registry.clear_cache()
+        Agreement._get_expiring_days()  # the parameter cache outlives registry resets
+        with self.assertQueryCount(budget):
+            data = Agreement.get_dashboard_data()
+        return data
+
+    def test_query_count_is_flat(self):
+        """The same query budget holds for 5 and for 500 agreements."""
+        budget = 18  # from cold caches: access rules, user, companies, then 3 queries of our own
+        self._make(3, days_left=20, user_id=self.manager.id)
+        self._make(2, state="draft")
+        data = self._assert_dashboard_queries(budget)
+        self.assertEqual(data["total"], 5)
+        self._make(300, days_left=20, user_id=self.manager.id)
+        self._make(195, state="expired", days_left=-20)
+        data = self._assert_dashboard_queries(budget)
+        self.assertEqual(data["total"], 500)
+        self.assertEqual(data["expiring_count"], 303)
