@@ -1,0 +1,5 @@
+/**
+ * Entry point of the tour bundle (static/tests/addon_amc_tours.js, loaded in
+ * web.assets_tests).
+ */
+import "./dashboard_tour";
