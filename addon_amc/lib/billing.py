@@ -1,0 +1,494 @@
+# Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Billing rules of IT support agreements.
+
+Pure Python (stdlib only): imported by the Odoo models as
+``from ..lib import billing`` and by the plain unittest suite in ``test/``.
+
+All quantities of time are integer MINUTES; hours only appear at the edges
+(:func:`hours_to_minutes`) so that no float drift accumulates.
+
+Billing is decided per request:
+
+1. the request's raw time is the sum of its entries' minutes;
+2. :func:`billed_minutes` applies the minimum, then rounds up to the increment;
+3. the billed minutes are allocated, in this order, to
+
+   * ``maintenance`` (scope ``included`` and ``has_maintenance``) or
+     ``first_line`` (scope ``first_line`` and ``has_first_line``): the whole
+     billed amount goes to that bucket;
+   * otherwise ``config`` (scope ``config`` only): what is left of the
+     allowance of the request's period;
+   * then ``pack``: usable prepaid packs, oldest expiry first (no expiry
+     last), then oldest purchase, then lowest id;
+   * then ``billable`` at the hourly rate.
+
+4. the request's allocation chunks are spread over its entries (every entry
+   but the last keeps its raw minutes, the last absorbs the rounding), so each
+   :class:`Line` points to exactly one entry.
+
+Amounts are computed PER LINE: ``amount = minutes / 60 * hourly_rate``
+rounded half-up to 2 decimals (see :func:`billable_amount`); only ``billable``
+lines carry an amount, every other bucket has ``0.0``. The total of a request
+or an agreement is the sum of its lines' amounts.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+__all__ = [
+    "BUCKETS",
+    "PERIODS",
+    "SCOPES",
+    "Entry",
+    "Line",
+    "Pack",
+    "Request",
+    "Result",
+    "Services",
+    "allocate",
+    "billable_amount",
+    "billed_minutes",
+    "forecast_depletion",
+    "hours_to_minutes",
+    "pack_expired_minutes",
+    "pack_status",
+    "pack_usable",
+    "period_bounds",
+    "period_key",
+    "thresholds_crossed",
+]
+
+BUCKETS = ("maintenance", "first_line", "config", "pack", "billable")
+SCOPES = ("included", "first_line", "config", "billable", "needs_review")
+PERIODS = ("month", "quarter")
+
+# Minutes closer than this to an integer are treated as that integer (guards
+# float noise such as 0.1 * 3 * 60 == 18.000000000000004).
+_FLOAT_NOISE_DIGITS = 6
+
+
+# ---------------------------------------------------------------------------
+# Time helpers
+# ---------------------------------------------------------------------------
+
+
+def hours_to_minutes(hours: float) -> int:
+    """Convert a duration in hours to whole minutes, rounding half up.
+
+    Float noise is removed first (``0.1 * 3`` hours is 18 minutes, not 19),
+    then the value is rounded to the nearest minute, halves away from zero
+    (``0.5`` minute -> 1 minute; ``-0.5`` -> -1), unlike Python's banker's
+    ``round``.
+    """
+    if hours is None:
+        raise ValueError("hours_to_minutes: hours is None")
+    minutes = Decimal(repr(round(float(hours) * 60, _FLOAT_NOISE_DIGITS)))
+    return int(minutes.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def _to_whole_minutes_up(raw: float) -> int:
+    """Whole minutes of ``raw``, a started minute counting as a full one."""
+    if isinstance(raw, int):
+        return raw
+    return math.ceil(round(float(raw), _FLOAT_NOISE_DIGITS))
+
+
+def billed_minutes(raw_minutes: float, minimum: int = 15, increment: int = 15) -> int:
+    """Billed minutes of a request whose raw total is ``raw_minutes``.
+
+    ``raw <= 0`` gives 0. Otherwise the raw time is raised to ``minimum``,
+    then rounded UP to a multiple of ``increment`` (no rounding when
+    ``increment`` is 0). A float ``raw_minutes`` is first rounded up to
+    whole minutes (a started minute is billed), after removing float noise.
+    """
+    if minimum is None or minimum < 0:
+        raise ValueError(f"billed_minutes: minimum must be >= 0, got {minimum!r}")
+    if increment is None or increment < 0:
+        raise ValueError(f"billed_minutes: increment must be >= 0, got {increment!r}")
+    if raw_minutes is None:
+        raise ValueError("billed_minutes: raw_minutes is None")
+    minimum, increment = int(minimum), int(increment)
+    raw = _to_whole_minutes_up(raw_minutes)
+    if raw <= 0:
+        return 0
+    billed = max(raw, minimum)
+    if increment:
+        billed = -(-billed // increment) * increment
+    return billed
+
+
+def billable_amount(minutes: int, hourly_rate: float) -> float:
+    """``minutes / 60 * hourly_rate`` rounded half-up to 2 decimals."""
+    amount = Decimal(int(minutes)) * Decimal(repr(float(hourly_rate))) / Decimal(60)
+    return float(amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+# ---------------------------------------------------------------------------
+# Periods
+# ---------------------------------------------------------------------------
+
+
+def _check_period(period: str) -> None:
+    if period not in PERIODS:
+        raise ValueError(f"Unknown period {period!r}: expected one of {PERIODS}")
+
+
+def period_key(day: date, period: str) -> tuple[int, int]:
+    """``(year, month)`` for ``month``, ``(year, quarter)`` for ``quarter``."""
+    _check_period(period)
+    if period == "month":
+        return (day.year, day.month)
+    return (day.year, (day.month - 1) // 3 + 1)
+
+
+def _last_day_of_month(year: int, month: int) -> date:
+    if month == 12:
+        return date(year, 12, 31)
+    return date(year, month + 1, 1) - timedelta(days=1)
+
+
+def period_bounds(day: date, period: str) -> tuple[date, date]:
+    """First and last day of the ``period`` containing ``day``."""
+    _check_period(period)
+    if period == "month":
+        return (date(day.year, day.month, 1), _last_day_of_month(day.year, day.month))
+    first_month = (day.month - 1) // 3 * 3 + 1
+    return (
+        date(day.year, first_month, 1),
+        _last_day_of_month(day.year, first_month + 2),
+    )
+
+
+# ---------------------------------------------------------------------------
+# Data
+# ---------------------------------------------------------------------------
+
+
+def _check_int(name: str, value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name} must be an integer number of minutes, got {value!r}")
+
+
+@dataclass(frozen=True)
+class Services:
+    """Services of an agreement relevant to billing."""
+
+    hourly_rate: float = 0.0
+    min_billable_minutes: int = 15
+    billing_increment_minutes: int = 15
+    has_maintenance: bool = False
+    has_first_line: bool = False
+    config_allowance_minutes: int = 0
+    config_allowance_period: str = "month"
+
+    def __post_init__(self) -> None:
+        _check_period(self.config_allowance_period)
+        for name in (
+            "min_billable_minutes",
+            "billing_increment_minutes",
+            "config_allowance_minutes",
+        ):
+            value = getattr(self, name)
+            _check_int(f"Services.{name}", value)
+            if value < 0:
+                raise ValueError(f"Services.{name} must be >= 0, got {value!r}")
+        if self.hourly_rate is None or self.hourly_rate < 0:
+            raise ValueError(
+                f"Services.hourly_rate must be >= 0, got {self.hourly_rate!r}"
+            )
+
+
+@dataclass(frozen=True)
+class Pack:
+    """A prepaid pack of ``minutes``, usable from purchase to expiry (inclusive)."""
+
+    id: int
+    minutes: int
+    date_purchase: date
+    date_expiry: date | None = None
+
+    def __post_init__(self) -> None:
+        _check_int(f"Pack {self.id}: minutes", self.minutes)
+        if self.minutes < 0:
+            raise ValueError(
+                f"Pack {self.id}: minutes must be >= 0, got {self.minutes}"
+            )
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A timesheet entry of a request; ``minutes`` must be > 0."""
+
+    id: int
+    date: date
+    minutes: int
+
+    def __post_init__(self) -> None:
+        _check_int(f"Entry {self.id}: minutes", self.minutes)
+        if self.minutes <= 0:
+            raise ValueError(
+                f"Entry {self.id}: minutes must be > 0, got {self.minutes} "
+                "(drop empty time entries before billing)"
+            )
+
+
+@dataclass(frozen=True)
+class Request:
+    """A support request with its scope and time entries."""
+
+    id: int
+    scope: str
+    entries: tuple[Entry, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.scope not in SCOPES:
+            raise ValueError(
+                f"Request {self.id}: unknown scope {self.scope!r}: expected one of {SCOPES}"
+            )
+        # Accept any iterable (e.g. a list) but store a tuple: stays hashable.
+        object.__setattr__(self, "entries", tuple(self.entries))
+
+    @property
+    def ordered_entries(self) -> tuple[Entry, ...]:
+        """Entries in billing order: (date, id)."""
+        return tuple(sorted(self.entries, key=lambda e: (e.date, e.id)))
+
+    @property
+    def raw_minutes(self) -> int:
+        return sum(e.minutes for e in self.entries)
+
+    @property
+    def request_date(self) -> date | None:
+        """Latest date among the entries (None without entries)."""
+        return max((e.date for e in self.entries), default=None)
+
+
+@dataclass(frozen=True)
+class Line:
+    """Minutes of one entry allocated to one bucket (and pack, for ``pack``)."""
+
+    request_id: int
+    entry_id: int
+    date: date
+    bucket: str
+    pack_id: int | None
+    minutes: int
+    amount: float
+
+
+@dataclass
+class Result:
+    """Outcome of :func:`allocate` over a whole agreement."""
+
+    lines: list[Line] = field(default_factory=list)
+    request_billed: dict[int, int] = field(default_factory=dict)
+    pack_used: dict[int, int] = field(default_factory=dict)
+    config_used: dict[tuple[int, int], int] = field(default_factory=dict)
+
+    def minutes_by_bucket(self) -> dict[str, int]:
+        """Total minutes per bucket (every bucket present)."""
+        totals = dict.fromkeys(BUCKETS, 0)
+        for line in self.lines:
+            totals[line.bucket] += line.minutes
+        return totals
+
+    @property
+    def amount_total(self) -> float:
+        """Sum of the lines' amounts, rounded to 2 decimals."""
+        return round(sum(line.amount for line in self.lines), 2)
+
+
+# ---------------------------------------------------------------------------
+# Allocation
+# ---------------------------------------------------------------------------
+
+
+def pack_usable(pack: Pack, day: date) -> bool:
+    """True when ``pack`` may be consumed by a request dated ``day``."""
+    if pack.date_purchase > day:
+        return False
+    return pack.date_expiry is None or day <= pack.date_expiry
+
+
+def _pack_order(pack: Pack) -> tuple:
+    # Oldest expiry first, packs without expiry last; then purchase; then id.
+    no_expiry = pack.date_expiry is None
+    return (no_expiry, pack.date_expiry or date.max, pack.date_purchase, pack.id)
+
+
+def _distribute(
+    request: Request,
+    entries: tuple[Entry, ...],
+    billed: int,
+    chunks: list[tuple[str, int | None, int]],
+    hourly_rate: float,
+) -> list[Line]:
+    """Spread the request's ordered ``chunks`` FIFO over its entries' shares."""
+    if not entries or billed <= 0:
+        return []
+    shares = [e.minutes for e in entries[:-1]]
+    shares.append(billed - sum(shares))
+    lines: list[Line] = []
+    chunk_iter = iter(chunks)
+    bucket, pack_id, left = next(chunk_iter, ("", None, 0))
+    for entry, share in zip(entries, shares):
+        while share > 0:
+            while left <= 0:
+                bucket, pack_id, left = next(chunk_iter)
+            take = min(share, left)
+            amount = billable_amount(take, hourly_rate) if bucket == "billable" else 0.0
+            lines.append(
+                Line(request.id, entry.id, entry.date, bucket, pack_id, take, amount)
+            )
+            share -= take
+            left -= take
+    return lines
+
+
+def allocate(
+    services: Services, packs: Iterable[Pack], requests: Iterable[Request]
+) -> Result:
+    """Allocate every request of an agreement, from scratch and deterministically.
+
+    Requests are processed by (request date, id), entries by (date, id); the
+    result does not depend on the order of ``packs`` or ``requests``.
+    Duplicate request, entry or pack ids raise ValueError.
+    """
+    packs = list(packs)
+    requests = list(requests)
+
+    pack_ids = [p.id for p in packs]
+    if len(set(pack_ids)) != len(pack_ids):
+        raise ValueError("allocate: duplicate pack ids")
+    request_ids = [r.id for r in requests]
+    if len(set(request_ids)) != len(request_ids):
+        raise ValueError("allocate: duplicate request ids")
+    entry_ids = [e.id for r in requests for e in r.entries]
+    if len(set(entry_ids)) != len(entry_ids):
+        raise ValueError("allocate: duplicate entry ids")
+
+    ordered_packs = sorted(packs, key=_pack_order)
+    pack_left = {p.id: p.minutes for p in packs}
+    result = Result(pack_used={p.id: 0 for p in sorted(packs, key=lambda p: p.id)})
+
+    def request_order(r: Request) -> tuple:
+        return (r.request_date or date.min, r.id)
+
+    for request in sorted(requests, key=request_order):
+        entries = request.ordered_entries
+        billed = billed_minutes(
+            request.raw_minutes,
+            services.min_billable_minutes,
+            services.billing_increment_minutes,
+        )
+        result.request_billed[request.id] = billed
+        if billed <= 0:
+            continue
+        day = request.request_date
+        chunks: list[tuple[str, int | None, int]] = []
+
+        if request.scope == "included" and services.has_maintenance:
+            chunks.append(("maintenance", None, billed))
+        elif request.scope == "first_line" and services.has_first_line:
+            chunks.append(("first_line", None, billed))
+        else:
+            remaining = billed
+            if request.scope == "config" and services.config_allowance_minutes > 0:
+                key = period_key(day, services.config_allowance_period)
+                used = result.config_used.get(key, 0)
+                take = min(remaining, services.config_allowance_minutes - used)
+                if take > 0:
+                    chunks.append(("config", None, take))
+                    result.config_used[key] = used + take
+                    remaining -= take
+            for pack in ordered_packs:
+                if remaining <= 0:
+                    break
+                if not pack_usable(pack, day) or pack_left[pack.id] <= 0:
+                    continue
+                take = min(remaining, pack_left[pack.id])
+                chunks.append(("pack", pack.id, take))
+                pack_left[pack.id] -= take
+                result.pack_used[pack.id] += take
+                remaining -= take
+            if remaining > 0:
+                chunks.append(("billable", None, remaining))
+
+        result.lines.extend(
+            _distribute(request, entries, billed, chunks, services.hourly_rate)
+        )
+    return result
+
+
+# ---------------------------------------------------------------------------
+# Packs and consumption
+# ---------------------------------------------------------------------------
+
+
+def pack_status(pack: Pack, used_minutes: int, today: date) -> str:
+    """``depleted`` when fully used, else ``expired`` once past its expiry
+    date (the expiry day itself is still usable), else ``active``."""
+    if used_minutes >= pack.minutes:
+        return "depleted"
+    if pack.date_expiry is not None and pack.date_expiry < today:
+        return "expired"
+    return "active"
+
+
+def pack_expired_minutes(pack: Pack, used_minutes: int, today: date) -> int:
+    """Unused minutes of a pack past its expiry date (0 when not expired)."""
+    if pack.date_expiry is None or pack.date_expiry >= today:
+        return 0
+    return max(pack.minutes - used_minutes, 0)
+
+
+def thresholds_crossed(
+    used_minutes: int, total_minutes: int, thresholds: Iterable[float]
+) -> list[float]:
+    """Thresholds reached (``used / total >= t``), ascending, without duplicates.
+
+    Compared exactly (as fractions of the thresholds' decimal form), so 29 of
+    100 reaches 0.29. A total <= 0 reaches nothing.
+    """
+    thresholds = list(thresholds)
+    if total_minutes <= 0:
+        return []
+    ratio = Fraction(used_minutes, total_minutes)
+    reached = {t for t in thresholds if ratio >= Fraction(repr(float(t)))}
+    return sorted(reached)
+
+
+def forecast_depletion(
+    remaining_minutes: int,
+    used_last_days_minutes: int,
+    today: date,
+    window_days: int = 30,
+) -> date | None:
+    """Day the remaining minutes run out at the recent burn rate.
+
+    The burn rate is ``used_last_days_minutes / window_days`` per day.
+
+    * ``remaining <= 0``: already depleted, returns ``today`` (whatever the rate);
+    * rate 0: no forecast, returns None;
+    * else ``today + ceil(remaining / rate)`` days, in exact integer arithmetic.
+    """
+    if window_days <= 0:
+        raise ValueError(
+            f"forecast_depletion: window_days must be > 0, got {window_days}"
+        )
+    if used_last_days_minutes < 0:
+        raise ValueError(
+            f"forecast_depletion: used minutes must be >= 0, got {used_last_days_minutes}"
+        )
+    if remaining_minutes <= 0:
+        return today
+    if used_last_days_minutes == 0:
+        return None
+    days = -(-remaining_minutes * window_days // used_last_days_minutes)
+    return today + timedelta(days=days)

@@ -1,0 +1,574 @@
+# Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Unit tests of addon_amc/lib/billing.py (stdlib unittest, no Odoo).
+
+Run from the repository root:
+    python3 -m unittest discover -s test -p 'test_*.py' -t . -v
+"""
+
+import os
+import random
+import sys
+import unittest
+from datetime import date
+
+_LIB = os.path.join(
+    os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "addon_amc", "lib"
+)
+if _LIB not in sys.path:
+    sys.path.insert(0, _LIB)
+
+import billing
+from billing import (
+    Entry,
+    Line,
+    Pack,
+    Request,
+    Services,
+    allocate,
+    billed_minutes,
+    forecast_depletion,
+    hours_to_minutes,
+    pack_expired_minutes,
+    pack_status,
+    period_bounds,
+    period_key,
+    thresholds_crossed,
+)
+
+D = date
+
+
+def req(rid, scope, *entries):
+    """Request ``rid`` from ``(entry_id, date, minutes)`` triples."""
+    return Request(
+        rid, scope, tuple(Entry(eid, day, minutes) for eid, day, minutes in entries)
+    )
+
+
+def lines_of(result, request_id):
+    return [line for line in result.lines if line.request_id == request_id]
+
+
+def summary(result, request_id):
+    """[(bucket, pack_id, minutes)] of a request, merged per bucket/pack."""
+    merged = {}
+    for line in lines_of(result, request_id):
+        key = (line.bucket, line.pack_id)
+        merged[key] = merged.get(key, 0) + line.minutes
+    return [(bucket, pack_id, minutes) for (bucket, pack_id), minutes in merged.items()]
+
+
+class TestHoursToMinutes(unittest.TestCase):
+    def test_quarter_hour(self):
+        self.assertEqual(hours_to_minutes(0.25), 15)
+
+    def test_float_noise(self):
+        self.assertEqual(hours_to_minutes(0.1 + 0.2), 18)  # 0.30000000000000004 h
+        self.assertEqual(hours_to_minutes(1 / 3), 20)
+        self.assertEqual(hours_to_minutes(0.1 * 3), 18)
+
+    def test_rounds_to_nearest_minute_half_up(self):
+        self.assertEqual(hours_to_minutes(0.2583), 15)  # 15.498 min
+        self.assertEqual(hours_to_minutes(0.2584), 16)  # 15.504 min
+        self.assertEqual(hours_to_minutes(0.5 / 60), 1)  # exactly half a minute
+        self.assertEqual(hours_to_minutes(2.5 / 60), 3)  # not banker's rounding
+        self.assertEqual(hours_to_minutes(0), 0)
+        self.assertIsInstance(hours_to_minutes(1.5), int)
+
+
+class TestBilledMinutes(unittest.TestCase):
+    def test_below_minimum(self):
+        self.assertEqual(billed_minutes(5), 15)
+
+    def test_rounded_up_to_increment(self):
+        self.assertEqual(billed_minutes(20, increment=15), 30)
+        self.assertEqual(billed_minutes(16), 30)
+
+    def test_exact_multiple_unchanged(self):
+        self.assertEqual(billed_minutes(15), 15)
+        self.assertEqual(billed_minutes(45), 45)
+
+    def test_zero_and_negative(self):
+        self.assertEqual(billed_minutes(0), 0)
+        self.assertEqual(billed_minutes(-10), 0)
+
+    def test_minimum_without_increment(self):
+        self.assertEqual(billed_minutes(10, minimum=30, increment=0), 30)
+        self.assertEqual(billed_minutes(31, minimum=30, increment=0), 31)
+
+    def test_minimum_then_increment(self):
+        # 20 is above the minimum of 15, then rounded up to a multiple of 6.
+        self.assertEqual(billed_minutes(20, minimum=15, increment=6), 24)
+        # 5 -> minimum 15 -> rounded up to 18.
+        self.assertEqual(billed_minutes(5, minimum=15, increment=6), 18)
+
+    def test_float_input(self):
+        self.assertEqual(billed_minutes(0.25 * 60), 15)
+        self.assertEqual(billed_minutes(15.0000000001), 15)  # float noise
+        self.assertEqual(billed_minutes(15.4), 30)  # a started minute counts
+        self.assertEqual(billed_minutes(30.5, minimum=0, increment=0), 31)
+        self.assertIsInstance(billed_minutes(15.0), int)
+
+    def test_negative_parameters_rejected(self):
+        with self.assertRaises(ValueError):
+            billed_minutes(10, minimum=-1)
+        with self.assertRaises(ValueError):
+            billed_minutes(10, increment=-5)
+
+
+class TestPeriods(unittest.TestCase):
+    def test_period_key(self):
+        self.assertEqual(period_key(D(2025, 2, 14), "month"), (2025, 2))
+        self.assertEqual(period_key(D(2025, 1, 1), "quarter"), (2025, 1))
+        self.assertEqual(period_key(D(2025, 3, 31), "quarter"), (2025, 1))
+        self.assertEqual(period_key(D(2025, 4, 1), "quarter"), (2025, 2))
+        self.assertEqual(period_key(D(2025, 12, 31), "quarter"), (2025, 4))
+
+    def test_period_bounds(self):
+        self.assertEqual(
+            period_bounds(D(2024, 2, 10), "month"), (D(2024, 2, 1), D(2024, 2, 29))
+        )
+        self.assertEqual(
+            period_bounds(D(2025, 12, 5), "month"), (D(2025, 12, 1), D(2025, 12, 31))
+        )
+        self.assertEqual(
+            period_bounds(D(2025, 5, 20), "quarter"), (D(2025, 4, 1), D(2025, 6, 30))
+        )
+        self.assertEqual(
+            period_bounds(D(2025, 11, 1), "quarter"), (D(2025, 10, 1), D(2025, 12, 31))
+        )
+
+    def test_unknown_period(self):
+        with self.assertRaises(ValueError):
+            period_key(D(2025, 1, 1), "year")
+        with self.assertRaises(ValueError):
+            period_bounds(D(2025, 1, 1), "week")
+        with self.assertRaises(ValueError):
+            Services(config_allowance_period="year")
+
+
+class TestValidation(unittest.TestCase):
+    def test_entry_minutes_must_be_positive(self):
+        with self.assertRaisesRegex(ValueError, "Entry 7"):
+            Entry(7, D(2025, 1, 1), 0)
+        with self.assertRaises(ValueError):
+            Entry(8, D(2025, 1, 1), -5)
+        with self.assertRaises(TypeError):
+            Entry(9, D(2025, 1, 1), 1.5)  # convert with hours_to_minutes first
+
+    def test_unknown_scope(self):
+        with self.assertRaisesRegex(ValueError, "scope"):
+            Request(1, "free", ())
+
+    def test_request_without_entries(self):
+        result = allocate(Services(hourly_rate=100), [], [Request(1, "billable", ())])
+        self.assertEqual(result.request_billed, {1: 0})
+        self.assertEqual(result.lines, [])
+
+    def test_duplicate_ids_rejected(self):
+        r1 = req(1, "billable", (1, D(2025, 1, 1), 10))
+        r2 = req(1, "billable", (2, D(2025, 1, 1), 10))
+        with self.assertRaises(ValueError):
+            allocate(Services(), [], [r1, r2])
+        pack = Pack(1, 60, D(2025, 1, 1))
+        with self.assertRaises(ValueError):
+            allocate(Services(), [pack, pack], [r1])
+
+
+class TestAllocation(unittest.TestCase):
+    def test_maintenance_covers_whole_billed_amount(self):
+        services = Services(hourly_rate=90, has_maintenance=True)
+        packs = [Pack(1, 600, D(2025, 1, 1))]
+        result = allocate(
+            services, packs, [req(1, "included", (10, D(2025, 2, 3), 20))]
+        )
+        self.assertEqual(result.request_billed, {1: 30})
+        self.assertEqual(
+            result.lines, [Line(1, 10, D(2025, 2, 3), "maintenance", None, 30, 0.0)]
+        )
+        self.assertEqual(result.pack_used, {1: 0})
+
+    def test_first_line_covered(self):
+        services = Services(hourly_rate=90, has_first_line=True)
+        result = allocate(services, [], [req(1, "first_line", (10, D(2025, 2, 3), 5))])
+        self.assertEqual(summary(result, 1), [("first_line", None, 15)])
+
+    def test_included_without_maintenance_goes_to_packs_then_billable(self):
+        services = Services(hourly_rate=60, has_maintenance=False, has_first_line=True)
+        packs = [Pack(1, 30, D(2025, 1, 1))]
+        result = allocate(
+            services, packs, [req(1, "included", (10, D(2025, 2, 3), 60))]
+        )
+        self.assertEqual(summary(result, 1), [("pack", 1, 30), ("billable", None, 30)])
+        self.assertEqual(result.amount_total, 30.0)
+
+    def test_first_line_without_first_line_service_is_billable(self):
+        services = Services(hourly_rate=60, has_maintenance=True)
+        result = allocate(services, [], [req(1, "first_line", (10, D(2025, 2, 3), 45))])
+        self.assertEqual(summary(result, 1), [("billable", None, 45)])
+
+    def test_config_allowance_monthly_exhausted_mid_request(self):
+        services = Services(
+            hourly_rate=80, config_allowance_minutes=60, config_allowance_period="month"
+        )
+        packs = [Pack(1, 600, D(2025, 1, 1))]
+        requests = [
+            req(1, "config", (10, D(2025, 3, 3), 40)),  # billed 45: allowance 45
+            # billed 30: allowance 15, pack 15
+            req(2, "config", (20, D(2025, 3, 10), 30)),
+            req(3, "config", (30, D(2025, 4, 2), 30)),  # new month: allowance 30
+        ]
+        result = allocate(services, packs, requests)
+        self.assertEqual(summary(result, 1), [("config", None, 45)])
+        self.assertEqual(summary(result, 2), [("config", None, 15), ("pack", 1, 15)])
+        self.assertEqual(summary(result, 3), [("config", None, 30)])
+        self.assertEqual(result.config_used, {(2025, 3): 60, (2025, 4): 30})
+        self.assertEqual(result.pack_used, {1: 15})
+
+    def test_config_allowance_quarterly(self):
+        services = Services(
+            hourly_rate=80,
+            config_allowance_minutes=60,
+            config_allowance_period="quarter",
+        )
+        requests = [
+            req(1, "config", (10, D(2025, 1, 15), 45)),
+            req(2, "config", (20, D(2025, 3, 31), 30)),  # same quarter: 15 left
+            req(3, "config", (30, D(2025, 4, 1), 30)),  # Q2: fresh allowance
+        ]
+        result = allocate(services, [], requests)
+        self.assertEqual(summary(result, 1), [("config", None, 45)])
+        self.assertEqual(
+            summary(result, 2), [("config", None, 15), ("billable", None, 15)]
+        )
+        self.assertEqual(summary(result, 3), [("config", None, 30)])
+        self.assertEqual(result.config_used, {(2025, 1): 60, (2025, 2): 30})
+        self.assertEqual(result.amount_total, 20.0)
+
+    def test_allowance_only_for_config_scope(self):
+        services = Services(hourly_rate=60, config_allowance_minutes=120)
+        result = allocate(services, [], [req(1, "billable", (10, D(2025, 3, 3), 30))])
+        self.assertEqual(summary(result, 1), [("billable", None, 30)])
+        self.assertEqual(result.config_used, {})
+
+    def test_request_spanning_two_packs_is_split(self):
+        services = Services(hourly_rate=60)
+        packs = [Pack(1, 60, D(2025, 1, 1)), Pack(2, 120, D(2025, 1, 10))]
+        requests = [
+            req(1, "billable", (10, D(2025, 2, 1), 45)),
+            # 15 from pack 1, 45 from pack 2
+            req(2, "billable", (20, D(2025, 2, 2), 60)),
+        ]
+        result = allocate(services, packs, requests)
+        self.assertEqual(summary(result, 1), [("pack", 1, 45)])
+        self.assertEqual(summary(result, 2), [("pack", 1, 15), ("pack", 2, 45)])
+        self.assertEqual(result.pack_used, {1: 60, 2: 45})
+        self.assertEqual(result.amount_total, 0.0)
+
+    def test_pack_order_expiry_then_purchase_then_id(self):
+        services = Services(
+            hourly_rate=60, min_billable_minutes=0, billing_increment_minutes=0
+        )
+        packs = [
+            Pack(1, 10, D(2025, 1, 1)),  # no expiry: last
+            Pack(2, 10, D(2025, 1, 5), D(2025, 12, 31)),
+            Pack(3, 10, D(2025, 1, 3), D(2025, 12, 31)),  # same expiry, older purchase
+            Pack(4, 10, D(2025, 1, 9), D(2025, 6, 30)),  # earliest expiry: first
+            Pack(6, 10, D(2025, 1, 2)),
+            Pack(5, 10, D(2025, 1, 2)),  # same (no) expiry and purchase: lower id first
+        ]
+        result = allocate(
+            services, packs, [req(1, "billable", (10, D(2025, 2, 1), 65))]
+        )
+        self.assertEqual(
+            [(line.pack_id, line.minutes) for line in result.lines],
+            [(4, 10), (3, 10), (2, 10), (1, 10), (5, 10), (6, 10), (None, 5)],
+        )
+
+    def test_overage_billable_with_amount(self):
+        services = Services(hourly_rate=95.0)
+        packs = [Pack(1, 60, D(2025, 1, 1))]
+        result = allocate(
+            services, packs, [req(1, "billable", (10, D(2025, 2, 1), 100))]
+        )
+        # billed 105 = pack 60 + billable 45 (45/60 * 95 = 71.25)
+        self.assertEqual(result.request_billed, {1: 105})
+        self.assertEqual(summary(result, 1), [("pack", 1, 60), ("billable", None, 45)])
+        billable = [line for line in result.lines if line.bucket == "billable"]
+        self.assertEqual([line.amount for line in billable], [71.25])
+        self.assertTrue(
+            all(
+                line.amount == 0.0 for line in result.lines if line.bucket != "billable"
+            )
+        )
+
+    def test_amount_rounded_per_line_half_up(self):
+        self.assertEqual(billing.billable_amount(20, 100), 33.33)
+        self.assertEqual(billing.billable_amount(10, 0.63), 0.11)  # 0.105 -> 0.11
+        self.assertEqual(billing.billable_amount(0, 100), 0.0)
+
+    def test_expired_pack_not_consumed(self):
+        services = Services(hourly_rate=60)
+        packs = [
+            Pack(1, 120, D(2024, 1, 1), D(2024, 12, 31)),
+            Pack(2, 30, D(2025, 1, 1), D(2025, 12, 31)),
+        ]
+        result = allocate(
+            services, packs, [req(1, "billable", (10, D(2025, 1, 15), 60))]
+        )
+        self.assertEqual(summary(result, 1), [("pack", 2, 30), ("billable", None, 30)])
+        self.assertEqual(result.pack_used, {1: 0, 2: 30})
+        today = D(2025, 2, 1)
+        self.assertEqual(
+            pack_expired_minutes(packs[0], result.pack_used[1], today), 120
+        )
+        self.assertEqual(pack_status(packs[0], result.pack_used[1], today), "expired")
+        self.assertEqual(pack_expired_minutes(packs[1], result.pack_used[2], today), 0)
+
+    def test_pack_usable_on_expiry_day_and_purchase_day(self):
+        services = Services(hourly_rate=60)
+        packs = [
+            Pack(1, 15, D(2025, 1, 1), D(2025, 1, 31)),
+            Pack(2, 15, D(2025, 1, 31)),
+        ]
+        result = allocate(
+            services, packs, [req(1, "billable", (10, D(2025, 1, 31), 30))]
+        )
+        self.assertEqual(summary(result, 1), [("pack", 1, 15), ("pack", 2, 15)])
+
+    def test_pack_purchased_after_request_not_used(self):
+        services = Services(hourly_rate=60)
+        packs = [Pack(1, 600, D(2025, 3, 1))]
+        requests = [
+            req(1, "billable", (10, D(2025, 2, 20), 30)),
+            req(2, "billable", (20, D(2025, 3, 1), 30)),
+        ]
+        result = allocate(services, packs, requests)
+        self.assertEqual(summary(result, 1), [("billable", None, 30)])
+        self.assertEqual(summary(result, 2), [("pack", 1, 30)])
+        self.assertEqual(result.pack_used, {1: 30})
+
+    def test_request_date_is_latest_entry_date(self):
+        # The entry of 1 March makes the request usable by a pack bought on 1 March,
+        # and puts it in the March allowance.
+        services = Services(hourly_rate=60, config_allowance_minutes=15)
+        packs = [Pack(1, 600, D(2025, 3, 1))]
+        requests = [
+            req(1, "config", (10, D(2025, 2, 27), 20), (11, D(2025, 3, 1), 10)),
+            req(2, "config", (20, D(2025, 2, 28), 15)),
+        ]
+        result = allocate(services, packs, requests)
+        self.assertEqual(summary(result, 2), [("config", None, 15)])
+        self.assertEqual(summary(result, 1), [("config", None, 15), ("pack", 1, 15)])
+        self.assertEqual(result.config_used, {(2025, 2): 15, (2025, 3): 15})
+
+    def test_needs_review_behaves_as_billable(self):
+        services = Services(
+            hourly_rate=60,
+            has_maintenance=True,
+            has_first_line=True,
+            config_allowance_minutes=60,
+        )
+        packs = [Pack(1, 20, D(2025, 1, 1))]
+        as_review = allocate(
+            services, packs, [req(1, "needs_review", (10, D(2025, 2, 1), 40))]
+        )
+        as_billable = allocate(
+            services, packs, [req(1, "billable", (10, D(2025, 2, 1), 40))]
+        )
+        self.assertEqual(as_review, as_billable)
+        self.assertEqual(
+            summary(as_review, 1), [("pack", 1, 20), ("billable", None, 25)]
+        )
+
+    def test_determinism_shuffled_input(self):
+        services = Services(
+            hourly_rate=73.5,
+            has_maintenance=True,
+            config_allowance_minutes=45,
+            config_allowance_period="quarter",
+        )
+        packs = [
+            Pack(1, 90, D(2025, 1, 1), D(2025, 6, 30)),
+            Pack(2, 60, D(2025, 2, 1)),
+            Pack(3, 120, D(2024, 1, 1), D(2024, 12, 31)),
+        ]
+        scopes = ("included", "first_line", "config", "billable", "needs_review")
+        requests = []
+        entry_id = 100
+        for rid in range(1, 21):
+            entries = []
+            for k in range(rid % 3 + 1):
+                entry_id += 1
+                entries.append(
+                    (
+                        entry_id,
+                        D(2025, 1 + rid % 6, 1 + (rid * 7 + k) % 27),
+                        5 + (rid * 11 + k * 13) % 50,
+                    )
+                )
+            requests.append(req(rid, scopes[rid % 5], *entries))
+        reference = allocate(services, packs, requests)
+        rng = random.Random(42)
+        for _ in range(10):
+            shuffled_requests = [
+                Request(r.id, r.scope, tuple(rng.sample(r.entries, len(r.entries))))
+                for r in requests
+            ]
+            rng.shuffle(shuffled_requests)
+            shuffled_packs = rng.sample(packs, len(packs))
+            self.assertEqual(
+                allocate(services, shuffled_packs, shuffled_requests), reference
+            )
+        # Sanity: every request's lines sum to its billed minutes.
+        for r in requests:
+            self.assertEqual(
+                sum(line.minutes for line in lines_of(reference, r.id)),
+                reference.request_billed[r.id],
+            )
+
+    def test_same_date_requests_ordered_by_id(self):
+        services = Services(hourly_rate=60)
+        packs = [Pack(1, 30, D(2025, 1, 1))]
+        requests = [
+            req(2, "billable", (20, D(2025, 2, 1), 30)),
+            req(1, "billable", (10, D(2025, 2, 1), 30)),
+        ]
+        result = allocate(services, packs, requests)
+        self.assertEqual(summary(result, 1), [("pack", 1, 30)])
+        self.assertEqual(summary(result, 2), [("billable", None, 30)])
+
+
+class TestEntryDistribution(unittest.TestCase):
+    def test_last_entry_absorbs_rounding(self):
+        services = Services(hourly_rate=60)
+        # Entries given out of order: ordered by (date, id) -> 11 (Feb 1), 10 (Feb 2), 12 (Feb 2)
+        request = req(
+            1,
+            "billable",
+            (12, D(2025, 2, 2), 7),
+            (10, D(2025, 2, 2), 10),
+            (11, D(2025, 2, 1), 20),
+        )
+        result = allocate(services, [], [request])
+        self.assertEqual(result.request_billed, {1: 45})  # raw 37
+        per_entry = {}
+        for line in result.lines:
+            per_entry[line.entry_id] = per_entry.get(line.entry_id, 0) + line.minutes
+        self.assertEqual(per_entry, {11: 20, 10: 10, 12: 15})
+        self.assertEqual([line.entry_id for line in result.lines], [11, 10, 12])
+        self.assertEqual(sum(per_entry.values()), 45)
+
+    def test_chunks_walk_entries_fifo(self):
+        services = Services(hourly_rate=60, config_allowance_minutes=30)
+        packs = [Pack(1, 20, D(2025, 1, 1), D(2025, 6, 30)), Pack(2, 40, D(2025, 1, 1))]
+        # raw 100 -> billed 105: chunks config 30, pack#1 20, pack#2 40, billable 15
+        request = req(
+            1,
+            "config",
+            (10, D(2025, 2, 1), 25),
+            (11, D(2025, 2, 2), 35),
+            (12, D(2025, 2, 3), 40),
+        )
+        result = allocate(services, packs, [request])
+        self.assertEqual(
+            [
+                (line.entry_id, line.bucket, line.pack_id, line.minutes)
+                for line in result.lines
+            ],
+            [
+                (10, "config", None, 25),
+                (11, "config", None, 5),
+                (11, "pack", 1, 20),
+                (11, "pack", 2, 10),
+                (12, "pack", 2, 30),
+                (12, "billable", None, 15),
+            ],
+        )
+        self.assertEqual([line.date for line in result.lines][-1], D(2025, 2, 3))
+        self.assertEqual(result.lines[-1].amount, 15.0)
+        self.assertTrue(all(line.minutes > 0 for line in result.lines))
+
+    def test_entries_split_per_line_amounts(self):
+        services = Services(hourly_rate=100)
+        request = req(1, "billable", (10, D(2025, 2, 1), 10), (11, D(2025, 2, 1), 10))
+        result = allocate(services, [], [request])
+        # billed 30: entry 10 -> 10 min (16.67), entry 11 -> 20 min (33.33), rounded per line
+        self.assertEqual(
+            [(line.entry_id, line.minutes, line.amount) for line in result.lines],
+            [(10, 10, 16.67), (11, 20, 33.33)],
+        )
+        self.assertEqual(result.amount_total, 50.0)
+
+
+class TestPackStatus(unittest.TestCase):
+    def setUp(self):
+        self.pack = Pack(1, 600, D(2025, 1, 1), D(2025, 6, 30))
+
+    def test_active(self):
+        self.assertEqual(pack_status(self.pack, 100, D(2025, 3, 1)), "active")
+        # Still active on its expiry day.
+        self.assertEqual(pack_status(self.pack, 100, D(2025, 6, 30)), "active")
+        self.assertEqual(
+            pack_status(Pack(2, 60, D(2020, 1, 1)), 0, D(2030, 1, 1)), "active"
+        )
+
+    def test_depleted_wins_over_expired(self):
+        self.assertEqual(pack_status(self.pack, 600, D(2025, 3, 1)), "depleted")
+        self.assertEqual(pack_status(self.pack, 600, D(2025, 7, 1)), "depleted")
+
+    def test_expired(self):
+        self.assertEqual(pack_status(self.pack, 100, D(2025, 7, 1)), "expired")
+
+    def test_expired_minutes(self):
+        self.assertEqual(pack_expired_minutes(self.pack, 100, D(2025, 7, 1)), 500)
+        self.assertEqual(pack_expired_minutes(self.pack, 100, D(2025, 6, 30)), 0)
+        self.assertEqual(pack_expired_minutes(self.pack, 600, D(2025, 7, 1)), 0)
+        self.assertEqual(
+            pack_expired_minutes(Pack(2, 60, D(2020, 1, 1)), 0, D(2030, 1, 1)), 0
+        )
+
+
+class TestThresholds(unittest.TestCase):
+    def test_none_reached(self):
+        self.assertEqual(thresholds_crossed(79, 100, (0.8, 0.95)), [])
+
+    def test_exact_boundary_reached(self):
+        self.assertEqual(thresholds_crossed(80, 100, (0.8, 0.95)), [0.8])
+        self.assertEqual(thresholds_crossed(29, 100, (0.29,)), [0.29])
+
+    def test_all_reached_sorted(self):
+        self.assertEqual(thresholds_crossed(100, 100, (0.95, 0.8)), [0.8, 0.95])
+        self.assertEqual(thresholds_crossed(130, 100, [1.0, 0.5]), [0.5, 1.0])
+
+    def test_zero_total(self):
+        self.assertEqual(thresholds_crossed(10, 0, (0.8,)), [])
+
+
+class TestForecastDepletion(unittest.TestCase):
+    def test_rate_zero(self):
+        self.assertIsNone(forecast_depletion(600, 0, D(2025, 3, 1)))
+
+    def test_exact_days(self):
+        # 300 min over 30 days = 10 min/day; 600 left -> 60 days.
+        self.assertEqual(forecast_depletion(600, 300, D(2025, 3, 1)), D(2025, 4, 30))
+
+    def test_partial_day_rounds_up(self):
+        # 10 min/day; 605 left -> 60.5 -> 61 days.
+        self.assertEqual(forecast_depletion(605, 300, D(2025, 3, 1)), D(2025, 5, 1))
+        # 7 min over a 7-day window = 1 min/day; 1 left -> 1 day.
+        self.assertEqual(
+            forecast_depletion(1, 7, D(2025, 12, 31), window_days=7), D(2026, 1, 1)
+        )
+
+    def test_already_depleted(self):
+        self.assertEqual(forecast_depletion(0, 300, D(2025, 3, 1)), D(2025, 3, 1))
+        self.assertEqual(forecast_depletion(-30, 0, D(2025, 3, 1)), D(2025, 3, 1))
+
+    def test_invalid_window(self):
+        with self.assertRaises(ValueError):
+            forecast_depletion(100, 10, D(2025, 3, 1), window_days=0)
+
+
+if __name__ == "__main__":
+    unittest.main()
