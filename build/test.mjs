@@ -1,0 +1,258 @@
+#!/usr/bin/env node
+// build/test.mjs — `npm test`: every check of the project, in order, continuing past failures.
+// Node stdlib only, so it works as the first command on a fresh clone.
+//
+//   0. dependencies: `npm ci` (or `npm install` when there is no package-lock.json, or when
+//      `npm ci` fails) if node_modules/ is missing or older than package.json/package-lock.json.
+//      Counted only when it fails (1 failed check).
+//   1. lint            npm run lint             1 check
+//   2. typecheck       npm run typecheck        1 check
+//   3. jest            npm run test:jest        each test counts (JSON report); 0 tests is fine
+//   4. python (pure)   npm run test:py          each test counts ("Ran N tests"); 0 tests is fine
+//   5. bundle check    npm run check:bundle     1 check
+//   6. odoo            node build/odoo.mjs test each Odoo test counts, plus 1 per extra failure
+//                      reason; when no Odoo 19 is found its skip line is printed and the stage
+//                      counts nothing (read from the JSON file named by AMC_ODOO_SUMMARY).
+//
+// Prints a per-stage summary, then exactly `N passed, M failed` as the last line.
+// Exit code 0 only when nothing failed.
+
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "amc-npm-test-"));
+const cleanupTmp = () => fs.rmSync(tmp, { recursive: true, force: true });
+process.on("exit", cleanupTmp);
+
+let current = null; // running child, for Ctrl-C
+let stopping = false;
+for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"]) {
+  process.on(sig, () => {
+    // npm forwards the terminal's Ctrl-C that already reached us: pass it on only once
+    if (stopping) return;
+    stopping = true;
+    // stages run in their own process group (a terminal's Ctrl-C reaches only us), so the
+    // signal is passed on exactly once; build/odoo.mjs then stops Odoo and PostgreSQL
+    process.stderr.write(`\nnpm test: ${sig} received, stopping after the current stage cleans up...\n`);
+    if (current && current.exitCode === null) {
+      try {
+        process.kill(-current.pid, sig);
+      } catch {
+        /* gone */
+      }
+      current.on("close", () => process.exit(130));
+      setTimeout(() => process.exit(130), 60000).unref();
+    } else {
+      process.exit(130);
+    }
+  });
+}
+
+function banner(title) {
+  process.stdout.write(`\n${"=".repeat(8)} ${title} ${"=".repeat(Math.max(4, 70 - title.length))}\n`);
+}
+
+/** Run a command; stream its output (and keep a copy when `capture`). */
+function run(cmd, args, { env = process.env, capture = false } = {}) {
+  return new Promise((resolve) => {
+    let out = "";
+    let child;
+    try {
+      child = spawn(cmd, args, {
+        cwd: REPO,
+        env,
+        stdio: ["ignore", capture ? "pipe" : "inherit", capture ? "pipe" : "inherit"],
+        detached: true,
+      });
+    } catch (err) {
+      resolve({ code: 127, out: String(err) });
+      return;
+    }
+    current = child;
+    if (capture) {
+      child.stdout.on("data", (d) => {
+        process.stdout.write(d);
+        out += d;
+      });
+      child.stderr.on("data", (d) => {
+        process.stderr.write(d);
+        out += d;
+      });
+    }
+    child.on("error", (err) => {
+      out += String(err);
+      resolve({ code: 127, out });
+    });
+    child.on("close", (code, signal) => {
+      current = null;
+      resolve({ code: code ?? (signal ? 128 : 1), out });
+    });
+  });
+}
+
+function mtime(p) {
+  try {
+    return fs.statSync(p).mtimeMs;
+  } catch {
+    return null;
+  }
+}
+
+function readJson(p) {
+  try {
+    return JSON.parse(fs.readFileSync(p, "utf8"));
+  } catch {
+    return null;
+  }
+}
+
+const stages = []; // {name, passed, failed, note}
+const record = (name, passed, failed, note = "") => stages.push({ name, passed, failed, note });
+
+// ---------------------------------------------------------------------------------------
+// 0. dependencies
+
+async function ensureDeps() {
+  const nm = path.join(REPO, "node_modules");
+  const lock = path.join(REPO, "package-lock.json");
+  const stamp = mtime(path.join(nm, ".package-lock.json")) ?? mtime(nm);
+  const newest = Math.max(mtime(lock) ?? 0, mtime(path.join(REPO, "package.json")) ?? 0);
+  if (stamp !== null && stamp >= newest) return;
+  banner(stamp === null ? "install dependencies (node_modules missing)" : "install dependencies (package files changed)");
+  const env = { ...process.env, npm_config_fund: "false", npm_config_audit: "false" };
+  let res = { code: 1 };
+  if (fs.existsSync(lock)) {
+    res = await run(NPM, ["ci"], { env });
+    if (res.code !== 0) process.stdout.write("npm ci failed; trying npm install\n");
+  }
+  if (res.code !== 0) res = await run(NPM, ["install"], { env });
+  if (res.code !== 0) record("install", 0, 1, `npm exited with ${res.code}`);
+}
+
+// ---------------------------------------------------------------------------------------
+// stages
+
+async function singleCheck(name, script) {
+  banner(name);
+  const res = await run(NPM, ["run", "--silent", script]);
+  if (res.code === 0) record(name, 1, 0);
+  else record(name, 0, 1, `exit code ${res.code}`);
+}
+
+async function jestStage() {
+  banner("jest");
+  const report = path.join(tmp, "jest.json");
+  const res = await run(NPM, ["run", "--silent", "test:jest", "--", "--ci", "--passWithNoTests", "--json", `--outputFile=${report}`]);
+  const j = readJson(report);
+  if (!j) {
+    record("jest", 0, 1, `no JSON report (exit code ${res.code})`);
+    return;
+  }
+  const passed = j.numPassedTests || 0;
+  let failed = (j.numFailedTests || 0) + (j.numRuntimeErrorTestSuites || 0);
+  let note = `${j.numTotalTests || 0} tests in ${j.numTotalTestSuites || 0} suites`;
+  if (res.code !== 0 && failed === 0) {
+    failed = 1;
+    note += `; jest exited with ${res.code}`;
+  }
+  record("jest", passed, failed, note);
+}
+
+async function pythonStage() {
+  banner("python (pure tests)");
+  if (!fs.existsSync(path.join(REPO, "test"))) {
+    record("python", 0, 0, "no test/ directory");
+    return;
+  }
+  const res = await run(NPM, ["run", "--silent", "test:py"], { capture: true });
+  const ran = /^Ran (\d+) tests? in /m.exec(res.out);
+  if (!ran) {
+    record("python", 0, 1, `no "Ran N tests" line (exit code ${res.code})`);
+    return;
+  }
+  const total = Number(ran[1]);
+  const count = (key) => {
+    const m = new RegExp(`\\b${key}=(\\d+)`).exec(res.out.slice(ran.index));
+    return m ? Number(m[1]) : 0;
+  };
+  const failures = count("failures");
+  const errors = count("errors");
+  const skipped = count("skipped");
+  const unexpected = count("unexpected successes");
+  let failed = failures + errors + unexpected;
+  const passed = Math.max(0, total - failed - skipped);
+  let note = `${total} tests${skipped ? `, ${skipped} skipped` : ""}`;
+  // exit 5 = "no tests ran" (Python >= 3.12): fine for this stage
+  if (res.code !== 0 && !(res.code === 5 && total === 0) && failed === 0) {
+    failed = 1;
+    note += `; exit code ${res.code}`;
+  }
+  record("python", passed, failed, note);
+}
+
+async function odooStage() {
+  banner("odoo (real Odoo 19 tests)");
+  const summaryFile = path.join(tmp, "odoo-summary.json");
+  const env = { ...process.env, AMC_ODOO_SUMMARY: summaryFile };
+  const res = await run(process.execPath, [path.join(REPO, "build", "odoo.mjs"), "test"], { env });
+  const s = readJson(summaryFile);
+  if (!s) {
+    record("odoo", 0, 1, `no result summary (exit code ${res.code})`);
+  } else if (s.status === "skipped") {
+    record("odoo", 0, 0, "skipped: no Odoo 19 tree found");
+  } else {
+    let failed = s.failed || 0;
+    if (res.code !== 0 && failed === 0) failed = 1;
+    const n = (s.problems || []).length;
+    const note =
+      s.status === "error"
+        ? "could not run (see the error above)"
+        : `${s.testsRun} tests${n ? `; ${n} other failure reason${n > 1 ? "s" : ""}, see the test:odoo: FAILED lines` : ""}`;
+    record("odoo", s.passed || 0, failed, note);
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+
+async function main() {
+  process.chdir(REPO);
+  await ensureDeps();
+  await singleCheck("lint", "lint");
+  await singleCheck("typecheck", "typecheck");
+  await jestStage();
+  await pythonStage();
+  await singleCheck("bundle check", "check:bundle");
+  await odooStage();
+
+  banner("summary");
+  const w = Math.max(...stages.map((s) => s.name.length));
+  let passed = 0;
+  let failed = 0;
+  for (const s of stages) {
+    passed += s.passed;
+    failed += s.failed;
+    const mark = s.failed ? "FAIL" : "ok  ";
+    process.stdout.write(`${mark} ${s.name.padEnd(w)}  ${String(s.passed).padStart(4)} passed, ${String(s.failed).padStart(3)} failed${s.note ? `  (${s.note})` : ""}\n`);
+  }
+  process.stdout.write(`${passed} passed, ${failed} failed\n`);
+  return failed ? 1 : 0;
+}
+
+main().then(
+  (code) => {
+    cleanupTmp();
+    process.exitCode = code;
+  },
+  (err) => {
+    process.stderr.write(`npm test: internal error: ${err && err.stack ? err.stack : err}\n`);
+    process.stdout.write("0 passed, 1 failed\n");
+    cleanupTmp();
+    process.exitCode = 1;
+  },
+);
