@@ -13,6 +13,27 @@ class ResConfigSettings(models.TransientModel):
         help="The dashboard lists active agreements that end within this many days.",
     )
 
+    amc_pack_threshold_warning = fields.Float(
+        string="First Pack Alert (%)",
+        config_parameter="addon_amc.pack_threshold_warning",
+        default=80.0,
+        help="The account manager is alerted once when a prepaid pack's use reaches this share.",
+    )
+    amc_pack_threshold_critical = fields.Float(
+        string="Second Pack Alert (%)",
+        config_parameter="addon_amc.pack_threshold_critical",
+        default=95.0,
+    )
+
+    @api.constrains("amc_pack_threshold_warning", "amc_pack_threshold_critical")
+    def _check_amc_pack_thresholds(self):
+        for settings in self:
+            for value in (settings.amc_pack_threshold_warning, settings.amc_pack_threshold_critical):
+                if not 0 < value <= 100:
+                    raise ValidationError(self.env._("Pack alert thresholds are percentages between 1 and 100."))
+            if settings.amc_pack_threshold_warning >= settings.amc_pack_threshold_critical:
+                raise ValidationError(self.env._("The first pack alert must come before the second."))
+
     @api.constrains("amc_expiring_days")
     def _check_amc_expiring_days(self):
         for settings in self:

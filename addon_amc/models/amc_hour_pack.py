@@ -1,0 +1,130 @@
+# Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..lib import billing
+
+PACK_SIZES = [("25", "25 hours"), ("50", "50 hours"), ("100", "100 hours")]
+
+
+class AmcHourPack(models.Model):
+    _name = "amc.hour.pack"
+    _description = "Prepaid Support Pack"
+    _order = "date_purchase desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(compute="_compute_name", store=True)
+    agreement_id = fields.Many2one("amc.agreement", required=True, index=True, ondelete="cascade", check_company=True)
+    partner_id = fields.Many2one(related="agreement_id.partner_id", store=True)
+    company_id = fields.Many2one(related="agreement_id.company_id", store=True, index=True)
+    currency_id = fields.Many2one(related="agreement_id.currency_id")
+    size = fields.Selection(
+        PACK_SIZES,
+        string="Pack",
+        help="The standard packs: 25, 50 or 100 hours. Any positive number of hours is allowed.",
+    )
+    hours = fields.Float(required=True, default=25.0)
+    price = fields.Monetary(currency_field="currency_id")
+    date_purchase = fields.Date(string="Purchased On", required=True, default=fields.Date.context_today)
+    date_expiry = fields.Date(string="Expires On")
+    allocation_ids = fields.One2many("amc.time.allocation", "pack_id")
+    hours_used = fields.Float(compute="_compute_usage", store=True)
+    hours_remaining = fields.Float(compute="_compute_usage", store=True)
+    hours_expired = fields.Float(compute="_compute_usage", store=True)
+    usage_percent = fields.Float(compute="_compute_usage", store=True, aggregator="avg")
+    state = fields.Selection(
+        [("active", "Active"), ("depleted", "Depleted"), ("expired", "Expired")],
+        compute="_compute_usage",
+        store=True,
+        index=True,
+    )
+    alert_threshold = fields.Float(
+        copy=False,
+        readonly=True,
+        help="The highest usage threshold already notified for this pack.",
+    )
+
+    _hours_positive = models.Constraint("CHECK(hours > 0)", "A prepaid pack must hold more than 0 hours.")
+
+    @api.depends("hours", "agreement_id.name")
+    def _compute_name(self):
+        for pack in self:
+            pack.name = self.env._("%(hours)s h pack", hours=f"{pack.hours:g}")
+
+    @api.onchange("size")
+    def _onchange_size(self):
+        if self.size:
+            self.hours = float(self.size)
+
+    @api.depends("hours", "date_expiry", "allocation_ids.minutes")
+    def _compute_usage(self):
+        used = {
+            pack.id: minutes
+            for pack, minutes in self.env["amc.time.allocation"]._read_group(
+                [("pack_id", "in", self.ids)], ["pack_id"], ["minutes:sum"]
+            )
+        }
+        today = fields.Date.context_today(self)
+        for pack in self:
+            if pack.hours <= 0 or not pack.date_purchase:  # being edited; the constraint refuses it on save
+                pack.update({"hours_used": 0.0, "hours_expired": 0.0, "hours_remaining": 0.0,
+                             "usage_percent": 0.0, "state": "active"})
+                continue
+            data = pack._billing_pack()
+            used_minutes = used.get(pack.id, 0)
+            expired_minutes = billing.pack_expired_minutes(data, used_minutes, today)
+            pack.hours_used = used_minutes / 60.0
+            pack.hours_expired = expired_minutes / 60.0
+            pack.hours_remaining = max(data.minutes - used_minutes - expired_minutes, 0) / 60.0
+            pack.usage_percent = 100.0 * used_minutes / data.minutes if data.minutes > 0 else 0.0
+            pack.state = billing.pack_status(data, used_minutes, today)
+
+    @api.constrains("hours", "date_purchase", "date_expiry")
+    def _check_pack(self):
+        for pack in self:
+            if pack.hours <= 0:
+                raise ValidationError(self.env._("A prepaid pack must hold more than 0 hours."))
+            if pack.date_expiry and pack.date_expiry < pack.date_purchase:
+                raise ValidationError(self.env._("A pack cannot expire before it is purchased."))
+
+    def _billing_pack(self):
+        self.ensure_one()
+        return billing.Pack(
+            id=self.id or 0,
+            minutes=billing.hours_to_minutes(self.hours),
+            date_purchase=self.date_purchase,
+            date_expiry=self.date_expiry or None,
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        packs = super().create(vals_list)
+        # new hours move the forecast: let it alert again if it is still close
+        packs.agreement_id.sudo().forecast_alert_date = False
+        packs.agreement_id._recompute_allocations()
+        return packs
+
+    def write(self, vals):
+        agreements = self.agreement_id
+        result = super().write(vals)
+        if {"hours", "date_purchase", "date_expiry", "agreement_id"} & vals.keys():
+            (agreements | self.agreement_id)._recompute_allocations()
+        return result
+
+    def unlink(self):
+        agreements = self.agreement_id
+        result = super().unlink()
+        agreements.exists()._recompute_allocations()
+        return result
+
+    @api.model
+    def _cron_update_states(self):
+        """Expiry depends on today: refresh the packs that may have expired."""
+        today = fields.Date.context_today(self)
+        packs = self.search([("state", "=", "active"), ("date_expiry", "<", today)])
+        packs._refresh_usage()
+
+    def _refresh_usage(self):
+        for fname in ("hours_used", "hours_remaining", "hours_expired", "usage_percent", "state"):
+            self.env.add_to_compute(self._fields[fname], self)
+        self._recompute_recordset()

@@ -1,0 +1,93 @@
+# Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+
+PRIORITY_SELECTION = [("standard", "Standard"), ("high", "High"), ("critical", "Critical")]
+SCOPE_SELECTION = [
+    ("included", "Included in Maintenance"),
+    ("first_line", "First Line"),
+    ("config", "Minor Configuration"),
+    ("billable", "Billable"),
+    ("needs_review", "Needs Review"),
+]
+
+
+class AmcRequest(models.Model):
+    _name = "amc.request"
+    _description = "Support Request"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "priority desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(string="Subject", required=True, tracking=True)
+    description = fields.Html()
+    agreement_id = fields.Many2one(
+        "amc.agreement",
+        required=True,
+        index=True,
+        tracking=True,
+        check_company=True,
+        domain="[('state', '=', 'active')]",
+    )
+    customer_id = fields.Many2one(related="agreement_id.partner_id", store=True, string="Customer")
+    company_id = fields.Many2one(related="agreement_id.company_id", store=True, index=True)
+    currency_id = fields.Many2one(related="agreement_id.currency_id")
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Key User",
+        tracking=True,
+        help="The customer's key user who asked for the work.",
+    )
+    priority = fields.Selection(PRIORITY_SELECTION, required=True, default="standard", tracking=True, index=True)
+    scope = fields.Selection(
+        SCOPE_SELECTION,
+        required=True,
+        default="needs_review",
+        tracking=True,
+        index=True,
+        help="Who pays: included in maintenance, first line, the configuration allowance, "
+        "or billable (packs first, then the hourly rate). Needs Review is billed like Billable.",
+    )
+    state = fields.Selection(
+        [
+            ("new", "New"),
+            ("in_progress", "In Progress"),
+            ("waiting", "Waiting on Customer"),
+            ("resolved", "Resolved"),
+            ("closed", "Closed"),
+        ],
+        required=True,
+        default="new",
+        tracking=True,
+        index=True,
+        group_expand=True,
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Assigned To",
+        default=lambda self: self.env.user,
+        tracking=True,
+        domain="[('share', '=', False)]",
+    )
+    time_entry_ids = fields.One2many("amc.time.entry", "request_id", string="Time")
+    allocation_ids = fields.One2many("amc.time.allocation", "request_id")
+    hours_spent = fields.Float(compute="_compute_hours", store=True)
+    hours_billed = fields.Float(
+        compute="_compute_hours",
+        store=True,
+        help="Time charged after the minimum and the rounding increment.",
+    )
+    billable_amount = fields.Monetary(currency_field="currency_id", compute="_compute_hours", store=True)
+
+    @api.depends("time_entry_ids.duration", "allocation_ids.minutes", "allocation_ids.amount")
+    def _compute_hours(self):
+        for request in self:
+            request.hours_spent = sum(request.time_entry_ids.mapped("duration"))
+            request.hours_billed = sum(request.allocation_ids.mapped("minutes")) / 60.0
+            request.billable_amount = sum(request.allocation_ids.mapped("amount"))
+
+    def write(self, vals):
+        agreements = self.agreement_id if {"agreement_id", "scope"} & vals.keys() else None
+        result = super().write(vals)
+        if agreements is not None:
+            (agreements | self.agreement_id)._recompute_allocations()
+        return result

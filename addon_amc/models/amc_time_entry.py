@@ -1,0 +1,90 @@
+# Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from .amc_time_allocation import BUCKET_SELECTION
+
+
+class AmcTimeEntry(models.Model):
+    _name = "amc.time.entry"
+    _description = "Support Time Entry"
+    _order = "date desc, id desc"
+
+    request_id = fields.Many2one("amc.request", required=True, index=True, ondelete="cascade")
+    agreement_id = fields.Many2one(related="request_id.agreement_id", store=True, index=True)
+    company_id = fields.Many2one(related="request_id.company_id", store=True, index=True)
+    currency_id = fields.Many2one(related="request_id.currency_id")
+    user_id = fields.Many2one("res.users", string="Agent", required=True, default=lambda self: self.env.user, index=True)
+    date = fields.Date(required=True, default=fields.Date.context_today, index=True)
+    duration = fields.Float(string="Duration (h)", required=True, help="Time spent, in hours (hh:mm).")
+    description = fields.Char()
+    allocation_ids = fields.One2many("amc.time.allocation", "entry_id", string="Allocation")
+    bucket = fields.Selection(BUCKET_SELECTION, compute="_compute_billing", store=True)
+    pack_id = fields.Many2one("amc.hour.pack", compute="_compute_billing", store=True)
+    billed_hours = fields.Float(compute="_compute_billing", store=True)
+    billable_hours = fields.Float(compute="_compute_billing", store=True)
+    amount = fields.Monetary(currency_field="currency_id", compute="_compute_billing", store=True)
+
+    _duration_positive = models.Constraint("CHECK(duration > 0)", "A time entry needs a positive duration.")
+
+    @api.depends("allocation_ids.bucket", "allocation_ids.minutes", "allocation_ids.pack_id", "allocation_ids.amount")
+    def _compute_billing(self):
+        for entry in self:
+            minutes_by_bucket = defaultdict(int)
+            minutes_by_pack = defaultdict(int)
+            for line in entry.allocation_ids:
+                minutes_by_bucket[line.bucket] += line.minutes
+                if line.pack_id:
+                    minutes_by_pack[line.pack_id] += line.minutes
+            # the bucket and pack that pay for most of the entry (ties: the first in bucket order)
+            entry.bucket = max(minutes_by_bucket, key=minutes_by_bucket.get, default=False)
+            entry.pack_id = max(minutes_by_pack, key=minutes_by_pack.get, default=False)
+            entry.billed_hours = sum(minutes_by_bucket.values()) / 60.0
+            entry.billable_hours = minutes_by_bucket["billable"] / 60.0
+            entry.amount = sum(entry.allocation_ids.mapped("amount"))
+
+    @api.constrains("duration", "date", "request_id")
+    def _check_entry(self):
+        for entry in self:
+            if entry.duration <= 0:
+                raise ValidationError(self.env._("Log a positive duration (it was %(duration)s h).", duration=entry.duration))
+            agreement = entry.request_id.agreement_id
+            if agreement.state in ("draft", "cancelled"):
+                raise ValidationError(
+                    self.env._(
+                        "Time cannot be logged on %(agreement)s: the agreement is %(state)s.",
+                        agreement=agreement.display_name,
+                        state=dict(agreement._fields["state"]._description_selection(self.env))[agreement.state],
+                    )
+                )
+            if entry.date < agreement.date_start or (agreement.date_end and entry.date > agreement.date_end):
+                raise ValidationError(
+                    self.env._(
+                        "%(date)s is outside the period of %(agreement)s (%(start)s to %(end)s).",
+                        date=entry.date,
+                        agreement=agreement.display_name,
+                        start=agreement.date_start,
+                        end=agreement.date_end or self.env._("open-ended"),
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        entries = super().create(vals_list)
+        entries.agreement_id._recompute_allocations()
+        return entries
+
+    def write(self, vals):
+        agreements = self.agreement_id
+        result = super().write(vals)
+        if {"duration", "date", "request_id"} & vals.keys():
+            (agreements | self.agreement_id)._recompute_allocations()
+        return result
+
+    def unlink(self):
+        agreements = self.agreement_id
+        result = super().unlink()
+        agreements.exists()._recompute_allocations()
+        return result

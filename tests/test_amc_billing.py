@@ -1,0 +1,310 @@
+# Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import date
+
+from psycopg2 import IntegrityError
+
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from .common import AmcTestCommon
+
+
+class AmcBillingCommon(AmcTestCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.agreement = cls.env["amc.agreement"].create(cls._agreement_vals(
+            name="Billing agreement",
+            state="active",
+            hourly_rate=1000.0,
+            min_billable_minutes=15,
+            billing_increment_minutes=15,
+        ))
+
+    def _request(self, scope="billable", agreement=None, **vals):
+        return self.env["amc.request"].create({
+            "name": f"Request {scope}",
+            "agreement_id": (agreement or self.agreement).id,
+            "scope": scope,
+            **vals,
+        })
+
+    def _log(self, request, hours, day="2026-03-10", user=None):
+        Entry = self.env["amc.time.entry"]
+        if user:
+            Entry = Entry.with_user(user)
+        return Entry.create({"request_id": request.id, "duration": hours, "date": day})
+
+    def _pack(self, hours, purchased="2026-01-01", expiry=False, agreement=None):
+        return self.env["amc.hour.pack"].create({
+            "agreement_id": (agreement or self.agreement).id,
+            "hours": hours,
+            "date_purchase": purchased,
+            "date_expiry": expiry,
+        })
+
+    def _lines(self, request):
+        return sorted(
+            (line.bucket, line.pack_id.id or False, line.minutes) for line in request.allocation_ids
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestAmcBillingRules(AmcBillingCommon):
+    def test_five_minutes_are_billed_as_fifteen(self):
+        request = self._request()
+        entry = self._log(request, 5 / 60)
+        self.assertEqual(self._lines(request), [("billable", False, 15)])
+        self.assertAlmostEqual(entry.billed_hours, 0.25)
+        self.assertAlmostEqual(entry.amount, 250.0)
+        self.assertEqual(entry.bucket, "billable")
+        self.assertAlmostEqual(request.billable_amount, 250.0)
+
+    def test_twenty_minutes_round_up_to_thirty(self):
+        request = self._request()
+        self._log(request, 20 / 60)
+        self.assertEqual(self._lines(request), [("billable", False, 30)])
+
+    def test_rounding_applies_to_the_request_total_not_each_entry(self):
+        request = self._request()
+        self._log(request, 10 / 60, day="2026-03-10")
+        self._log(request, 10 / 60, day="2026-03-11")
+        # 20 minutes in all → 30, not 15 + 15
+        self.assertEqual(sum(request.allocation_ids.mapped("minutes")), 30)
+        self.assertAlmostEqual(request.hours_billed, 0.5)
+
+    def test_agreement_rounding_settings_are_used(self):
+        self.agreement.write({"min_billable_minutes": 30, "billing_increment_minutes": 6})
+        request = self._request()
+        self._log(request, 40 / 60)
+        self.assertEqual(self._lines(request), [("billable", False, 42)])
+
+    def test_allocation_across_maintenance_allowance_two_packs_and_overage(self):
+        self.agreement.write({
+            "has_maintenance": True,
+            "config_allowance_hours": 1.0,
+            "config_allowance_period": "month",
+        })
+        pack_old = self._pack(1.0, purchased="2026-01-01", expiry="2026-06-30")
+        pack_new = self._pack(2.0, purchased="2026-02-01", expiry="2026-12-31")
+        covered = self._request("included")
+        self._log(covered, 2.0, day="2026-03-02")
+        config = self._request("config")
+        self._log(config, 1.5, day="2026-03-03")  # 1 h allowance, 0.5 h from the oldest-expiry pack
+        billable = self._request("billable")
+        self._log(billable, 3.0, day="2026-03-04")  # 0.5 h old pack, 2 h new pack, 0.5 h overage
+        self.assertEqual(self._lines(covered), [("maintenance", False, 120)])
+        self.assertEqual(self._lines(config), sorted([("config", False, 60), ("pack", pack_old.id, 30)]))
+        self.assertEqual(
+            self._lines(billable),
+            sorted([("pack", pack_old.id, 30), ("pack", pack_new.id, 120), ("billable", False, 30)]),
+        )
+        self.assertAlmostEqual(billable.billable_amount, 500.0)
+        self.assertAlmostEqual(pack_old.hours_used, 1.0)
+        self.assertEqual(pack_old.state, "depleted")
+        self.assertAlmostEqual(pack_new.hours_remaining, 0.0)
+        self.assertAlmostEqual(self.agreement.pack_hours_remaining, 0.0)
+
+    def test_services_must_match_the_scope(self):
+        # an "included" request on an agreement without maintenance is not covered
+        request = self._request("included")
+        self._log(request, 1.0)
+        self.assertEqual(self._lines(request), [("billable", False, 60)])
+        # first line is covered only when the agreement has it
+        self.agreement.has_first_line = True
+        first_line = self._request("first_line")
+        self._log(first_line, 0.5)
+        self.assertEqual(self._lines(first_line), [("first_line", False, 30)])
+
+    def test_allowance_resets_each_period(self):
+        self.agreement.write({"config_allowance_hours": 1.0, "config_allowance_period": "quarter"})
+        january = self._request("config")
+        self._log(january, 0.75, day="2026-01-15")
+        march = self._request("config")
+        self._log(march, 0.75, day="2026-03-15")  # same quarter: 15 min left of the allowance
+        april = self._request("config")
+        self._log(april, 0.75, day="2026-04-15")  # new quarter
+        self.assertEqual(self._lines(january), [("config", False, 45)])
+        self.assertEqual(self._lines(march), sorted([("config", False, 15), ("billable", False, 30)]))
+        self.assertEqual(self._lines(april), [("config", False, 45)])
+
+    def test_expired_pack_is_never_consumed(self):
+        expired = self._pack(10.0, purchased="2026-01-01", expiry="2026-02-28")
+        request = self._request()
+        self._log(request, 1.0, day="2026-03-10")
+        self.assertEqual(self._lines(request), [("billable", False, 60)])
+        self.assertEqual(expired.state, "expired")
+        self.assertAlmostEqual(expired.hours_used, 0.0)
+        self.assertAlmostEqual(expired.hours_expired, 10.0)
+        self.assertAlmostEqual(expired.hours_remaining, 0.0)
+
+    def test_expired_pack_reports_unused_hours_as_expired_not_used(self):
+        pack = self._pack(2.0, purchased="2026-01-01", expiry="2026-02-28")
+        request = self._request()
+        self._log(request, 0.5, day="2026-02-10")
+        self.assertAlmostEqual(pack.hours_used, 0.5)
+        self.assertAlmostEqual(pack.hours_expired, 1.5)
+        self.assertEqual(pack.state, "expired")
+
+    def test_reallocation_is_deterministic_when_entries_change(self):
+        pack = self._pack(1.0)
+        first = self._request()
+        second = self._request()
+        self._log(first, 0.5, day="2026-03-01")
+        entry = self._log(second, 1.0, day="2026-03-02")
+        self.assertEqual(self._lines(second), sorted([("pack", pack.id, 30), ("billable", False, 30)]))
+        # moving the second request's work before the first gives it the pack first
+        entry.date = "2026-02-15"
+        self.assertEqual(self._lines(second), [("pack", pack.id, 60)])
+        self.assertEqual(self._lines(first), [("billable", False, 30)])
+        entry.unlink()
+        self.assertEqual(self._lines(first), [("pack", pack.id, 30)])
+
+    def test_reclassifying_a_request_reallocates_its_time(self):
+        self.agreement.has_maintenance = True
+        request = self._request("billable")
+        self._log(request, 1.0)
+        self.assertEqual(self._lines(request), [("billable", False, 60)])
+        request.scope = "included"
+        self.assertEqual(self._lines(request), [("maintenance", False, 60)])
+        self.assertAlmostEqual(request.billable_amount, 0.0)
+
+    def test_monthly_statement(self):
+        self.agreement.write({
+            "has_maintenance": True,
+            "maintenance_fee": 5000.0,
+            "has_first_line": True,
+            "first_line_price_per_user": 200.0,
+            "support_contact_ids": [(6, 0, (self.customer | self.env["res.partner"].create({"name": "Key user"})).ids)],
+        })
+        self._pack(1.0)
+        self._log(self._request("included"), 2.0, day="2026-03-02")
+        self._log(self._request("billable"), 1.5, day="2026-03-03")
+        self.env.flush_all()
+        statement = self.env["amc.statement"].search(
+            [("agreement_id", "=", self.agreement.id), ("month", "=", "2026-03-01")]
+        )
+        self.assertEqual(len(statement), 1)
+        self.assertAlmostEqual(statement.maintenance_fee, 5000.0)
+        self.assertEqual(statement.first_line_users, 2)
+        self.assertAlmostEqual(statement.first_line_fee, 400.0)
+        self.assertAlmostEqual(statement.maintenance_hours, 2.0)
+        self.assertAlmostEqual(statement.pack_hours, 1.0)
+        self.assertAlmostEqual(statement.billable_hours, 0.5)
+        self.assertAlmostEqual(statement.billable_amount, 500.0)
+        self.assertAlmostEqual(statement.total_amount, 5900.0)
+        balances = statement._get_pack_balances()
+        self.assertEqual([(b["hours"], b["used"], b["left"]) for b in balances], [(1.0, 1.0, 0.0)])
+        # months without time still owe the fixed fees
+        february = self.env["amc.statement"].search(
+            [("agreement_id", "=", self.agreement.id), ("month", "=", "2026-02-01")]
+        )
+        self.assertAlmostEqual(february.total_amount, 5400.0)
+        html = self.env["ir.actions.report"]._render_qweb_html(
+            "addon_amc.amc_statement_report_document", statement.ids
+        )[0].decode()
+        self.assertIn("Billing agreement", html)
+        self.assertIn("Total to invoice", html)
+
+
+@tagged("post_install", "-at_install")
+class TestAmcBillingBadInput(AmcBillingCommon):
+    def _table_model(self, table):
+        return next(self.env[name] for name in self.env.registry if self.env[name]._table == table)
+
+    def _assert_refused(self, create, message):
+        """The ORM (ValidationError) or the database (IntegrityError, shown by
+        the RPC layer with the constraint's message) refuses, and nothing is kept."""
+        try:
+            with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+                create()
+        except (ValidationError, IntegrityError) as caught:
+            error = caught
+        else:
+            self.fail(f"not refused; expected: {message}")
+        text = (
+            self._table_model(error.diag.table_name)._sql_error_to_message(error)
+            if isinstance(error, IntegrityError)
+            else str(error)
+        )
+        self.assertIn(message, text)
+
+    def test_zero_or_negative_duration(self):
+        request = self._request()
+        for hours in (0.0, -1.0):
+            self._assert_refused(lambda hours=hours: self._log(request, hours), "positive duration")
+        self.assertFalse(request.time_entry_ids)
+        self.assertFalse(request.allocation_ids)
+        entry = self._log(request, 1.0)
+        with self.assertRaisesRegex(ValidationError, "positive duration"), self.env.cr.savepoint():
+            entry.duration = 0
+        self.assertAlmostEqual(entry.duration, 1.0)
+
+    def test_no_time_on_draft_or_cancelled_agreements(self):
+        draft = self.env["amc.agreement"].create(self._agreement_vals(name="Draft agreement"))
+        request = self._request(agreement=draft)
+        self._assert_refused(lambda: self._log(request, 1.0), "the agreement is Draft")
+        draft.state = "cancelled"
+        self._assert_refused(lambda: self._log(request, 1.0), "the agreement is Cancelled")
+        self.assertFalse(request.time_entry_ids)
+
+    def test_dates_outside_the_period(self):
+        request = self._request()
+        self._assert_refused(lambda: self._log(request, 1.0, day="2025-12-31"), "outside the period")
+        self._assert_refused(lambda: self._log(request, 1.0, day="2027-01-01"), "outside the period")
+        self.assertFalse(request.time_entry_ids)
+
+    def test_packs_need_positive_hours(self):
+        for hours in (0.0, -5.0):
+            self._assert_refused(lambda hours=hours: self._pack(hours), "more than 0 hours")
+        self.assertFalse(self.agreement.pack_ids)
+        pack = self._pack(25.0)
+        with self.assertRaisesRegex(ValidationError, "more than 0 hours"), self.env.cr.savepoint():
+            pack.hours = 0
+        with self.assertRaisesRegex(ValidationError, "expire before"), self.env.cr.savepoint():
+            pack.date_expiry = "2025-12-01"
+        self.assertAlmostEqual(pack.hours, 25.0)
+
+
+@tagged("post_install", "-at_install")
+class TestAmcBillingAccess(AmcBillingCommon):
+    @mute_logger("odoo.addons.base.models.ir_model", "odoo.addons.base.models.ir_rule")
+    def test_support_user_logs_time_but_cannot_edit_rates_or_packs(self):
+        request = self._request().with_user(self.agent)
+        entry = self._log(request, 0.5, user=self.agent)
+        self.assertEqual(entry.user_id, self.agent)
+        self.assertEqual(entry.bucket, "billable")
+        entry.duration = 1.0
+        self.assertAlmostEqual(entry.billed_hours, 1.0)
+        with self.assertRaises(AccessError):
+            self.agreement.with_user(self.agent).write({"hourly_rate": 1.0})
+        with self.assertRaises(AccessError):
+            self._pack(25.0).with_user(self.agent).write({"hours": 100.0})
+        with self.assertRaises(AccessError):
+            self.env["amc.hour.pack"].with_user(self.agent).create({
+                "agreement_id": self.agreement.id, "hours": 25.0,
+            })
+        with self.assertRaises(AccessError):
+            request.allocation_ids.with_user(self.agent).write({"minutes": 1})
+        self.assertAlmostEqual(self.agreement.hourly_rate, 1000.0)
+
+    @mute_logger("odoo.addons.base.models.ir_rule")
+    def test_agents_edit_only_their_own_time(self):
+        request = self._request()
+        colleague = self._log(request, 1.0, user=self.manager)
+        with self.assertRaises(AccessError):
+            colleague.with_user(self.agent).write({"duration": 5.0})
+        with self.assertRaises(AccessError):
+            colleague.with_user(self.agent).unlink()
+        self.assertAlmostEqual(colleague.duration, 1.0)
+
+    @mute_logger("odoo.addons.base.models.ir_rule")
+    def test_company_b_agent_cannot_see_company_a_work(self):
+        request = self._request()
+        self._log(request, 1.0)
+        pack = self._pack(5.0)
+        for records in (request, request.time_entry_ids, request.allocation_ids, pack):
+            with self.assertRaises(AccessError):
+                records.with_user(self.agent_b).read(["id"])
+        self.assertFalse(self.env["amc.time.entry"].with_user(self.agent_b).search([]))

@@ -1,0 +1,23 @@
+/**
+ * The part of Odoo 19's tour step contract (web_tour) that our tours use.
+ * A step waits for `trigger` to match, then runs `run`: an action string
+ * ("click", "edit text") or a function whose `this.anchor` is the element.
+ */
+export interface TourStep {
+    trigger: string;
+    content?: string;
+    run?: string | ((this: { anchor: HTMLElement }) => void | Promise<void>);
+}
+
+export interface TourDefinition {
+    url: string;
+    steps: () => TourStep[];
+}
+
+export function readCount(anchor: HTMLElement): number {
+    const count = Number((anchor.textContent ?? "").trim());
+    if (!Number.isFinite(count)) {
+        throw new Error(`Expected a number, found "${anchor.textContent}"`);
+    }
+    return count;
+}
