@@ -6,7 +6,6 @@
     "version": "19.0.1.0.0",
     "category": "Services/Support",
     "author": "addon_amc developers",
-    "website": "https://example.invalid/addon_amc",
     "license": "LGPL-3",
     "application": True,
     "installable": True,

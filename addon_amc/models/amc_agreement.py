@@ -606,6 +606,15 @@ class AmcAgreement(models.Model):
         ]
 
     @api.model
+    def _get_dashboard_sections(self, today):
+        """Extension point: each feature adds its own keys to the dashboard payload.
+
+        Overrides call ``super()`` and update the dict; every section must use
+        a fixed number of queries, whatever the amount of data.
+        """
+        return self._get_dashboard_hours(today)
+
+    @api.model
     def _get_dashboard_hours(self, today):
         """The support-hours part of the dashboard: a fixed number of grouped queries."""
         Allocation = self.env["amc.time.allocation"]
@@ -709,7 +718,7 @@ class AmcAgreement(models.Model):
         )
         expiring_count = self.search_count(domain)
         return {
-            **self._get_dashboard_hours(today),
+            **self._get_dashboard_sections(today),
             "states": states,
             "total": sum(state["count"] for state in states),
             "expiring_days": days,
