@@ -13,9 +13,7 @@ class TestAmcAccess(AmcTestCommon):
         super().setUpClass()
         Agreement = cls.env["amc.agreement"]
         cls.agreement_a = Agreement.create(cls._agreement_vals(name="Company A agreement"))
-        cls.agreement_b = Agreement.create(
-            cls._agreement_vals(name="Company B agreement", company_id=cls.company_b.id)
-        )
+        cls.agreement_b = Agreement.create(cls._agreement_vals(name="Company B agreement", company_id=cls.company_b.id))
 
     def test_manager_implies_user(self):
         self.assertTrue(self.manager.has_group("addon_amc.group_amc_user"))

@@ -84,7 +84,9 @@ class TestAmcAgreement(AmcTestCommon):
         today = fields.Date.context_today(self.env["amc.agreement"])
         Agreement = self.env["amc.agreement"]
         ended = Agreement.create(
-            self._agreement_vals(state="active", date_start=today - timedelta(days=30), date_end=today - timedelta(days=1))
+            self._agreement_vals(
+                state="active", date_start=today - timedelta(days=30), date_end=today - timedelta(days=1)
+            )
         )
         ends_today = Agreement.create(
             self._agreement_vals(state="active", date_start=today - timedelta(days=30), date_end=today)

@@ -1,5 +1,4 @@
 # Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from datetime import date
 
 from psycopg2 import IntegrityError
 
@@ -14,21 +13,25 @@ class AmcBillingCommon(AmcTestCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.agreement = cls.env["amc.agreement"].create(cls._agreement_vals(
-            name="Billing agreement",
-            state="active",
-            hourly_rate=1000.0,
-            min_billable_minutes=15,
-            billing_increment_minutes=15,
-        ))
+        cls.agreement = cls.env["amc.agreement"].create(
+            cls._agreement_vals(
+                name="Billing agreement",
+                state="active",
+                hourly_rate=1000.0,
+                min_billable_minutes=15,
+                billing_increment_minutes=15,
+            )
+        )
 
     def _request(self, scope="billable", agreement=None, **vals):
-        return self.env["amc.request"].create({
-            "name": f"Request {scope}",
-            "agreement_id": (agreement or self.agreement).id,
-            "scope": scope,
-            **vals,
-        })
+        return self.env["amc.request"].create(
+            {
+                "name": f"Request {scope}",
+                "agreement_id": (agreement or self.agreement).id,
+                "scope": scope,
+                **vals,
+            }
+        )
 
     def _log(self, request, hours, day="2026-03-10", user=None):
         Entry = self.env["amc.time.entry"]
@@ -37,17 +40,17 @@ class AmcBillingCommon(AmcTestCommon):
         return Entry.create({"request_id": request.id, "duration": hours, "date": day})
 
     def _pack(self, hours, purchased="2026-01-01", expiry=False, agreement=None):
-        return self.env["amc.hour.pack"].create({
-            "agreement_id": (agreement or self.agreement).id,
-            "hours": hours,
-            "date_purchase": purchased,
-            "date_expiry": expiry,
-        })
+        return self.env["amc.hour.pack"].create(
+            {
+                "agreement_id": (agreement or self.agreement).id,
+                "hours": hours,
+                "date_purchase": purchased,
+                "date_expiry": expiry,
+            }
+        )
 
     def _lines(self, request):
-        return sorted(
-            (line.bucket, line.pack_id.id or False, line.minutes) for line in request.allocation_ids
-        )
+        return sorted((line.bucket, line.pack_id.id or False, line.minutes) for line in request.allocation_ids)
 
 
 @tagged("post_install", "-at_install")
@@ -81,11 +84,13 @@ class TestAmcBillingRules(AmcBillingCommon):
         self.assertEqual(self._lines(request), [("billable", False, 42)])
 
     def test_allocation_across_maintenance_allowance_two_packs_and_overage(self):
-        self.agreement.write({
-            "has_maintenance": True,
-            "config_allowance_hours": 1.0,
-            "config_allowance_period": "month",
-        })
+        self.agreement.write(
+            {
+                "has_maintenance": True,
+                "config_allowance_hours": 1.0,
+                "config_allowance_period": "month",
+            }
+        )
         pack_old = self._pack(1.0, purchased="2026-01-01", expiry="2026-06-30")
         pack_new = self._pack(2.0, purchased="2026-02-01", expiry="2026-12-31")
         covered = self._request("included")
@@ -171,13 +176,17 @@ class TestAmcBillingRules(AmcBillingCommon):
         self.assertAlmostEqual(request.billable_amount, 0.0)
 
     def test_monthly_statement(self):
-        self.agreement.write({
-            "has_maintenance": True,
-            "maintenance_fee": 5000.0,
-            "has_first_line": True,
-            "first_line_price_per_user": 200.0,
-            "support_contact_ids": [(6, 0, (self.customer | self.env["res.partner"].create({"name": "Key user"})).ids)],
-        })
+        self.agreement.write(
+            {
+                "has_maintenance": True,
+                "maintenance_fee": 5000.0,
+                "has_first_line": True,
+                "first_line_price_per_user": 200.0,
+                "support_contact_ids": [
+                    (6, 0, (self.customer | self.env["res.partner"].create({"name": "Key user"})).ids)
+                ],
+            }
+        )
         self._pack(1.0)
         self._log(self._request("included"), 2.0, day="2026-03-02")
         self._log(self._request("billable"), 1.5, day="2026-03-03")
@@ -201,9 +210,11 @@ class TestAmcBillingRules(AmcBillingCommon):
             [("agreement_id", "=", self.agreement.id), ("month", "=", "2026-02-01")]
         )
         self.assertAlmostEqual(february.total_amount, 5400.0)
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "addon_amc.amc_statement_report_document", statement.ids
-        )[0].decode()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("addon_amc.amc_statement_report_document", statement.ids)[0]
+            .decode()
+        )
         self.assertIn("Billing agreement", html)
         self.assertIn("Total to invoice", html)
 
@@ -282,9 +293,12 @@ class TestAmcBillingAccess(AmcBillingCommon):
         with self.assertRaises(AccessError):
             self._pack(25.0).with_user(self.agent).write({"hours": 100.0})
         with self.assertRaises(AccessError):
-            self.env["amc.hour.pack"].with_user(self.agent).create({
-                "agreement_id": self.agreement.id, "hours": 25.0,
-            })
+            self.env["amc.hour.pack"].with_user(self.agent).create(
+                {
+                    "agreement_id": self.agreement.id,
+                    "hours": 25.0,
+                }
+            )
         with self.assertRaises(AccessError):
             request.allocation_ids.with_user(self.agent).write({"minutes": 1})
         self.assertAlmostEqual(self.agreement.hourly_rate, 1000.0)

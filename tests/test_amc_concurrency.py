@@ -31,28 +31,40 @@ class TestAmcAllocationConcurrency(BaseCase):
         with cls._cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             partner = env["res.partner"].create({"name": "Concurrency Customer"})
-            agreement = env["amc.agreement"].create({
-                "name": "Concurrency agreement",
-                "partner_id": partner.id,
-                "state": "active",
-                "date_start": "2026-01-01",
-                "hourly_rate": 100.0,
-                "config_allowance_hours": 1.0,
-                "config_allowance_period": "month",
-            })
-            pack = env["amc.hour.pack"].create({
-                "agreement_id": agreement.id, "hours": 1.0, "date_purchase": "2026-01-01",
-            })
-            requests = env["amc.request"].create([
-                {"name": "Agent one", "agreement_id": agreement.id, "scope": "billable"},
-                {"name": "Agent two", "agreement_id": agreement.id, "scope": "billable"},
-                {"name": "Agent one, config", "agreement_id": agreement.id, "scope": "config"},
-                {"name": "Agent two, config", "agreement_id": agreement.id, "scope": "config"},
-            ])
+            agreement = env["amc.agreement"].create(
+                {
+                    "name": "Concurrency agreement",
+                    "partner_id": partner.id,
+                    "state": "active",
+                    "date_start": "2026-01-01",
+                    "hourly_rate": 100.0,
+                    "config_allowance_hours": 1.0,
+                    "config_allowance_period": "month",
+                }
+            )
+            pack = env["amc.hour.pack"].create(
+                {
+                    "agreement_id": agreement.id,
+                    "hours": 1.0,
+                    "date_purchase": "2026-01-01",
+                }
+            )
+            requests = env["amc.request"].create(
+                [
+                    {"name": "Agent one", "agreement_id": agreement.id, "scope": "billable"},
+                    {"name": "Agent two", "agreement_id": agreement.id, "scope": "billable"},
+                    {"name": "Agent one, config", "agreement_id": agreement.id, "scope": "config"},
+                    {"name": "Agent two, config", "agreement_id": agreement.id, "scope": "config"},
+                ]
+            )
             cls.ids = {
-                "partner": partner.id, "agreement": agreement.id, "pack": pack.id,
-                "request_one": requests[0].id, "request_two": requests[1].id,
-                "config_one": requests[2].id, "config_two": requests[3].id,
+                "partner": partner.id,
+                "agreement": agreement.id,
+                "pack": pack.id,
+                "request_one": requests[0].id,
+                "request_two": requests[1].id,
+                "config_one": requests[2].id,
+                "config_two": requests[3].id,
             }
 
     @classmethod
@@ -97,9 +109,13 @@ class TestAmcAllocationConcurrency(BaseCase):
 
                     def log_time():
                         attempts.append(1)
-                        env["amc.time.entry"].create({
-                            "request_id": request_two, "duration": 0.75, "date": day_two,
-                        })
+                        env["amc.time.entry"].create(
+                            {
+                                "request_id": request_two,
+                                "duration": 0.75,
+                                "date": day_two,
+                            }
+                        )
 
                     # what odoo.service.model.retrying does around every RPC: on a
                     # serialization failure, roll back and run the call again
@@ -112,15 +128,19 @@ class TestAmcAllocationConcurrency(BaseCase):
                         except SerializationFailure:
                             cr.rollback()
                             env.transaction.clear()  # reset() would wait for the registry lock held by the test runner
-            except Exception as error:  # noqa: BLE001 - reported to the main thread
+            except Exception as error:
                 errors.append(error)
 
         cr_one = self._cursor()
         try:
             env_one = api.Environment(cr_one, SUPERUSER_ID, {})
-            env_one["amc.time.entry"].create({
-                "request_id": request_one, "duration": 0.75, "date": day_one,
-            })
+            env_one["amc.time.entry"].create(
+                {
+                    "request_id": request_one,
+                    "duration": 0.75,
+                    "date": day_one,
+                }
+            )
             # agent one holds the lock and has not committed; agent two starts now
             thread = threading.Thread(target=agent_two)
             thread.start()
@@ -146,18 +166,19 @@ class TestAmcAllocationConcurrency(BaseCase):
             pack_minutes = sum(lines.filtered(lambda line: line.bucket == "pack").mapped("minutes"))
             self.assertEqual(pack_minutes, 60, "the pack was consumed more than once")
             two = lines.filtered(lambda line: line.request_id.id == self.ids["request_two"])
-            self.assertEqual(
-                sorted((line.bucket, line.minutes) for line in two), [("billable", 30), ("pack", 15)]
-            )
+            self.assertEqual(sorted((line.bucket, line.minutes) for line in two), [("billable", 30), ("pack", 15)])
 
     def test_two_agents_never_overconsume_the_config_allowance(self):
         """No pack row changes here: only the agreement lock serializes the two."""
         self._race(self.ids["config_one"], self.ids["config_two"], "2026-04-01", "2026-04-02")
         with self._cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
-            lines = env["amc.time.allocation"].search([
-                ("agreement_id", "=", self.ids["agreement"]), ("date", ">=", "2026-04-01"),
-            ])
+            lines = env["amc.time.allocation"].search(
+                [
+                    ("agreement_id", "=", self.ids["agreement"]),
+                    ("date", ">=", "2026-04-01"),
+                ]
+            )
             config_minutes = sum(lines.filtered(lambda line: line.bucket == "config").mapped("minutes"))
             self.assertEqual(config_minutes, 60, "the monthly allowance was used more than once")
             two = lines.filtered(lambda line: line.request_id.id == self.ids["config_two"] and line.bucket == "config")

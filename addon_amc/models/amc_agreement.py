@@ -215,7 +215,9 @@ class AmcAgreement(models.Model):
         for agreement in self:
             packs = agreement.pack_ids
             agreement.pack_hours_total = sum(packs.mapped("hours"))
-            agreement.pack_hours_remaining = sum(packs.filtered(lambda p: p.state == "active").mapped("hours_remaining"))
+            agreement.pack_hours_remaining = sum(
+                packs.filtered(lambda p: p.state == "active").mapped("hours_remaining")
+            )
 
     @api.constrains("date_start", "date_end")
     def _check_dates(self):
@@ -303,9 +305,7 @@ class AmcAgreement(models.Model):
         """
         ids = tuple(sorted(self.ids))
         self.env.cr.execute(SQL("SELECT id FROM amc_agreement WHERE id IN %s ORDER BY id FOR UPDATE", ids))
-        self.env.cr.execute(
-            SQL("SELECT id FROM amc_hour_pack WHERE agreement_id IN %s ORDER BY id FOR UPDATE", ids)
-        )
+        self.env.cr.execute(SQL("SELECT id FROM amc_hour_pack WHERE agreement_id IN %s ORDER BY id FOR UPDATE", ids))
         self.env.cr.execute(
             SQL("UPDATE amc_agreement SET allocation_version = allocation_version + 1 WHERE id IN %s", ids)
         )
@@ -328,8 +328,12 @@ class AmcAgreement(models.Model):
         entries = Entry.search_fetch(
             [("agreement_id", "in", agreements.ids)], ["request_id", "agreement_id", "date", "duration"]
         )
-        packs = self.env["amc.hour.pack"].sudo().search_fetch(
-            [("agreement_id", "in", agreements.ids)], ["agreement_id", "hours", "date_purchase", "date_expiry"]
+        packs = (
+            self.env["amc.hour.pack"]
+            .sudo()
+            .search_fetch(
+                [("agreement_id", "in", agreements.ids)], ["agreement_id", "hours", "date_purchase", "date_expiry"]
+            )
         )
         entries.request_id.fetch(["scope"])
         entries_by_request = defaultdict(list)
@@ -355,8 +359,16 @@ class AmcAgreement(models.Model):
             )
             for line in result.lines:
                 wanted[
-                    (agreement.id, line.request_id, line.entry_id, line.date, line.bucket, line.pack_id or False,
-                     line.minutes, round(line.amount, 2))
+                    (
+                        agreement.id,
+                        line.request_id,
+                        line.entry_id,
+                        line.date,
+                        line.bucket,
+                        line.pack_id or False,
+                        line.minutes,
+                        round(line.amount, 2),
+                    )
                 ] += 1
 
         existing = Allocation.search_fetch(
@@ -365,34 +377,49 @@ class AmcAgreement(models.Model):
         )
         stale = Allocation.browse()
         for line in existing:
-            key = (line.agreement_id.id, line.request_id.id, line.entry_id.id, line.date, line.bucket,
-                   line.pack_id.id, line.minutes, round(line.amount, 2))
+            key = (
+                line.agreement_id.id,
+                line.request_id.id,
+                line.entry_id.id,
+                line.date,
+                line.bucket,
+                line.pack_id.id,
+                line.minutes,
+                round(line.amount, 2),
+            )
             if wanted[key] > 0:
                 wanted[key] -= 1
             else:
                 stale |= line
         stale.unlink()
-        Allocation.create([
-            {
-                "agreement_id": key[0],
-                "request_id": key[1],
-                "entry_id": key[2],
-                "date": key[3],
-                "bucket": key[4],
-                "pack_id": key[5],
-                "minutes": key[6],
-                "amount": key[7],
-            }
-            for key, count in wanted.items()
-            for _index in range(count)
-        ])
+        Allocation.create(
+            [
+                {
+                    "agreement_id": key[0],
+                    "request_id": key[1],
+                    "entry_id": key[2],
+                    "date": key[3],
+                    "bucket": key[4],
+                    "pack_id": key[5],
+                    "minutes": key[6],
+                    "amount": key[7],
+                }
+                for key, count in wanted.items()
+                for _index in range(count)
+            ]
+        )
         agreements._check_pack_alerts()
 
     def write(self, vals):
         result = super().write(vals)
         billing_fields = {
-            "hourly_rate", "min_billable_minutes", "billing_increment_minutes", "has_maintenance",
-            "has_first_line", "config_allowance_hours", "config_allowance_period",
+            "hourly_rate",
+            "min_billable_minutes",
+            "billing_increment_minutes",
+            "has_maintenance",
+            "has_first_line",
+            "config_allowance_hours",
+            "config_allowance_period",
         }
         if billing_fields & vals.keys():
             self._recompute_allocations()
@@ -428,8 +455,10 @@ class AmcAgreement(models.Model):
     def _check_pack_alerts(self):
         thresholds = self._get_pack_thresholds()
         today = fields.Date.context_today(self)
-        packs = self.env["amc.hour.pack"].sudo().search(
-            [("agreement_id", "in", self.ids), ("state", "in", ("active", "depleted"))]
+        packs = (
+            self.env["amc.hour.pack"]
+            .sudo()
+            .search([("agreement_id", "in", self.ids), ("state", "in", ("active", "depleted"))])
         )
         for pack in packs:
             crossed = billing.thresholds_crossed(
@@ -453,7 +482,9 @@ class AmcAgreement(models.Model):
                 pack.alert_threshold = max(new)
         window = 30
         used_recent = dict(
-            self.env["amc.time.allocation"].sudo()._read_group(
+            self.env["amc.time.allocation"]
+            .sudo()
+            ._read_group(
                 [
                     ("agreement_id", "in", self.ids),
                     ("bucket", "=", "pack"),
@@ -473,7 +504,8 @@ class AmcAgreement(models.Model):
                 continue
             summary = self.env._("Prepaid hours run out around %(date)s", date=depletion)
             body = self.env._(
-                "At the burn rate of the last %(days)s days, the %(left).2f prepaid hours of %(name)s run out around %(date)s.",
+                "At the burn rate of the last %(days)s days, the %(left).2f prepaid hours of %(name)s "
+                "run out around %(date)s.",
                 days=window,
                 left=agreement.pack_hours_remaining,
                 name=agreement.display_name,
@@ -497,7 +529,16 @@ class AmcAgreement(models.Model):
         today = fields.Date.context_today(self)
         packs = self.env["amc.hour.pack"].search_fetch(
             [("agreement_id", "=", self.id)],
-            ["hours", "date_purchase", "date_expiry", "hours_used", "hours_expired", "hours_remaining", "state", "name"],
+            [
+                "hours",
+                "date_purchase",
+                "date_expiry",
+                "hours_used",
+                "hours_expired",
+                "hours_remaining",
+                "state",
+                "name",
+            ],
             order="date_purchase, id",
         )
         usage = self.env["amc.time.allocation"]._read_group(
@@ -525,10 +566,7 @@ class AmcAgreement(models.Model):
                 }
                 for pack in packs
             ],
-            "usage": [
-                {"date": fields.Date.to_string(day), "hours": minutes / 60.0}
-                for day, minutes in usage
-            ],
+            "usage": [{"date": fields.Date.to_string(day), "hours": minutes / 60.0} for day, minutes in usage],
         }
 
     # ------------------------------------------------------------------
@@ -554,15 +592,19 @@ class AmcAgreement(models.Model):
                 for _index in range(1 if rng.random() < daily_rate else 0):
                     scope = rng.choice(scopes)
                     subject = rng.choice(DEMO_SUBJECTS[scope])
-                    request_vals.append({
-                        "name": subject,
-                        "agreement_id": agreement.id,
-                        "partner_id": agreement.partner_id.id,
-                        "priority": rng.choice(["standard", "standard", "standard", "high", "critical"]),
-                        "scope": scope,
-                        "state": "closed" if day < today - timedelta(days=10) else rng.choice(["new", "in_progress", "waiting"]),
-                        "user_id": rng.choice(agents).id,
-                    })
+                    request_vals.append(
+                        {
+                            "name": subject,
+                            "agreement_id": agreement.id,
+                            "partner_id": agreement.partner_id.id,
+                            "priority": rng.choice(["standard", "standard", "standard", "high", "critical"]),
+                            "scope": scope,
+                            "state": "closed"
+                            if day < today - timedelta(days=10)
+                            else rng.choice(["new", "in_progress", "waiting"]),
+                            "user_id": rng.choice(agents).id,
+                        }
+                    )
                     entries = []
                     for offset in range(rng.choice([1, 1, 2, 3])):
                         entry_day = min(day + timedelta(days=offset), today)
@@ -570,17 +612,19 @@ class AmcAgreement(models.Model):
                     entry_plans.append(entries)
             day += timedelta(days=1)
         requests = self.env["amc.request"].create(request_vals)
-        self.env["amc.time.entry"].create([
-            {
-                "request_id": request.id,
-                "date": entry_day,
-                "duration": duration,
-                "user_id": request.user_id.id,
-                "description": self.env._("Analysis and follow-up"),
-            }
-            for request, entries in zip(requests, entry_plans)
-            for entry_day, duration in entries
-        ])
+        self.env["amc.time.entry"].create(
+            [
+                {
+                    "request_id": request.id,
+                    "date": entry_day,
+                    "duration": duration,
+                    "user_id": request.user_id.id,
+                    "description": self.env._("Analysis and follow-up"),
+                }
+                for request, entries in zip(requests, entry_plans, strict=True)
+                for entry_day, duration in entries
+            ]
+        )
         return requests
 
     # ------------------------------------------------------------------
@@ -623,9 +667,7 @@ class AmcAgreement(models.Model):
         month_domain = [("date", ">=", month_start), ("date", "<=", month_end)]
         bucket_labels = dict(Allocation._fields["bucket"]._description_selection(self.env))
         minutes_by_bucket = dict(Allocation._read_group(month_domain, ["bucket"], ["minutes:sum"]))
-        amounts = Allocation._read_group(
-            month_domain + [("bucket", "=", "billable")], ["currency_id"], ["amount:sum"]
-        )
+        amounts = Allocation._read_group(month_domain + [("bucket", "=", "billable")], ["currency_id"], ["amount:sum"])
         thresholds = self._get_pack_thresholds()
         lowest = thresholds[0] * 100 if thresholds else 100.0
         alert_domain = [("state", "=", "active"), ("usage_percent", ">=", lowest)]
@@ -652,13 +694,15 @@ class AmcAgreement(models.Model):
                 billing.hours_to_minutes(hours_left), recent.get(agreement, 0), today, window
             )
             if hours_left > 0 and depletion and depletion <= today + timedelta(days=window):
-                forecasts.append({
-                    "id": agreement.id,
-                    "name": agreement.display_name,
-                    "hours_remaining": hours_left,
-                    "date": fields.Date.to_string(depletion),
-                    "days_left": (depletion - today).days,
-                })
+                forecasts.append(
+                    {
+                        "id": agreement.id,
+                        "name": agreement.display_name,
+                        "hours_remaining": hours_left,
+                        "date": fields.Date.to_string(depletion),
+                        "days_left": (depletion - today).days,
+                    }
+                )
         forecasts.sort(key=lambda row: (row["date"], row["id"]))
         return {
             "month": fields.Date.to_string(month_start),

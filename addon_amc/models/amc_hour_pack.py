@@ -67,8 +67,15 @@ class AmcHourPack(models.Model):
         today = fields.Date.context_today(self)
         for pack in self:
             if pack.hours <= 0 or not pack.date_purchase:  # being edited; the constraint refuses it on save
-                pack.update({"hours_used": 0.0, "hours_expired": 0.0, "hours_remaining": 0.0,
-                             "usage_percent": 0.0, "state": "active"})
+                pack.update(
+                    {
+                        "hours_used": 0.0,
+                        "hours_expired": 0.0,
+                        "hours_remaining": 0.0,
+                        "usage_percent": 0.0,
+                        "state": "active",
+                    }
+                )
                 continue
             data = pack._billing_pack()
             used_minutes = used.get(pack.id, 0)

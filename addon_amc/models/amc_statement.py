@@ -36,8 +36,9 @@ class AmcStatement(models.Model):
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(SQL(
-            """
+        self.env.cr.execute(
+            SQL(
+                """
             CREATE OR REPLACE VIEW %(table)s AS (
             WITH months AS (
                 SELECT a.id AS agreement_id,
@@ -74,7 +75,8 @@ class AmcStatement(models.Model):
                    CASE WHEN a.has_maintenance THEN COALESCE(a.maintenance_fee, 0) ELSE 0 END AS maintenance_fee,
                    CASE WHEN a.has_first_line THEN COALESCE(c.users, 0) ELSE 0 END AS first_line_users,
                    CASE WHEN a.has_first_line
-                        THEN COALESCE(c.users, 0) * COALESCE(a.first_line_price_per_user, 0) ELSE 0 END AS first_line_fee,
+                        THEN COALESCE(c.users, 0) * COALESCE(a.first_line_price_per_user, 0)
+                        ELSE 0 END AS first_line_fee,
                    COALESCE(al.maintenance_minutes, 0) / 60.0 AS maintenance_hours,
                    COALESCE(al.first_line_minutes, 0) / 60.0 AS first_line_hours,
                    COALESCE(al.config_minutes, 0) / 60.0 AS config_hours,
@@ -91,8 +93,9 @@ class AmcStatement(models.Model):
          LEFT JOIN allocations al ON al.agreement_id = m.agreement_id AND al.month = m.month
             )
             """,
-            table=SQL.identifier(self._table),
-        ))
+                table=SQL.identifier(self._table),
+            )
+        )
 
     def _get_pack_balances(self):
         """Per pack: hours bought, used up to the end of the statement month, and left then."""
@@ -111,13 +114,15 @@ class AmcStatement(models.Model):
         for pack in packs:
             used_hours = used.get(pack, 0) / 60.0
             expired = bool(pack.date_expiry and pack.date_expiry < month_end)
-            balances.append({
-                "pack": pack,
-                "hours": pack.hours,
-                "used": used_hours,
-                "left": 0.0 if expired else max(pack.hours - used_hours, 0.0),
-                "expired": expired,
-            })
+            balances.append(
+                {
+                    "pack": pack,
+                    "hours": pack.hours,
+                    "used": used_hours,
+                    "left": 0.0 if expired else max(pack.hours - used_hours, 0.0),
+                    "expired": expired,
+                }
+            )
         return balances
 
     @api.model

@@ -16,7 +16,9 @@ class AmcTimeEntry(models.Model):
     agreement_id = fields.Many2one(related="request_id.agreement_id", store=True, index=True)
     company_id = fields.Many2one(related="request_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="request_id.currency_id")
-    user_id = fields.Many2one("res.users", string="Agent", required=True, default=lambda self: self.env.user, index=True)
+    user_id = fields.Many2one(
+        "res.users", string="Agent", required=True, default=lambda self: self.env.user, index=True
+    )
     date = fields.Date(required=True, default=fields.Date.context_today, index=True)
     duration = fields.Float(string="Duration (h)", required=True, help="Time spent, in hours (hh:mm).")
     description = fields.Char()
@@ -49,7 +51,9 @@ class AmcTimeEntry(models.Model):
     def _check_entry(self):
         for entry in self:
             if entry.duration <= 0:
-                raise ValidationError(self.env._("Log a positive duration (it was %(duration)s h).", duration=entry.duration))
+                raise ValidationError(
+                    self.env._("Log a positive duration (it was %(duration)s h).", duration=entry.duration)
+                )
             agreement = entry.request_id.agreement_id
             if agreement.state in ("draft", "cancelled"):
                 raise ValidationError(
