@@ -10,9 +10,32 @@ import type { ComponentConstructor } from "@odoo/owl";
 
 export const ROOT = path.resolve(__dirname, "..");
 
-/** The `<templates>` document of a ts_src XML file, as OWL takes it. */
-export function readTemplates(relPath: string): string {
-    return readFileSync(path.join(ROOT, relPath), "utf8");
+const TEMPLATES_RE = /<templates(?:\s[^>]*)?>([\s\S]*?)<\/templates>/;
+
+/**
+ * The `<templates>` document of one or more ts_src XML files, as OWL takes
+ * it (several files are merged into one document, like the build does).
+ */
+export function readTemplates(...relPaths: string[]): string {
+    if (relPaths.length === 1) {
+        return readFileSync(path.join(ROOT, relPaths[0]), "utf8");
+    }
+    const bodies = relPaths.map((relPath) => {
+        const match = TEMPLATES_RE.exec(readFileSync(path.join(ROOT, relPath), "utf8"));
+        if (!match) {
+            throw new Error(`${relPath}: no <templates> root`);
+        }
+        return match[1];
+    });
+    return `<templates xml:space="preserve">${bodies.join("\n")}</templates>`;
+}
+
+/** Lets pending promises, OWL's scheduler (requestAnimationFrame) and renders run. */
+export async function flush(): Promise<void> {
+    for (let i = 0; i < 3; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        await new Promise((resolve) => requestAnimationFrame(() => resolve(undefined)));
+    }
 }
 
 export interface Mounted<C> {

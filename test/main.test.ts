@@ -1,13 +1,21 @@
 /**
- * ts_src/main.ts registers the client action in Odoo's action registry
+ * ts_src/main.ts registers the client action in Odoo's action registry and
+ * the agreement form's burn-down widget in the view_widgets registry
  * (registry double from test/doubles/web/core/registry.ts).
  */
+import { AmcBurndownWidget, amcBurndownWidget } from "../ts_src/components/burndown_widget/burndown_widget";
 import { AmcDashboard } from "../ts_src/components/dashboard/dashboard";
 import { addLog, registry } from "./doubles/web/core/registry";
 
-test("main registers the dashboard client action", async () => {
+test("main registers the dashboard client action and the amc_burndown view widget", async () => {
     await import("../ts_src/main");
-    expect(addLog).toEqual([{ category: "actions", key: "addon_amc.dashboard", value: AmcDashboard, options: {} }]);
+    expect(addLog).toEqual([
+        { category: "actions", key: "addon_amc.dashboard", value: AmcDashboard, options: {} },
+        { category: "view_widgets", key: "amc_burndown", value: amcBurndownWidget, options: {} },
+    ]);
     expect(registry.category("actions").get("addon_amc.dashboard")).toBe(AmcDashboard);
     expect(AmcDashboard.template).toBe("addon_amc.Dashboard");
+    const widget = registry.category<{ component: unknown }>("view_widgets").get("amc_burndown");
+    expect(widget.component).toBe(AmcBurndownWidget);
+    expect(AmcBurndownWidget.template).toBe("addon_amc.BurndownWidget");
 });

@@ -3,19 +3,311 @@
 // ts_src/main.ts
 import { registry } from "@web/core/registry";
 
-// ts_src/components/dashboard/dashboard.ts
-import { Component, onWillStart } from "@odoo/owl";
+// ts_src/components/burndown_chart/burndown_chart.ts
+import { Component, onMounted, onPatched, onWillStart, onWillUnmount, onWillUpdateProps, useRef } from "@odoo/owl";
+import { loadBundle } from "@web/core/assets";
 import { deserializeDate, formatDate } from "@web/core/l10n/dates";
 import { useService } from "@web/core/utils/hooks";
 
 // ts_src/l10n.ts
 import { _t } from "@web/core/l10n/translation";
 
+// ts_src/lib/burndown.ts
+var BURNDOWN_METHOD = "get_burndown_data";
+var MAX_FORECAST_DAYS = 365;
+var MS_PER_DAY = 864e5;
+var ISO_DATE_RE = /^(\d{4})-(\d{2})-(\d{2})/;
+function isoToDay(iso) {
+  const match = ISO_DATE_RE.exec(iso);
+  if (!match) {
+    throw new Error(`invalid date "${iso}": expected YYYY-MM-DD`);
+  }
+  const [, year, month, day] = match;
+  const ms = Date.UTC(Number(year), Number(month) - 1, Number(day));
+  const check = new Date(ms);
+  if (check.getUTCMonth() !== Number(month) - 1 || check.getUTCDate() !== Number(day)) {
+    throw new Error(`invalid date "${iso}"`);
+  }
+  return Math.round(ms / MS_PER_DAY);
+}
+function dayToIso(day) {
+  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+}
+function dateRange(from, to) {
+  const start = isoToDay(from);
+  const end = isoToDay(to);
+  const dates = [];
+  for (let day = start; day <= end; day++) {
+    dates.push(dayToIso(day));
+  }
+  return dates;
+}
+function hoursToMinutes(hours) {
+  return Math.round(hours * 60);
+}
+function minutesToHours(minutes) {
+  return minutes / 60;
+}
+function roundHours(hours) {
+  return Math.round(hours * 1e4) / 1e4;
+}
+function dailyDeltas(data, firstDay, todayDay) {
+  const deltas = /* @__PURE__ */ new Map();
+  const add = (day, minutes) => {
+    if (minutes !== 0) {
+      deltas.set(day, (deltas.get(day) ?? 0) + minutes);
+    }
+  };
+  for (const pack of data.packs) {
+    const purchaseDay = isoToDay(pack.date_purchase);
+    if (purchaseDay <= todayDay) {
+      add(purchaseDay, hoursToMinutes(pack.hours));
+    }
+    if (pack.date_expiry && pack.hours_expired > 0) {
+      const expiryStep = isoToDay(pack.date_expiry) + 1;
+      if (expiryStep <= todayDay) {
+        add(Math.max(expiryStep, firstDay), -hoursToMinutes(pack.hours_expired));
+      }
+    }
+  }
+  for (const usage of data.usage) {
+    const day = isoToDay(usage.date);
+    if (day <= todayDay) {
+      add(Math.max(day, firstDay), -hoursToMinutes(usage.hours));
+    }
+  }
+  return deltas;
+}
+function windowUsageMinutes(usage, today, windowDays) {
+  const todayDay = isoToDay(today);
+  let minutes = 0;
+  for (const row of usage) {
+    const day = isoToDay(row.date);
+    if (day > todayDay - windowDays && day <= todayDay) {
+      minutes += hoursToMinutes(row.hours);
+    }
+  }
+  return minutes;
+}
+function buildForecast(remainingMinutes, usedMinutes, today, windowDays, maxForecastDays = MAX_FORECAST_DAYS) {
+  if (windowDays <= 0 || usedMinutes <= 0 || remainingMinutes <= 0) {
+    return null;
+  }
+  const daysLeft = Math.floor((remainingMinutes * windowDays + usedMinutes - 1) / usedMinutes);
+  const drawnDays = Math.min(daysLeft, Math.max(1, Math.floor(maxForecastDays)));
+  const remaining = minutesToHours(remainingMinutes);
+  const points = [];
+  const todayDay = isoToDay(today);
+  for (let offset = 0; offset <= drawnDays; offset++) {
+    points.push({
+      date: dayToIso(todayDay + offset),
+      remaining: roundHours(remaining * (1 - offset / daysLeft))
+    });
+  }
+  return {
+    rate: usedMinutes / 60 / windowDays,
+    depletionDate: dayToIso(todayDay + daysLeft),
+    daysLeft,
+    points,
+    truncated: drawnDays < daysLeft
+  };
+}
+function buildThresholds(thresholds, activeHours) {
+  if (!(activeHours > 0)) {
+    return [];
+  }
+  const valid = [...new Set(thresholds.filter((t) => Number.isFinite(t) && t > 0 && t <= 1))].sort(
+    (a, b) => a - b
+  );
+  return valid.map((fraction) => ({
+    fraction,
+    percent: Math.round(fraction * 100),
+    level: roundHours(activeHours * (1 - fraction))
+  }));
+}
+function buildBurndownModel(data, options = {}) {
+  const today = data.today.slice(0, 10);
+  const todayDay = isoToDay(today);
+  const base = {
+    agreementId: data.agreement.id,
+    agreementName: data.agreement.name,
+    today,
+    windowDays: data.window_days
+  };
+  if (!data.packs.length) {
+    return {
+      ...base,
+      isEmpty: true,
+      series: [],
+      remaining: 0,
+      activeHours: 0,
+      windowHours: 0,
+      forecast: null,
+      thresholds: []
+    };
+  }
+  const firstPurchase = Math.min(...data.packs.map((pack) => isoToDay(pack.date_purchase)));
+  const firstDay = Math.min(firstPurchase, todayDay);
+  const deltas = dailyDeltas(data, firstDay, todayDay);
+  const series = [];
+  let balance = 0;
+  for (let day = firstDay; day <= todayDay; day++) {
+    balance += deltas.get(day) ?? 0;
+    series.push({ date: dayToIso(day), remaining: minutesToHours(balance) });
+  }
+  const activeMinutes = data.packs.filter((pack) => pack.state === "active").reduce((sum, pack) => sum + hoursToMinutes(pack.hours), 0);
+  const windowMinutes = windowUsageMinutes(data.usage, today, data.window_days);
+  const activeHours = minutesToHours(activeMinutes);
+  return {
+    ...base,
+    isEmpty: false,
+    series,
+    remaining: minutesToHours(balance),
+    activeHours,
+    windowHours: minutesToHours(windowMinutes),
+    forecast: buildForecast(balance, windowMinutes, today, data.window_days, options.maxForecastDays),
+    thresholds: buildThresholds(data.thresholds, activeHours)
+  };
+}
+function buildChartSeries(model) {
+  if (model.isEmpty || !model.series.length) {
+    return { dates: [], remaining: [], forecast: null, thresholds: [] };
+  }
+  const start = model.series[0].date;
+  const forecastPoints = model.forecast?.points ?? [];
+  const end = forecastPoints.length ? forecastPoints[forecastPoints.length - 1].date : model.today;
+  const dates = dateRange(start, end);
+  const byDate = new Map(model.series.map((point) => [point.date, point.remaining]));
+  const forecastByDate = new Map(forecastPoints.map((point) => [point.date, point.remaining]));
+  return {
+    dates,
+    remaining: dates.map((date) => byDate.get(date) ?? null),
+    forecast: model.forecast ? dates.map((date) => forecastByDate.get(date) ?? null) : null,
+    thresholds: model.thresholds.map((threshold) => ({
+      threshold,
+      values: dates.map(() => threshold.level)
+    }))
+  };
+}
+
+// ts_src/lib/format.ts
+function formatFloatTime(hours) {
+  if (!Number.isFinite(hours)) {
+    return "";
+  }
+  const isNegative = hours < 0;
+  const value = Math.abs(hours);
+  let hour = Math.floor(value);
+  const msLeft = Math.round(value * 36e5) - hour * 36e5;
+  let minutes = Math.round(msLeft / 6e4);
+  if (minutes === 60) {
+    minutes = 0;
+    hour += 1;
+  }
+  const sign = isNegative && (hour > 0 || minutes > 0) ? "-" : "";
+  return `${sign}${String(hour).padStart(2, "0")}:${String(minutes).padStart(2, "0")}`;
+}
+function formatPercent(percent) {
+  return `${Math.round(percent)} %`;
+}
+
+// ts_src/lib/burndown_chart.ts
+var BURNDOWN_COLORS = {
+  remaining: "#4EA7F2",
+  remainingFill: "rgba(78, 167, 242, 0.15)",
+  forecast: "#8481DD",
+  thresholds: ["#F4A261", "#EA6175", "#CE4257"]
+};
+var FORECAST_DASH = [6, 4];
+var THRESHOLD_DASH = [2, 4];
+function thresholdColor(index) {
+  const colors = BURNDOWN_COLORS.thresholds;
+  return colors[Math.min(index, colors.length - 1)];
+}
+function buildBurndownChartConfig(model, texts) {
+  const series = buildChartSeries(model);
+  const datasets = [
+    {
+      label: texts.remaining,
+      data: series.remaining,
+      borderColor: BURNDOWN_COLORS.remaining,
+      backgroundColor: BURNDOWN_COLORS.remainingFill,
+      borderWidth: 2,
+      fill: "origin",
+      stepped: "after",
+      pointRadius: 0,
+      pointHitRadius: 6,
+      spanGaps: false
+    }
+  ];
+  if (series.forecast) {
+    datasets.push({
+      label: texts.forecast,
+      data: series.forecast,
+      borderColor: BURNDOWN_COLORS.forecast,
+      backgroundColor: BURNDOWN_COLORS.forecast,
+      borderWidth: 2,
+      borderDash: FORECAST_DASH,
+      fill: false,
+      pointRadius: 0,
+      pointHitRadius: 6,
+      spanGaps: false
+    });
+  }
+  series.thresholds.forEach(({ threshold, values }, index) => {
+    datasets.push({
+      label: texts.threshold(threshold),
+      data: values,
+      borderColor: thresholdColor(index),
+      backgroundColor: thresholdColor(index),
+      borderWidth: 1,
+      borderDash: THRESHOLD_DASH,
+      fill: false,
+      pointRadius: 0,
+      pointHitRadius: 0
+    });
+  });
+  return {
+    type: "line",
+    data: {
+      labels: series.dates.map((date) => texts.formatDate(date)),
+      datasets
+    },
+    options: {
+      responsive: true,
+      maintainAspectRatio: false,
+      interaction: { mode: "index", intersect: false },
+      scales: {
+        x: {
+          type: "category",
+          ticks: { autoSkip: true, maxRotation: 0, maxTicksLimit: 8 },
+          grid: { display: false }
+        },
+        y: {
+          beginAtZero: true,
+          title: { display: true, text: texts.hoursAxis }
+        }
+      },
+      plugins: {
+        legend: { position: "bottom" },
+        tooltip: {
+          callbacks: {
+            label: (item) => `${item.dataset.label ?? ""}: ${formatFloatTime(item.parsed.y)}`
+          }
+        }
+      }
+    }
+  };
+}
+
 // ts_src/lib/dashboard_model.ts
 var AGREEMENT_MODEL = "amc.agreement";
 var DASHBOARD_METHOD = "get_dashboard_data";
 var AGREEMENT_ACTION_XMLID = "addon_amc.amc_agreement_action";
+var PACK_MODEL = "amc.hour.pack";
+var PACK_ACTION_XMLID = "addon_amc.amc_hour_pack_action";
 var AGREEMENT_STATES = ["draft", "active", "expired", "cancelled"];
+var HOUR_BUCKETS = ["maintenance", "first_line", "config", "pack", "billable"];
 function stateCardAction(state) {
   return {
     request: AGREEMENT_ACTION_XMLID,
@@ -47,6 +339,23 @@ function newAgreementAction() {
   };
   return { request };
 }
+function packAlertCardAction() {
+  return {
+    request: PACK_ACTION_XMLID,
+    options: { additionalContext: { search_default_filter_threshold: 1 } }
+  };
+}
+function packFormAction(resId) {
+  const request = {
+    type: "ir.actions.act_window",
+    res_model: PACK_MODEL,
+    res_id: resId,
+    views: [[false, "form"]],
+    target: "current"
+  };
+  return { request };
+}
+var PACK_CRITICAL_PERCENT = 95;
 var STATE_LOOK = {
   draft: { icon: "fa-pencil-square-o", tone: "secondary" },
   active: { icon: "fa-check-circle", tone: "success" },
@@ -87,8 +396,71 @@ function buildExpiringRows(rows) {
     action: agreementFormAction(row.id)
   }));
 }
+function isHourBucket(value) {
+  return typeof value === "string" && HOUR_BUCKETS.includes(value);
+}
+function roundPercent(value) {
+  return Math.round(value * 100) / 100;
+}
+function buildHoursCard(month, buckets) {
+  const known = buckets.filter((bucket) => isHourBucket(bucket.key));
+  const total = known.reduce((sum, bucket) => sum + Math.max(bucket.hours, 0), 0);
+  const views = known.map((bucket) => ({
+    key: bucket.key,
+    label: bucket.label,
+    hours: bucket.hours,
+    hoursLabel: formatFloatTime(bucket.hours),
+    percent: total > 0 ? roundPercent(100 * Math.max(bucket.hours, 0) / total) : 0
+  }));
+  return {
+    month,
+    totalHours: total,
+    totalLabel: formatFloatTime(total),
+    buckets: views,
+    barSegments: views.filter((bucket) => bucket.percent > 0)
+  };
+}
+function packAlertTone(usagePercent, hoursRemaining) {
+  return usagePercent >= PACK_CRITICAL_PERCENT || hoursRemaining <= 0 ? "danger" : "warning";
+}
+function buildPackAlertRows(rows) {
+  return rows.map((row) => ({
+    id: row.id,
+    name: row.name,
+    agreementName: row.agreement_name,
+    partnerName: row.partner_name || "",
+    usagePercent: row.usage_percent,
+    usageLabel: formatPercent(row.usage_percent),
+    hoursRemaining: row.hours_remaining,
+    hoursLabel: formatFloatTime(row.hours_remaining),
+    tone: packAlertTone(row.usage_percent, row.hours_remaining),
+    action: packFormAction(row.id)
+  }));
+}
+function buildForecastRows(rows) {
+  return rows.map((row) => ({
+    id: row.id,
+    name: row.name,
+    hoursRemaining: row.hours_remaining,
+    hoursLabel: formatFloatTime(row.hours_remaining),
+    date: row.date,
+    daysLeft: row.days_left,
+    tone: daysLeftTone(row.days_left),
+    action: agreementFormAction(row.id)
+  }));
+}
+function buildBurndownPanel(agreements, forecasts) {
+  const listed = new Set(agreements.map((agreement) => agreement.id));
+  const forecastId = forecasts.find((forecast) => listed.has(forecast.id))?.id;
+  return {
+    agreements,
+    defaultAgreementId: forecastId ?? agreements[0]?.id ?? false
+  };
+}
 function buildDashboardView(data) {
   const expiringRows = buildExpiringRows(data.expiring);
+  const packAlertRows = buildPackAlertRows(data.pack_alerts);
+  const forecastRows = buildForecastRows(data.forecasts);
   return {
     isEmpty: data.total === 0,
     total: data.total,
@@ -101,13 +473,179 @@ function buildDashboardView(data) {
       action: expiringCardAction()
     },
     expiringRows,
-    moreExpiringCount: Math.max(0, data.expiring_count - expiringRows.length)
+    moreExpiringCount: Math.max(0, data.expiring_count - expiringRows.length),
+    hoursCard: buildHoursCard(data.month, data.hours_by_bucket),
+    billableAmounts: data.billable_amounts.map((row) => row.formatted),
+    packAlertCard: {
+      count: data.pack_alert_count,
+      icon: "fa-battery-quarter",
+      // also a badge colour: "muted" is no Bootstrap text-bg-* class
+      tone: data.pack_alert_count > 0 ? "danger" : "secondary",
+      action: packAlertCardAction()
+    },
+    packAlertRows,
+    morePackAlertCount: Math.max(0, data.pack_alert_count - packAlertRows.length),
+    forecastRows,
+    forecastCount: data.forecast_count,
+    moreForecastCount: Math.max(0, data.forecast_count - forecastRows.length),
+    burndown: buildBurndownPanel(data.burndown_agreements, data.forecasts)
   };
 }
 
+// ts_src/components/burndown_chart/burndown_chart.ts
+var CHARTJS_BUNDLE = "web.chartjs_lib";
+var MODEL_CACHE_SIZE = 10;
+function modelKey(props) {
+  return `${props.agreementId}|${props.reloadKey ?? ""}`;
+}
+var AmcBurndownChart = class extends Component {
+  static template = "addon_amc.BurndownChart";
+  static props = {
+    agreementId: Number,
+    reloadKey: { type: String, optional: true }
+  };
+  setup() {
+    this.orm = useService("orm");
+    this.canvasRef = useRef("canvas");
+    this.models = /* @__PURE__ */ new Map();
+    this.pending = /* @__PURE__ */ new Map();
+    this.chart = null;
+    this.drawn = null;
+    onWillStart(() => Promise.all([this.load(this.props), loadBundle(CHARTJS_BUNDLE)]));
+    onWillUpdateProps((nextProps) => this.load(nextProps));
+    onMounted(() => this.renderChart());
+    onPatched(() => this.renderChart());
+    onWillUnmount(() => this.destroyChart());
+  }
+  /** The data of these props: fetched once (one RPC per agreement and reloadKey). */
+  async load(props) {
+    const key = modelKey(props);
+    if (this.models.has(key)) {
+      return;
+    }
+    let promise = this.pending.get(key);
+    if (!promise) {
+      promise = this.fetchModel(props);
+      this.pending.set(key, promise);
+    }
+    try {
+      const model = await promise;
+      this.models.delete(key);
+      this.models.set(key, model);
+      for (const old of this.models.keys()) {
+        if (this.models.size <= MODEL_CACHE_SIZE) {
+          break;
+        }
+        if (old !== modelKey(this.props)) {
+          this.models.delete(old);
+        }
+      }
+    } finally {
+      this.pending.delete(key);
+    }
+  }
+  async fetchModel(props) {
+    const data = await this.orm.call(AGREEMENT_MODEL, BURNDOWN_METHOD, [[props.agreementId]]);
+    return buildBurndownModel(data);
+  }
+  /** The model of the current props (loaded before they were applied). */
+  get model() {
+    const model = this.models.get(modelKey(this.props));
+    if (!model) {
+      throw new Error(`AmcBurndownChart: no data loaded for agreement ${this.props.agreementId}`);
+    }
+    return model;
+  }
+  // -- chart ----------------------------------------------------------------
+  get chartTexts() {
+    return {
+      remaining: _t("Remaining hours"),
+      forecast: _t("Forecast"),
+      hoursAxis: _t("Hours"),
+      threshold: (threshold) => formatPercent(threshold.percent),
+      formatDate: (isoDate) => this.formatDate(isoDate)
+    };
+  }
+  /** (Re)draws when the model or the canvas changed since the last draw. */
+  renderChart() {
+    const canvas = this.canvasRef.el;
+    if (!canvas || this.model.isEmpty) {
+      this.destroyChart();
+      return;
+    }
+    if (this.chart && this.drawn?.model === this.model && this.drawn.canvas === canvas) {
+      return;
+    }
+    this.destroyChart();
+    this.chart = new Chart(canvas, buildBurndownChartConfig(this.model, this.chartTexts));
+    this.drawn = { model: this.model, canvas };
+  }
+  destroyChart() {
+    if (this.chart) {
+      this.chart.destroy();
+      this.chart = null;
+    }
+    this.drawn = null;
+  }
+  // -- summary --------------------------------------------------------------
+  formatDate(isoDate) {
+    return formatDate(deserializeDate(isoDate));
+  }
+  get chartLabel() {
+    return _t("Burn-down of the prepaid hours of %s", this.model.agreementName);
+  }
+  get remainingLabel() {
+    return _t("%s hours left", formatFloatTime(this.model.remaining));
+  }
+  get forecastLabel() {
+    const forecast = this.model.forecast;
+    if (!forecast) {
+      return _t("No depletion forecast");
+    }
+    if (forecast.daysLeft === 1) {
+      return _t("Runs out around %s (tomorrow)", this.formatDate(forecast.depletionDate));
+    }
+    return _t("Runs out around %(date)s (in %(days)s days)", {
+      date: this.formatDate(forecast.depletionDate),
+      days: forecast.daysLeft
+    });
+  }
+  get rateLabel() {
+    return _t("%(hours)s used in the last %(days)s days", {
+      hours: formatFloatTime(this.model.windowHours),
+      days: this.model.windowDays
+    });
+  }
+};
+
+// ts_src/components/burndown_widget/burndown_widget.ts
+import { Component as Component2 } from "@odoo/owl";
+import { standardWidgetProps } from "@web/views/widgets/standard_widget_props";
+var AmcBurndownWidget = class extends Component2 {
+  static template = "addon_amc.BurndownWidget";
+  static components = { AmcBurndownChart };
+  static props = { ...standardWidgetProps };
+  get agreementId() {
+    return this.props.record.resId || false;
+  }
+  get reloadKey() {
+    const writeDate = this.props.record.data.write_date;
+    return writeDate ? String(writeDate) : "";
+  }
+};
+var amcBurndownWidget = {
+  component: AmcBurndownWidget,
+  // loads write_date with the record, so a save gives the chart a new reloadKey
+  fieldDependencies: [{ name: "write_date", type: "datetime" }]
+};
+
 // ts_src/components/dashboard/dashboard.ts
-var AmcDashboard = class extends Component {
+import { Component as Component3, onWillStart as onWillStart2, useState } from "@odoo/owl";
+import { deserializeDate as deserializeDate2, formatDate as formatDate2 } from "@web/core/l10n/dates";
+import { useService as useService2 } from "@web/core/utils/hooks";
+var AmcDashboard = class extends Component3 {
   static template = "addon_amc.Dashboard";
+  static components = { AmcBurndownChart };
   static props = {
     action: Object,
     actionId: { type: Number, optional: true },
@@ -120,11 +658,13 @@ var AmcDashboard = class extends Component {
     "*": true
   };
   setup() {
-    this.orm = useService("orm");
-    this.action = useService("action");
-    onWillStart(async () => {
+    this.orm = useService2("orm");
+    this.action = useService2("action");
+    this.state = useState({ burndownAgreementId: false });
+    onWillStart2(async () => {
       const data = await this.orm.call(AGREEMENT_MODEL, DASHBOARD_METHOD, []);
       this.view = buildDashboardView(data);
+      this.state.burndownAgreementId = this.view.burndown.defaultAgreementId;
     });
   }
   // -- labels ---------------------------------------------------------------
@@ -159,7 +699,28 @@ var AmcDashboard = class extends Component {
     return _t("%s days", daysLeft);
   }
   formatDateEnd(dateEnd) {
-    return formatDate(deserializeDate(dateEnd));
+    return formatDate2(deserializeDate2(dateEnd));
+  }
+  get monthLabel() {
+    return formatDate2(deserializeDate2(this.view.hoursCard.month), { format: "MMMM yyyy" });
+  }
+  get hoursTotalLabel() {
+    return _t("%s in total", this.view.hoursCard.totalLabel);
+  }
+  get packAlertCardAriaLabel() {
+    return _t("Prepaid packs past their usage threshold: %s", this.view.packAlertCard.count);
+  }
+  get morePackAlertsLabel() {
+    return _t("%s more: show all packs past their threshold", this.view.morePackAlertCount);
+  }
+  get moreForecastsLabel() {
+    return _t("and %s more", this.view.moreForecastCount);
+  }
+  packAlertAriaLabel(row) {
+    return _t("Open pack %(pack)s of %(agreement)s", { pack: row.name, agreement: row.agreementName });
+  }
+  forecastAriaLabel(row) {
+    return _t("Open agreement %s", row.name);
   }
   // -- handlers -------------------------------------------------------------
   runAction(call) {
@@ -177,10 +738,28 @@ var AmcDashboard = class extends Component {
   createAgreement() {
     return this.runAction(newAgreementAction());
   }
+  openPackAlerts() {
+    return this.runAction(this.view.packAlertCard.action);
+  }
+  openPack(row) {
+    return this.runAction(row.action);
+  }
+  openForecast(row) {
+    return this.runAction(row.action);
+  }
+  onBurndownAgreementChange(ev) {
+    const id = Number.parseInt(ev.target.value, 10);
+    if (this.view.burndown.agreements.some((agreement) => agreement.id === id)) {
+      this.state.burndownAgreementId = id;
+    }
+  }
 };
 
 // ts_src/main.ts
 registry.category("actions").add("addon_amc.dashboard", AmcDashboard);
+registry.category("view_widgets").add("amc_burndown", amcBurndownWidget);
 export {
+  AmcBurndownChart,
+  AmcBurndownWidget,
   AmcDashboard
 };

@@ -108,3 +108,11 @@ declare module "@web/core/l10n/dates" {
     /** Formats a date with the user's language date format. */
     export function formatDate(value: DateTime | false | null | undefined, options?: { format?: string }): string;
 }
+
+declare module "@web/views/widgets/standard_widget_props" {
+    /** Props every view widget gets (web/static/src/views/widgets/standard_widget_props.js). */
+    export const standardWidgetProps: {
+        readonly: { type: BooleanConstructor; optional: true };
+        record: { type: ObjectConstructor };
+    };
+}

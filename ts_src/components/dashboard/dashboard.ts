@@ -1,9 +1,10 @@
-import { Component, onWillStart } from "@odoo/owl";
+import { Component, onWillStart, useState } from "@odoo/owl";
 import { deserializeDate, formatDate } from "@web/core/l10n/dates";
 import { useService } from "@web/core/utils/hooks";
 import type { ActionService, OdooEnv, OrmService } from "@web/core/utils/hooks";
 
 import { _t } from "../../l10n";
+import { AmcBurndownChart } from "../burndown_chart/burndown_chart";
 import {
     AGREEMENT_MODEL,
     DASHBOARD_METHOD,
@@ -15,6 +16,8 @@ import type {
     DashboardData,
     DashboardView,
     ExpiringRowView,
+    ForecastRowView,
+    PackAlertRowView,
     StateCardView,
 } from "../../lib/dashboard_model";
 
@@ -34,10 +37,14 @@ export interface AmcDashboardProps {
 
 /**
  * Client action `addon_amc.dashboard`: agreement counts per state, the
- * agreements expiring soon, all from one `get_dashboard_data` RPC.
+ * agreements expiring soon, this month's hours and billable amounts, the
+ * packs past their usage threshold and the agreements about to run out of
+ * prepaid hours, all from one `get_dashboard_data` RPC. The burn-down panel
+ * embeds AmcBurndownChart, which makes its own RPC for the chosen agreement.
  */
 export class AmcDashboard extends Component<AmcDashboardProps, OdooEnv> {
     static override template = "addon_amc.Dashboard";
+    static components = { AmcBurndownChart };
     static override props = {
         action: Object,
         actionId: { type: Number, optional: true },
@@ -53,13 +60,16 @@ export class AmcDashboard extends Component<AmcDashboardProps, OdooEnv> {
     declare orm: OrmService;
     declare action: ActionService;
     declare view: DashboardView;
+    declare state: { burndownAgreementId: number | false };
 
     override setup(): void {
         this.orm = useService("orm");
         this.action = useService("action");
+        this.state = useState({ burndownAgreementId: false });
         onWillStart(async () => {
             const data = await this.orm.call<DashboardData>(AGREEMENT_MODEL, DASHBOARD_METHOD, []);
             this.view = buildDashboardView(data);
+            this.state.burndownAgreementId = this.view.burndown.defaultAgreementId;
         });
     }
 
@@ -106,6 +116,34 @@ export class AmcDashboard extends Component<AmcDashboardProps, OdooEnv> {
         return formatDate(deserializeDate(dateEnd));
     }
 
+    get monthLabel(): string {
+        return formatDate(deserializeDate(this.view.hoursCard.month), { format: "MMMM yyyy" });
+    }
+
+    get hoursTotalLabel(): string {
+        return _t("%s in total", this.view.hoursCard.totalLabel);
+    }
+
+    get packAlertCardAriaLabel(): string {
+        return _t("Prepaid packs past their usage threshold: %s", this.view.packAlertCard.count);
+    }
+
+    get morePackAlertsLabel(): string {
+        return _t("%s more: show all packs past their threshold", this.view.morePackAlertCount);
+    }
+
+    get moreForecastsLabel(): string {
+        return _t("and %s more", this.view.moreForecastCount);
+    }
+
+    packAlertAriaLabel(row: PackAlertRowView): string {
+        return _t("Open pack %(pack)s of %(agreement)s", { pack: row.name, agreement: row.agreementName });
+    }
+
+    forecastAriaLabel(row: ForecastRowView): string {
+        return _t("Open agreement %s", row.name);
+    }
+
     // -- handlers -------------------------------------------------------------
 
     runAction(call: DashboardActionCall): Promise<unknown> {
@@ -128,5 +166,24 @@ export class AmcDashboard extends Component<AmcDashboardProps, OdooEnv> {
 
     createAgreement(): Promise<unknown> {
         return this.runAction(newAgreementAction());
+    }
+
+    openPackAlerts(): Promise<unknown> {
+        return this.runAction(this.view.packAlertCard.action);
+    }
+
+    openPack(row: PackAlertRowView): Promise<unknown> {
+        return this.runAction(row.action);
+    }
+
+    openForecast(row: ForecastRowView): Promise<unknown> {
+        return this.runAction(row.action);
+    }
+
+    onBurndownAgreementChange(ev: Event): void {
+        const id = Number.parseInt((ev.target as HTMLSelectElement).value, 10);
+        if (this.view.burndown.agreements.some((agreement) => agreement.id === id)) {
+            this.state.burndownAgreementId = id;
+        }
     }
 }
