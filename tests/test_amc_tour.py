@@ -1,4 +1,7 @@
 # Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
+from odoo import fields
 from odoo.tests import HttpCase, tagged
 
 
@@ -11,3 +14,26 @@ class TestAmcTour(HttpCase):
         self.start_tour("/odoo", "addon_amc_dashboard_tour", login="admin")
         self.assertEqual(Agreement.search_count([("state", "=", "draft")]), before + 1)
         self.assertTrue(Agreement.search([("name", "=", "Tour Agreement – Blåbär AB")]))
+
+    def test_billing_tour(self):
+        """Log an hour on a request; the pack, the dashboard and the burn-down follow."""
+        today = fields.Date.context_today(self.env["amc.agreement"])
+        customer = self.env["res.partner"].create({"name": "Tour Customer AB", "is_company": True})
+        agreement = self.env["amc.agreement"].create(
+            {
+                "name": "Prepaid Support – Tour Customer AB",
+                "partner_id": customer.id,
+                "state": "active",
+                "date_start": today - timedelta(days=30),
+                "hourly_rate": 1000.0,
+            }
+        )
+        pack = self.env["amc.hour.pack"].create(
+            {"agreement_id": agreement.id, "hours": 10.0, "date_purchase": today - timedelta(days=10)}
+        )
+        self.env["amc.request"].create(
+            {"name": "Tour request: export the stock report", "agreement_id": agreement.id, "scope": "billable"}
+        )
+        self.start_tour("/odoo", "addon_amc_billing_tour", login="admin")
+        self.assertAlmostEqual(pack.hours_used, 1.0)
+        self.assertAlmostEqual(pack.hours_remaining, 9.0)

@@ -2,4 +2,5 @@
  * Entry point of the tour bundle (static/tests/addon_amc_tours.js, loaded in
  * web.assets_tests).
  */
+import "./billing_tour";
 import "./dashboard_tour";
