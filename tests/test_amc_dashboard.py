@@ -86,16 +86,46 @@ class TestAmcDashboard(AmcTestCommon):
             data = Agreement.get_dashboard_data()
         return data
 
+    def _add_support_work(self, agreements, requests_per_agreement):
+        """A 1:45 pack and half-hour billable requests this month on each agreement (3 requests: 86 % used)."""
+        packs = self.env["amc.hour.pack"].create(
+            [
+                {"agreement_id": agreement.id, "hours": 1.75, "date_purchase": self.today - timedelta(days=20)}
+                for agreement in agreements
+            ]
+        )
+        requests = self.env["amc.request"].create(
+            [
+                {"name": f"Request {agreement.id}-{index}", "agreement_id": agreement.id, "scope": "billable"}
+                for agreement in agreements
+                for index in range(requests_per_agreement)
+            ]
+        )
+        self.env["amc.time.entry"].create(
+            [{"request_id": request.id, "duration": 0.5, "date": self.today} for request in requests]
+        )
+        return packs
+
     def test_query_count_is_flat(self):
-        """The same query budget holds for 5 and for 500 agreements."""
+        """The same query budget holds for 5 and for 500 agreements, with packs and time."""
         # from cold caches: access rules, user and companies, then 9 grouped queries of our own
         budget = 30
-        self._make(3, days_left=20, user_id=self.manager.id)
+        small = self._make(3, days_left=20, user_id=self.manager.id)
         self._make(2, state="draft")
+        self._add_support_work(small[:1], 3)
         data = self._assert_dashboard_queries(budget)
         self.assertEqual(data["total"], 5)
-        self._make(300, days_left=20, user_id=self.manager.id)
+        self.assertEqual(data["pack_alert_count"], 1)
+        self.assertEqual(len(data["burndown_agreements"]), 1)
+        large = self._make(300, days_left=20, user_id=self.manager.id)
         self._make(195, state="expired", days_left=-20)
+        self._add_support_work(large[:60], 3)
         data = self._assert_dashboard_queries(budget)
         self.assertEqual(data["total"], 500)
         self.assertEqual(data["expiring_count"], 303)
+        self.assertEqual(data["pack_alert_count"], 61)
+        self.assertEqual(len(data["pack_alerts"]), 20)
+        self.assertEqual(len(data["burndown_agreements"]), 61)
+        hours = {bucket["key"]: bucket["hours"] for bucket in data["hours_by_bucket"]}
+        self.assertAlmostEqual(hours["pack"], 61 * 1.5)
+        self.assertAlmostEqual(hours["billable"], 0.0)
