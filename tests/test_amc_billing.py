@@ -1,7 +1,10 @@
 # Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
+from datetime import timedelta
+
 from psycopg2 import IntegrityError
 
+from odoo import fields
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
@@ -322,3 +325,69 @@ class TestAmcBillingAccess(AmcBillingCommon):
             with self.assertRaises(AccessError):
                 records.with_user(self.agent_b).read(["id"])
         self.assertFalse(self.env["amc.time.entry"].with_user(self.agent_b).search([]))
+
+
+@tagged("post_install", "-at_install")
+class TestAmcPackAlerts(AmcBillingCommon):
+    def _alerts(self, text):
+        activities = self.agreement.activity_ids.filtered(lambda activity: text in (activity.summary or ""))
+        messages = self.agreement.message_ids.filtered(lambda message: text in (message.body or ""))
+        return activities, messages
+
+    def test_each_threshold_alerts_once(self):
+        self.agreement.user_id = self.manager
+        pack = self._pack(10.0, purchased="2026-01-01")
+        request = self._request()
+        self._log(request, 7.5, day="2026-03-02")
+        self.assertEqual(self._alerts("% used")[0], self.env["mail.activity"])
+        self._log(request, 0.5, day="2026-03-03")  # 80 %
+        activities, messages = self._alerts("is 80% used")
+        self.assertEqual(len(activities), 1)
+        self.assertEqual(activities.user_id, self.manager)
+        self.assertEqual(len(self._alerts("has used 8.00 of 10.00 hours")[1]), 1)
+        self._log(request, 0.25, day="2026-03-04")  # 82.5 %: nothing new
+        request.time_entry_ids[:1].description = "recomputed"
+        self.agreement._recompute_allocations()
+        self.assertEqual(len(self._alerts("is 80% used")[0]), 1)
+        self.assertFalse(self._alerts("is 95% used")[0])
+        self._log(request, 1.25, day="2026-03-05")  # 95 %
+        self.assertEqual(len(self._alerts("is 95% used")[0]), 1)
+        self.assertAlmostEqual(pack.alert_threshold, 0.95)
+        self.agreement._recompute_allocations()
+        self.assertEqual(len(self._alerts("% used")[0]), 2)
+
+    def test_crossing_both_thresholds_at_once_tells_the_highest(self):
+        self._pack(4.0, purchased="2026-01-01")
+        self._log(self._request(), 4.0, day="2026-03-02")
+        self.assertFalse(self._alerts("is 80% used")[0])
+        self.assertEqual(len(self._alerts("is 95% used")[0]), 1)
+
+    def test_thresholds_come_from_settings(self):
+        self.env["res.config.settings"].create(
+            {"amc_pack_threshold_warning": 50.0, "amc_pack_threshold_critical": 90.0}
+        ).execute()
+        self._pack(10.0, purchased="2026-01-01")
+        self._log(self._request(), 5.0, day="2026-03-02")
+        self.assertEqual(len(self._alerts("is 50% used")[0]), 1)
+        with self.assertRaisesRegex(ValidationError, "must come before"):
+            self.env["res.config.settings"].create(
+                {"amc_pack_threshold_warning": 90.0, "amc_pack_threshold_critical": 50.0}
+            )
+
+    def test_forecast_depletion_alerts_once(self):
+        today = fields.Date.context_today(self.agreement)
+        self.agreement.date_start = today - timedelta(days=60)
+        self._pack(40.0, purchased=today - timedelta(days=40))
+        request = self._request()
+        # 20 h in the last 30 days: 20 h left at 2 h / 3 days → runs out in 30 days
+        for offset in range(1, 21):
+            self._log(request, 1.0, day=today - timedelta(days=offset))
+        activities = self._alerts("Prepaid hours run out")[0]
+        self.assertEqual(len(activities), 1)
+        self.assertEqual(self.agreement.forecast_alert_date, today + timedelta(days=30))
+        self._log(request, 0.25, day=today)
+        self.assertEqual(len(self._alerts("Prepaid hours run out")[0]), 1)
+        # a new pack moves the forecast: it may alert again later, not now
+        self._pack(25.0, purchased=today)
+        self.assertFalse(self.agreement.forecast_alert_date)
+        self.assertEqual(len(self._alerts("Prepaid hours run out")[0]), 1)

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL, format_amount
+from odoo.tools import SQL, format_amount, format_date
 
 from ..lib import billing
 
@@ -465,21 +465,23 @@ class AmcAgreement(models.Model):
                 billing.hours_to_minutes(pack.hours_used), billing.hours_to_minutes(pack.hours), thresholds
             )
             new = [threshold for threshold in crossed if threshold > pack.alert_threshold]
-            for threshold in new:
-                summary = self.env._(
-                    "Prepaid pack %(pack)s is %(percent)s%% used", pack=pack.name, percent=round(threshold * 100)
-                )
-                body = self.env._(
-                    "%(pack)s of %(customer)s has used %(used).2f of %(hours).2f hours; %(left).2f hours are left.",
-                    pack=pack.name,
-                    customer=pack.agreement_id.partner_id.display_name or pack.agreement_id.display_name,
-                    used=pack.hours_used,
-                    hours=pack.hours,
-                    left=pack.hours_remaining,
-                )
-                pack.agreement_id.sudo()._notify_account_manager(summary, body)
-            if new:
-                pack.alert_threshold = max(new)
+            if not new:
+                continue
+            # one notification per threshold; crossing several at once tells the highest only
+            threshold = max(new)
+            summary = self.env._(
+                "Prepaid pack %(pack)s is %(percent)s%% used", pack=pack.name, percent=round(threshold * 100)
+            )
+            body = self.env._(
+                "%(pack)s of %(customer)s has used %(used).2f of %(hours).2f hours; %(left).2f hours are left.",
+                pack=pack.name,
+                customer=pack.agreement_id.partner_id.display_name or pack.agreement_id.display_name,
+                used=pack.hours_used,
+                hours=pack.hours,
+                left=pack.hours_remaining,
+            )
+            pack.agreement_id.sudo()._notify_account_manager(summary, body)
+            pack.alert_threshold = threshold
         window = 30
         used_recent = dict(
             self.env["amc.time.allocation"]
@@ -502,14 +504,15 @@ class AmcAgreement(models.Model):
             depletion = billing.forecast_depletion(remaining, used_recent.get(agreement, 0), today, window)
             if not depletion or depletion > today + timedelta(days=window) or agreement.forecast_alert_date:
                 continue
-            summary = self.env._("Prepaid hours run out around %(date)s", date=depletion)
+            date_label = format_date(self.env, depletion)
+            summary = self.env._("Prepaid hours run out around %(date)s", date=date_label)
             body = self.env._(
                 "At the burn rate of the last %(days)s days, the %(left).2f prepaid hours of %(name)s "
                 "run out around %(date)s.",
                 days=window,
                 left=agreement.pack_hours_remaining,
                 name=agreement.display_name,
-                date=depletion,
+                date=date_label,
             )
             agreement._notify_account_manager(summary, body)
             agreement.forecast_alert_date = depletion
