@@ -23,6 +23,7 @@ class AmcStatement(models.Model):
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
     month = fields.Date(readonly=True)
+    period = fields.Char(string="Month", readonly=True, help="The statement month, as YYYY-MM.")
     maintenance_fee = fields.Monetary(readonly=True)
     first_line_users = fields.Integer(string="Registered Users", readonly=True)
     first_line_fee = fields.Monetary(readonly=True)
@@ -72,6 +73,7 @@ class AmcStatement(models.Model):
                    a.company_id,
                    a.currency_id,
                    m.month,
+                   to_char(m.month, 'YYYY-MM') AS period,
                    CASE WHEN a.has_maintenance THEN COALESCE(a.maintenance_fee, 0) ELSE 0 END AS maintenance_fee,
                    CASE WHEN a.has_first_line THEN COALESCE(c.users, 0) ELSE 0 END AS first_line_users,
                    CASE WHEN a.has_first_line
