@@ -14,7 +14,8 @@ class AmcHourPack(models.Model):
     _check_company_auto = True
 
     name = fields.Char(compute="_compute_name", store=True)
-    agreement_id = fields.Many2one("amc.agreement", required=True, index=True, ondelete="cascade", check_company=True)
+    # no check_company: the pack's company comes from this agreement (see amc.request)
+    agreement_id = fields.Many2one("amc.agreement", required=True, index=True, ondelete="cascade")
     partner_id = fields.Many2one(related="agreement_id.partner_id", store=True)
     company_id = fields.Many2one(related="agreement_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="agreement_id.currency_id")

@@ -25,7 +25,8 @@ class AmcRequest(models.Model):
         required=True,
         index=True,
         tracking=True,
-        check_company=True,
+        # no check_company: the request's company comes from this agreement, so on a new
+        # request it is empty and the company domain would hide every agreement
         domain="[('state', '=', 'active')]",
     )
     customer_id = fields.Many2one(related="agreement_id.partner_id", store=True, string="Customer")

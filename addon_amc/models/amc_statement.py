@@ -22,7 +22,7 @@ class AmcStatement(models.Model):
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
-    month = fields.Date(readonly=True)
+    month = fields.Date(string="Month Start", readonly=True)
     period = fields.Char(string="Month", readonly=True, help="The statement month, as YYYY-MM.")
     maintenance_fee = fields.Monetary(readonly=True)
     first_line_users = fields.Integer(string="Registered Users", readonly=True)

@@ -25,7 +25,6 @@ function chooseTourAgreement(select: HTMLSelectElement): void {
 
 export function billingTour(): TourDefinition {
     let packHoursBefore = "";
-    let remainingBefore = "";
     return {
         url: "/odoo/support",
         steps: () => [
@@ -42,17 +41,19 @@ export function billingTour(): TourDefinition {
                 },
             },
             {
-                trigger: `.o_addon_amc_burndown_panel .o_addon_amc_burndown canvas`,
-                run() {
-                    const remaining = document.querySelector(REMAINING);
-                    remainingBefore = remaining?.textContent ?? "";
-                    if (!remainingBefore.startsWith("10:00")) {
-                        throw new Error(`Expected 10:00 hours left before, found "${remainingBefore}"`);
-                    }
-                },
+                // wait for the chosen agreement's chart: the previous one may still be shown
+                trigger: `${REMAINING}:contains(10:00)`,
+                content: "The tour agreement's 10 prepaid hours are all left",
             },
             { trigger: '.o_menu_sections [data-menu-xmlid="addon_amc.menu_amc_requests"]', run: "click" },
-            { trigger: `.o_list_view .o_data_row td:contains(${TOUR_REQUEST})`, run: "click" },
+            { trigger: ".o_list_view .o_list_button_add", run: "click" },
+            { trigger: '.o_form_view .o_field_widget[name="name"] input', run: `edit ${TOUR_REQUEST}` },
+            { trigger: '.o_form_view .o_field_widget[name="agreement_id"] input', run: `edit ${TOUR_CUSTOMER}` },
+            {
+                trigger: `.o-autocomplete--dropdown-item:contains(${TOUR_CUSTOMER})`,
+                content: "A new request offers the agreements of the user's companies",
+                run: "click",
+            },
             { trigger: '.o_form_view .o_notebook a[name="time"]', run: "click" },
             { trigger: '.o_form_view .o_field_widget[name="time_entry_ids"] .o_field_x2many_list_row_add a', run: "click" },
             { trigger: '.o_form_view .o_data_row .o_field_widget[name="description"] input', run: "edit Stock report export" },
