@@ -19,9 +19,17 @@
         "addon_amc/views/amc_statement_views.xml",
         "addon_amc/views/res_config_settings_views.xml",
         "addon_amc/views/addon_amc_menus.xml",
+        "addon_amc/security/amc_sla_security.xml",
+        "addon_amc/data/amc_sla_data.xml",
+        "addon_amc/views/amc_sla_views.xml",
+        "addon_amc/views/amc_request_sla_views.xml",
+        "addon_amc/views/amc_agreement_sla_views.xml",
+        "addon_amc/views/res_config_settings_sla_views.xml",
+        "addon_amc/views/amc_sla_menus.xml",
     ],
     "demo": [
         "addon_amc/data/amc_agreement_demo.xml",
+        "addon_amc/data/amc_sla_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -4,3 +4,6 @@ from . import test_amc_concurrency
 from . import test_amc_dashboard
 from . import test_amc_access
 from . import test_amc_tour
+from . import test_amc_sla
+from . import test_amc_sla_access
+from . import test_amc_sla_tour

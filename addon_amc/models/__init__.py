@@ -5,3 +5,12 @@ from . import amc_time_allocation
 from . import amc_time_entry
 from . import amc_statement
 from . import res_config_settings
+from . import amc_sla_policy
+from . import amc_sla_target
+from . import amc_sla_pause
+from . import amc_request_sla
+from . import amc_agreement_sla
+from . import amc_sla_report
+from . import res_company
+from . import res_config_settings_sla
+from . import resource_calendar_leaves

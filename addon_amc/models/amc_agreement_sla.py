@@ -1,0 +1,108 @@
+# Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.fields import Domain
+from odoo.tools import SQL
+
+from ..lib import sla
+
+SLA_DASHBOARD_DAYS = 30
+
+
+class AmcAgreement(models.Model):
+    _inherit = "amc.agreement"
+
+    sla_policy_id = fields.Many2one(
+        "amc.sla.policy",
+        string="SLA Policy",
+        tracking=True,
+        check_company=True,
+        ondelete="restrict",
+        domain="[('company_id', 'in', [company_id, False])]",
+        help="Response and resolution targets of the requests. Empty: the company's default policy (Settings).",
+    )
+
+    def _get_sla_policy(self):
+        """The policy that applies: the agreement's own, else its company's default."""
+        self.ensure_one()
+        return self.sla_policy_id or self.company_id.amc_sla_policy_id
+
+    def write(self, vals):
+        result = super().write(vals)
+        if {"sla_policy_id", "calendar_id", "company_id"} & vals.keys():
+            requests = self.env["amc.request"].sudo().search([
+                ("agreement_id", "in", self.ids),
+                ("state", "not in", ("resolved", "closed")),
+            ])
+            requests._sla_compute_deadlines(reset_flags=True)
+        return result
+
+    @api.model
+    def _get_dashboard_sections(self, today):
+        """Adds ``sla``: compliance of the last 30 days and the open SLAs at risk or breached.
+
+        ONE query whatever the amount of data: conditional counts over the
+        requests the user may read.
+        """
+        result = super()._get_dashboard_sections(today)
+        counts = self._sla_dashboard_counts(fields.Datetime.now())
+        met = counts["response_met"] + counts["resolution_met"]
+        breached = counts["response_breached"] + counts["resolution_breached"]
+        result["sla"] = {
+            "days": SLA_DASHBOARD_DAYS,
+            "compliance_percent": sla.compliance_percent(met, breached),
+            "met": met,
+            "breached": breached,
+            "at_risk": counts["at_risk"],
+            "open_breached": counts["open_breached"],
+        }
+        return result
+
+    @api.model
+    def _sla_dashboard_counts(self, now):
+        """Counts of SLAs met and breached in the last days, and of open requests at risk or breached.
+
+        An SLA is measured when its outcome is known (as in ``amc.sla.report``):
+        a met one at its response or resolution, a breached one at its deadline.
+        """
+        Request = self.env["amc.request"]
+        since = now - timedelta(days=SLA_DASHBOARD_DAYS)
+
+        def within(field):
+            return Domain(field, ">", since) & Domain(field, "<=", now)
+
+        is_open = Domain("state", "not in", ("resolved", "closed"))
+        metrics = {
+            "response_met": Domain("sla_response_status", "=", "met")
+            & (
+                within("first_response_date")
+                | (Domain("first_response_date", "=", False) & within("resolved_date"))
+            ),
+            "resolution_met": Domain("sla_resolution_status", "=", "met") & within("resolved_date"),
+            # the cron may lag by a few minutes: an ongoing SLA past its deadline counts as breached
+            "at_risk": is_open
+            & Domain.OR(
+                Domain(f"sla_{kind}_status", "=", "ongoing")
+                & Domain(f"sla_{kind}_warning_date", "<=", now)
+                & Domain(f"sla_{kind}_deadline", ">", now)
+                for kind in sla.KINDS
+            ),
+            "open_breached": is_open
+            & Domain.OR(
+                Domain(f"sla_{kind}_status", "=", "breached")
+                | (Domain(f"sla_{kind}_status", "=", "ongoing") & Domain(f"sla_{kind}_deadline", "<=", now))
+                for kind in sla.KINDS
+            ),
+        }
+        for kind in sla.KINDS:
+            metrics[f"{kind}_breached"] = (
+                Domain(f"sla_{kind}_status", "in", ("breached", "ongoing")) & within(f"sla_{kind}_deadline")
+            )
+        query = Request._search([])
+        selects = [
+            SQL("COUNT(*) FILTER (WHERE %s)", domain.optimize_full(Request)._to_sql(Request, Request._table, query))
+            for domain in metrics.values()
+        ]
+        row = self.env.execute_query(query.select(*selects))[0]
+        return dict(zip(metrics, row, strict=True))

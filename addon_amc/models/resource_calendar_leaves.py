@@ -1,0 +1,50 @@
+# Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, models
+from odoo.fields import Domain
+
+
+class ResourceCalendarLeaves(models.Model):
+    """Public holidays stop SLA clocks: adding, moving or removing one replans the open requests."""
+
+    _inherit = "resource.calendar.leaves"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        leaves = super().create(vals_list)
+        leaves._amc_sla_replan()
+        return leaves
+
+    def write(self, vals):
+        before = self._amc_sla_scope()
+        result = super().write(vals)
+        if {"date_from", "date_to", "calendar_id", "resource_id", "time_type", "company_id"} & vals.keys():
+            self._amc_sla_replan(before)
+        return result
+
+    def unlink(self):
+        scope = self._amc_sla_scope()
+        result = super().unlink()
+        self.env["resource.calendar.leaves"]._amc_sla_replan(scope)
+        return result
+
+    def _amc_sla_scope(self):
+        """``{(company, calendar or False)}`` of the public holidays in ``self``."""
+        return {
+            (leave.company_id.id, leave.calendar_id.id)
+            for leave in self.sudo()
+            if not leave.resource_id and leave.time_type == "leave"
+        }
+
+    def _amc_sla_replan(self, scope=frozenset()):
+        scope = set(scope) | self._amc_sla_scope()
+        if not scope:
+            return
+        domain = Domain.OR(
+            Domain("company_id", "=", company_id)
+            & (Domain("agreement_id.calendar_id", "=", calendar_id) if calendar_id else Domain.TRUE)
+            for company_id, calendar_id in scope
+        )
+        requests = self.env["amc.request"].sudo().search(
+            Domain("state", "not in", ("resolved", "closed")) & domain
+        )
+        requests._sla_compute_deadlines()
