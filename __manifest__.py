@@ -26,6 +26,11 @@
         "addon_amc/views/amc_agreement_sla_views.xml",
         "addon_amc/views/res_config_settings_sla_views.xml",
         "addon_amc/views/amc_sla_menus.xml",
+        "addon_amc/security/amc_scope_security.xml",
+        "addon_amc/data/amc_scope_rule_data.xml",
+        "addon_amc/views/amc_scope_rule_views.xml",
+        "addon_amc/views/amc_request_scope_views.xml",
+        "addon_amc/views/amc_scope_menus.xml",
     ],
     "demo": [
         "addon_amc/data/amc_agreement_demo.xml",

@@ -14,3 +14,7 @@ from . import amc_sla_report
 from . import res_company
 from . import res_config_settings_sla
 from . import resource_calendar_leaves
+from . import amc_scope_rule
+from . import amc_scope_override
+from . import amc_request_scope
+from . import amc_agreement_scope

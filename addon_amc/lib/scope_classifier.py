@@ -1,0 +1,419 @@
+# Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Scope classification of support requests: covered or charged, and why.
+
+Pure Python (stdlib only): imported by the Odoo models as
+``from ..lib import scope_classifier`` and by the plain unittest suite and the
+accuracy bench in ``test/``.
+
+A :class:`Rule` maps match terms to a request scope (``included``,
+``first_line``, ``config`` or ``billable``). Classifying a text:
+
+1. :func:`normalize` the text: HTML tags removed and entities decoded, accents
+   stripped (``å`` -> ``a``), case folded, every punctuation sign replaced by
+   a space, whitespace collapsed. Terms are normalised the same way, so
+   ``Hot-fix``, ``hot fix`` and ``HOTFIX``... match ``hot-fix`` but not
+   ``hotfix`` (list both when both spellings occur).
+2. One pass over the compiled rules (:func:`compile_rules`, done once and
+   cached by the caller): each rule's terms are matched on word boundaries.
+   A term is a word or a phrase; a word ending in ``*`` matches any ending
+   (``import*`` matches ``import``, ``imports``, ``importing``). A rule may
+   also have a regular expression, applied to the normalised text.
+3. The winner (:func:`classify`):
+
+   * no rule matched: ``needs_review`` (never guess);
+   * if an *always charged* rule matched, only always-charged rules compete:
+     the seed's "always charged as incurred" list wins every conflict;
+   * otherwise the most specific match wins: the longest matched phrase in
+     words, then in characters, then the most distinct terms, then the
+     lowest sequence, then the lowest id.
+
+The **confidence** (0.0 to 1.0) is ``strength * support``:
+
+* ``strength`` grows with the specificity of the winning rule's match:
+  0.55 for one single word, +0.15 per extra word of its longest matched
+  phrase, +0.10 per extra distinct matched term, capped at 1.0;
+* ``support`` is the share of the match weight that agrees with the winning
+  scope, the weight of a matched rule being the sum of the word counts of its
+  distinct matched terms. Without a conflicting match, support is 1.0.
+
+``needs_review`` has confidence 0.0.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+__all__ = [
+    "NEEDS_REVIEW",
+    "RULE_SCOPES",
+    "SCOPE_LABELS",
+    "Classification",
+    "CompiledRule",
+    "Match",
+    "Rule",
+    "classify",
+    "compile_rule",
+    "compile_rules",
+    "format_reason",
+    "load_rules_xml",
+    "normalize",
+    "parse_terms",
+]
+
+NEEDS_REVIEW = "needs_review"
+#: Scopes a rule can give (``needs_review`` is the absence of a match).
+RULE_SCOPES = ("included", "first_line", "config", "billable")
+
+#: English scope labels used in reasons ("→ Bug fixes, included in maintenance").
+SCOPE_LABELS = {
+    "included": "included in maintenance",
+    "first_line": "first line",
+    "config": "minor configuration",
+    "billable": "billable",
+    NEEDS_REVIEW: "needs review",
+}
+
+#: English reason templates (``str.format`` fields); the Odoo model passes translations.
+REASON_TEMPLATES = {
+    "matched": "matched {terms} → {category}, {scope}",
+    "beats": " (over {terms}: {scope})",
+    "none": "no rule matched → needs review",
+    "always": "always charged",
+}
+
+_TAG_RE = re.compile(r"<[^>]*>")
+_BLOCK_TAG_RE = re.compile(
+    r"<\s*/?\s*(?:p|div|br|hr|li|ul|ol|h\d|tr|td|th|table|blockquote|pre|section)\b[^>]*>", re.IGNORECASE
+)
+_SCRIPT_RE = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_PUNCT_RE = re.compile(r"[^\w\s]|_")
+_SPACE_RE = re.compile(r"\s+")
+_TERM_WORD_RE = re.compile(r"^\w+\*?$")
+
+# strength of a match: see the module docstring
+_BASE_STRENGTH = 0.55
+_PER_EXTRA_WORD = 0.15
+_PER_EXTRA_TERM = 0.10
+
+
+# ---------------------------------------------------------------------------
+# Text
+# ---------------------------------------------------------------------------
+
+
+def normalize(text: str | None) -> str:
+    """Plain, accent-free, case-folded, single-spaced words of ``text``.
+
+    HTML tags are removed (script and style contents too) and entities
+    decoded; punctuation becomes a space, so ``hot-fix`` is ``hot fix`` and
+    ``user's`` is ``user s``. ``None`` or ``False`` give ``""``.
+    """
+    if not text:
+        return ""
+    text = str(text)
+    if "<" in text:
+        text = _SCRIPT_RE.sub(" ", text)
+        text = _BLOCK_TAG_RE.sub(" ", text)  # blocks separate words
+        text = _TAG_RE.sub("", text)  # inline tags do not: "in<b>line</b>"
+    if "&" in text:
+        text = html.unescape(text)
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(char for char in text if not unicodedata.combining(char))
+    text = text.casefold()
+    text = _PUNCT_RE.sub(" ", text)
+    return _SPACE_RE.sub(" ", text).strip()
+
+
+def parse_terms(text: str | None) -> tuple[str, ...]:
+    """The normalised terms of a rule: one per line; blank lines and ``#`` comments skipped.
+
+    A ``*`` at the end of a word is kept (any ending). Duplicates are dropped,
+    order is kept. Raises ``ValueError`` for a line that has no word left
+    after normalisation or a misplaced ``*``.
+    """
+    terms: list[str] = []
+    for raw_line in (text or "").splitlines():
+        line = raw_line.strip()
+        if not line or line.startswith("#"):
+            continue
+        words = []
+        for raw_word in line.split():
+            if "*" in raw_word.rstrip("*"):
+                raise ValueError(f"Term {line!r}: '*' may only end a word")
+            star = raw_word.endswith("*")
+            core = normalize(raw_word.rstrip("*"))
+            if not core:
+                if star or raw_word.strip("*"):
+                    # "*" alone, or punctuation only: nothing to match
+                    raise ValueError(f"Term {line!r}: {raw_word!r} has no letter or digit")
+                continue
+            parts = core.split(" ")
+            if star:
+                parts[-1] += "*"
+            words.extend(parts)
+        if not words:
+            raise ValueError(f"Term {line!r} has no letter or digit")
+        for word in words:
+            if not _TERM_WORD_RE.match(word):
+                raise ValueError(f"Term {line!r}: '*' may only end a word")
+        term = " ".join(words)
+        if term not in terms:
+            terms.append(term)
+    return tuple(terms)
+
+
+def _term_pattern(term: str) -> str:
+    parts = []
+    for word in term.split(" "):
+        if word.endswith("*"):
+            parts.append(re.escape(word[:-1]) + r"\w*")
+        else:
+            parts.append(re.escape(word))
+    return " ".join(parts)
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def _id_key(rule_id: int | str) -> tuple:
+    """Orders record ids (int) numerically, XML ids (str) alphabetically after them."""
+    return (0, rule_id, "") if isinstance(rule_id, int) else (1, 0, str(rule_id))
+
+
+# ---------------------------------------------------------------------------
+# Rules
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A classification rule, as stored in ``amc.scope.rule``.
+
+    ``terms`` is the raw text (one term per line); ``id`` is the record id
+    (or the XML id in the pure tests).
+    """
+
+    id: int | str
+    name: str
+    scope: str
+    terms: str = ""
+    regex: str = ""
+    category: str = ""
+    explanation: str = ""
+    always_charged: bool = False
+    sequence: int = 10
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    rule: Rule
+    terms: tuple[str, ...]
+    pattern: re.Pattern | None
+    regex: re.Pattern | None
+
+
+def compile_rule(rule: Rule) -> CompiledRule:
+    """Compile one rule; raises ``ValueError`` for a bad scope, term or regex."""
+    if rule.scope not in RULE_SCOPES:
+        raise ValueError(f"Rule {rule.name!r}: unknown scope {rule.scope!r}, expected one of {RULE_SCOPES}")
+    terms = parse_terms(rule.terms)
+    regex = None
+    if rule.regex and rule.regex.strip():
+        try:
+            regex = re.compile(rule.regex.strip(), re.IGNORECASE)
+        except re.error as error:
+            raise ValueError(f"Rule {rule.name!r}: invalid regular expression: {error}") from error
+    if not terms and regex is None:
+        raise ValueError(f"Rule {rule.name!r} has neither match terms nor a regular expression")
+    pattern = None
+    if terms:
+        # longest alternatives first, so that "bug fix" wins over "bug" at the same place
+        ordered = sorted(range(len(terms)), key=lambda index: (-_words(terms[index]), -len(terms[index]), index))
+        alternatives = "|".join(f"(?P<t{index}>{_term_pattern(terms[index])})" for index in ordered)
+        pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+    return CompiledRule(rule=rule, terms=terms, pattern=pattern, regex=regex)
+
+
+def compile_rules(rules: Iterable[Rule]) -> tuple[CompiledRule, ...]:
+    """Compile rules in evaluation order (sequence, then id); see :func:`compile_rule`."""
+    compiled = [compile_rule(rule) for rule in rules]
+    compiled.sort(key=lambda item: (item.rule.sequence, _id_key(item.rule.id)))
+    return tuple(compiled)
+
+
+# ---------------------------------------------------------------------------
+# Classification
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Match:
+    """What one rule matched in a text.
+
+    ``terms`` are the distinct matched texts (normalised), in order of
+    appearance; ``words``/``length`` measure the longest of them.
+    """
+
+    rule: Rule
+    terms: tuple[str, ...]
+    words: int
+    length: int
+
+    @property
+    def weight(self) -> int:
+        return sum(_words(term) for term in self.terms)
+
+    def sort_key(self) -> tuple:
+        return (
+            -self.words,
+            -self.length,
+            -len(self.terms),
+            self.rule.sequence,
+            _id_key(self.rule.id),
+        )
+
+
+@dataclass(frozen=True)
+class Classification:
+    scope: str
+    match: Match | None = None
+    confidence: float = 0.0
+    matches: tuple[Match, ...] = field(default_factory=tuple)
+
+    @property
+    def rule(self) -> Rule | None:
+        return self.match.rule if self.match else None
+
+    @property
+    def matched_terms(self) -> tuple[str, ...]:
+        return self.match.terms if self.match else ()
+
+    @property
+    def category(self) -> str:
+        return self.match.rule.category if self.match else ""
+
+    @property
+    def runner_up(self) -> Match | None:
+        """The best match that lost and wanted another scope (None without conflict)."""
+        for match in self.matches:
+            if match is not self.match and match.rule.scope != self.scope:
+                return match
+        return None
+
+
+def _match_rule(compiled: CompiledRule, text: str) -> Match | None:
+    found: list[str] = []
+    if compiled.pattern is not None:
+        for hit in compiled.pattern.finditer(text):
+            term = hit.group(0)
+            if term not in found:
+                found.append(term)
+    if compiled.regex is not None:
+        for hit in compiled.regex.finditer(text):
+            term = hit.group(0).strip()
+            if term and term not in found:
+                found.append(term)
+    if not found:
+        return None
+    longest = max(found, key=lambda term: (_words(term), len(term)))
+    return Match(rule=compiled.rule, terms=tuple(found), words=_words(longest), length=len(longest))
+
+
+def classify(text: str | None, rules: Iterable[CompiledRule], normalized: bool = False) -> Classification:
+    """Classify ``text`` (HTML or plain) with compiled ``rules``: one pass over the rules.
+
+    ``normalized=True`` skips :func:`normalize` when the caller already did it.
+    """
+    text = text if normalized else normalize(text)
+    if not text:
+        return Classification(scope=NEEDS_REVIEW)
+    matches = [match for match in (_match_rule(compiled, text) for compiled in rules) if match]
+    if not matches:
+        return Classification(scope=NEEDS_REVIEW)
+    matches.sort(key=Match.sort_key)
+    always = [match for match in matches if match.rule.always_charged]
+    winner = (always or matches)[0]
+    # the winner first, then the other matches in specificity order
+    ordered = (winner, *(match for match in matches if match is not winner))
+    total = sum(match.weight for match in matches)
+    agreeing = sum(match.weight for match in matches if match.rule.scope == winner.rule.scope)
+    strength = min(
+        1.0,
+        _BASE_STRENGTH + _PER_EXTRA_WORD * (winner.words - 1) + _PER_EXTRA_TERM * (len(winner.terms) - 1),
+    )
+    confidence = round(strength * agreeing / total, 2)
+    return Classification(scope=winner.rule.scope, match=winner, confidence=confidence, matches=ordered)
+
+
+def _quote(terms: Iterable[str]) -> str:
+    return ", ".join(f'"{term}"' for term in terms)
+
+
+def format_reason(
+    result: Classification,
+    scope_labels: Mapping[str, str] | None = None,
+    templates: Mapping[str, str] | None = None,
+) -> str:
+    """One line telling why: ``matched "import" → Data import/export, always charged``.
+
+    When another rule wanting another scope also matched, the best such match
+    is named: ``... (over "how do i": first line)``.
+    """
+    labels = {**SCOPE_LABELS, **(scope_labels or {})}
+    texts = {**REASON_TEMPLATES, **(templates or {})}
+    if result.match is None:
+        return texts["none"]
+    rule = result.match.rule
+    line = texts["matched"].format(
+        terms=_quote(result.matched_terms),
+        category=rule.category or rule.name,
+        scope=texts["always"] if rule.always_charged else labels.get(result.scope, result.scope),
+    )
+    loser = result.runner_up
+    if loser is not None:
+        line += texts["beats"].format(terms=_quote(loser.terms), scope=labels.get(loser.rule.scope, loser.rule.scope))
+    return line
+
+
+# ---------------------------------------------------------------------------
+# Seed rules (the module's data XML, read without Odoo)
+# ---------------------------------------------------------------------------
+
+
+def _xml_bool(element: ET.Element) -> bool:
+    value = element.get("eval", element.text or "")
+    return value.strip() in ("True", "1", "true")
+
+
+def load_rules_xml(path: str, model: str = "amc.scope.rule") -> list[Rule]:
+    """The ``<record model="amc.scope.rule">`` of an Odoo data file, as :class:`Rule`.
+
+    Lets the pure tests and the bench use the seed rules the module installs
+    (``addon_amc/data/amc_scope_rule_data.xml``), so they exist once. Archived
+    records (``active`` False) are skipped; the rule id is the XML id.
+    """
+    rules = []
+    for record in ET.parse(path).getroot().iter("record"):
+        if record.get("model") != model:
+            continue
+        values: dict[str, object] = {"id": record.get("id")}
+        active = True
+        for element in record.findall("field"):
+            name = element.get("name")
+            if name in ("name", "scope", "terms", "regex", "category", "explanation"):
+                values[name] = (element.text or "").strip("\n") if name == "terms" else (element.text or "").strip()
+            elif name == "sequence":
+                values[name] = int((element.get("eval") or element.text or "10").strip())
+            elif name == "always_charged":
+                values[name] = _xml_bool(element)
+            elif name == "active":
+                active = _xml_bool(element)
+        if active:
+            rules.append(Rule(**values))
+    return rules

@@ -1,0 +1,46 @@
+# Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import datetime, time, timedelta
+
+from odoo import api, models
+
+SCOPE_DASHBOARD_DAYS = 30
+SCOPE_DASHBOARD_TOP_RULES = 5
+
+
+class AmcAgreement(models.Model):
+    _inherit = "amc.agreement"
+
+    @api.model
+    def _get_dashboard_sections(self, today):
+        """Adds ``scope``: open requests per scope and the rules overridden most lately."""
+        result = super()._get_dashboard_sections(today)
+        result["scope"] = self._get_dashboard_scope(today)
+        return result
+
+    @api.model
+    def _get_dashboard_scope(self, today):
+        """TWO grouped queries whatever the amount of data."""
+        Request = self.env["amc.request"]
+        labels = dict(Request._fields["scope"]._description_selection(self.env))
+        open_counts = dict(
+            Request._read_group([("state", "not in", ("resolved", "closed"))], ["scope"], ["__count"])
+        )
+        since = datetime.combine(today - timedelta(days=SCOPE_DASHBOARD_DAYS), time.min)
+        overrides = self.env["amc.scope.override"]._read_group(
+            [("date", ">=", since)], ["rule_id", "category"], ["__count"]
+        )
+        by_rule = {}
+        for rule, category, count in overrides:
+            row = by_rule.setdefault(rule.id, {"rule_id": rule.id, "category": category or False, "count": 0})
+            row["count"] += count
+            row["category"] = row["category"] or category or False
+        top = sorted(by_rule.values(), key=lambda row: (-row["count"], row["category"] or "", row["rule_id"] or 0))
+        return {
+            "days": SCOPE_DASHBOARD_DAYS,
+            "needs_review": open_counts.get("needs_review", 0),
+            "open_by_scope": [
+                {"key": key, "label": label, "count": open_counts.get(key, 0)} for key, label in labels.items()
+            ],
+            "override_count": sum(row["count"] for row in by_rule.values()),
+            "top_overridden": top[:SCOPE_DASHBOARD_TOP_RULES],
+        }

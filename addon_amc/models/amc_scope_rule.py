@@ -1,0 +1,145 @@
+# Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import ormcache
+
+from ..lib import scope_classifier
+
+RULE_SCOPE_SELECTION = [
+    ("included", "Included in Maintenance"),
+    ("first_line", "First Line"),
+    ("config", "Minor Configuration"),
+    ("billable", "Billable"),
+]
+
+
+class AmcScopeRule(models.Model):
+    _name = "amc.scope.rule"
+    _description = "Scope Rule"
+    _order = "sequence, id"
+
+    name = fields.Char(required=True)
+    sequence = fields.Integer(default=10, help="Breaks ties between equally specific matches: lowest first.")
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company",
+        index=True,
+        help="Leave empty to use the rule in every company.",
+    )
+    terms = fields.Text(
+        string="Match Terms",
+        help="One word or phrase per line, matched on word boundaries, ignoring case and accents. "
+        "A word ending in * matches any ending (import* matches imports, importing). "
+        "Lines starting with # are comments.",
+    )
+    regex = fields.Char(
+        string="Regular Expression",
+        help="Optional, matched against the normalised text: lower case, no accents, "
+        "punctuation replaced by spaces.",
+    )
+    scope = fields.Selection(RULE_SCOPE_SELECTION, required=True, default="billable")
+    category = fields.Char(required=True, help='Shown in the reason, e.g. "Data import/export".')
+    explanation = fields.Text(help="Why requests matching this rule get its scope; shown to agents.")
+    always_charged = fields.Boolean(
+        help='From the agreement\'s "always charged as incurred" list: when such a rule matches, '
+        "it wins over every other rule, however specific.",
+    )
+    override_ids = fields.One2many("amc.scope.override", "rule_id", string="Overrides")
+    override_count = fields.Integer(compute="_compute_override_count")
+    request_count = fields.Integer(compute="_compute_request_count")
+
+    def _compute_override_count(self):
+        counts = dict(
+            self.env["amc.scope.override"]._read_group([("rule_id", "in", self.ids)], ["rule_id"], ["__count"])
+        )
+        for rule in self:
+            rule.override_count = counts.get(rule, 0)
+
+    def _compute_request_count(self):
+        counts = dict(
+            self.env["amc.request"]._read_group([("scope_rule_id", "in", self.ids)], ["scope_rule_id"], ["__count"])
+        )
+        for rule in self:
+            rule.request_count = counts.get(rule, 0)
+
+    def _to_classifier_rule(self):
+        self.ensure_one()
+        return scope_classifier.Rule(
+            id=self.id,
+            name=self.name,
+            scope=self.scope,
+            terms=self.terms or "",
+            regex=self.regex or "",
+            category=self.category or "",
+            explanation=self.explanation or "",
+            always_charged=self.always_charged,
+            sequence=self.sequence,
+        )
+
+    @api.constrains("terms", "regex", "scope", "always_charged")
+    def _check_terms(self):
+        for rule in self:
+            if rule.always_charged and rule.scope != "billable":
+                raise ValidationError(
+                    self.env._("Scope rule %(name)s is always charged, so its scope must be Billable.",
+                               name=rule.display_name)
+                )
+            try:
+                scope_classifier.compile_rule(rule._to_classifier_rule())
+            except ValueError as error:
+                raise ValidationError(
+                    self.env._("Scope rule %(name)s cannot be used: %(error)s", name=rule.display_name, error=error)
+                ) from error
+
+    # ------------------------------------------------------------------
+    # Compiled rules, cached per registry
+    # ------------------------------------------------------------------
+    @api.model
+    def _get_compiled_rules(self, company_id):
+        """The active rules of ``company_id`` (and the shared ones), compiled once.
+
+        The result is cached per registry and company; any change to a rule
+        clears the cache (:meth:`create`, :meth:`write`, :meth:`unlink`).
+        """
+        return self._compiled_rules_cached(company_id or False)
+
+    @ormcache("company_id")
+    def _compiled_rules_cached(self, company_id):
+        rules = self.sudo().with_context(active_test=True).search_fetch(
+            [("company_id", "in", [False, company_id] if company_id else [False])],
+            ["name", "sequence", "terms", "regex", "scope", "category", "explanation", "always_charged"],
+        )
+        return scope_classifier.compile_rules(rule._to_classifier_rule() for rule in rules)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        rules = super().create(vals_list)
+        self.env.registry.clear_cache()
+        return rules
+
+    def write(self, vals):
+        result = super().write(vals)
+        self.env.registry.clear_cache()
+        return result
+
+    def unlink(self):
+        result = super().unlink()
+        self.env.registry.clear_cache()
+        return result
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_view_overrides(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("addon_amc.amc_scope_override_action")
+        action["domain"] = [("rule_id", "=", self.id)]
+        action["context"] = {}
+        return action
+
+    def action_view_requests(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("addon_amc.amc_request_action")
+        action["domain"] = [("scope_rule_id", "=", self.id)]
+        action["context"] = {}
+        return action

@@ -1,0 +1,96 @@
+# Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from unittest.mock import patch
+
+from odoo.tests import tagged
+
+from ..addon_amc.lib import scope_classifier
+from ..addon_amc.models.amc_request_scope import AmcRequest as AmcRequestScope
+from .test_amc_scope import AmcScopeCommon
+
+TEXTS = [
+    "Import 2 000 customer records from the old CRM",
+    "How do I reset a user's password?",
+    "Bug in the custom delivery slip report",
+    "Add a new product category with its accounts",
+    "Something is wrong with the numbers",
+]
+SCOPES = ["billable", "first_line", "included", "config", "needs_review"]
+
+# Queries the classification adds to a batch create: none (the rules are cached, the
+# agreements already read), whatever the size of the batch.
+CLASSIFY_CREATE_BUDGET = 0
+# Reclassifying a batch whose scopes do not change: one UPDATE of the texts and explanations.
+RECLASSIFY_BUDGET = 1
+# Reclassifying a batch where scopes change: + one billing allocation of the agreement
+# (locks, entries, packs, allocations, alerts) for the requests that changed.
+RECLASSIFY_CHANGED_BUDGET = 12
+
+
+@tagged("post_install", "-at_install")
+class TestAmcScopePerformance(AmcScopeCommon):
+    """Classifying requests costs no query per request: the rules are compiled once per registry."""
+
+    def _vals(self, count):
+        return [
+            {"name": f"{TEXTS[index % len(TEXTS)]} #{index}", "agreement_id": self.agreement.id}
+            for index in range(count)
+        ]
+
+    def _warm_up(self):
+        """Fill the caches a first classification and a first allocation fill."""
+        self.env["amc.request"].create(self._vals(5)).write({"description": "<p>It raises a traceback</p>"})
+        self.env.flush_all()
+        self.env.cr.flush()
+
+    def _queries(self, function):
+        self.env.flush_all()
+        self.env.cr.flush()
+        start = self.cr.sql_log_count
+        function()
+        self.env.flush_all()
+        self.env.cr.flush()
+        return self.cr.sql_log_count - start
+
+    def test_create_budget_does_not_depend_on_the_number_of_requests(self):
+        """Classification adds the same (zero) queries to creating 10 or 100 requests in one call.
+
+        The rest of a request's creation (mail, SLA deadlines...) is measured
+        first with the classifier switched off, as the baseline.
+        """
+        self._warm_up()
+        Request = self.env["amc.request"]
+        unclassified = scope_classifier.Classification(scope="needs_review")
+        for count in (10, 100):
+            with patch.object(AmcRequestScope, "_scope_classify_text", return_value=unclassified):
+                baseline = self._queries(lambda count=count: Request.create(self._vals(count)))
+            with self.subTest(count=count), self.assertQueryCount(baseline + CLASSIFY_CREATE_BUDGET):
+                requests = Request.create(self._vals(count))
+            self.assertEqual(len(requests), count)
+            self.assertEqual(requests[:5].mapped("scope"), SCOPES)
+            self.assertTrue(all(requests.mapped("scope_reason")))
+
+    def test_reclassify_budget_does_not_depend_on_the_number_of_requests(self):
+        """Editing the text of 10 or 100 requests at once: the same number of queries.
+
+        Chatter tracking is left out of the second measure: Odoo's mail tracking
+        posts one message per request whose (tracked) scope changes.
+        """
+        self._warm_up()
+        for count in (10, 100):
+            requests = self.env["amc.request"].create(self._vals(count))
+            with self.subTest(count=count, scopes="unchanged"), self.assertQueryCount(RECLASSIFY_BUDGET):
+                requests.write({"description": "<p>See the attached screenshot</p>"})
+            self.assertEqual(requests[:5].mapped("scope"), SCOPES)
+            with self.subTest(count=count, scopes="changed"), self.assertQueryCount(RECLASSIFY_CHANGED_BUDGET):
+                requests.with_context(tracking_disable=True).write({"description": "<p>It raises a traceback</p>"})
+            self.assertEqual(requests[:5].mapped("scope"), ["billable", "first_line", "included", "config", "included"])
+
+    def test_compiled_rules_cost_one_query_per_registry(self):
+        self.env.registry.clear_cache()
+        Request = self.env["amc.request"]
+        self.env.flush_all()
+        with self.assertQueryCount(1):
+            Request.classify_scope_preview("Import the customers", "", False)
+        with self.assertQueryCount(0):
+            for text in TEXTS * 20:
+                Request.classify_scope_preview(text, "<p>more text</p>", False)
