@@ -31,10 +31,21 @@
         "addon_amc/views/amc_scope_rule_views.xml",
         "addon_amc/views/amc_request_scope_views.xml",
         "addon_amc/views/amc_scope_menus.xml",
+        "addon_amc/security/amc_ops_security.xml",
+        "addon_amc/data/amc_ops_data.xml",
+        "addon_amc/report/amc_health_check_report.xml",
+        "addon_amc/data/amc_health_check_mail_template.xml",
+        "addon_amc/views/amc_health_check_views.xml",
+        "addon_amc/views/amc_patch_views.xml",
+        "addon_amc/views/amc_upgrade_plan_views.xml",
+        "addon_amc/views/amc_agreement_ops_views.xml",
+        "addon_amc/views/res_config_settings_ops_views.xml",
+        "addon_amc/views/amc_ops_menus.xml",
     ],
     "demo": [
         "addon_amc/data/amc_agreement_demo.xml",
         "addon_amc/data/amc_sla_demo.xml",
+        "addon_amc/data/amc_ops_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

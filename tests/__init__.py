@@ -11,3 +11,9 @@ from . import test_amc_scope
 from . import test_amc_scope_access
 from . import test_amc_scope_perf
 from . import test_amc_scope_tour
+from . import test_amc_health
+from . import test_amc_health_backup
+from . import test_amc_health_access
+from . import test_amc_health_tour
+from . import test_amc_patch
+from . import test_amc_upgrade

@@ -18,3 +18,14 @@ from . import amc_scope_rule
 from . import amc_scope_override
 from . import amc_request_scope
 from . import amc_agreement_scope
+from . import amc_odoo_version
+from . import amc_health_check_line
+from . import amc_health_check
+from . import amc_backup_log
+from . import amc_backup_token_wizard
+from . import amc_patch
+from . import amc_upgrade_milestone
+from . import amc_upgrade_module
+from . import amc_upgrade_plan
+from . import amc_agreement_ops
+from . import res_config_settings_ops

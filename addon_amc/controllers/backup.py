@@ -1,0 +1,128 @@
+# Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""JSON endpoint the customer's backup job reports each run to.
+
+    POST /addon_amc/backup/report
+    Authorization: Bearer <token of the agreement>
+    Content-Type: application/json
+
+    {"status": "success" | "failed",           required
+     "finished_at": "2026-01-31T02:00:00Z",     required, ISO 8601 (UTC when no offset)
+     "size_bytes": 1073741824,                  optional, integer >= 0
+     "duration_seconds": 95,                    optional, integer >= 0
+     "database": "prod",                        optional
+     "message": "pg_dump: error ..."}           optional
+
+201 {"ok": true, "id": ...} when stored; 401 without a token, 403 with an
+unknown token, 415 without the JSON content type, 400 with a clear "error"
+for a malformed payload. Nothing is stored unless the whole report is valid.
+"""
+import json
+import logging
+from datetime import datetime, timedelta, timezone
+
+from odoo import SUPERUSER_ID, fields, http
+from odoo.http import request
+
+_logger = logging.getLogger(__name__)
+
+MAX_BODY_BYTES = 16 * 1024
+MAX_TEXT = {"database": 128, "message": 2000}
+ALLOWED_KEYS = {"status", "finished_at", "size_bytes", "duration_seconds", "database", "message"}
+STATUSES = ("success", "failed")
+
+
+class BadReport(ValueError):
+    """The payload cannot be stored; the message says why."""
+
+
+def parse_report(body, now):
+    """Validate a backup report; return the amc.backup.log values (without agreement)."""
+    if len(body) > MAX_BODY_BYTES:
+        raise BadReport(f"the body is larger than {MAX_BODY_BYTES} bytes")
+    try:
+        payload = json.loads(body.decode("utf-8") if isinstance(body, bytes) else body)
+    except (UnicodeDecodeError, ValueError) as error:
+        raise BadReport(f"the body is not valid JSON ({error})") from None
+    if not isinstance(payload, dict):
+        raise BadReport("the body must be a JSON object")
+    unknown = sorted(set(payload) - ALLOWED_KEYS)
+    if unknown:
+        raise BadReport(f"unknown keys: {', '.join(unknown)}; allowed: {', '.join(sorted(ALLOWED_KEYS))}")
+    status = payload.get("status")
+    if status not in STATUSES:
+        raise BadReport(f"'status' must be one of {', '.join(STATUSES)}, not {status!r}")
+    finished = payload.get("finished_at")
+    if not isinstance(finished, str) or not finished:
+        raise BadReport("'finished_at' is required: an ISO 8601 date and time, e.g. 2026-01-31T02:00:00Z")
+    try:
+        finished_at = datetime.fromisoformat(finished)
+    except ValueError:
+        raise BadReport(f"'finished_at' is not an ISO 8601 date and time: {finished!r}") from None
+    if finished_at.tzinfo:
+        finished_at = finished_at.astimezone(timezone.utc)
+    finished_at = finished_at.replace(tzinfo=None, microsecond=0)
+    if finished_at > now + timedelta(hours=1):
+        raise BadReport(f"'finished_at' is in the future: {finished}")
+    values = {"status": status, "finished_at": finished_at}
+    for key in ("size_bytes", "duration_seconds"):
+        number = payload.get(key)
+        if number is None:
+            continue
+        if isinstance(number, bool) or not isinstance(number, int) or number < 0:
+            raise BadReport(f"'{key}' must be a whole number of at least 0, not {number!r}")
+        if key == "size_bytes":
+            values["size_mb"] = number / (1024.0 * 1024.0)
+        else:
+            if number > 2**31 - 1:
+                raise BadReport(f"'{key}' is too large")
+            values[key] = number
+    for key, limit in MAX_TEXT.items():
+        text = payload.get(key)
+        if text is None:
+            continue
+        if not isinstance(text, str) or len(text) > limit:
+            raise BadReport(f"'{key}' must be a text of at most {limit} characters")
+        values[key] = text
+    return values
+
+
+class AmcBackupController(http.Controller):
+    @http.route(
+        "/addon_amc/backup/report",
+        type="http",
+        auth="none",
+        methods=["POST"],
+        csrf=False,
+        save_session=False,
+        readonly=False,
+    )
+    def backup_report(self, **_kwargs):
+        header = request.httprequest.headers.get("Authorization", "")
+        scheme, _sep, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            return self._error(401, "missing token: send the header 'Authorization: Bearer <token>'")
+        env = request.env(user=SUPERUSER_ID, su=True)
+        agreement = env["amc.agreement"]._find_by_backup_token(token.strip())
+        if not agreement:
+            _logger.warning("Backup report refused: unknown token from %s", request.httprequest.remote_addr)
+            return self._error(403, "unknown or revoked token")
+        if agreement.state == "cancelled":
+            return self._error(403, "the agreement of this token is cancelled")
+        if request.httprequest.mimetype != "application/json":
+            # a form content type would also make werkzeug consume the body as a form
+            return self._error(415, "send the report as JSON with the header 'Content-Type: application/json'")
+        try:
+            values = parse_report(request.httprequest.get_data(), fields.Datetime.now())
+        except BadReport as error:
+            return self._error(400, str(error))
+        log = env["amc.backup.log"].create({
+            **values,
+            "agreement_id": agreement.id,
+            "remote_addr": request.httprequest.remote_addr,
+        })
+        return request.make_json_response(
+            {"ok": True, "id": log.id, "agreement": agreement.name, "status": log.status}, status=201
+        )
+
+    def _error(self, status, message):
+        return request.make_json_response({"ok": False, "error": message}, status=status)

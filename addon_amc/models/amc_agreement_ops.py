@@ -1,0 +1,513 @@
+# Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Maintenance operations on agreements: health checks, backups, patch SLA, upgrades."""
+import hashlib
+import secrets
+from datetime import datetime, time, timedelta
+
+import pytz
+
+from odoo import api, fields, models, release
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from ..lib import maintenance
+
+DASHBOARD_OPS_LIMIT = 20
+TOKEN_PREFIX = "amcb_"
+
+
+def hash_backup_token(token):
+    """What is stored of a backup token: its SHA-256. The token is 256 random
+    bits, so a plain digest cannot be brute-forced and can be looked up."""
+    return hashlib.sha256((token or "").encode()).hexdigest()
+
+
+class AmcAgreement(models.Model):
+    _inherit = "amc.agreement"
+
+    # Health checks
+    health_check_interval = fields.Selection(
+        [("none", "Not Scheduled"), ("month", "Monthly"), ("quarter", "Quarterly")],
+        string="Health Check Schedule",
+        compute="_compute_health_check_interval",
+        store=True,
+        readonly=False,
+        tracking=True,
+        help="How often the scheduled health check of the instance runs for this agreement.",
+    )
+    health_check_next_date = fields.Date(
+        string="Next Health Check",
+        compute="_compute_health_check_next_date",
+        store=True,
+        readonly=False,
+        index=True,
+        copy=False,
+    )
+    health_check_ids = fields.One2many("amc.health.check", "agreement_id", string="Health Checks")
+    health_check_last_date = fields.Datetime(
+        string="Last Health Check", compute="_compute_health_check_last", store=True, copy=False
+    )
+    health_check_last_result = fields.Selection(
+        [("pass", "Pass"), ("warn", "Warning"), ("fail", "Fail")],
+        string="Last Result",
+        compute="_compute_health_check_last",
+        store=True,
+        copy=False,
+    )
+    health_check_count = fields.Integer(compute="_compute_ops_counts")
+    # Backups
+    backup_token_hash = fields.Char(copy=False, index=True, groups="base.group_system")
+    backup_token_date = fields.Datetime(string="Backup Token Created", copy=False, readonly=True)
+    backup_log_ids = fields.One2many("amc.backup.log", "agreement_id", string="Backup Reports")
+    backup_log_count = fields.Integer(compute="_compute_ops_counts")
+    # Patches
+    patch_sla_critical_days = fields.Integer(
+        string="Critical Patch SLA (business days)",
+        default=15,
+        tracking=True,
+        help="Critical patches are applied within this many business days after release.",
+    )
+    patch_sla_high_days = fields.Integer(
+        string="High Patch SLA (business days)",
+        default=30,
+        tracking=True,
+    )
+    patch_window_day = fields.Integer(
+        string="Monthly Patch Window (day)",
+        default=15,
+        tracking=True,
+        help="Day of the month of the patch window; medium and low patches are batched into it "
+        "(the last day of shorter months).",
+    )
+    patch_window_next_date = fields.Date(string="Next Patch Window", compute="_compute_patch_window_next_date")
+    patch_ids = fields.One2many("amc.patch", "agreement_id", string="Patches")
+    patch_count = fields.Integer(compute="_compute_ops_counts")
+    patch_overdue_count = fields.Integer(compute="_compute_ops_counts")
+    # Versions and upgrades
+    odoo_version_id = fields.Many2one(
+        "amc.odoo.version",
+        string="Odoo Series",
+        default=lambda self: self.env["amc.odoo.version"]._get_running(),
+        tracking=True,
+        help="The Odoo series the customer runs.",
+    )
+    odoo_end_of_support = fields.Date(
+        related="odoo_version_id.end_of_support", store=True, string="Series Support Ends"
+    )
+    upgrade_plan_ids = fields.One2many("amc.upgrade.plan", "agreement_id", string="Upgrade Plans")
+    upgrade_plan_count = fields.Integer(compute="_compute_ops_counts")
+
+    _patch_sla_positive = models.Constraint(
+        "CHECK(patch_sla_critical_days > 0 AND patch_sla_high_days > 0)",
+        "Patch SLAs are at least one business day.",
+    )
+    _patch_window_day_valid = models.Constraint(
+        "CHECK(patch_window_day BETWEEN 1 AND 31)",
+        "The patch window is a day of the month, from 1 to 31.",
+    )
+
+    @api.depends("has_maintenance")
+    def _compute_health_check_interval(self):
+        for agreement in self:
+            if not agreement.has_maintenance:
+                agreement.health_check_interval = agreement.health_check_interval or "none"
+            elif agreement.health_check_interval in (False, "none"):
+                agreement.health_check_interval = "month"
+
+    @api.depends("health_check_interval", "health_check_last_date", "date_start")
+    def _compute_health_check_next_date(self):
+        today = fields.Date.context_today(self)
+        for agreement in self:
+            interval = agreement.health_check_interval
+            if interval not in maintenance.INTERVAL_MONTHS:
+                agreement.health_check_next_date = False
+            elif agreement.health_check_last_date:
+                agreement.health_check_next_date = maintenance.next_check_date(
+                    agreement.health_check_last_date.date(), interval
+                )
+            elif not agreement.health_check_next_date:
+                agreement.health_check_next_date = max(agreement.date_start or today, today)
+
+    @api.depends("health_check_ids.state", "health_check_ids.date", "health_check_ids.result")
+    def _compute_health_check_last(self):
+        for agreement in self:
+            done = agreement.health_check_ids.filtered(lambda check: check.state == "done")
+            last = max(done, key=lambda check: (check.date, check.id), default=None)
+            agreement.health_check_last_date = last.date if last else False
+            agreement.health_check_last_result = last.result if last else False
+
+    def _compute_ops_counts(self):
+        domain = [("agreement_id", "in", self.ids)]
+        checks = dict(self.env["amc.health.check"]._read_group(domain, ["agreement_id"], ["__count"]))
+        backups = dict(self.env["amc.backup.log"]._read_group(domain, ["agreement_id"], ["__count"]))
+        plans = dict(self.env["amc.upgrade.plan"]._read_group(domain, ["agreement_id"], ["__count"]))
+        patches = {}
+        patch_groups = self.env["amc.patch"]._read_group(domain, ["agreement_id", "state"], ["__count"])
+        for agreement, state, count in patch_groups:
+            patches.setdefault(agreement, {})[state] = count
+        for agreement in self:
+            agreement.health_check_count = checks.get(agreement, 0)
+            agreement.backup_log_count = backups.get(agreement, 0)
+            agreement.upgrade_plan_count = plans.get(agreement, 0)
+            agreement.patch_count = sum(patches.get(agreement, {}).values())
+            agreement.patch_overdue_count = patches.get(agreement, {}).get("overdue", 0)
+
+    @api.depends("patch_window_day")
+    @api.depends_context("tz")
+    def _compute_patch_window_next_date(self):
+        today = fields.Date.context_today(self)
+        for agreement in self:
+            day = agreement.patch_window_day
+            agreement.patch_window_next_date = maintenance.next_window_date(today, day) if 1 <= day <= 31 else False
+
+    # ------------------------------------------------------------------
+    # Business days
+    # ------------------------------------------------------------------
+    def _add_business_days(self, day, days, cache=None):
+        """The date ``days`` business days after ``day`` (before it when negative).
+
+        Counted with ``resource.calendar.plan_days`` on the agreement's working
+        hours, public holidays (company-wide leaves) excluded. ``day`` itself
+        never counts: +15 from a Friday release is the 15th working day from
+        the Monday after; -3 from a deadline is the 3rd working day before it.
+        Without a calendar, calendar days are used.
+        """
+        self.ensure_one()
+        if not days:
+            return day
+        calendar = (self.calendar_id or self.company_id.resource_calendar_id).sudo()
+        key = (calendar.id, self.company_id.id, day, days)
+        if cache is not None and key in cache:
+            return cache[key]
+        result = False
+        if calendar:
+            tz = pytz.timezone(calendar.tz or "UTC")
+            start_day = day + timedelta(days=1) if days > 0 else day
+            start = tz.localize(datetime.combine(start_day, time.min))
+            end = calendar.plan_days(
+                days,
+                start,
+                compute_leaves=True,
+                domain=[("time_type", "=", "leave"), ("company_id", "in", [False, self.company_id.id])],
+            )
+            result = end.astimezone(tz).date() if end else False
+        if not result:
+            result = day + timedelta(days=days)
+        if cache is not None:
+            cache[key] = result
+        return result
+
+    # ------------------------------------------------------------------
+    # Health checks
+    # ------------------------------------------------------------------
+    def action_run_health_check(self):
+        """Run a health check now and open it."""
+        self.ensure_one()
+        self.check_access("write")
+        check = self.env["amc.health.check"].create({"agreement_id": self.id, "trigger": "manual"})
+        check._run_checks()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "amc.health.check",
+            "res_id": check.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+        }
+
+    def action_view_health_checks(self):
+        return self._ops_action("addon_amc.amc_health_check_action")
+
+    def action_view_backup_logs(self):
+        return self._ops_action("addon_amc.amc_backup_log_action")
+
+    def action_view_patches(self):
+        return self._ops_action("addon_amc.amc_patch_action")
+
+    def action_view_upgrade_plans(self):
+        return self._ops_action("addon_amc.amc_upgrade_plan_action")
+
+    def _ops_action(self, xmlid):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+        action["domain"] = [("agreement_id", "=", self.id)]
+        action["context"] = {"default_agreement_id": self.id}
+        return action
+
+    @api.model
+    def _cron_run_health_checks(self):
+        """Create and run the health checks that are due, in one batch."""
+        today = fields.Date.context_today(self)
+        due = self.search([
+            ("state", "=", "active"),
+            ("health_check_interval", "in", list(maintenance.INTERVAL_MONTHS)),
+            ("health_check_next_date", "<=", today),
+        ])
+        if not due:
+            return self.env["amc.health.check"]
+        checks = self.env["amc.health.check"].create([
+            {"agreement_id": agreement.id, "trigger": "scheduled"} for agreement in due
+        ])
+        checks._run_checks()
+        return checks
+
+    # ------------------------------------------------------------------
+    # Backups
+    # ------------------------------------------------------------------
+    def action_generate_backup_token(self):
+        """Create a new backup token; only its hash is stored, the token is shown once."""
+        self.ensure_one()
+        self.check_access("write")
+        if self.state == "cancelled":
+            raise UserError(self.env._("A cancelled agreement cannot receive backup reports."))
+        token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+        self.sudo().write({"backup_token_hash": hash_backup_token(token), "backup_token_date": fields.Datetime.now()})
+        self.message_post(
+            body=self.env._("A new backup token was generated; the previous one no longer works."),
+            subtype_xmlid="mail.mt_note",
+        )
+        base_url = self.get_base_url()
+        return {
+            "name": self.env._("Backup Token"),
+            "type": "ir.actions.act_window",
+            "res_model": "amc.backup.token.wizard",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {
+                "default_agreement_id": self.id,
+                "default_token": token,
+                "default_report_url": f"{base_url}/addon_amc/backup/report",
+            },
+        }
+
+    def action_revoke_backup_token(self):
+        self.check_access("write")
+        self.sudo().write({"backup_token_hash": False, "backup_token_date": False})
+        return True
+
+    @api.model
+    def _find_by_backup_token(self, token):
+        """The agreement a backup token belongs to (empty when unknown)."""
+        if not token or not token.startswith(TOKEN_PREFIX) or len(token) > 200:
+            return self.browse()
+        return self.sudo().with_context(active_test=False).search(
+            [("backup_token_hash", "=", hash_backup_token(token))], limit=1
+        )
+
+    def _get_backup_summary(self):
+        """Per agreement id: last report, last success time, whether a token is set.
+
+        Two queries whatever the number of agreements.
+        """
+        if not self:
+            return {}
+        self.env["amc.backup.log"].flush_model(["agreement_id", "status", "finished_at"])
+        self.flush_recordset(["backup_token_hash"])
+        self.env.cr.execute(SQL(
+            """
+            SELECT DISTINCT ON (agreement_id) agreement_id, id
+              FROM amc_backup_log
+             WHERE agreement_id IN %(ids)s
+          ORDER BY agreement_id, finished_at DESC, id DESC
+            """,
+            ids=tuple(self.ids),
+        ))
+        last_ids = dict(self.env.cr.fetchall())
+        successes = dict(
+            self.env["amc.backup.log"].sudo()._read_group(
+                [("agreement_id", "in", self.ids), ("status", "=", "success")], ["agreement_id"], ["finished_at:max"]
+            )
+        )
+        logs = self.env["amc.backup.log"].sudo().browse(list(last_ids.values()))
+        monitored = {agreement.id for agreement in self.sudo() if agreement.backup_token_hash}
+        summary = {}
+        for agreement in self:
+            last = logs.browse(last_ids.get(agreement.id)) if agreement.id in last_ids else None
+            summary[agreement.id] = {
+                "last": last.with_prefetch(logs.ids) if last else None,
+                "last_ok": (last.status == "success") if last else None,
+                "last_success": successes.get(agreement.sudo()),
+                "monitored": agreement.id in monitored,
+            }
+        return summary
+
+    # ------------------------------------------------------------------
+    # Demo data
+    # ------------------------------------------------------------------
+    @api.model
+    def _demo_generate_ops_history(self, agreement_xmlid, checks=3, nights=14, failed_night=5):
+        """Nightly backup reports and a monthly health check history on a demo agreement.
+
+        The checks really run on this instance, then are dated back one month
+        apart, with a smaller database each month before, to show the growth.
+        """
+        agreement = self.env.ref(agreement_xmlid)
+        now = fields.Datetime.now().replace(microsecond=0)
+        self.env["amc.backup.log"].create([
+            {
+                "agreement_id": agreement.id,
+                "status": "failed" if night == failed_night else "success",
+                "finished_at": (now - timedelta(days=night)).replace(hour=2, minute=10 + night, second=0),
+                "size_mb": 0.0 if night == failed_night else 850.0 + 3.5 * (nights - night),
+                "duration_seconds": 40 if night == failed_night else 380 + 7 * (nights - night),
+                "database": "prod",
+                "message": "pg_dump: could not connect to the server" if night == failed_night else False,
+            }
+            for night in range(nights, 0, -1)
+        ])
+        history = self.env["amc.health.check"]
+        for months_ago in range(checks, 0, -1):
+            check = self.env["amc.health.check"].create({"agreement_id": agreement.id, "trigger": "scheduled"})
+            check._run_checks()
+            check.write({
+                "date": fields.Datetime.subtract(now, months=months_ago),
+                "db_size_mb": check.db_size_mb * (1 - 0.04 * months_ago),
+                "filestore_size_mb": check.filestore_size_mb * (1 - 0.06 * months_ago),
+            })
+            history |= check
+        return history
+
+    # ------------------------------------------------------------------
+    # Dashboard
+    # ------------------------------------------------------------------
+    @api.model
+    def _get_dashboard_sections(self, today):
+        sections = super()._get_dashboard_sections(today)
+        sections.update({
+            "health": self._get_dashboard_health(today),
+            "patches": self._get_dashboard_patches(today),
+            "versions": self._get_dashboard_versions(today),
+        })
+        return sections
+
+    @api.model
+    def _get_dashboard_health(self, today):
+        Check = self.env["amc.health.check"]
+        last_ids = [
+            last_id for _agreement, last_id in Check._read_group([("state", "=", "done")], ["agreement_id"], ["id:max"])
+        ]
+        last_checks = Check.search_fetch(
+            [("id", "in", last_ids)],
+            ["agreement_id", "date", "result", "fail_count", "warn_count"],
+            order="fail_count desc, warn_count desc, date desc, id desc",
+            limit=DASHBOARD_OPS_LIMIT,
+        )
+        failures = Check.search_count([("id", "in", last_ids), ("result", "=", "fail")])
+        due = self.search_fetch(
+            [
+                ("state", "=", "active"),
+                ("health_check_interval", "in", list(maintenance.INTERVAL_MONTHS)),
+                ("health_check_next_date", "!=", False),
+            ],
+            ["name", "health_check_next_date", "health_check_interval"],
+            order="health_check_next_date asc, id asc",
+            limit=DASHBOARD_OPS_LIMIT,
+        )
+        return {
+            "last": [
+                {
+                    "id": check.id,
+                    "agreement_id": check.agreement_id.id,
+                    "agreement_name": check.agreement_id.display_name,
+                    "date": fields.Datetime.to_string(check.date),
+                    "result": check.result,
+                    "fail_count": check.fail_count,
+                    "warn_count": check.warn_count,
+                }
+                for check in last_checks
+            ],
+            "failures": failures,
+            "next_due": [
+                {
+                    "agreement_id": agreement.id,
+                    "agreement_name": agreement.name,
+                    "date": fields.Date.to_string(agreement.health_check_next_date),
+                    "days_left": (agreement.health_check_next_date - today).days,
+                    "overdue": agreement.health_check_next_date < today,
+                    "interval": agreement.health_check_interval,
+                }
+                for agreement in due
+            ],
+        }
+
+    @api.model
+    def _get_dashboard_patches(self, today):
+        Patch = self.env["amc.patch"]
+        overdue_domain = [
+            "|",
+            ("state", "=", "overdue"),
+            "&", ("state", "=", "pending"), ("date_deadline", "<", today),
+        ]
+        due_soon_domain = [
+            ("state", "=", "pending"),
+            ("date_deadline", ">=", today),
+            ("date_warning", "<=", today),
+        ]
+        year_ago = today - timedelta(days=365)
+        # patches that had to be applied in the last 12 months, or were applied in them
+        compliance_domain = [
+            "|",
+            "&", ("applied_date", ">", year_ago), ("applied_date", "<=", today),
+            "&", ("date_deadline", ">", year_ago), ("date_deadline", "<", today),
+        ]
+        by_state = dict(Patch._read_group(compliance_domain, ["state"], ["__count"]))
+        return {
+            "overdue": Patch.search_count(overdue_domain),
+            "due_soon": Patch.search_count(due_soon_domain),
+            "compliance_percent": maintenance.compliance_percent(
+                by_state.get("applied_on_time", 0), sum(by_state.values())
+            ),
+        }
+
+    @api.model
+    def _get_dashboard_versions(self, today):
+        weeks = self.env["amc.health.check"]._get_ops_param("upgrade_planning_weeks")
+        window_days = (weeks + 8) * 7
+        limit_date = today + timedelta(days=window_days)
+        risk_domain = [
+            ("state", "=", "active"),
+            ("odoo_version_id", "!=", False),
+            ("odoo_end_of_support", "<=", limit_date),
+        ]
+        open_plan = [("state", "in", ("draft", "in_progress"))]
+        # the few series in one query: the running one and those of the agreements below
+        versions = self.env["amc.odoo.version"].with_context(active_test=False).search_fetch(
+            [], ["series", "end_of_support"]
+        )
+        running = versions.filtered(lambda version: version.series == release.serie)[:1]
+        at_risk = self.search_fetch(
+            risk_domain,
+            ["name", "partner_id", "odoo_version_id", "odoo_end_of_support"],
+            order="odoo_end_of_support asc, id asc",
+            limit=DASHBOARD_OPS_LIMIT,
+        )
+        planned = {
+            agreement.id
+            for [agreement] in self.env["amc.upgrade.plan"]._read_group(
+                [("agreement_id", "in", at_risk.ids), *open_plan], ["agreement_id"]
+            )
+        }
+        plans_due = self.search_count([*risk_domain, ("upgrade_plan_ids", "not any", open_plan)])
+        return {
+            "window_days": window_days,
+            "instance": {
+                "series": running.series or False,
+                "end_of_support": fields.Date.to_string(running.end_of_support) if running.end_of_support else False,
+                "days_left": (running.end_of_support - today).days if running.end_of_support else False,
+            },
+            "runway": [
+                {
+                    "agreement_id": agreement.id,
+                    "agreement_name": agreement.name,
+                    "partner_name": agreement.partner_id.display_name or False,
+                    "series": agreement.odoo_version_id.series,
+                    "end_of_support": fields.Date.to_string(agreement.odoo_end_of_support),
+                    "days_left": (agreement.odoo_end_of_support - today).days,
+                    "has_plan": agreement.id in planned,
+                    "warning": agreement.id not in planned,
+                }
+                for agreement in at_risk
+            ],
+            "plans_due": plans_due,
+        }

@@ -1,0 +1,189 @@
+# Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import re
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from ..lib import maintenance
+
+CVE_RE = re.compile(r"^CVE-\d{4}-\d{4,}$")
+
+
+class AmcPatch(models.Model):
+    """A patch to apply on the customer's instance, with its SLA deadline.
+
+    Critical and high patches must be applied within the agreement's number
+    of BUSINESS days after release (the agreement's working-hours calendar,
+    public holidays included); medium and low ones go into the next monthly
+    patch window on or after their release.
+    """
+
+    _name = "amc.patch"
+    _description = "Patch"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_deadline asc, id desc"
+    _check_company_auto = True
+    _rec_name = "title"
+
+    # no check_company: the company comes from the agreement (empty on a new record)
+    agreement_id = fields.Many2one(
+        "amc.agreement", required=True, ondelete="cascade", index=True, tracking=True
+    )
+    company_id = fields.Many2one(related="agreement_id.company_id", store=True, index=True)
+    partner_id = fields.Many2one(related="agreement_id.partner_id", string="Customer")
+    title = fields.Char(required=True, tracking=True)
+    source = fields.Selection(
+        [
+            ("odoo_security", "Odoo Security Advisory"),
+            ("odoo_fix", "Odoo Bug Fix"),
+            ("oca", "OCA"),
+            ("own", "Own Code"),
+        ],
+        required=True,
+        default="odoo_fix",
+        tracking=True,
+    )
+    cve = fields.Char(string="CVE", help="e.g. CVE-2025-12345")
+    severity = fields.Selection(
+        [("critical", "Critical"), ("high", "High"), ("medium", "Medium"), ("low", "Low")],
+        required=True,
+        default="medium",
+        tracking=True,
+    )
+    release_date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
+    date_deadline = fields.Date(
+        string="Deadline",
+        compute="_compute_date_deadline",
+        store=True,
+        index=True,
+        help="Critical and high: the agreement's patch SLA in business days after release. "
+        "Medium and low: the next monthly patch window on or after release.",
+    )
+    date_warning = fields.Date(
+        string="Warning Date",
+        compute="_compute_date_deadline",
+        store=True,
+        help="The account manager gets a to-do on this day, a few business days before the deadline.",
+    )
+    warning_sent = fields.Boolean(copy=False, readonly=True)
+    applied_date = fields.Date(tracking=True, copy=False)
+    applied_by_id = fields.Many2one("res.users", string="Applied By", tracking=True, copy=False)
+    staging_tested = fields.Boolean(string="Tested on Staging", tracking=True, copy=False)
+    rollback_note = fields.Text(help="How to roll the patch back if production misbehaves.")
+    description = fields.Html()
+    state = fields.Selection(
+        [
+            ("pending", "Pending"),
+            ("applied_on_time", "Applied on Time"),
+            ("applied_late", "Applied Late"),
+            ("overdue", "Overdue"),
+        ],
+        compute="_compute_state",
+        store=True,
+        index=True,
+        tracking=True,
+    )
+
+    _applied_after_release = models.Constraint(
+        "CHECK(applied_date IS NULL OR applied_date >= release_date)",
+        "A patch cannot be applied before its release.",
+    )
+
+    @api.constrains("cve")
+    def _check_cve(self):
+        for patch in self:
+            if patch.cve and not CVE_RE.match(patch.cve.strip()):
+                raise ValidationError(
+                    self.env._("%(cve)s is not a CVE identifier (CVE-YYYY-NNNN).", cve=patch.cve)
+                )
+
+    @api.depends(
+        "release_date",
+        "severity",
+        "agreement_id.patch_sla_critical_days",
+        "agreement_id.patch_sla_high_days",
+        "agreement_id.patch_window_day",
+        "agreement_id.calendar_id",
+        "agreement_id.company_id",
+    )
+    def _compute_date_deadline(self):
+        warning_days = self.env["amc.health.check"]._get_ops_param("patch_warning_days")
+        cache = {}
+        for patch in self:
+            agreement = patch.agreement_id
+            if not patch.release_date or not agreement:
+                patch.date_deadline = patch.date_warning = False
+                continue
+            if patch.severity in ("critical", "high"):
+                days = (
+                    agreement.patch_sla_critical_days if patch.severity == "critical" else agreement.patch_sla_high_days
+                )
+                deadline = agreement._add_business_days(patch.release_date, days, cache)
+            else:
+                deadline = maintenance.next_window_date(patch.release_date, agreement.patch_window_day or 1)
+            patch.date_deadline = deadline
+            warning = agreement._add_business_days(deadline, -warning_days, cache) if warning_days else deadline
+            patch.date_warning = max(warning, patch.release_date)
+
+    @api.depends("date_deadline", "applied_date")
+    def _compute_state(self):
+        today = fields.Date.context_today(self)
+        for patch in self:
+            patch.state = maintenance.patch_state(today, patch.date_deadline, patch.applied_date)
+
+    @api.onchange("applied_date")
+    def _onchange_applied_date(self):
+        if self.applied_date and not self.applied_by_id:
+            self.applied_by_id = self.env.user
+
+    def action_mark_applied(self):
+        for patch in self:
+            if patch.applied_date:
+                raise UserError(self.env._("%(patch)s is already applied.", patch=patch.display_name))
+            if not patch.staging_tested:
+                raise UserError(
+                    self.env._(
+                        "Test %(patch)s on staging before applying it to production.", patch=patch.display_name
+                    )
+                )
+        self.write({"applied_date": fields.Date.context_today(self), "applied_by_id": self.env.user.id})
+        return True
+
+    def action_reset_applied(self):
+        self.write({"applied_date": False, "applied_by_id": False})
+        return True
+
+    @api.model
+    def _cron_patch_sla(self):
+        """Mark overdue patches and warn the account manager before deadlines, once."""
+        today = fields.Date.context_today(self)
+        late = self.search([("state", "=", "pending"), ("date_deadline", "<", today)])
+        if late:
+            self.env.add_to_compute(self._fields["state"], late)
+            late._recompute_recordset(["state"])
+        to_warn = self.search([
+            ("state", "=", "pending"),
+            ("agreement_id.state", "=", "active"),
+            ("warning_sent", "=", False),
+            ("date_warning", "<=", today),
+        ])
+        severity_labels = dict(self._fields["severity"]._description_selection(self.env))
+        for patch in to_warn:
+            patch.activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=patch.date_deadline,
+                summary=self.env._(
+                    "Patch due %(date)s: %(patch)s", date=fields.Date.to_string(patch.date_deadline), patch=patch.title
+                ),
+                note=self.env._(
+                    "%(severity)s patch %(patch)s for %(customer)s must be applied by %(date)s.",
+                    severity=severity_labels[patch.severity],
+                    patch=patch.title,
+                    customer=patch.agreement_id.partner_id.display_name or patch.agreement_id.display_name,
+                    date=fields.Date.to_string(patch.date_deadline),
+                ),
+                user_id=(patch.agreement_id.user_id or self.env.user).id,
+            )
+        to_warn.warning_sent = True
+        return len(late), len(to_warn)
+

@@ -1,0 +1,416 @@
+# Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import base64
+from datetime import timedelta
+
+from odoo import fields, release
+from odoo.addons.addon_amc.addon_amc.lib import maintenance
+from odoo.exceptions import UserError
+from odoo.tests import new_test_user, tagged
+
+from .common import AmcTestCommon
+
+# queries of one measurement from cold record caches: crons, sizes, modules, settings
+FACTS_QUERIES = 12
+# one search plus the reads of the found records and their users, per configuration model
+DRIFT_QUERIES = 26
+# the three dashboard sections of maintenance operations
+DASHBOARD_QUERIES = 14
+
+
+class AmcHealthCommon(AmcTestCommon):
+    """A maintenance agreement and an instance put in a known, healthy state."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.key_user = cls.env["res.partner"].create({
+            "name": "Key User", "email": "key.user@customer.example.com", "parent_id": cls.customer.id,
+        })
+        cls.agreement = cls.env["amc.agreement"].create(cls._agreement_vals(
+            name="Health Agreement",
+            has_maintenance=True,
+            user_id=cls.manager.id,
+            support_contact_ids=[(6, 0, cls.key_user.ids)],
+            date_start=fields.Date.today() - timedelta(days=200),
+            date_end=fields.Date.today() + timedelta(days=200),
+        ))
+        cls.agreement.action_activate()
+        cls.now = fields.Datetime.now()
+        # a healthy instance: no failing or late cron, no pending module, generous limits
+        cls.env["ir.cron"].with_context(active_test=False).search([]).write({
+            "failure_count": 0, "first_failure_date": False,
+        })
+        cls.env["ir.cron"].search([]).write({"nextcall": cls.now + timedelta(hours=1)})
+        cls.env["ir.module.module"].search([("state", "in", ("to install", "to upgrade", "to remove"))]).write(
+            {"state": "uninstalled"}
+        )
+        cls.cron = cls.env.ref("addon_amc.amc_agreement_ir_cron_expire")
+        cls.admin_like = new_test_user(
+            cls.env, login="amc_settings_user", name="Settings User", groups="base.group_user,base.group_system"
+        )
+
+    def _run(self, agreement=None):
+        agreement = agreement or self.agreement
+        action = agreement.with_user(self.manager).action_run_health_check()
+        return self.env["amc.health.check"].browse(action["res_id"])
+
+    def _line(self, check, code):
+        line = check.line_ids.filtered(lambda line: line.code == code)
+        self.assertEqual(len(line), 1, f"one {code} line expected")
+        return line
+
+    def assertStatus(self, check, code, status):
+        line = self._line(check, code)
+        self.assertEqual(line.status, status, f"{code}: {line.value} {line.details or ''}")
+        return line
+
+
+@tagged("post_install", "-at_install")
+class TestAmcHealthChecks(AmcHealthCommon):
+    def test_every_check_writes_one_line(self):
+        check = self._run()
+        self.assertEqual(check.state, "done")
+        self.assertEqual(
+            check.line_ids.mapped("code"),
+            ["cron_failures", "cron_switched_off", "cron_late", "db_size", "filestore_size", "backup",
+             "module_updates", "config_drift", "version_runway"],
+        )
+        for code in ("cron_failures", "cron_late", "module_updates", "db_size"):
+            self.assertEqual(self._line(check, code).status, "pass", code)
+        # no token, no report: backups are not monitored yet
+        self.assertEqual(self._line(check, "backup").status, "warn")
+        self.assertEqual(check.result, "warn")
+        self.assertEqual(self.agreement.health_check_last_result, "warn")
+
+    def test_failing_cron(self):
+        self.assertNotIn(self.cron.name, self._line(self._run(), "cron_failures").details or "")
+        self.cron.write({"failure_count": 3, "first_failure_date": self.now - timedelta(days=2)})
+        line = self._line(self._run(), "cron_failures")
+        self.assertEqual(line.status, "fail")
+        self.assertIn(self.cron.name, line.details)
+        self.assertIn(f'href="/odoo/ir.cron/{self.cron.id}"', line.details)
+        self.assertIn("failed 3 times", line.details)
+        # failing for a short while only: a warning
+        self.cron.write({"first_failure_date": self.now - timedelta(hours=2)})
+        self.assertEqual(self._line(self._run(), "cron_failures").status, "warn")
+
+    def test_cron_switched_off_since_previous_check(self):
+        first = self._run()
+        self.assertIn(self.cron, first.active_cron_ids)
+        first.date = self.now - timedelta(days=10)
+        self.assertStatus(self._run(), "cron_switched_off", "pass")
+        # Odoo switches a failing cron off with a SQL UPDATE (write_date untouched)
+        self.env.cr.execute("UPDATE ir_cron SET active = false WHERE id = %s", [self.cron.id])
+        self.cron.invalidate_recordset()
+        line = self._line(self._run(), "cron_switched_off")
+        self.assertEqual(line.status, "warn")
+        self.assertIn(self.cron.name, line.details)
+
+    def test_cron_switched_off_without_previous_check(self):
+        """No snapshot yet: a cron that ran in the period and is off now, or that a user switched off."""
+        ran = self.env.ref("addon_amc.amc_health_check_ir_cron")
+        ran.write({"lastcall": self.now - timedelta(days=3)})
+        self.env.cr.execute("UPDATE ir_cron SET active = false WHERE id = %s", [ran.id])
+        self.cron.with_user(self.admin_like).write({"active": False})
+        self.env.invalidate_all()
+        line = self._line(self._run(), "cron_switched_off")
+        self.assertEqual(line.status, "warn")
+        self.assertIn(ran.name, line.details)
+        self.assertIn(self.cron.name, line.details)
+        self.assertIn("Settings User", line.details)
+
+    def test_late_cron_means_runner_down(self):
+        self.cron.nextcall = self.now - timedelta(days=3)
+        line = self._line(self._run(), "cron_late")
+        self.assertEqual(line.status, "fail")
+        self.assertIn(self.cron.name, line.details)
+
+    def test_database_size_threshold_and_growth(self):
+        self.assertEqual(self._line(self._run(), "db_size").status, "pass")
+        self.env["ir.config_parameter"].set_param("addon_amc.db_size_limit_mb", 1)
+        check = self._run()
+        line = self._line(check, "db_size")
+        self.assertEqual(line.status, "fail")
+        self.assertEqual(line.threshold, "1.0 MB")
+        self.assertGreater(check.db_size_mb, 1)
+        # the next check shows the growth against this one
+        check.write({"db_size_mb": check.db_size_mb / 2, "date": self.now - timedelta(days=1)})
+        self.assertIn("since the last check", self._line(self._run(), "db_size").value)
+
+    def test_filestore_size_threshold(self):
+        self.env["ir.config_parameter"].set_param("addon_amc.filestore_size_limit_mb", 1000)
+        before = self._run()
+        self.assertEqual(self._line(before, "filestore_size").status, "pass")
+        self.env["ir.config_parameter"].set_param(
+            "addon_amc.filestore_size_limit_mb", int(before.filestore_size_mb) + 2
+        )
+        self.env["ir.attachment"].create({
+            "name": "big.bin", "datas": base64.b64encode(b"x" * 3 * 1024 * 1024),
+        })
+        after = self._run()
+        self.assertGreater(after.filestore_size_mb, before.filestore_size_mb + 2.9)
+        self.assertEqual(self._line(after, "filestore_size").status, "fail")
+
+    def _backup(self, status, hours_ago, agreement=None):
+        return self.env["amc.backup.log"].create({
+            "agreement_id": (agreement or self.agreement).id,
+            "status": status,
+            "finished_at": self.now - timedelta(hours=hours_ago),
+            "size_mb": 512,
+        })
+
+    def test_backups(self):
+        self.agreement.action_generate_backup_token()
+        line = self._line(self._run(), "backup")
+        self.assertEqual((line.status, line.value), ("fail", "no backup reported"))
+        self._backup("success", 30)
+        line = self._line(self._run(), "backup")
+        self.assertEqual(line.status, "fail", "the last success is older than 26 hours")
+        self._backup("success", 2)
+        self.assertEqual(self._line(self._run(), "backup").status, "pass")
+        self._backup("failed", 1)
+        line = self._line(self._run(), "backup")
+        self.assertEqual(line.status, "fail", "the last run failed")
+        self.assertIn("failed", line.advice)
+        # the age limit is a setting
+        self.env["ir.config_parameter"].set_param("addon_amc.backup_max_age_hours", 48)
+        self._backup("success", 0.5)
+        self.assertEqual(self._line(self._run(), "backup").status, "pass")
+
+    def test_pending_module_update(self):
+        mail = self.env["ir.module.module"].search([("name", "=", "mail")])
+        self.assertNotIn("mail:", self._line(self._run(), "module_updates").details or "")
+        mail.latest_version = "19.0.0.1"  # the database says an older version than the files
+        line = self._line(self._run(), "module_updates")
+        self.assertEqual(line.status, "warn")
+        self.assertIn("mail: 19.0.0.1 installed", line.details)
+        self.assertIn(mail.installed_version, line.details)
+        self.assertIn(f'href="/odoo/ir.module.module/{mail.id}"', line.details)
+
+    def test_module_left_in_transient_state(self):
+        module = self.env["ir.module.module"].search([("state", "=", "uninstalled")], limit=1)
+        module.state = "to install"
+        line = self._line(self._run(), "module_updates")
+        self.assertEqual(line.status, "warn")
+        self.assertIn(module.name, line.details)
+
+    def test_configuration_drift(self):
+        self.assertStatus(self._run(), "config_drift", "pass")
+        # the superuser (module loading, crons) is not drift, nor a user's own preferences
+        self.env["ir.config_parameter"].set_param("amc.test.superuser", "1")
+        self.manager.with_user(self.manager).write({"tz": "Europe/Stockholm"})
+        self.assertStatus(self._run(), "config_drift", "pass")
+        # (in a test, every write of the transaction is dated at its start: date the checks before)
+        self.agreement.health_check_ids.date = self.now - timedelta(days=1)
+        # a non-admin internal user changes the configuration
+        param = self.env["ir.config_parameter"].with_user(self.admin_like).create(
+            {"key": "amc.test.drift", "value": "1"}
+        )
+        server = self.env["ir.mail_server"].with_user(self.admin_like).create(
+            {"name": "Drift SMTP", "smtp_host": "smtp.example.com"}
+        )
+        view = self.env["ir.ui.view"].with_user(self.admin_like).create({
+            "name": "amc drift view", "model": "res.partner", "type": "list",
+            "arch": "<list><field name='name'/></list>",
+        })
+        line = self.assertStatus(self._run(), "config_drift", "warn")
+        self.assertIn("Settings User", line.details)
+        for model, record in (("ir.config_parameter", param), ("ir.mail_server", server), ("ir.ui.view", view)):
+            self.assertIn(f'href="/odoo/{model}/{record.id}"', line.details)
+        self.assertIn("created by Settings User", line.details)
+        self.assertNotIn("amc.test.superuser", line.details)
+        self.assertNotIn(self.manager.name, line.details)
+        # the list of configuration models is a setting
+        self.env["ir.config_parameter"].set_param("addon_amc.drift_models", "res.company")
+        self.agreement.health_check_ids.date = self.now - timedelta(days=1)
+        self.assertStatus(self._run(), "config_drift", "pass")
+
+    def test_drift_period_starts_at_previous_check(self):
+        self.env["ir.config_parameter"].with_user(self.admin_like).create({"key": "amc.test.old", "value": "1"})
+        previous = self._run()
+        self.assertEqual(self._line(previous, "config_drift").status, "warn")
+        # the change was made before the previous check: not reported again
+        previous.date = self.now + timedelta(seconds=1)
+        check = self.env["amc.health.check"].create({"agreement_id": self.agreement.id})
+        check.date = self.now + timedelta(seconds=2)
+        check.action_run()
+        self.assertEqual(check.period_start, previous.date)
+        self.assertEqual(self._line(check, "config_drift").status, "pass")
+
+    def test_version_runway(self):
+        version = self.env["amc.odoo.version"].search([("series", "=", release.serie)])
+        today = fields.Date.today()
+        version.end_of_support = today + timedelta(days=1000)
+        self.assertEqual(self._line(self._run(), "version_runway").status, "pass")
+        version.end_of_support = today + timedelta(days=60)
+        line = self._line(self._run(), "version_runway")
+        self.assertEqual(line.status, "warn")
+        self.assertIn("upgrade plan", line.advice)
+        version.end_of_support = today - timedelta(days=1)
+        self.assertEqual(self._line(self._run(), "version_runway").status, "fail")
+        version.series = "1.0"  # the running series is not in the table
+        line = self._line(self._run(), "version_runway")
+        self.assertEqual(line.status, "warn")
+        self.assertIn("end of support unknown", line.value)
+
+    def test_one_follow_up_activity_for_the_account_manager(self):
+        self.cron.write({"failure_count": 2, "first_failure_date": self.now - timedelta(days=2)})
+        check = self._run()
+        self.assertEqual(check.result, "fail")
+        self.assertEqual(len(check.activity_ids), 1)
+        self.assertEqual(check.activity_ids.user_id, self.manager)
+        self.assertIn("Failing scheduled actions", str(check.activity_ids.note))
+        check.with_user(self.manager).action_run()
+        self.assertEqual(len(check.activity_ids), 1, "running the check again keeps one activity")
+
+    def test_no_activity_when_everything_passes(self):
+        self.agreement.action_generate_backup_token()
+        self._backup("success", 1)
+        check = self._run()
+        problems = check.line_ids.filtered(lambda line: line.status != "pass").mapped("code")
+        self.assertEqual(check.result, "pass", problems)
+        self.assertFalse(check.activity_ids)
+
+    def test_scheduled_checks(self):
+        today = fields.Date.context_today(self.agreement)
+        self.assertEqual(self.agreement.health_check_interval, "month")
+        self.agreement.health_check_next_date = today
+        quarterly = self.agreement.copy({"name": "Quarterly", "health_check_interval": "quarter"})
+        quarterly.write({"state": "active", "health_check_next_date": today - timedelta(days=3)})
+        later = self.agreement.copy({"name": "Later"})
+        later.write({"state": "active", "health_check_next_date": today + timedelta(days=3)})
+        Agreement = self.env["amc.agreement"]
+        checks = Agreement._cron_run_health_checks()
+        mine = self.agreement | quarterly | later
+        self.assertEqual(checks.agreement_id & mine, self.agreement | quarterly)
+        self.assertEqual(set(checks.mapped("trigger")), {"scheduled"})
+        for agreement, months in ((self.agreement, 1), (quarterly, 3)):
+            last = agreement.health_check_last_date.date()
+            self.assertEqual(agreement.health_check_next_date, maintenance.add_months(last, months))
+        self.assertFalse(Agreement._cron_run_health_checks().agreement_id & mine, "nothing is due twice")
+
+    def test_interval_follows_maintenance(self):
+        agreement = self.env["amc.agreement"].create(self._agreement_vals(name="No maintenance"))
+        self.assertEqual(agreement.health_check_interval, "none")
+        self.assertFalse(agreement.health_check_next_date)
+        agreement.has_maintenance = True
+        self.assertEqual(agreement.health_check_interval, "month")
+        self.assertTrue(agreement.health_check_next_date)
+
+    def test_report_renders_the_lines(self):
+        self.cron.write({"failure_count": 1, "first_failure_date": self.now})
+        check = self._run()
+        html = self.env["ir.actions.report"]._render_qweb_html(
+            "addon_amc.amc_health_check_report_document", check.ids
+        )[0].decode()
+        self.assertIn("Health Agreement", html)
+        self.assertIn("Failing scheduled actions", html)
+        self.assertIn(self.cron.name, html)
+        self.assertIn("1 failing", html)
+
+    def test_send_report_to_key_users(self):
+        check = self._run()
+        action = check.with_user(self.manager).action_send_email()
+        self.assertEqual(action["res_model"], "mail.compose.message")
+        composer = self.env["mail.compose.message"].with_user(self.manager).with_context(action["context"]).create({})
+        self.assertEqual(composer.template_id, self.env.ref("addon_amc.amc_health_check_mail_template"))
+        self.assertEqual(composer.partner_ids, self.key_user)
+        self.assertIn("Health Agreement", composer.subject)
+        composer._action_send_mail()
+        message = check.message_ids.filtered(lambda message: message.message_type == "comment")[:1]
+        self.assertEqual(message.partner_ids, self.key_user)
+        self.assertEqual(len(message.attachment_ids), 1)
+        self.assertIn("Health check", message.attachment_ids.name)
+
+    def test_cannot_send_a_draft_check(self):
+        draft = self.env["amc.health.check"].create({"agreement_id": self.agreement.id})
+        with self.assertRaises(UserError):
+            draft.action_send_email()
+
+    def test_measurements_use_a_fixed_number_of_queries(self):
+        """Measuring the instance and collecting drift cost the same for 5 or 50 changes."""
+        Check = self.env["amc.health.check"]
+        since = self.now - timedelta(days=30)
+        Param = self.env["ir.config_parameter"].with_user(self.admin_like)
+
+        def measure():
+            self.env.flush_all()
+            self.env.invalidate_all()
+            with self.assertQueryCount(FACTS_QUERIES):
+                Check._collect_instance_facts(self.now)
+            with self.assertQueryCount(DRIFT_QUERIES):
+                return Check._collect_drift(since)
+
+        Check._collect_drift(since)  # warm the registry caches (ir.model, manifests)
+        Param.create([{"key": f"amc.bench.{index}", "value": "x"} for index in range(5)])
+        drift = measure()
+        Param.create([{"key": f"amc.bench.more.{index}", "value": "x"} for index in range(45)])
+        more = measure()
+        self.assertEqual(len(more), len(drift) + 45)
+
+    def test_batch_run_of_many_agreements(self):
+        agreements = self.agreement
+        for index in range(4):
+            agreements |= self.agreement.copy({"name": f"Batch {index}"})
+        checks = self.env["amc.health.check"].create([{"agreement_id": agreement.id} for agreement in agreements])
+        checks._run_checks()
+        self.assertEqual(set(checks.mapped("state")), {"done"})
+        self.assertEqual(len(checks.line_ids), 9 * 5)
+
+
+@tagged("post_install", "-at_install")
+class TestAmcHealthDashboard(AmcHealthCommon):
+    def test_health_section(self):
+        check = self._run()
+        other = self.agreement.copy({"name": "Other"})
+        other.state = "active"
+        self.cron.write({"failure_count": 1, "first_failure_date": self.now - timedelta(days=3)})
+        failed = self._run(other)
+        data = self.env["amc.agreement"].with_user(self.agent).get_dashboard_data()
+        health = data["health"]
+        rows = {row["agreement_id"]: row for row in health["last"]}
+        self.assertEqual(rows[other.id]["result"], "fail")
+        self.assertEqual(rows[other.id]["id"], failed.id)
+        self.assertEqual(rows[self.agreement.id]["id"], check.id)
+        self.assertEqual(health["last"][0]["result"], "fail", "failures come first")
+        failures_before = health["failures"]
+        self._run()  # the first agreement now fails too
+        data = self.env["amc.agreement"].with_user(self.agent).get_dashboard_data()
+        self.assertEqual(data["health"]["failures"], failures_before + 1)
+        due = {row["agreement_id"]: row for row in data["health"]["next_due"]}
+        self.assertIn(self.agreement.id, due)
+        self.assertEqual(due[self.agreement.id]["date"], fields.Date.to_string(self.agreement.health_check_next_date))
+        self.assertFalse(due[self.agreement.id]["overdue"])
+
+    def test_dashboard_sections_use_a_fixed_number_of_queries(self):
+        Agreement = self.env["amc.agreement"].with_user(self.agent)
+        today = fields.Date.context_today(Agreement)
+
+        def sections():
+            Agreement._get_dashboard_health(today)
+            Agreement._get_dashboard_patches(today)
+            Agreement._get_dashboard_versions(today)
+
+        def measure():
+            self.env.flush_all()
+            sections()  # warm the registry caches (access rules, settings)
+            self.env.invalidate_all()
+            with self.assertQueryCount(DASHBOARD_QUERIES):
+                Agreement._get_dashboard_health(today)
+                Agreement._get_dashboard_patches(today)
+                Agreement._get_dashboard_versions(today)
+
+        self._run()
+        measure()
+        agreements = self.env["amc.agreement"].create([
+            self._agreement_vals(name=f"Bench {index}", has_maintenance=True, state="active") for index in range(30)
+        ])
+        self.env["amc.health.check"].create([{"agreement_id": agreement.id} for agreement in agreements])._run_checks()
+        self.env["amc.patch"].create([
+            {
+                "agreement_id": agreement.id, "title": "Bench", "severity": "critical",
+                "release_date": today - timedelta(days=40),
+            }
+            for agreement in agreements
+        ])
+        measure()

@@ -1,0 +1,133 @@
+# Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import json
+from datetime import timedelta
+
+from odoo import fields
+from odoo.tests import HttpCase, tagged
+from odoo.tools import mute_logger
+
+URL = "/addon_amc/backup/report"
+
+
+@tagged("post_install", "-at_install")
+class TestAmcBackupEndpoint(HttpCase):
+    """The backup job's JSON endpoint: token auth, validation, nothing stored on errors."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        partner = cls.env["res.partner"].create({"name": "Backup Customer"})
+        cls.agreement = cls.env["amc.agreement"].create({
+            "name": "Backup Agreement",
+            "partner_id": partner.id,
+            "has_maintenance": True,
+        })
+        cls.other = cls.env["amc.agreement"].create({"name": "Other Agreement", "partner_id": partner.id})
+        cls.token = cls.agreement.action_generate_backup_token()["context"]["default_token"]
+        cls.Log = cls.env["amc.backup.log"]
+
+    def _stored(self):
+        return self.Log.search_count([("agreement_id", "in", (self.agreement | self.other).ids)])
+
+    def _post(self, payload, token=None, raw=None):
+        headers = {"Content-Type": "application/json"}
+        if token is not False:
+            headers["Authorization"] = f"Bearer {token or self.token}"
+        body = raw if raw is not None else json.dumps(payload)
+        return self.url_open(URL, data=body, headers=headers)
+
+    def _payload(self, **overrides):
+        payload = {
+            "status": "success",
+            "finished_at": "2026-01-31T02:15:00+01:00",
+            "size_bytes": 3 * 1024 * 1024,
+            "duration_seconds": 95,
+            "database": "prod",
+        }
+        payload.update(overrides)
+        return payload
+
+    def test_token_is_stored_hashed(self):
+        stored = self.agreement.sudo().backup_token_hash
+        self.assertTrue(stored)
+        self.assertNotIn(self.token, stored)
+        self.assertEqual(len(stored), 64)
+        # the clear token is only in the action that shows it once
+        wizard = self.env["amc.backup.token.wizard"].create({"agreement_id": self.agreement.id, "token": self.token})
+        self.assertFalse(wizard.token)
+
+    def test_good_report_is_stored(self):
+        response = self._post(self._payload())
+        self.assertEqual(response.status_code, 201, response.text)
+        body = response.json()
+        self.assertTrue(body["ok"])
+        log = self.Log.browse(body["id"])
+        self.assertEqual(log.agreement_id, self.agreement)
+        self.assertEqual(log.status, "success")
+        self.assertEqual(fields.Datetime.to_string(log.finished_at), "2026-01-31 01:15:00", "stored in UTC")
+        self.assertAlmostEqual(log.size_mb, 3.0)
+        self.assertEqual((log.duration_seconds, log.database), (95, "prod"))
+        failed = self._post(self._payload(status="failed", message="pg_dump: connection refused"))
+        self.assertEqual(failed.status_code, 201)
+        self.assertEqual(self.Log.search_count([("agreement_id", "=", self.agreement.id)]), 2)
+
+    @mute_logger("odoo.addons.addon_amc.addon_amc.controllers.backup")
+    def test_missing_or_bad_token(self):
+        for token, status in ((False, 401), ("amcb_not-a-real-token", 403), ("garbage", 403)):
+            response = self._post(self._payload(), token=token)
+            self.assertEqual(response.status_code, status, token)
+            self.assertFalse(response.json()["ok"])
+            self.assertIn("token", response.json()["error"])
+        # a revoked token no longer works
+        self.agreement.action_revoke_backup_token()
+        self.assertEqual(self._post(self._payload()).status_code, 403)
+        self.assertFalse(self._stored(), "nothing stored")
+
+    def test_malformed_payload(self):
+        cases = [
+            (None, "{not json", "not valid JSON"),
+            (["a", "list"], None, "JSON object"),
+            (self._payload(status="ok"), None, "'status' must be one of"),
+            (self._payload(finished_at=None), None, "'finished_at' is required"),
+            (self._payload(finished_at="yesterday"), None, "not an ISO 8601"),
+            (self._payload(finished_at="2999-01-01T00:00:00Z"), None, "in the future"),
+            (self._payload(size_bytes=-1), None, "'size_bytes' must be a whole number"),
+            (self._payload(size_bytes="12"), None, "'size_bytes' must be a whole number"),
+            (self._payload(database="x" * 500), None, "at most 128"),
+            (self._payload(colour="blue"), None, "unknown keys: colour"),
+        ]
+        for payload, raw, message in cases:
+            response = self._post(payload, raw=raw)
+            self.assertEqual(response.status_code, 400, message)
+            self.assertEqual(response.headers["Content-Type"], "application/json; charset=utf-8")
+            self.assertIn(message, response.json()["error"])
+        self.assertFalse(self._stored(), "nothing stored")
+
+    def test_content_type_must_be_json(self):
+        response = self.url_open(
+            URL,
+            data=json.dumps(self._payload()),
+            headers={"Authorization": f"Bearer {self.token}", "Content-Type": "application/x-www-form-urlencoded"},
+        )
+        self.assertEqual(response.status_code, 415)
+        self.assertIn("Content-Type: application/json", response.json()["error"])
+        self.assertFalse(self._stored(), "nothing stored")
+
+    def test_token_belongs_to_its_agreement(self):
+        other_token = self.other.action_generate_backup_token()["context"]["default_token"]
+        self.assertNotEqual(other_token, self.token)
+        response = self._post(self._payload(), token=other_token)
+        self.assertEqual(response.status_code, 201)
+        self.assertEqual(self.Log.browse(response.json()["id"]).agreement_id, self.other)
+
+    def test_reported_backup_drives_the_health_check(self):
+        finished = fields.Datetime.now() - timedelta(hours=1)
+        self._post(self._payload(finished_at=finished.isoformat() + "Z"))
+        check = self.env["amc.health.check"].create({"agreement_id": self.agreement.id})
+        check.action_run()
+        line = check.line_ids.filtered(lambda line: line.code == "backup")
+        self.assertEqual(line.status, "pass")
+
+    def test_get_is_not_allowed(self):
+        response = self.url_open(URL, headers={"Authorization": f"Bearer {self.token}"})
+        self.assertEqual(response.status_code, 405)

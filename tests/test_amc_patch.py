@@ -1,0 +1,204 @@
+# Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import date, timedelta
+
+from psycopg2 import IntegrityError
+
+from odoo import fields
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from .common import AmcTestCommon
+
+
+@tagged("post_install", "-at_install")
+class TestAmcPatch(AmcTestCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # Mon-Fri 8-17 in Stockholm
+        cls.calendar = cls.env["resource.calendar"].create({
+            "name": "Stockholm office",
+            "tz": "Europe/Stockholm",
+            "company_id": cls.company_a.id,
+            "attendance_ids": [
+                (0, 0, {
+                    "name": f"Day {day}", "dayofweek": str(day), "hour_from": 8, "hour_to": 17,
+                    "day_period": "morning",
+                })
+                for day in range(5)
+            ],
+        })
+        cls.agreement = cls.env["amc.agreement"].create(cls._agreement_vals(
+            name="Patch Agreement",
+            calendar_id=cls.calendar.id,
+            user_id=cls.manager.id,
+            has_maintenance=True,
+        ))
+        cls.agreement.action_activate()
+        cls.Patch = cls.env["amc.patch"]
+
+    def _patch(self, severity, release, **extra):
+        return self.Patch.create({
+            "agreement_id": self.agreement.id,
+            "title": f"{severity} patch of {release}",
+            "severity": severity,
+            "release_date": release,
+            **extra,
+        })
+
+    def _christmas(self):
+        """Public holidays (company-wide leaves, no resource): 24-26 December 2026, Stockholm time."""
+        return self.env["resource.calendar.leaves"].create({
+            "name": "Christmas",
+            "company_id": self.company_a.id,
+            "calendar_id": False,
+            "resource_id": False,
+            "date_from": "2026-12-23 23:00:00",
+            "date_to": "2026-12-26 22:59:59",
+        })
+
+    def test_sla_defaults(self):
+        self.assertEqual(self.agreement.patch_sla_critical_days, 15)
+        self.assertEqual(self.agreement.patch_sla_high_days, 30)
+
+    def test_critical_deadline_in_business_days(self):
+        # released Friday 2026-03-06: 15 business days from Monday 9 March -> Friday 27 March
+        self.assertEqual(self._patch("critical", "2026-03-06").date_deadline, date(2026, 3, 27))
+        # high: 30 business days -> Friday 17 April
+        self.assertEqual(self._patch("high", "2026-03-06").date_deadline, date(2026, 4, 17))
+
+    def test_deadline_skips_public_holidays(self):
+        self.agreement.patch_sla_critical_days = 5
+        before = self._patch("critical", "2026-12-18")
+        # Mon 21, Tue 22, Wed 23, Thu 24, Fri 25
+        self.assertEqual(before.date_deadline, date(2026, 12, 25))
+        self._christmas()
+        after = self._patch("critical", "2026-12-18")
+        # Mon 21, Tue 22, Wed 23, (24 and 25 are holidays, 26-27 weekend) Mon 28, Tue 29
+        self.assertEqual(after.date_deadline, date(2026, 12, 29))
+
+    def test_holidays_of_another_company_do_not_count(self):
+        self.agreement.patch_sla_critical_days = 5
+        self.env["resource.calendar.leaves"].with_company(self.company_b).create({
+            "name": "Other company holiday",
+            "company_id": self.company_b.id,
+            "calendar_id": False,
+            "resource_id": False,
+            "date_from": "2026-12-23 23:00:00",
+            "date_to": "2026-12-26 22:59:59",
+        })
+        self.assertEqual(self._patch("critical", "2026-12-18").date_deadline, date(2026, 12, 25))
+
+    def test_sla_is_editable_per_agreement(self):
+        patch = self._patch("critical", "2026-03-06")
+        self.agreement.patch_sla_critical_days = 3
+        self.assertEqual(patch.date_deadline, date(2026, 3, 11))
+
+    def test_medium_and_low_wait_for_the_patch_window(self):
+        self.agreement.patch_window_day = 15
+        self.assertEqual(self._patch("medium", "2026-03-02").date_deadline, date(2026, 3, 15))
+        self.assertEqual(self._patch("low", "2026-03-15").date_deadline, date(2026, 3, 15))
+        self.assertEqual(self._patch("low", "2026-03-16").date_deadline, date(2026, 4, 15))
+        self.agreement.patch_window_day = 31
+        self.assertEqual(self._patch("low", "2026-02-02").date_deadline, date(2026, 2, 28))
+
+    def test_next_patch_window(self):
+        today = fields.Date.context_today(self.agreement)
+        self.agreement.patch_window_day = today.day
+        self.assertEqual(self.agreement.patch_window_next_date, today)
+        yesterday = today - timedelta(days=1)
+        self.agreement.patch_window_day = yesterday.day
+        self.assertGreater(self.agreement.patch_window_next_date, today)
+        self.assertLessEqual(self.agreement.patch_window_next_date, today + timedelta(days=31))
+
+    def test_warning_date_in_business_days(self):
+        self._christmas()
+        patch = self._patch("critical", "2026-12-07")
+        # 15 business days from Tue 8 Dec, 24-25 Dec excluded -> Wed 30 Dec
+        self.assertEqual(patch.date_deadline, date(2026, 12, 30))
+        # 3 business days before: Tue 29, Mon 28, (holidays, weekend) Wed 23
+        self.assertEqual(patch.date_warning, date(2026, 12, 23))
+        self.env["ir.config_parameter"].set_param("addon_amc.patch_warning_days", 1)
+        self.assertEqual(self._patch("critical", "2026-12-07").date_warning, date(2026, 12, 29))
+
+    def test_states(self):
+        patch = self._patch("critical", "2026-03-06", staging_tested=True)
+        self.assertEqual(patch.state, "overdue" if fields.Date.today() > date(2026, 3, 27) else "pending")
+        patch.applied_date = "2026-03-27"
+        self.assertEqual(patch.state, "applied_on_time")
+        patch.applied_date = "2026-03-30"
+        self.assertEqual(patch.state, "applied_late")
+
+    def test_mark_applied_needs_staging(self):
+        patch = self._patch("high", fields.Date.today())
+        with self.assertRaises(UserError):
+            patch.with_user(self.manager).action_mark_applied()
+        self.assertFalse(patch.applied_date)
+        patch.staging_tested = True
+        patch.with_user(self.manager).action_mark_applied()
+        self.assertEqual(patch.applied_date, fields.Date.context_today(patch))
+        self.assertEqual(patch.applied_by_id, self.manager)
+        self.assertEqual(patch.state, "applied_on_time")
+        with self.assertRaises(UserError):
+            patch.action_mark_applied()
+
+    def test_bad_input(self):
+        with self.assertRaises(ValidationError):
+            self._patch("high", "2026-03-06", cve="CVE-26-1")
+        patch = self._patch("high", "2026-03-06", cve="CVE-2026-12345")
+        self.assertEqual(patch.cve, "CVE-2026-12345")
+        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError), self.env.cr.savepoint():
+            patch.applied_date = "2026-03-01"
+            patch.flush_recordset()
+        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError), self.env.cr.savepoint():
+            self.agreement.patch_sla_critical_days = 0
+            self.agreement.flush_recordset()
+        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError), self.env.cr.savepoint():
+            self.agreement.patch_window_day = 32
+            self.agreement.flush_recordset()
+
+    def test_cron_marks_overdue_and_warns_once(self):
+        today = fields.Date.context_today(self.Patch)
+        self.agreement.patch_window_day = today.day
+        # a patch whose deadline passed without anyone recomputing it
+        stale = self._patch("high", today)
+        self.assertEqual(stale.state, "pending")
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE amc_patch SET date_deadline = %s, date_warning = %s WHERE id = %s",
+            [today - timedelta(days=1), today - timedelta(days=4), stale.id],
+        )
+        stale.invalidate_recordset()
+        self.assertEqual(stale.state, "pending")
+        # a patch in its warning period: low severity, window today, released today
+        soon = self._patch("low", today)
+        self.assertEqual(soon.date_deadline, today)
+        self.assertLessEqual(soon.date_warning, today)
+        quiet = self._patch("critical", today)
+        self.Patch._cron_patch_sla()
+        self.assertEqual(stale.state, "overdue")
+        self.assertEqual(len(soon.activity_ids), 1)
+        self.assertEqual(soon.activity_ids.user_id, self.manager)
+        self.assertTrue(soon.warning_sent)
+        self.assertFalse(quiet.activity_ids, "far from its deadline")
+        self.Patch._cron_patch_sla()
+        self.assertEqual(len(soon.activity_ids), 1, "warned once")
+
+    def test_dashboard_patch_section(self):
+        Agreement = self.env["amc.agreement"].with_user(self.agent)
+        before = Agreement.get_dashboard_data()["patches"]
+        today = fields.Date.context_today(self.Patch)
+        self._patch("critical", today - timedelta(days=60))  # overdue
+        self.agreement.patch_window_day = today.day
+        self._patch("medium", today)  # due today, in its warning period
+        on_time = self._patch("critical", today - timedelta(days=10), staging_tested=True)
+        on_time.applied_date = today - timedelta(days=5)
+        late = self._patch("critical", today - timedelta(days=90), staging_tested=True)
+        late.applied_date = today - timedelta(days=2)
+        after = Agreement.get_dashboard_data()["patches"]
+        self.assertEqual(after["overdue"], before["overdue"] + 1)
+        self.assertEqual(after["due_soon"], before["due_soon"] + 1)
+        self.assertIsNotNone(after["compliance_percent"])
+        self.assertLess(after["compliance_percent"], 100)
+        self.assertGreater(after["compliance_percent"], 0)
