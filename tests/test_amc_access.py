@@ -2,6 +2,7 @@
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
+from odoo.tools.safe_eval import safe_eval
 
 from .common import AmcTestCommon
 
@@ -63,3 +64,17 @@ class TestAmcAccess(AmcTestCommon):
             .search([("name", "in", ["Company A agreement", "Company B agreement"])])
         )
         self.assertEqual(len(both), 2)
+
+    def test_new_records_offer_the_agreements_of_the_user(self):
+        """On a new request, pack, patch, health check or upgrade plan, the company comes
+        from the agreement, so the agreement field must not be limited to the (still empty)
+        record company. Regression: the field's domain found no agreement at all."""
+        active = self.env["amc.agreement"].create(self._agreement_vals(name="Pickable agreement", state="active"))
+        for model in ("amc.request", "amc.hour.pack", "amc.patch", "amc.health.check", "amc.upgrade.plan"):
+            with self.subTest(model=model):
+                Model = self.env[model].with_user(self.manager)
+                domain = Model.fields_get(["agreement_id"])["agreement_id"].get("domain") or []
+                if isinstance(domain, str):
+                    domain = safe_eval(domain, {"company_id": False, "id": False, "context": {}})
+                found = self.env["amc.agreement"].with_user(self.manager).search(domain)
+                self.assertIn(active, found)
