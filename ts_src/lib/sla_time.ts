@@ -1,0 +1,162 @@
+/**
+ * Remaining time of an SLA, for the countdown badges (DOM-free, Odoo-free).
+ *
+ * The server plans deadlines (authoritative); the browser only counts down
+ * to them. Business time is counted on the working intervals the server
+ * sends per calendar (`amc.request.get_sla_work_intervals`): UTC instants in
+ * epoch milliseconds, lunch breaks, weekends and public holidays already
+ * removed, daylight-saving time already applied when the server built them.
+ * Wall-clock SLAs (24/7 targets) count plain milliseconds.
+ */
+
+/** A working interval `[start, end)`: UTC epoch milliseconds, `start < end`. */
+export type WorkInterval = readonly [number, number];
+
+/** The working intervals of one calendar over `[start, end]`, sorted, not overlapping. */
+export interface Coverage {
+    start: number;
+    end: number;
+    intervals: readonly WorkInterval[];
+}
+
+export type SlaClock = "wall" | "business";
+export type SlaStatus = "ongoing" | "paused" | "met" | "breached";
+export type SlaTone = "success" | "warning" | "danger" | "muted" | "info";
+
+export const MINUTE_MS = 60_000;
+export const HOUR_MS = 3_600_000;
+
+/** Shares of the target left at which a running badge turns amber, then red. */
+export const AMBER_BELOW = 0.5;
+export const RED_BELOW = 0.25;
+
+/**
+ * Working milliseconds between two instants, counted on sorted intervals.
+ * Negative when `to` is before `from`.
+ */
+export function businessMsBetween(intervals: readonly WorkInterval[], from: number, to: number): number {
+    if (to < from) {
+        return -businessMsBetween(intervals, to, from);
+    }
+    let total = 0;
+    for (const [start, end] of intervals) {
+        if (end <= from) {
+            continue;
+        }
+        if (start >= to) {
+            break;
+        }
+        total += Math.min(end, to) - Math.max(start, from);
+    }
+    return total;
+}
+
+/**
+ * Milliseconds left until `deadline` on `clock` (negative once it passed),
+ * or `null` when business time is asked for outside the known intervals.
+ */
+export function remainingMs(
+    clock: SlaClock,
+    now: number,
+    deadline: number,
+    coverage: Coverage | null | undefined,
+): number | null {
+    if (clock === "wall") {
+        return deadline - now;
+    }
+    if (!coverage) {
+        return null;
+    }
+    const low = Math.min(now, deadline);
+    const high = Math.max(now, deadline);
+    if (low < coverage.start || high > coverage.end) {
+        return null;
+    }
+    return businessMsBetween(coverage.intervals, now, deadline);
+}
+
+/**
+ * A duration as hours and minutes, whole minutes cut down (a badge never
+ * promises a minute that is not there): "2 h 13 m", "1 h 05 m", "45 m".
+ */
+export function formatDuration(ms: number): string {
+    const minutes = Math.floor(Math.abs(ms) / MINUTE_MS);
+    const hours = Math.floor(minutes / 60);
+    const rest = minutes % 60;
+    return hours ? `${hours} h ${String(rest).padStart(2, "0")} m` : `${rest} m`;
+}
+
+/**
+ * Colour of a running countdown: green above half of the target left,
+ * amber from half down to a quarter, red below a quarter and once overdue.
+ */
+export function runningTone(leftMs: number, targetMs: number): SlaTone {
+    if (leftMs <= 0) {
+        return "danger";
+    }
+    if (!(targetMs > 0)) {
+        return "info";
+    }
+    const share = leftMs / targetMs;
+    if (share > AMBER_BELOW) {
+        return "success";
+    }
+    return share >= RED_BELOW ? "warning" : "danger";
+}
+
+export type SlaBadgeKind = "left" | "overdue" | "paused" | "met" | "breached" | "due";
+
+/** What a badge shows, before translation. */
+export interface SlaBadgeState {
+    kind: SlaBadgeKind;
+    tone: SlaTone;
+    /** "2 h 13 m" for `left` and `overdue`, "" otherwise. */
+    duration: string;
+    /** Whether the text changes as time passes (a running countdown). */
+    running: boolean;
+}
+
+export interface SlaInput {
+    status: SlaStatus | false | null | undefined;
+    clock: SlaClock | false | null | undefined;
+    /** UTC epoch milliseconds. */
+    deadline: number;
+    now: number;
+    /** Size of the target in hours of its clock (for the colour). */
+    targetHours: number;
+    /** The SLA is over: responded to (response) or resolved (resolution). */
+    done: boolean;
+    coverage?: Coverage | null;
+}
+
+/**
+ * The badge of one SLA. Finished SLAs show their outcome; a paused one
+ * shows "paused"; a running one counts down, then up once overdue. When the
+ * business time cannot be counted (intervals not loaded yet, or a deadline
+ * beyond them), the badge shows the deadline itself (`due`).
+ */
+export function describeSla(input: SlaInput): SlaBadgeState {
+    const { status, deadline, now, done } = input;
+    if (status === "paused" && !done) {
+        return { kind: "paused", tone: "muted", duration: "", running: false };
+    }
+    if (done || status === "met") {
+        const met = status !== "breached";
+        return { kind: met ? "met" : "breached", tone: met ? "success" : "danger", duration: "", running: false };
+    }
+    const clock: SlaClock = input.clock === "wall" ? "wall" : "business";
+    const left = remainingMs(clock, now, deadline, input.coverage);
+    if (left === null) {
+        const overdue = now > deadline || status === "breached";
+        return { kind: "due", tone: overdue ? "danger" : "info", duration: "", running: false };
+    }
+    if (left <= 0 && (now >= deadline || status === "breached")) {
+        return { kind: "overdue", tone: "danger", duration: formatDuration(left), running: true };
+    }
+    return {
+        kind: "left",
+        tone: runningTone(left, input.targetHours * HOUR_MS),
+        duration: formatDuration(left),
+        running: true,
+    };
+}
