@@ -5,11 +5,23 @@
 import { AmcDashboard } from "../ts_src/components/dashboard/dashboard";
 import type { DashboardData } from "../ts_src/lib/dashboard_model";
 import { FakeChart, installFakeChart, removeFakeChart } from "./doubles/chart";
-import { burndownData, dashboardData, emptyDashboardData } from "./fixtures";
+import {
+    DASHBOARD_SECTIONS,
+    burndownData,
+    dashboardData,
+    emptyDashboardData,
+    healthSection,
+    legacyDashboardData,
+    patchesSection,
+    scopeSection,
+    slaSection,
+    versionsSection,
+} from "./fixtures";
 import { cleanup, flush, mountComponent, query, readTemplates, textOf } from "./helpers";
 
 const TEMPLATES = readTemplates(
     "ts_src/components/dashboard/dashboard.xml",
+    "ts_src/components/dashboard_cards/dashboard_cards.xml",
     "ts_src/components/burndown_chart/burndown_chart.xml",
 );
 
@@ -145,7 +157,7 @@ describe("AmcDashboard", () => {
         expect(textOf(more)).toBe("20 more: show all expiring agreements");
         more.click();
         expect(action.doAction).toHaveBeenCalledWith("addon_amc.amc_agreement_action", {
-            additionalContext: { search_default_filter_expiring_soon: 1 },
+            additionalContext: { search_default_filter_expiring_soon: 1, amc_expiring_days: 60 },
         });
     });
 
@@ -174,7 +186,7 @@ describe("AmcDashboard", () => {
         query(root, ".o_addon_amc_card_expiring").click();
         expect(action.doAction).toHaveBeenCalledTimes(1);
         expect(action.doAction).toHaveBeenCalledWith("addon_amc.amc_agreement_action", {
-            additionalContext: { search_default_filter_expiring_soon: 1 },
+            additionalContext: { search_default_filter_expiring_soon: 1, amc_expiring_days: 60 },
         });
     });
 
@@ -416,5 +428,385 @@ describe("AmcDashboard", () => {
         const props = clientActionProps();
         delete props.action;
         await expect(mountDashboard(dashboardData(), props)).rejects.toThrow(/Invalid props for component 'AmcDashboard': 'action' is missing/);
+    });
+});
+
+/** Text of each cell of the rows matching `selector`. */
+function cellsOf(root: ParentNode, selector: string): string[][] {
+    return [...root.querySelectorAll<HTMLTableRowElement>(selector)].map((row) => [...row.cells].map(textOf));
+}
+
+/** The card (section) of each service section, by the payload key. */
+const SECTION_CARDS = {
+    sla: ".o_addon_amc_sla_card",
+    scope: ".o_addon_amc_scope_card",
+    health: ".o_addon_amc_health_card",
+    patches: ".o_addon_amc_patches_card",
+    versions: ".o_addon_amc_versions_card",
+} as const;
+
+describe("AmcDashboard: SLA, scope, health, patches and versions cards", () => {
+    test("every card renders from the one get_dashboard_data call, in a responsive grid", async () => {
+        const { root, orm } = await mountDashboard(dashboardData({ burndown_agreements: [], forecasts: [], forecast_count: 0 }));
+        expect(orm.call).toHaveBeenCalledTimes(1);
+        expect(orm.call).toHaveBeenCalledWith("amc.agreement", "get_dashboard_data", []);
+        for (const selector of Object.values(SECTION_CARDS)) {
+            const card = query(root, selector);
+            expect(card.tagName).toBe("SECTION");
+            expect(card.classList).toContain("card");
+            expect(card.classList).toContain("h-100");
+        }
+        const serviceColumns = [...root.querySelectorAll(".o_addon_amc_service_row > div")];
+        expect(serviceColumns.map((col) => col.className)).toEqual(Array(3).fill("col-12 col-md-6 col-xl-4"));
+        expect(serviceColumns.map((col) => col.firstElementChild?.className.split(" ").at(-1))).toEqual([
+            "o_addon_amc_sla_card",
+            "o_addon_amc_scope_card",
+            "o_addon_amc_patches_card",
+        ]);
+        const opsColumns = [...root.querySelectorAll(".o_addon_amc_ops_row > div")];
+        expect(opsColumns.map((col) => col.className)).toEqual(["col-12 col-xl-6", "col-12 col-xl-6"]);
+        // the existing cards are untouched: still the four states and the expiring card
+        expect(root.querySelectorAll(".o_addon_amc_card")).toHaveLength(5);
+    });
+
+    test("an older server without the sections: no service card, nothing breaks", async () => {
+        const { root, orm } = await mountDashboard(legacyDashboardData());
+        expect(callsOf(orm, "get_dashboard_data")).toHaveLength(1);
+        expect(root.querySelector(".o_addon_amc_service_row")).toBeNull();
+        expect(root.querySelector(".o_addon_amc_ops_row")).toBeNull();
+        for (const selector of Object.values(SECTION_CARDS)) {
+            expect(root.querySelector(selector)).toBeNull();
+        }
+        expect(root.querySelectorAll(".o_addon_amc_card")).toHaveLength(5);
+        expect(root.querySelectorAll(".o_addon_amc_expiring_row")).toHaveLength(3);
+        expect(root.querySelector(".o_addon_amc_burndown_panel")).not.toBeNull();
+    });
+
+    test.each(DASHBOARD_SECTIONS)("without the %s section only its card is left out", async (missing) => {
+        const data = dashboardData();
+        delete data[missing];
+        const { root } = await mountDashboard(data);
+        for (const [key, selector] of Object.entries(SECTION_CARDS)) {
+            expect(root.querySelector(selector) === null).toBe(key === missing);
+        }
+    });
+
+    test("a row of cards is left out when all its sections are", async () => {
+        const data = dashboardData();
+        delete data.health;
+        delete data.versions;
+        const { root } = await mountDashboard(data);
+        expect(root.querySelector(".o_addon_amc_ops_row")).toBeNull();
+        expect(root.querySelectorAll(".o_addon_amc_service_row > div")).toHaveLength(3);
+    });
+
+    test("SLA: compliance of the last 30 days, met / breached, at risk and breached open", async () => {
+        const { root } = await mountDashboard(dashboardData());
+        const card = query(root, ".o_addon_amc_sla_card");
+        const header = query<HTMLButtonElement>(card, "button.o_addon_amc_card_sla");
+        expect(textOf(query(header, "h3"))).toBe("SLA compliance");
+        expect(textOf(query(header, ".o_addon_amc_sla_card_period"))).toBe("Last 30 days");
+        expect(header.getAttribute("aria-label")).toBe(
+            "SLA compliance over the last 30 days: 93 %. Show the requests with a breached SLA",
+        );
+        const compliance = query(card, ".o_addon_amc_sla_card_compliance");
+        expect(textOf(compliance)).toBe("93 %");
+        expect(compliance.classList).toContain("text-warning");
+        expect(compliance.classList).toContain("fs-2");
+        expect(textOf(query(card, ".o_addon_amc_sla_card_outcomes"))).toBe("28 met / 2 breached");
+        const counts = [".o_addon_amc_sla_card_at_risk", ".o_addon_amc_sla_card_open_breached"].map((selector) =>
+            [...query(card, selector).children].map(textOf),
+        );
+        expect(counts).toEqual([
+            ["3", "At risk"],
+            ["1", "Breached, still open"],
+        ]);
+        expect(query(card, ".o_addon_amc_sla_card_at_risk .badge").className).toContain("text-bg-warning");
+        expect(query(card, ".o_addon_amc_sla_card_open_breached .badge").className).toContain("text-bg-danger");
+    });
+
+    test("SLA: nothing measured shows a dash, zero counts are grey", async () => {
+        const sla = slaSection({ compliance_percent: null, met: 0, breached: 0, at_risk: 0, open_breached: 0 });
+        const { root } = await mountDashboard(dashboardData({ sla }));
+        const compliance = query(root, ".o_addon_amc_sla_card_compliance");
+        expect(textOf(compliance)).toBe("\u2014");
+        expect(compliance.classList).toContain("text-secondary");
+        expect(textOf(query(root, ".o_addon_amc_sla_card_outcomes"))).toBe("0 met / 0 breached");
+        expect(query(root, ".o_addon_amc_sla_card_at_risk .badge").className).toContain("text-bg-secondary");
+        expect(query(root, ".o_addon_amc_sla_card_open_breached .badge").className).toContain("text-bg-secondary");
+    });
+
+    test("SLA: clicking the card opens the requests with a breached SLA", async () => {
+        const { root, action } = await mountDashboard(dashboardData());
+        query(root, ".o_addon_amc_card_sla").click();
+        expect(action.doAction).toHaveBeenCalledTimes(1);
+        expect(action.doAction).toHaveBeenCalledWith("addon_amc.amc_request_action", {
+            additionalContext: { search_default_filter_sla_breached: 1 },
+        });
+    });
+
+    test("scope: to review, open requests by scope, overrides and their top rules", async () => {
+        const { root } = await mountDashboard(dashboardData());
+        const card = query(root, ".o_addon_amc_scope_card");
+        const review = query<HTMLButtonElement>(card, "button.o_addon_amc_card_needs_review");
+        expect(textOf(query(review, "h3"))).toBe("Scope to review");
+        expect(textOf(query(review, ".o_addon_amc_scope_card_needs_review"))).toBe("4");
+        expect(query(review, ".badge").className).toContain("text-bg-warning");
+        expect(review.getAttribute("aria-label")).toBe("Open requests whose scope needs review: 4");
+        const open = [...card.querySelectorAll<HTMLElement>(".o_addon_amc_scope_card_open")];
+        expect(open.map((li) => [li.dataset.scope, textOf(li.querySelector(".o_addon_amc_scope_card_open_label")), textOf(li.querySelector(".o_addon_amc_scope_card_open_count"))])).toEqual([
+            ["included", "Included in Maintenance", "6"],
+            ["first_line", "First Line", "2"],
+            ["config", "Minor Configuration", "0"],
+            ["billable", "Billable", "3"],
+            ["needs_review", "Needs Review", "4"],
+        ]);
+        const overrides = query<HTMLButtonElement>(card, "button.o_addon_amc_card_scope_overrides");
+        expect(textOf(query(overrides, ".o_addon_amc_scope_card_overrides_label"))).toBe("Overrides in 30 days");
+        expect(textOf(query(overrides, ".o_addon_amc_scope_card_override_count"))).toBe("7");
+        expect(overrides.getAttribute("aria-label")).toBe("Scope overrides in the last 30 days: 7");
+        const top = [...overrides.querySelectorAll<HTMLElement>(".o_addon_amc_scope_card_top_rule")];
+        expect(top.map((el) => [el.dataset.ruleId, textOf(el.querySelector(".o_addon_amc_scope_card_top_category")), textOf(el.querySelector(".o_addon_amc_scope_card_top_count"))])).toEqual([
+            ["12", "Reports", "4"],
+            ["5", "No category", "2"],
+            ["", "No rule", "1"],
+        ]);
+    });
+
+    test("scope: nothing to review, no override", async () => {
+        const scope = scopeSection({ needs_review: 0, override_count: 0, top_overridden: [] });
+        const { root } = await mountDashboard(dashboardData({ scope }));
+        expect(query(root, ".o_addon_amc_scope_card_needs_review").className).toContain("text-bg-secondary");
+        expect(query(root, ".o_addon_amc_scope_card_override_count").className).toContain("text-bg-secondary");
+        expect(root.querySelector(".o_addon_amc_scope_card_top")).toBeNull();
+    });
+
+    test("scope: clicks open the requests to review and the overrides of the last 30 days", async () => {
+        const { root, action } = await mountDashboard(dashboardData());
+        query(root, ".o_addon_amc_card_needs_review").click();
+        expect(action.doAction).toHaveBeenLastCalledWith("addon_amc.amc_request_action", {
+            additionalContext: { search_default_filter_needs_review: 1 },
+        });
+        // a click on a top rule is a click on the overrides button
+        query(root, ".o_addon_amc_scope_card_top_rule").click();
+        expect(action.doAction).toHaveBeenLastCalledWith("addon_amc.amc_scope_override_action", {
+            additionalContext: { search_default_filter_last_30_days: 1 },
+        });
+        expect(action.doAction).toHaveBeenCalledTimes(2);
+    });
+
+    test("health: failures in red, the last results and the next checks", async () => {
+        const { root } = await mountDashboard(dashboardData());
+        const card = query(root, ".o_addon_amc_health_card");
+        const header = query<HTMLButtonElement>(card, "button.o_addon_amc_card_health");
+        expect(textOf(query(header, "h3"))).toBe("Failed health checks");
+        const failures = query(header, ".o_addon_amc_health_card_failures");
+        expect(textOf(failures)).toBe("1");
+        expect(failures.className).toContain("text-bg-danger");
+        expect(header.getAttribute("aria-label")).toBe("Agreements whose last health check failed: 1");
+
+        expect([...card.querySelectorAll(".o_addon_amc_health_card_last thead th")].map(textOf)).toEqual(["Agreement", "Checked", "Result"]);
+        // the check's UTC datetime, shown by formatDateTime (the test double keeps UTC)
+        expect(cellsOf(card, ".o_addon_amc_health_card_result")).toEqual([
+            ["AMC 2026 \u2013 Acme", "11/20/2026 08:15:00", "Fail"],
+            ["AMC 2026 \u2013 Globex", "11/18/2026 23:30:00", "Warning"],
+            ["AMC 2026 \u2013 Nordic Timber", "11/02/2026 06:00:00", "Pass"],
+        ]);
+        const badges = [...card.querySelectorAll<HTMLElement>(".o_addon_amc_health_card_badge .badge")];
+        expect(badges.map((badge) => [badge.dataset.result, badge.className.match(/text-bg-\w+/)?.[0]])).toEqual([
+            ["fail", "text-bg-danger"],
+            ["warn", "text-bg-warning"],
+            ["pass", "text-bg-success"],
+        ]);
+        expect(query(card, ".o_addon_amc_health_card_result a").getAttribute("aria-label")).toBe(
+            "Open the health check of AMC 2026 \u2013 Acme",
+        );
+
+        expect([...card.querySelectorAll(".o_addon_amc_health_card_next thead th")].map(textOf)).toEqual(["Agreement", "Schedule", "Due", "Days left"]);
+        expect(cellsOf(card, ".o_addon_amc_health_card_due")).toEqual([
+            ["AMC 2026 \u2013 Globex", "Monthly", "11/15/2026", "6 days late"],
+            ["AMC 2026 \u2013 Nordic Timber", "Quarterly", "12/02/2026", "11 days"],
+        ]);
+        const due = [...card.querySelectorAll<HTMLElement>(".o_addon_amc_health_card_due")];
+        expect(due.map((row) => row.classList.contains("o_addon_amc_overdue"))).toEqual([true, false]);
+        expect(due[0].classList).toContain("table-danger");
+        expect(query(due[0], ".badge").className).toContain("text-bg-danger");
+        expect(query(due[1], ".badge").className).toContain("text-bg-secondary");
+    });
+
+    test("health: no failure is green; empty lists say so", async () => {
+        const { root } = await mountDashboard(dashboardData({ health: healthSection({ failures: 0, last: [], next_due: [] }) }));
+        expect(query(root, ".o_addon_amc_health_card_failures").className).toContain("text-bg-success");
+        expect(root.querySelector(".o_addon_amc_health_card_last")).toBeNull();
+        expect(root.querySelector(".o_addon_amc_health_card_next")).toBeNull();
+        expect(textOf(query(root, ".o_addon_amc_health_card_no_last"))).toBe("No health check has run yet.");
+        expect(textOf(query(root, ".o_addon_amc_health_card_no_next"))).toBe("No health check is scheduled.");
+    });
+
+    test("health: the card opens the failed checks, a result its check, a next check its agreement", async () => {
+        const { root, action } = await mountDashboard(dashboardData());
+        query(root, ".o_addon_amc_card_health").click();
+        expect(action.doAction).toHaveBeenLastCalledWith("addon_amc.amc_health_check_action", {
+            additionalContext: { search_default_filter_fail: 1 },
+        });
+        query(root, '.o_addon_amc_health_card_result[data-id="38"] .o_addon_amc_health_card_date').click();
+        expect(action.doAction).toHaveBeenLastCalledWith({
+            type: "ir.actions.act_window",
+            res_model: "amc.health.check",
+            res_id: 38,
+            views: [[false, "form"]],
+            target: "current",
+        });
+        query(root, '.o_addon_amc_health_card_due[data-agreement-id="1"] .o_addon_amc_health_card_due_date').click();
+        expect(action.doAction).toHaveBeenLastCalledWith({
+            type: "ir.actions.act_window",
+            res_model: "amc.agreement",
+            res_id: 1,
+            views: [[false, "form"]],
+            target: "current",
+        });
+        expect(action.doAction).toHaveBeenCalledTimes(3);
+    });
+
+    test("health: a result row's link opens the check once and does not navigate", async () => {
+        const { root, action } = await mountDashboard(dashboardData());
+        const link = query<HTMLAnchorElement>(root, '.o_addon_amc_health_card_result[data-id="41"] a');
+        const event = new MouseEvent("click", { bubbles: true, cancelable: true });
+        link.dispatchEvent(event);
+        expect(event.defaultPrevented).toBe(true);
+        expect(action.doAction).toHaveBeenCalledTimes(1);
+        expect(action.doAction).toHaveBeenCalledWith(expect.objectContaining({ res_model: "amc.health.check", res_id: 41 }));
+    });
+
+    test("patches: overdue, due soon and the compliance over 12 months", async () => {
+        const { root } = await mountDashboard(dashboardData());
+        const card = query(root, ".o_addon_amc_patches_card");
+        expect(textOf(query(card, "h3"))).toBe("Patches");
+        const overdue = query<HTMLButtonElement>(card, "button.o_addon_amc_card_patches_overdue");
+        expect([...query(overdue, ".card-body").children].map(textOf)).toEqual(["2", "Overdue"]);
+        expect(query(overdue, ".o_addon_amc_patches_card_overdue").classList).toContain("text-danger");
+        expect(overdue.getAttribute("aria-label")).toBe("Overdue patches: 2");
+        const dueSoon = query<HTMLButtonElement>(card, "button.o_addon_amc_card_patches_due_soon");
+        expect([...query(dueSoon, ".card-body").children].map(textOf)).toEqual(["5", "Due soon"]);
+        expect(query(dueSoon, ".o_addon_amc_patches_card_due_soon").classList).toContain("text-warning");
+        expect(dueSoon.getAttribute("aria-label")).toBe("Patches due soon: 5");
+        const compliance = query(card, ".o_addon_amc_patches_card_compliance");
+        expect([...compliance.children].map(textOf)).toEqual(["Applied on time, last 12 months", "88 %"]);
+        expect(query(compliance, ".badge").className).toContain("text-bg-warning");
+    });
+
+    test("patches: a dash without any patch to measure", async () => {
+        const patches = patchesSection({ overdue: 0, due_soon: 0, compliance_percent: null });
+        const { root } = await mountDashboard(dashboardData({ patches }));
+        const value = query(root, ".o_addon_amc_patches_card_compliance_value");
+        expect(textOf(value)).toBe("\u2014");
+        expect(value.className).toContain("text-bg-secondary");
+        expect(query(root, ".o_addon_amc_patches_card_overdue").classList).toContain("text-secondary");
+    });
+
+    test("patches: overdue opens the overdue patches, due soon those to apply", async () => {
+        const { root, action } = await mountDashboard(dashboardData());
+        query(root, ".o_addon_amc_card_patches_overdue").click();
+        expect(action.doAction).toHaveBeenLastCalledWith("addon_amc.amc_patch_action", {
+            additionalContext: { search_default_filter_overdue: 1 },
+        });
+        query(root, ".o_addon_amc_card_patches_due_soon").click();
+        expect(action.doAction).toHaveBeenLastCalledWith("addon_amc.amc_patch_action", {
+            additionalContext: { search_default_filter_todo: 1 },
+        });
+        expect(action.doAction).toHaveBeenCalledTimes(2);
+    });
+
+    test("versions: this database's series, the runway and the plans due", async () => {
+        const { root } = await mountDashboard(dashboardData());
+        const card = query(root, ".o_addon_amc_versions_card");
+        const header = query<HTMLButtonElement>(card, "button.o_addon_amc_card_versions");
+        expect(textOf(query(header, "h3"))).toBe("Odoo versions");
+        expect(textOf(query(header, ".o_addon_amc_versions_card_plans_due"))).toBe("1");
+        expect(query(header, ".o_addon_amc_versions_card_plans_due").className).toContain("text-bg-warning");
+        expect(header.getAttribute("aria-label")).toBe("Upgrade plans due: 1");
+        expect(textOf(query(card, ".o_addon_amc_versions_card_series"))).toBe("Odoo 19.0");
+        const support = query(card, ".o_addon_amc_versions_card_support");
+        expect(textOf(support)).toBe("Support ends on 09/30/2028, in 679 days");
+        expect(support.classList).toContain("text-info");
+
+        expect([...card.querySelectorAll(".o_addon_amc_versions_card_runway thead th")].map(textOf)).toEqual([
+            "Agreement",
+            "Series",
+            "End of support",
+            "Days left",
+            "Upgrade plan",
+        ]);
+        expect(cellsOf(card, ".o_addon_amc_versions_card_row")).toEqual([
+            ["AMC 2026 \u2013 AcmeAcme", "16.0", "09/30/2025", "Ended", "Planned"],
+            ["AMC 2026 \u2013 Globex", "17.0", "03/31/2027", "130 days", "No plan"],
+        ]);
+        const rows = [...card.querySelectorAll<HTMLElement>(".o_addon_amc_versions_card_row")];
+        expect(textOf(query(rows[0], ".o_addon_amc_versions_card_partner"))).toBe("Acme");
+        expect(rows[0].querySelector(".o_addon_amc_versions_card_no_plan")).toBeNull();
+        expect(query(rows[0], ".o_addon_amc_versions_card_row_days .badge").className).toContain("text-bg-danger");
+        expect(query(rows[1], ".o_addon_amc_versions_card_no_plan").className).toContain("text-bg-warning");
+        expect(rows[1].querySelector(".o_addon_amc_versions_card_partner")).toBeNull();
+        expect(query(rows[1], "a").getAttribute("aria-label")).toBe("Open agreement AMC 2026 \u2013 Globex");
+    });
+
+    test("versions: unknown series, support ended, nothing in the window", async () => {
+        const unknown = await mountDashboard(
+            dashboardData({ versions: versionsSection({ instance: { series: false, end_of_support: false, days_left: false }, runway: [], plans_due: 0 }) }),
+        );
+        expect(textOf(query(unknown.root, ".o_addon_amc_versions_card_unknown"))).toBe(
+            "This database's Odoo series is not in the versions list.",
+        );
+        expect(unknown.root.querySelector(".o_addon_amc_versions_card_runway")).toBeNull();
+        expect(textOf(query(unknown.root, ".o_addon_amc_versions_card_no_runway"))).toBe(
+            "No agreement's Odoo series reaches its end of support within 140 days.",
+        );
+        expect(query(unknown.root, ".o_addon_amc_versions_card_plans_due").className).toContain("text-bg-secondary");
+        cleanup();
+
+        const ended = await mountDashboard(
+            dashboardData({ versions: versionsSection({ instance: { series: "16.0", end_of_support: "2025-09-30", days_left: -417 } }) }),
+        );
+        const support = query(ended.root, ".o_addon_amc_versions_card_support");
+        expect(textOf(support)).toBe("Support ended on 09/30/2025");
+        expect(support.classList).toContain("text-danger");
+        cleanup();
+
+        const noDate = await mountDashboard(
+            dashboardData({ versions: versionsSection({ instance: { series: "19.0", end_of_support: false, days_left: false } }) }),
+        );
+        expect(textOf(query(noDate.root, ".o_addon_amc_versions_card_support"))).toBe("End of support unknown");
+    });
+
+    test("versions: the card opens the upgrade plans, a row its agreement", async () => {
+        const { root, action } = await mountDashboard(dashboardData());
+        query(root, ".o_addon_amc_card_versions").click();
+        expect(action.doAction).toHaveBeenLastCalledWith("addon_amc.amc_upgrade_plan_action");
+        query(root, '.o_addon_amc_versions_card_row[data-agreement-id="9"] .o_addon_amc_versions_card_row_series').click();
+        expect(action.doAction).toHaveBeenLastCalledWith({
+            type: "ir.actions.act_window",
+            res_model: "amc.agreement",
+            res_id: 9,
+            views: [[false, "form"]],
+            target: "current",
+        });
+        expect(action.doAction).toHaveBeenCalledTimes(2);
+    });
+
+    test("service cards: buttons with accessible labels, decorative icons hidden", async () => {
+        const { root } = await mountDashboard(dashboardData());
+        const buttons = [
+            ...root.querySelectorAll<HTMLButtonElement>(
+                ".o_addon_amc_service_row button, .o_addon_amc_ops_row button",
+            ),
+        ];
+        expect(buttons).toHaveLength(7);
+        for (const button of buttons) {
+            expect(button.getAttribute("type")).toBe("button");
+            expect(button.getAttribute("aria-label")).toBeTruthy();
+        }
+        for (const icon of root.querySelectorAll(".o_addon_amc_service_row .fa, .o_addon_amc_ops_row .fa")) {
+            expect(icon.getAttribute("aria-hidden")).toBe("true");
+        }
     });
 });

@@ -7,6 +7,7 @@ import {
     AGREEMENT_MODEL,
     AGREEMENT_STATES,
     DASHBOARD_METHOD,
+    HEALTH_RESULTS,
     HOUR_BUCKETS,
     PACK_ACTION_XMLID,
     agreementFormAction,
@@ -14,21 +15,50 @@ import {
     buildDashboardView,
     buildExpiringRows,
     buildForecastRows,
+    buildHealthCard,
     buildHoursCard,
     buildPackAlertRows,
+    buildPatchesCard,
+    buildScopeCard,
+    buildSlaCard,
     buildStateCards,
+    buildVersionsCard,
+    complianceLabel,
+    complianceTone,
     daysLeftTone,
+    endOfSupportTone,
     expiringCardAction,
+    healthCheckFormAction,
+    healthDueTone,
+    healthFailuresAction,
+    healthResultTone,
     isAgreementState,
+    isHealthResult,
     isHourBucket,
+    needsReviewAction,
     newAgreementAction,
     packAlertCardAction,
     packAlertTone,
     packFormAction,
+    patchesDueSoonAction,
+    patchesOverdueAction,
+    scopeOverridesAction,
+    slaBreachedAction,
     stateCardAction,
+    upgradePlansAction,
 } from "../ts_src/lib/dashboard_model";
-import type { DashboardHourBucket, DashboardStateCount } from "../ts_src/lib/dashboard_model";
-import { dashboardData, emptyDashboardData } from "./fixtures";
+import type { DashboardHealthCheck, DashboardHourBucket, DashboardStateCount } from "../ts_src/lib/dashboard_model";
+import {
+    DASHBOARD_SECTIONS,
+    dashboardData,
+    emptyDashboardData,
+    healthSection,
+    legacyDashboardData,
+    patchesSection,
+    scopeSection,
+    slaSection,
+    versionsSection,
+} from "./fixtures";
 
 describe("dashboard_model (no DOM)", () => {
     test("runs without a DOM", () => {
@@ -50,10 +80,10 @@ describe("dashboard_model (no DOM)", () => {
         }
     });
 
-    test("expiring card action uses the expiring-soon filter", () => {
-        expect(expiringCardAction()).toEqual({
+    test("expiring card action uses the expiring-soon filter over the dashboard's window", () => {
+        expect(expiringCardAction(90)).toEqual({
             request: AGREEMENT_ACTION_XMLID,
-            options: { additionalContext: { search_default_filter_expiring_soon: 1 } },
+            options: { additionalContext: { search_default_filter_expiring_soon: 1, amc_expiring_days: 90 } },
         });
     });
 
@@ -147,7 +177,7 @@ describe("dashboard_model (no DOM)", () => {
             count: 3,
             icon: "fa-clock-o",
             tone: "warning",
-            action: expiringCardAction(),
+            action: expiringCardAction(60),
         });
         expect(view.expiringRows.map((r) => r.id)).toEqual([7, 9, 3]);
         expect(view.moreExpiringCount).toBe(0);
@@ -294,5 +324,262 @@ describe("dashboard_model: hours, billing and prepaid packs", () => {
         const more = buildDashboardView(dashboardData({ pack_alert_count: 25, forecast_count: 21 }));
         expect(more.morePackAlertCount).toBe(23);
         expect(more.moreForecastCount).toBe(19);
+    });
+});
+
+describe("dashboard_model: SLA, scope, health, patches and versions", () => {
+    test("list actions open the right action with one search filter", () => {
+        const filtered = (request: string, filter: string) => ({
+            request,
+            options: { additionalContext: { [`search_default_${filter}`]: 1 } },
+        });
+        expect(slaBreachedAction()).toEqual(filtered("addon_amc.amc_request_action", "filter_sla_breached"));
+        expect(needsReviewAction()).toEqual(filtered("addon_amc.amc_request_action", "filter_needs_review"));
+        expect(scopeOverridesAction()).toEqual(filtered("addon_amc.amc_scope_override_action", "filter_last_30_days"));
+        expect(healthFailuresAction()).toEqual(filtered("addon_amc.amc_health_check_action", "filter_fail"));
+        expect(patchesOverdueAction()).toEqual(filtered("addon_amc.amc_patch_action", "filter_overdue"));
+        expect(patchesDueSoonAction()).toEqual(filtered("addon_amc.amc_patch_action", "filter_todo"));
+        expect(upgradePlansAction()).toEqual({ request: "addon_amc.amc_upgrade_plan_action" });
+    });
+
+    test("health check row action opens that check's form", () => {
+        expect(healthCheckFormAction(41)).toEqual({
+            request: {
+                type: "ir.actions.act_window",
+                res_model: "amc.health.check",
+                res_id: 41,
+                views: [[false, "form"]],
+                target: "current",
+            },
+        });
+    });
+
+    test("compliance label: whole percent, a dash when nothing was measured", () => {
+        expect(complianceLabel(93.3)).toBe("93 %");
+        expect(complianceLabel(87.5)).toBe("88 %");
+        expect(complianceLabel(100)).toBe("100 %");
+        expect(complianceLabel(0)).toBe("0 %");
+        // not "100 %" while something was missed, not "0 %" while something was met
+        expect(complianceLabel(99.6)).toBe("99 %");
+        expect(complianceLabel(0.3)).toBe("1 %");
+        expect(complianceLabel(null)).toBe("\u2014");
+        expect(complianceLabel(undefined)).toBe("\u2014");
+        expect(complianceLabel(Number.NaN)).toBe("\u2014");
+    });
+
+    test("compliance tone: good from 95 %, poor below 80 %", () => {
+        expect(complianceTone(100)).toBe("success");
+        expect(complianceTone(95)).toBe("success");
+        expect(complianceTone(94.9)).toBe("warning");
+        expect(complianceTone(80)).toBe("warning");
+        expect(complianceTone(79.9)).toBe("danger");
+        expect(complianceTone(null)).toBe("secondary");
+    });
+
+    test("SLA card", () => {
+        expect(buildSlaCard(slaSection())).toEqual({
+            days: 30,
+            compliancePercent: 93.3,
+            complianceLabel: "93 %",
+            tone: "warning",
+            met: 28,
+            breached: 2,
+            atRisk: 3,
+            atRiskTone: "warning",
+            openBreached: 1,
+            openBreachedTone: "danger",
+            action: slaBreachedAction(),
+        });
+        const quiet = buildSlaCard(slaSection({ compliance_percent: null, met: 0, breached: 0, at_risk: 0, open_breached: 0 }));
+        expect(quiet).toEqual(
+            expect.objectContaining({
+                compliancePercent: null,
+                complianceLabel: "\u2014",
+                tone: "secondary",
+                atRiskTone: "secondary",
+                openBreachedTone: "secondary",
+            }),
+        );
+    });
+
+    test("scope card: open requests per scope, top overridden rules", () => {
+        const card = buildScopeCard(scopeSection());
+        expect(card.days).toBe(30);
+        expect(card.needsReview).toBe(4);
+        expect(card.needsReviewTone).toBe("warning");
+        expect(card.needsReviewAction).toEqual(needsReviewAction());
+        expect(card.openByScope.map((row) => [row.key, row.count])).toEqual([
+            ["included", 6],
+            ["first_line", 2],
+            ["config", 0],
+            ["billable", 3],
+            ["needs_review", 4],
+        ]);
+        expect(card.overrideCount).toBe(7);
+        expect(card.topOverridden).toEqual([
+            { key: "12", ruleId: 12, category: "Reports", count: 4 },
+            { key: "5", ruleId: 5, category: "", count: 2 },
+            { key: "none", ruleId: false, category: "", count: 1 },
+        ]);
+        expect(card.overridesAction).toEqual(scopeOverridesAction());
+        expect(buildScopeCard(scopeSection({ needs_review: 0 })).needsReviewTone).toBe("secondary");
+    });
+
+    test("health results and due tones", () => {
+        expect(HEALTH_RESULTS).toEqual(["pass", "warn", "fail"]);
+        expect(isHealthResult("warn")).toBe(true);
+        expect(isHealthResult(false)).toBe(false);
+        expect(healthResultTone("pass")).toBe("success");
+        expect(healthResultTone("warn")).toBe("warning");
+        expect(healthResultTone("fail")).toBe("danger");
+        expect(healthResultTone("unknown")).toBe("secondary");
+        expect(healthDueTone(-1, true)).toBe("danger");
+        expect(healthDueTone(0, false)).toBe("warning");
+        expect(healthDueTone(7, false)).toBe("warning");
+        expect(healthDueTone(8, false)).toBe("secondary");
+    });
+
+    test("health card: failures, last results, next checks", () => {
+        const card = buildHealthCard(healthSection());
+        expect(card.failures).toBe(1);
+        expect(card.tone).toBe("danger");
+        expect(card.action).toEqual(healthFailuresAction());
+        expect(card.lastRows[0]).toEqual({
+            id: 41,
+            agreementId: 7,
+            agreementName: "AMC 2026 \u2013 Acme",
+            date: "2026-11-20 08:15:00",
+            result: "fail",
+            tone: "danger",
+            failCount: 2,
+            warnCount: 1,
+            action: healthCheckFormAction(41),
+        });
+        expect(card.lastRows.map((row) => [row.result, row.tone])).toEqual([
+            ["fail", "danger"],
+            ["warn", "warning"],
+            ["pass", "success"],
+        ]);
+        expect(card.dueRows).toEqual([
+            {
+                agreementId: 9,
+                agreementName: "AMC 2026 \u2013 Globex",
+                date: "2026-11-15",
+                daysLeft: -6,
+                overdue: true,
+                interval: "month",
+                tone: "danger",
+                action: agreementFormAction(9),
+            },
+            expect.objectContaining({ agreementId: 1, overdue: false, tone: "secondary", action: agreementFormAction(1) }),
+        ]);
+        const unknown = { ...healthSection().last[0], result: "skipped" } as unknown as DashboardHealthCheck;
+        const odd = buildHealthCard(healthSection({ failures: 0, last: [unknown], next_due: [] }));
+        expect(odd.tone).toBe("success");
+        expect(odd.lastRows[0]).toEqual(expect.objectContaining({ result: false, tone: "secondary" }));
+        expect(odd.dueRows).toEqual([]);
+    });
+
+    test("patches card", () => {
+        expect(buildPatchesCard(patchesSection())).toEqual({
+            overdue: 2,
+            overdueTone: "danger",
+            overdueAction: patchesOverdueAction(),
+            dueSoon: 5,
+            dueSoonTone: "warning",
+            dueSoonAction: patchesDueSoonAction(),
+            compliancePercent: 87.5,
+            complianceLabel: "88 %",
+            complianceTone: "warning",
+        });
+        const none = buildPatchesCard(patchesSection({ overdue: 0, due_soon: 0, compliance_percent: null }));
+        expect(none).toEqual(
+            expect.objectContaining({
+                overdueTone: "secondary",
+                dueSoonTone: "secondary",
+                compliancePercent: null,
+                complianceLabel: "\u2014",
+                complianceTone: "secondary",
+            }),
+        );
+    });
+
+    test("end-of-support tone: ended is urgent, within 90 days a warning", () => {
+        expect(endOfSupportTone(-3)).toBe("danger");
+        expect(endOfSupportTone(0)).toBe("danger");
+        expect(endOfSupportTone(90)).toBe("warning");
+        expect(endOfSupportTone(91)).toBe("info");
+        expect(endOfSupportTone(null)).toBe("secondary");
+    });
+
+    test("versions card: the instance, the runway and the plans due", () => {
+        const card = buildVersionsCard(versionsSection());
+        expect(card.windowDays).toBe(140);
+        expect(card.instance).toEqual({ series: "19.0", endOfSupport: "2028-09-30", daysLeft: 679, tone: "info" });
+        expect(card.runwayRows).toEqual([
+            {
+                agreementId: 7,
+                agreementName: "AMC 2026 \u2013 Acme",
+                partnerName: "Acme",
+                series: "16.0",
+                endOfSupport: "2025-09-30",
+                daysLeft: -417,
+                hasPlan: true,
+                warning: false,
+                tone: "danger",
+                action: agreementFormAction(7),
+            },
+            expect.objectContaining({ agreementId: 9, partnerName: "", hasPlan: false, warning: true, tone: "info" }),
+        ]);
+        expect(card.plansDue).toBe(1);
+        expect(card.plansDueTone).toBe("warning");
+        expect(card.action).toEqual(upgradePlansAction());
+    });
+
+    test("versions card: unknown series or end of support; no warning badge once planned", () => {
+        const unknown = buildVersionsCard(
+            versionsSection({ instance: { series: false, end_of_support: false, days_left: false }, plans_due: 0 }),
+        );
+        expect(unknown.instance).toBeNull();
+        expect(unknown.plansDueTone).toBe("secondary");
+        const noDate = buildVersionsCard(versionsSection({ instance: { series: "19.0", end_of_support: false, days_left: false } }));
+        expect(noDate.instance).toEqual({ series: "19.0", endOfSupport: false, daysLeft: null, tone: "secondary" });
+        const [row] = versionsSection().runway;
+        const both = buildVersionsCard(versionsSection({ runway: [{ ...row, has_plan: true, warning: true }] }));
+        expect(both.runwayRows[0].warning).toBe(false);
+    });
+
+    test("dashboard view: every section present", () => {
+        const view = buildDashboardView(dashboardData());
+        expect(view.sla).toEqual(buildSlaCard(slaSection()));
+        expect(view.scope).toEqual(buildScopeCard(scopeSection()));
+        expect(view.health).toEqual(buildHealthCard(healthSection()));
+        expect(view.patches).toEqual(buildPatchesCard(patchesSection()));
+        expect(view.versions).toEqual(buildVersionsCard(versionsSection()));
+    });
+
+    test("dashboard view: an older server without the sections", () => {
+        const data = legacyDashboardData();
+        for (const key of DASHBOARD_SECTIONS) {
+            expect(key in data).toBe(false);
+        }
+        const view = buildDashboardView(data);
+        expect([view.sla, view.scope, view.health, view.patches, view.versions]).toEqual([null, null, null, null, null]);
+        // the rest is built as before
+        expect(view.stateCards).toHaveLength(4);
+        expect(view.packAlertRows).toHaveLength(2);
+    });
+
+    test.each(DASHBOARD_SECTIONS)("dashboard view: only %s missing", (missing) => {
+        const data = dashboardData();
+        delete data[missing];
+        const view = buildDashboardView(data);
+        for (const key of DASHBOARD_SECTIONS) {
+            if (key === missing) {
+                expect(view[key]).toBeNull();
+            } else {
+                expect(view[key]).not.toBeNull();
+            }
+        }
     });
 });

@@ -5,7 +5,131 @@
  * ts_src/lib/burndown.ts, BurndownData).
  */
 import type { BurndownData, BurndownPack } from "../ts_src/lib/burndown";
-import type { DashboardData } from "../ts_src/lib/dashboard_model";
+import type {
+    DashboardData,
+    DashboardHealth,
+    DashboardPatches,
+    DashboardScope,
+    DashboardSla,
+    DashboardVersions,
+} from "../ts_src/lib/dashboard_model";
+
+/** The sections later features added to the payload (absent from older servers). */
+export const DASHBOARD_SECTIONS = ["sla", "scope", "health", "patches", "versions"] as const;
+
+export function slaSection(overrides: Partial<DashboardSla> = {}): DashboardSla {
+    return { days: 30, compliance_percent: 93.3, met: 28, breached: 2, at_risk: 3, open_breached: 1, ...overrides };
+}
+
+export function scopeSection(overrides: Partial<DashboardScope> = {}): DashboardScope {
+    return {
+        days: 30,
+        needs_review: 4,
+        open_by_scope: [
+            { key: "included", label: "Included in Maintenance", count: 6 },
+            { key: "first_line", label: "First Line", count: 2 },
+            { key: "config", label: "Minor Configuration", count: 0 },
+            { key: "billable", label: "Billable", count: 3 },
+            { key: "needs_review", label: "Needs Review", count: 4 },
+        ],
+        override_count: 7,
+        top_overridden: [
+            { rule_id: 12, category: "Reports", count: 4 },
+            { rule_id: 5, category: false, count: 2 },
+            { rule_id: false, category: false, count: 1 },
+        ],
+        ...overrides,
+    };
+}
+
+export function healthSection(overrides: Partial<DashboardHealth> = {}): DashboardHealth {
+    return {
+        last: [
+            {
+                id: 41,
+                agreement_id: 7,
+                agreement_name: "AMC 2026 \u2013 Acme",
+                date: "2026-11-20 08:15:00",
+                result: "fail",
+                fail_count: 2,
+                warn_count: 1,
+            },
+            {
+                id: 38,
+                agreement_id: 9,
+                agreement_name: "AMC 2026 \u2013 Globex",
+                date: "2026-11-18 23:30:00",
+                result: "warn",
+                fail_count: 0,
+                warn_count: 1,
+            },
+            {
+                id: 35,
+                agreement_id: 1,
+                agreement_name: "AMC 2026 \u2013 Nordic Timber",
+                date: "2026-11-02 06:00:00",
+                result: "pass",
+                fail_count: 0,
+                warn_count: 0,
+            },
+        ],
+        failures: 1,
+        next_due: [
+            {
+                agreement_id: 9,
+                agreement_name: "AMC 2026 \u2013 Globex",
+                date: "2026-11-15",
+                days_left: -6,
+                overdue: true,
+                interval: "month",
+            },
+            {
+                agreement_id: 1,
+                agreement_name: "AMC 2026 \u2013 Nordic Timber",
+                date: "2026-12-02",
+                days_left: 11,
+                overdue: false,
+                interval: "quarter",
+            },
+        ],
+        ...overrides,
+    };
+}
+
+export function patchesSection(overrides: Partial<DashboardPatches> = {}): DashboardPatches {
+    return { overdue: 2, due_soon: 5, compliance_percent: 87.5, ...overrides };
+}
+
+export function versionsSection(overrides: Partial<DashboardVersions> = {}): DashboardVersions {
+    return {
+        window_days: 140,
+        instance: { series: "19.0", end_of_support: "2028-09-30", days_left: 679 },
+        runway: [
+            {
+                agreement_id: 7,
+                agreement_name: "AMC 2026 \u2013 Acme",
+                partner_name: "Acme",
+                series: "16.0",
+                end_of_support: "2025-09-30",
+                days_left: -417,
+                has_plan: true,
+                warning: false,
+            },
+            {
+                agreement_id: 9,
+                agreement_name: "AMC 2026 \u2013 Globex",
+                partner_name: false,
+                series: "17.0",
+                end_of_support: "2027-03-31",
+                days_left: 130,
+                has_plan: false,
+                warning: true,
+            },
+        ],
+        plans_due: 1,
+        ...overrides,
+    };
+}
 
 export function dashboardData(overrides: Partial<DashboardData> = {}): DashboardData {
     return {
@@ -96,8 +220,22 @@ export function dashboardData(overrides: Partial<DashboardData> = {}): Dashboard
             { id: 2, name: "First-line Support \u2013 Solvik Foods" },
             { id: 3, name: "Prepaid Support Pack \u2013 Fjord Logistics" },
         ],
+        sla: slaSection(),
+        scope: scopeSection(),
+        health: healthSection(),
+        patches: patchesSection(),
+        versions: versionsSection(),
         ...overrides,
     };
+}
+
+/** The payload of a server that predates the service sections: none of DASHBOARD_SECTIONS. */
+export function legacyDashboardData(overrides: Partial<DashboardData> = {}): DashboardData {
+    const data = dashboardData(overrides);
+    for (const key of DASHBOARD_SECTIONS) {
+        delete data[key];
+    }
+    return data;
 }
 
 export function emptyDashboardData(): DashboardData {

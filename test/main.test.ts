@@ -5,6 +5,9 @@
  */
 import { AmcBurndownWidget, amcBurndownWidget } from "../ts_src/components/burndown_widget/burndown_widget";
 import { AmcDashboard } from "../ts_src/components/dashboard/dashboard";
+import { amcScopeClassifierField } from "../ts_src/components/scope_classifier/scope_classifier";
+import { amcSlaCountdownField } from "../ts_src/components/sla_countdown/sla_countdown";
+import { SLA_CLOCK_SERVICE, slaClockService } from "../ts_src/services/sla_clock";
 import { addLog, registry } from "./doubles/web/core/registry";
 
 test("main registers the dashboard client action and the amc_burndown view widget", async () => {
@@ -12,6 +15,9 @@ test("main registers the dashboard client action and the amc_burndown view widge
     expect(addLog).toEqual([
         { category: "actions", key: "addon_amc.dashboard", value: AmcDashboard, options: {} },
         { category: "view_widgets", key: "amc_burndown", value: amcBurndownWidget, options: {} },
+        { category: "fields", key: "amc_scope_classifier", value: amcScopeClassifierField, options: {} },
+        { category: "services", key: SLA_CLOCK_SERVICE, value: slaClockService, options: {} },
+        { category: "fields", key: "amc_sla_countdown", value: amcSlaCountdownField, options: {} },
     ]);
     expect(registry.category("actions").get("addon_amc.dashboard")).toBe(AmcDashboard);
     expect(AmcDashboard.template).toBe("addon_amc.Dashboard");

@@ -306,29 +306,39 @@ var DASHBOARD_METHOD = "get_dashboard_data";
 var AGREEMENT_ACTION_XMLID = "addon_amc.amc_agreement_action";
 var PACK_MODEL = "amc.hour.pack";
 var PACK_ACTION_XMLID = "addon_amc.amc_hour_pack_action";
+var REQUEST_ACTION_XMLID = "addon_amc.amc_request_action";
+var SCOPE_OVERRIDE_ACTION_XMLID = "addon_amc.amc_scope_override_action";
+var HEALTH_CHECK_MODEL = "amc.health.check";
+var HEALTH_CHECK_ACTION_XMLID = "addon_amc.amc_health_check_action";
+var PATCH_ACTION_XMLID = "addon_amc.amc_patch_action";
+var UPGRADE_PLAN_ACTION_XMLID = "addon_amc.amc_upgrade_plan_action";
 var AGREEMENT_STATES = ["draft", "active", "expired", "cancelled"];
 var HOUR_BUCKETS = ["maintenance", "first_line", "config", "pack", "billable"];
+var HEALTH_RESULTS = ["pass", "warn", "fail"];
 function stateCardAction(state) {
   return {
     request: AGREEMENT_ACTION_XMLID,
     options: { additionalContext: { [`search_default_filter_state_${state}`]: 1 } }
   };
 }
-function expiringCardAction() {
+function expiringCardAction(days) {
   return {
     request: AGREEMENT_ACTION_XMLID,
-    options: { additionalContext: { search_default_filter_expiring_soon: 1 } }
+    options: { additionalContext: { search_default_filter_expiring_soon: 1, amc_expiring_days: days } }
   };
 }
-function agreementFormAction(resId) {
+function formAction(resModel, resId) {
   const request = {
     type: "ir.actions.act_window",
-    res_model: AGREEMENT_MODEL,
+    res_model: resModel,
     res_id: resId,
     views: [[false, "form"]],
     target: "current"
   };
   return { request };
+}
+function agreementFormAction(resId) {
+  return formAction(AGREEMENT_MODEL, resId);
 }
 function newAgreementAction() {
   const request = {
@@ -346,14 +356,34 @@ function packAlertCardAction() {
   };
 }
 function packFormAction(resId) {
-  const request = {
-    type: "ir.actions.act_window",
-    res_model: PACK_MODEL,
-    res_id: resId,
-    views: [[false, "form"]],
-    target: "current"
-  };
-  return { request };
+  return formAction(PACK_MODEL, resId);
+}
+function filteredListAction(xmlid, filter) {
+  return { request: xmlid, options: { additionalContext: { [`search_default_${filter}`]: 1 } } };
+}
+function slaBreachedAction() {
+  return filteredListAction(REQUEST_ACTION_XMLID, "filter_sla_breached");
+}
+function needsReviewAction() {
+  return filteredListAction(REQUEST_ACTION_XMLID, "filter_needs_review");
+}
+function scopeOverridesAction() {
+  return filteredListAction(SCOPE_OVERRIDE_ACTION_XMLID, "filter_last_30_days");
+}
+function healthFailuresAction() {
+  return filteredListAction(HEALTH_CHECK_ACTION_XMLID, "filter_fail");
+}
+function healthCheckFormAction(resId) {
+  return formAction(HEALTH_CHECK_MODEL, resId);
+}
+function patchesOverdueAction() {
+  return filteredListAction(PATCH_ACTION_XMLID, "filter_overdue");
+}
+function patchesDueSoonAction() {
+  return filteredListAction(PATCH_ACTION_XMLID, "filter_todo");
+}
+function upgradePlansAction() {
+  return { request: UPGRADE_PLAN_ACTION_XMLID };
 }
 var PACK_CRITICAL_PERCENT = 95;
 var STATE_LOOK = {
@@ -457,6 +487,153 @@ function buildBurndownPanel(agreements, forecasts) {
     defaultAgreementId: forecastId ?? agreements[0]?.id ?? false
   };
 }
+var COMPLIANCE_GOOD_PERCENT = 95;
+var COMPLIANCE_POOR_PERCENT = 80;
+var NO_VALUE_LABEL = "—";
+function complianceTone(percent) {
+  if (percent === null || percent === void 0 || !Number.isFinite(percent)) {
+    return "secondary";
+  }
+  if (percent >= COMPLIANCE_GOOD_PERCENT) {
+    return "success";
+  }
+  return percent >= COMPLIANCE_POOR_PERCENT ? "warning" : "danger";
+}
+function complianceLabel(percent) {
+  if (percent === null || percent === void 0 || !Number.isFinite(percent)) {
+    return NO_VALUE_LABEL;
+  }
+  if (percent >= 100 || percent <= 0) {
+    return formatPercent(Math.min(Math.max(percent, 0), 100));
+  }
+  return formatPercent(Math.min(Math.max(Math.round(percent), 1), 99));
+}
+function countTone(count, tone) {
+  return count > 0 ? tone : "secondary";
+}
+function buildSlaCard(sla) {
+  return {
+    days: sla.days,
+    compliancePercent: sla.compliance_percent ?? null,
+    complianceLabel: complianceLabel(sla.compliance_percent),
+    tone: complianceTone(sla.compliance_percent),
+    met: sla.met,
+    breached: sla.breached,
+    atRisk: sla.at_risk,
+    atRiskTone: countTone(sla.at_risk, "warning"),
+    openBreached: sla.open_breached,
+    openBreachedTone: countTone(sla.open_breached, "danger"),
+    action: slaBreachedAction()
+  };
+}
+function buildScopeCard(scope) {
+  return {
+    days: scope.days,
+    needsReview: scope.needs_review,
+    needsReviewTone: countTone(scope.needs_review, "warning"),
+    needsReviewAction: needsReviewAction(),
+    openByScope: scope.open_by_scope ?? [],
+    overrideCount: scope.override_count,
+    topOverridden: (scope.top_overridden ?? []).map((row) => ({
+      key: row.rule_id ? String(row.rule_id) : "none",
+      ruleId: row.rule_id || false,
+      category: row.category || "",
+      count: row.count
+    })),
+    overridesAction: scopeOverridesAction()
+  };
+}
+function isHealthResult(value) {
+  return typeof value === "string" && HEALTH_RESULTS.includes(value);
+}
+var HEALTH_RESULT_TONE = { pass: "success", warn: "warning", fail: "danger" };
+function healthResultTone(result) {
+  return isHealthResult(result) ? HEALTH_RESULT_TONE[result] : "secondary";
+}
+function healthDueTone(daysLeft, overdue) {
+  if (overdue || daysLeft < 0) {
+    return "danger";
+  }
+  return daysLeft <= 7 ? "warning" : "secondary";
+}
+function buildHealthCard(health) {
+  return {
+    failures: health.failures,
+    tone: health.failures > 0 ? "danger" : "success",
+    action: healthFailuresAction(),
+    lastRows: (health.last ?? []).map((row) => ({
+      id: row.id,
+      agreementId: row.agreement_id,
+      agreementName: row.agreement_name,
+      date: row.date,
+      result: isHealthResult(row.result) ? row.result : false,
+      tone: healthResultTone(row.result),
+      failCount: row.fail_count,
+      warnCount: row.warn_count,
+      action: healthCheckFormAction(row.id)
+    })),
+    dueRows: (health.next_due ?? []).map((row) => ({
+      agreementId: row.agreement_id,
+      agreementName: row.agreement_name,
+      date: row.date,
+      daysLeft: row.days_left,
+      overdue: row.overdue,
+      interval: row.interval,
+      tone: healthDueTone(row.days_left, row.overdue),
+      action: agreementFormAction(row.agreement_id)
+    }))
+  };
+}
+function buildPatchesCard(patches) {
+  return {
+    overdue: patches.overdue,
+    overdueTone: countTone(patches.overdue, "danger"),
+    overdueAction: patchesOverdueAction(),
+    dueSoon: patches.due_soon,
+    dueSoonTone: countTone(patches.due_soon, "warning"),
+    dueSoonAction: patchesDueSoonAction(),
+    compliancePercent: patches.compliance_percent ?? null,
+    complianceLabel: complianceLabel(patches.compliance_percent),
+    complianceTone: complianceTone(patches.compliance_percent)
+  };
+}
+function endOfSupportTone(daysLeft) {
+  if (daysLeft === null) {
+    return "secondary";
+  }
+  if (daysLeft <= 0) {
+    return "danger";
+  }
+  return daysLeft <= 90 ? "warning" : "info";
+}
+function buildVersionsCard(versions) {
+  const instance = versions.instance;
+  const daysLeft = instance && typeof instance.days_left === "number" ? instance.days_left : null;
+  return {
+    windowDays: versions.window_days,
+    instance: instance?.series ? {
+      series: instance.series,
+      endOfSupport: instance.end_of_support || false,
+      daysLeft,
+      tone: endOfSupportTone(daysLeft)
+    } : null,
+    runwayRows: (versions.runway ?? []).map((row) => ({
+      agreementId: row.agreement_id,
+      agreementName: row.agreement_name,
+      partnerName: row.partner_name || "",
+      series: row.series,
+      endOfSupport: row.end_of_support,
+      daysLeft: row.days_left,
+      hasPlan: row.has_plan,
+      warning: row.warning && !row.has_plan,
+      tone: endOfSupportTone(row.days_left),
+      action: agreementFormAction(row.agreement_id)
+    })),
+    plansDue: versions.plans_due,
+    plansDueTone: countTone(versions.plans_due, "warning"),
+    action: upgradePlansAction()
+  };
+}
 function buildDashboardView(data) {
   const expiringRows = buildExpiringRows(data.expiring);
   const packAlertRows = buildPackAlertRows(data.pack_alerts);
@@ -470,7 +647,7 @@ function buildDashboardView(data) {
       count: data.expiring_count,
       icon: "fa-clock-o",
       tone: data.expiring_count > 0 ? "warning" : "muted",
-      action: expiringCardAction()
+      action: expiringCardAction(data.expiring_days)
     },
     expiringRows,
     moreExpiringCount: Math.max(0, data.expiring_count - expiringRows.length),
@@ -488,7 +665,12 @@ function buildDashboardView(data) {
     forecastRows,
     forecastCount: data.forecast_count,
     moreForecastCount: Math.max(0, data.forecast_count - forecastRows.length),
-    burndown: buildBurndownPanel(data.burndown_agreements, data.forecasts)
+    burndown: buildBurndownPanel(data.burndown_agreements, data.forecasts),
+    sla: data.sla ? buildSlaCard(data.sla) : null,
+    scope: data.scope ? buildScopeCard(data.scope) : null,
+    health: data.health ? buildHealthCard(data.health) : null,
+    patches: data.patches ? buildPatchesCard(data.patches) : null,
+    versions: data.versions ? buildVersionsCard(data.versions) : null
   };
 }
 
@@ -640,12 +822,160 @@ var amcBurndownWidget = {
 };
 
 // ts_src/components/dashboard/dashboard.ts
-import { Component as Component3, onWillStart as onWillStart2, useState } from "@odoo/owl";
-import { deserializeDate as deserializeDate2, formatDate as formatDate2 } from "@web/core/l10n/dates";
+import { Component as Component4, onWillStart as onWillStart2, useState } from "@odoo/owl";
+import { deserializeDate as deserializeDate3, formatDate as formatDate3 } from "@web/core/l10n/dates";
+import { useService as useService3 } from "@web/core/utils/hooks";
+
+// ts_src/components/dashboard_cards/dashboard_cards.ts
+import { Component as Component3 } from "@odoo/owl";
+import { deserializeDate as deserializeDate2, formatDate as formatDate2, formatDateTime } from "@web/core/l10n/dates";
 import { useService as useService2 } from "@web/core/utils/hooks";
-var AmcDashboard = class extends Component3 {
+var AmcDashboardCard = class extends Component3 {
+  static props = { card: Object };
+  setup() {
+    this.action = useService2("action");
+  }
+  runAction(call) {
+    return call.options ? this.action.doAction(call.request, call.options) : this.action.doAction(call.request);
+  }
+  formatDate(date) {
+    return date ? formatDate2(deserializeDate2(date)) : "";
+  }
+};
+function daysLeftLabel(daysLeft) {
+  if (daysLeft < 0) {
+    return daysLeft === -1 ? _t("1 day late") : _t("%s days late", -daysLeft);
+  }
+  if (daysLeft === 0) {
+    return _t("Today");
+  }
+  return daysLeft === 1 ? _t("Tomorrow") : _t("%s days", daysLeft);
+}
+var AmcDashboardSlaCard = class extends AmcDashboardCard {
+  static template = "addon_amc.DashboardSlaCard";
+  get periodLabel() {
+    return _t("Last %s days", this.props.card.days);
+  }
+  get outcomesLabel() {
+    return _t("%(met)s met / %(breached)s breached", {
+      met: this.props.card.met,
+      breached: this.props.card.breached
+    });
+  }
+  get ariaLabel() {
+    return _t("SLA compliance over the last %(days)s days: %(percent)s. Show the requests with a breached SLA", {
+      days: this.props.card.days,
+      percent: this.props.card.complianceLabel
+    });
+  }
+};
+var AmcDashboardScopeCard = class extends AmcDashboardCard {
+  static template = "addon_amc.DashboardScopeCard";
+  get needsReviewAriaLabel() {
+    return _t("Open requests whose scope needs review: %s", this.props.card.needsReview);
+  }
+  get overridesLabel() {
+    return _t("Overrides in %s days", this.props.card.days);
+  }
+  get overridesAriaLabel() {
+    return _t("Scope overrides in the last %(days)s days: %(count)s", {
+      days: this.props.card.days,
+      count: this.props.card.overrideCount
+    });
+  }
+  categoryLabel(row) {
+    if (row.category) {
+      return row.category;
+    }
+    return row.ruleId ? _t("No category") : _t("No rule");
+  }
+};
+var AmcDashboardHealthCard = class extends AmcDashboardCard {
+  static template = "addon_amc.DashboardHealthCard";
+  get ariaLabel() {
+    return _t("Agreements whose last health check failed: %s", this.props.card.failures);
+  }
+  resultLabel(result) {
+    switch (result) {
+      case "pass":
+        return _t("Pass");
+      case "warn":
+        return _t("Warning");
+      case "fail":
+        return _t("Fail");
+      default:
+        return "";
+    }
+  }
+  intervalLabel(interval) {
+    if (interval === "month") {
+      return _t("Monthly");
+    }
+    return interval === "quarter" ? _t("Quarterly") : interval;
+  }
+  /** The check's datetime is UTC: parsed as such, shown in the user's time zone. */
+  formatCheckDate(date) {
+    return formatDateTime(deserializeDate2(date, { zone: "utc" }));
+  }
+  dueLabel(row) {
+    return daysLeftLabel(row.daysLeft);
+  }
+  resultAriaLabel(row) {
+    return _t("Open the health check of %s", row.agreementName);
+  }
+  dueAriaLabel(row) {
+    return _t("Open agreement %s", row.agreementName);
+  }
+};
+var AmcDashboardPatchesCard = class extends AmcDashboardCard {
+  static template = "addon_amc.DashboardPatchesCard";
+  get overdueAriaLabel() {
+    return _t("Overdue patches: %s", this.props.card.overdue);
+  }
+  get dueSoonAriaLabel() {
+    return _t("Patches due soon: %s", this.props.card.dueSoon);
+  }
+};
+var AmcDashboardVersionsCard = class extends AmcDashboardCard {
+  static template = "addon_amc.DashboardVersionsCard";
+  get ariaLabel() {
+    return _t("Upgrade plans due: %s", this.props.card.plansDue);
+  }
+  get instanceSupportLabel() {
+    const instance = this.props.card.instance;
+    if (!instance || instance.daysLeft === null) {
+      return _t("End of support unknown");
+    }
+    if (instance.daysLeft <= 0) {
+      return _t("Support ended on %s", this.formatDate(instance.endOfSupport));
+    }
+    return _t("Support ends on %(date)s, in %(days)s days", {
+      date: this.formatDate(instance.endOfSupport),
+      days: instance.daysLeft
+    });
+  }
+  get noRunwayLabel() {
+    return _t("No agreement's Odoo series reaches its end of support within %s days.", this.props.card.windowDays);
+  }
+  runwayDaysLabel(row) {
+    return row.daysLeft <= 0 ? _t("Ended") : _t("%s days", row.daysLeft);
+  }
+  runwayAriaLabel(row) {
+    return _t("Open agreement %s", row.agreementName);
+  }
+};
+
+// ts_src/components/dashboard/dashboard.ts
+var AmcDashboard = class extends Component4 {
   static template = "addon_amc.Dashboard";
-  static components = { AmcBurndownChart };
+  static components = {
+    AmcBurndownChart,
+    AmcDashboardHealthCard,
+    AmcDashboardPatchesCard,
+    AmcDashboardScopeCard,
+    AmcDashboardSlaCard,
+    AmcDashboardVersionsCard
+  };
   static props = {
     action: Object,
     actionId: { type: Number, optional: true },
@@ -658,8 +988,8 @@ var AmcDashboard = class extends Component3 {
     "*": true
   };
   setup() {
-    this.orm = useService2("orm");
-    this.action = useService2("action");
+    this.orm = useService3("orm");
+    this.action = useService3("action");
     this.state = useState({ burndownAgreementId: false });
     onWillStart2(async () => {
       const data = await this.orm.call(AGREEMENT_MODEL, DASHBOARD_METHOD, []);
@@ -699,10 +1029,10 @@ var AmcDashboard = class extends Component3 {
     return _t("%s days", daysLeft);
   }
   formatDateEnd(dateEnd) {
-    return formatDate2(deserializeDate2(dateEnd));
+    return formatDate3(deserializeDate3(dateEnd));
   }
   get monthLabel() {
-    return formatDate2(deserializeDate2(this.view.hoursCard.month), { format: "MMMM yyyy" });
+    return formatDate3(deserializeDate3(this.view.hoursCard.month), { format: "MMMM yyyy" });
   }
   get hoursTotalLabel() {
     return _t("%s in total", this.view.hoursCard.totalLabel);
@@ -755,11 +1085,758 @@ var AmcDashboard = class extends Component3 {
   }
 };
 
+// ts_src/components/scope_classifier/scope_classifier.ts
+import { Component as Component5, onWillUnmount as onWillUnmount2, useEffect, useExternalListener, useRef as useRef2, useState as useState2 } from "@odoo/owl";
+import { formatDateTime as formatDateTime2 } from "@web/core/l10n/dates";
+import { useService as useService4 } from "@web/core/utils/hooks";
+import { standardFieldProps } from "@web/views/fields/standard_field_props";
+
+// ts_src/lib/scope_preview.ts
+var REQUEST_MODEL = "amc.request";
+var PREVIEW_METHOD = "classify_scope_preview";
+var OVERRIDE_METHOD = "action_override_scope";
+var RESET_METHOD = "action_reset_scope";
+var PREVIEW_WAIT_MS = 400;
+function previewKey(input) {
+  return JSON.stringify([input.name, input.description, input.agreementId]);
+}
+var globalTimers = {
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle)
+};
+var PreviewScheduler = class {
+  options;
+  timers;
+  timer = null;
+  pendingInput = null;
+  lastKey = null;
+  sequence = 0;
+  /** Number of fetches made (for tests and diagnostics). */
+  fetchCount = 0;
+  constructor(options) {
+    this.options = options;
+    this.timers = options.timers ?? globalTimers;
+  }
+  get pending() {
+    return this.pendingInput !== null;
+  }
+  /** The input the shown result is for: nothing is fetched until the input differs. */
+  markCurrent(input) {
+    this.lastKey = this.options.key(input);
+    this.clearPending();
+  }
+  schedule(input) {
+    if (this.options.key(input) === this.lastKey) {
+      this.clearPending();
+      return;
+    }
+    this.pendingInput = input;
+    if (this.timer === null) {
+      this.timer = this.timers.setTimeout(() => this.fire(), this.options.wait);
+    }
+  }
+  cancel() {
+    this.clearPending();
+    this.sequence++;
+  }
+  clearPending() {
+    this.pendingInput = null;
+    if (this.timer !== null) {
+      this.timers.clearTimeout(this.timer);
+      this.timer = null;
+    }
+  }
+  fire() {
+    this.timer = null;
+    const input = this.pendingInput;
+    this.pendingInput = null;
+    if (input === null) {
+      return;
+    }
+    const sequence = ++this.sequence;
+    this.lastKey = this.options.key(input);
+    this.fetchCount++;
+    let promise;
+    try {
+      promise = this.options.fetch(input);
+    } catch (error) {
+      promise = Promise.reject(error);
+    }
+    promise.then(
+      (output) => {
+        if (sequence === this.sequence) {
+          this.options.onResult(output, input);
+        }
+      },
+      (error) => {
+        if (sequence === this.sequence) {
+          this.lastKey = null;
+          this.options.onError?.(error, input);
+        }
+      }
+    );
+  }
+};
+var SCOPE_BADGE_CLASSES = {
+  included: "text-bg-success",
+  first_line: "text-bg-success",
+  config: "text-bg-info",
+  billable: "text-bg-warning",
+  needs_review: "text-bg-danger"
+};
+function buildScopeBadgeView(values, preview, labels) {
+  const overridden = values.scope_overridden;
+  const savedScope = values.scope || "needs_review";
+  const usePreview = preview !== null && !overridden;
+  const scope = usePreview ? preview.scope : savedScope;
+  const reason = usePreview ? preview.reason : values.scope_reason || "";
+  const rawConfidence = usePreview ? preview.confidence : values.scope_confidence || 0;
+  return {
+    scope,
+    label: labels[scope] ?? (usePreview ? preview.scope_label : scope),
+    badgeClass: SCOPE_BADGE_CLASSES[scope] ?? "text-bg-secondary",
+    reason,
+    // the confidence is the rules'; an overridden scope is the agent's
+    confidence: overridden || scope === "needs_review" || !rawConfidence ? false : Math.round(rawConfidence * 100),
+    isPreview: usePreview && (preview.scope !== savedScope || preview.reason !== (values.scope_reason || "")),
+    overridden,
+    overrideReason: overridden ? values.scope_override_reason || "" : "",
+    overriddenBy: overridden ? values.overriddenBy || "" : "",
+    overriddenDate: overridden ? values.overriddenDate || "" : ""
+  };
+}
+function overrideChoices(selection, current) {
+  return selection.filter(([value]) => value !== current).map(([value, label]) => ({ value, label }));
+}
+
+// ts_src/components/scope_classifier/scope_classifier.ts
+var TEXT_FIELDS = ["name", "description"];
+function textValue(value) {
+  if (typeof value === "string") {
+    return value;
+  }
+  return value instanceof String ? value.toString() : "";
+}
+function many2oneId(value) {
+  if (value && typeof value === "object" && "id" in value) {
+    return value.id || false;
+  }
+  return typeof value === "number" ? value : false;
+}
+function many2oneName(value) {
+  if (value && typeof value === "object" && "display_name" in value) {
+    return value.display_name || false;
+  }
+  return false;
+}
+var AmcScopeClassifierField = class extends Component5 {
+  static template = "addon_amc.ScopeClassifierField";
+  static props = { ...standardFieldProps };
+  setup() {
+    this.orm = useService4("orm");
+    this.state = useState2({
+      preview: null,
+      menuOpen: false,
+      overrideScope: null,
+      reason: "",
+      error: "",
+      busy: false
+    });
+    this.liveText = {};
+    this.committedText = this.recordText();
+    this.rootRef = useRef2("root");
+    this.reasonRef = useRef2("reason");
+    this.scheduler = new PreviewScheduler({
+      wait: PREVIEW_WAIT_MS,
+      key: previewKey,
+      fetch: (input) => this.orm.call(REQUEST_MODEL, PREVIEW_METHOD, [input.name, input.description], {
+        agreement_id: input.agreementId || null
+      }),
+      onResult: (preview) => {
+        this.state.preview = preview;
+      },
+      onError: () => {
+        this.state.preview = null;
+      }
+    });
+    this.scheduler.markCurrent(this.currentInput());
+    useEffect(
+      () => {
+        this.liveText = {};
+        this.committedText = this.recordText();
+        this.state.preview = null;
+        this.state.overrideScope = null;
+        this.state.menuOpen = false;
+        this.scheduler.cancel();
+        this.scheduler.markCurrent(this.currentInput());
+      },
+      () => [this.props.record]
+    );
+    useEffect(
+      (name, description) => {
+        const committed = { name, description };
+        const live = { ...this.liveText };
+        for (const field of TEXT_FIELDS) {
+          if (committed[field] !== this.committedText[field]) {
+            delete live[field];
+          }
+        }
+        this.liveText = live;
+        this.committedText = { name: textValue(name), description: textValue(description) };
+        this.schedulePreview();
+      },
+      () => {
+        const data = this.props.record.data;
+        return [textValue(data.name), textValue(data.description), many2oneId(data.agreement_id)];
+      }
+    );
+    useExternalListener(document, "input", (event) => this.onDocumentInput(event));
+    useExternalListener(window, "click", (event) => this.onWindowClick(event), { capture: true });
+    useEffect(
+      (textarea) => {
+        textarea?.focus();
+      },
+      () => [this.reasonRef.el]
+    );
+    onWillUnmount2(() => this.scheduler.cancel());
+  }
+  // -- preview ----------------------------------------------------------------
+  recordText() {
+    const data = this.props.record.data;
+    return { name: textValue(data.name), description: textValue(data.description) };
+  }
+  currentInput() {
+    const data = this.props.record.data;
+    return {
+      name: this.liveText.name ?? textValue(data.name),
+      description: this.liveText.description ?? textValue(data.description),
+      agreementId: many2oneId(data.agreement_id)
+    };
+  }
+  get isOverridden() {
+    return Boolean(this.props.record.data.scope_overridden);
+  }
+  schedulePreview() {
+    if (this.isOverridden) {
+      this.scheduler.cancel();
+      return;
+    }
+    this.scheduler.schedule(this.currentInput());
+  }
+  onDocumentInput(event) {
+    const target = event.target;
+    const root = this.rootRef.el;
+    if (!(target instanceof HTMLElement) || !root) {
+      return;
+    }
+    const form = root.closest(".o_form_renderer, .o_form_view");
+    const field = target.closest(".o_field_widget[name]");
+    const name = field?.getAttribute("name");
+    if (!form || !field || !form.contains(field) || !TEXT_FIELDS.includes(name)) {
+      return;
+    }
+    let value;
+    if (target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement) {
+      value = target.value;
+    } else {
+      const editable = target.closest("[contenteditable='true']") ?? target;
+      value = editable.innerHTML;
+    }
+    this.liveText = { ...this.liveText, [name]: value };
+    this.schedulePreview();
+  }
+  // -- view -------------------------------------------------------------------
+  get selection() {
+    return this.props.record.fields[this.props.name]?.selection ?? [];
+  }
+  get view() {
+    const data = this.props.record.data;
+    const date = data.scope_overridden_date;
+    return buildScopeBadgeView(
+      {
+        scope: data[this.props.name] ?? false,
+        scope_reason: data.scope_reason ?? false,
+        scope_confidence: data.scope_confidence ?? false,
+        scope_overridden: Boolean(data.scope_overridden),
+        scope_override_reason: data.scope_override_reason ?? false,
+        overriddenBy: many2oneName(data.scope_overridden_by),
+        overriddenDate: date ? formatDateTime2(date) : false
+      },
+      this.isOverridden ? null : this.state.preview,
+      Object.fromEntries(this.selection)
+    );
+  }
+  get choices() {
+    return overrideChoices(this.selection, this.props.record.data[this.props.name] || false);
+  }
+  get overrideLabel() {
+    const scope = this.state.overrideScope;
+    return this.selection.find(([value]) => value === scope)?.[1] ?? scope ?? "";
+  }
+  get overrideInfo() {
+    const view = this.view;
+    return _t("Overridden by %(user)s on %(date)s", { user: view.overriddenBy, date: view.overriddenDate });
+  }
+  get emptyHint() {
+    return _t("Type a subject and a description: the scope follows as you type.");
+  }
+  // -- override menu -----------------------------------------------------------
+  toggleMenu() {
+    this.state.menuOpen = !this.state.menuOpen;
+  }
+  onWindowClick(event) {
+    const root = this.rootRef.el;
+    if (this.state.menuOpen && root && event.target instanceof Node && !root.contains(event.target)) {
+      this.state.menuOpen = false;
+    }
+  }
+  chooseScope(scope) {
+    this.state.menuOpen = false;
+    this.state.overrideScope = scope;
+    this.state.reason = "";
+    this.state.error = "";
+  }
+  cancelOverride() {
+    this.state.overrideScope = null;
+    this.state.error = "";
+  }
+  onReasonKeydown(event) {
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      void this.confirmOverride();
+    } else if (event.key === "Escape") {
+      event.preventDefault();
+      this.cancelOverride();
+    }
+  }
+  /** Saves a new or changed record; false when the save failed (invalid fields). */
+  async saveRecord() {
+    const record = this.props.record;
+    if (record.isNew || await record.isDirty()) {
+      return record.save();
+    }
+    return true;
+  }
+  async confirmOverride() {
+    const scope = this.state.overrideScope;
+    const reason = this.state.reason.trim();
+    if (!scope || this.state.busy) {
+      return;
+    }
+    if (!reason) {
+      this.state.error = _t("Say why: a reason is required to override the scope.");
+      return;
+    }
+    this.state.busy = true;
+    this.state.error = "";
+    try {
+      if (!await this.saveRecord()) {
+        return;
+      }
+      const record = this.props.record;
+      await this.orm.call(REQUEST_MODEL, OVERRIDE_METHOD, [[record.resId], scope, reason]);
+      this.state.overrideScope = null;
+      this.state.preview = null;
+      await record.load();
+    } finally {
+      this.state.busy = false;
+    }
+  }
+  async resetScope() {
+    if (this.state.busy) {
+      return;
+    }
+    this.state.menuOpen = false;
+    this.state.busy = true;
+    try {
+      if (!await this.saveRecord()) {
+        return;
+      }
+      const record = this.props.record;
+      await this.orm.call(REQUEST_MODEL, RESET_METHOD, [[record.resId]]);
+      this.state.preview = null;
+      await record.load();
+      this.liveText = {};
+      this.committedText = this.recordText();
+      this.scheduler.markCurrent(this.currentInput());
+    } finally {
+      this.state.busy = false;
+    }
+  }
+};
+var amcScopeClassifierField = {
+  component: AmcScopeClassifierField,
+  displayName: _t("Scope classifier"),
+  supportedTypes: ["selection"],
+  extractProps: () => ({}),
+  fieldDependencies: [
+    { name: "name", type: "char" },
+    { name: "description", type: "html" },
+    { name: "agreement_id", type: "many2one" },
+    { name: "scope_reason", type: "char" },
+    { name: "scope_confidence", type: "float" },
+    { name: "scope_overridden", type: "boolean" },
+    { name: "scope_override_reason", type: "text" },
+    { name: "scope_overridden_by", type: "many2one" },
+    { name: "scope_overridden_date", type: "datetime" }
+  ]
+};
+
+// ts_src/components/sla_countdown/sla_countdown.ts
+import { Component as Component6, onMounted as onMounted2, onWillUnmount as onWillUnmount3, useState as useState3 } from "@odoo/owl";
+import { formatDateTime as formatDateTime3 } from "@web/core/l10n/dates";
+import { useService as useService5 } from "@web/core/utils/hooks";
+import { standardFieldProps as standardFieldProps2 } from "@web/views/fields/standard_field_props";
+
+// ts_src/lib/sla_time.ts
+var MINUTE_MS = 6e4;
+var HOUR_MS = 36e5;
+var AMBER_BELOW = 0.5;
+var RED_BELOW = 0.25;
+function businessMsBetween(intervals, from, to) {
+  if (to < from) {
+    return -businessMsBetween(intervals, to, from);
+  }
+  let total = 0;
+  for (const [start, end] of intervals) {
+    if (end <= from) {
+      continue;
+    }
+    if (start >= to) {
+      break;
+    }
+    total += Math.min(end, to) - Math.max(start, from);
+  }
+  return total;
+}
+function remainingMs(clock, now, deadline, coverage) {
+  if (clock === "wall") {
+    return deadline - now;
+  }
+  if (!coverage) {
+    return null;
+  }
+  const low = Math.min(now, deadline);
+  const high = Math.max(now, deadline);
+  if (low < coverage.start || high > coverage.end) {
+    return null;
+  }
+  return businessMsBetween(coverage.intervals, now, deadline);
+}
+function formatDuration(ms) {
+  const minutes = Math.floor(Math.abs(ms) / MINUTE_MS);
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  return hours ? `${hours} h ${String(rest).padStart(2, "0")} m` : `${rest} m`;
+}
+function runningTone(leftMs, targetMs) {
+  if (leftMs <= 0) {
+    return "danger";
+  }
+  if (!(targetMs > 0)) {
+    return "info";
+  }
+  const share = leftMs / targetMs;
+  if (share > AMBER_BELOW) {
+    return "success";
+  }
+  return share >= RED_BELOW ? "warning" : "danger";
+}
+function describeSla(input) {
+  const { status, deadline, now, done } = input;
+  if (status === "paused" && !done) {
+    return { kind: "paused", tone: "muted", duration: "", running: false };
+  }
+  if (done || status === "met") {
+    const met = status !== "breached";
+    return { kind: met ? "met" : "breached", tone: met ? "success" : "danger", duration: "", running: false };
+  }
+  const clock = input.clock === "wall" ? "wall" : "business";
+  const left = remainingMs(clock, now, deadline, input.coverage);
+  if (left === null) {
+    const overdue = now > deadline || status === "breached";
+    return { kind: "due", tone: overdue ? "danger" : "info", duration: "", running: false };
+  }
+  if (left <= 0 && (now >= deadline || status === "breached")) {
+    return { kind: "overdue", tone: "danger", duration: formatDuration(left), running: true };
+  }
+  return {
+    kind: "left",
+    tone: runningTone(left, input.targetHours * HOUR_MS),
+    duration: formatDuration(left),
+    running: true
+  };
+}
+
+// ts_src/services/sla_clock.ts
+import { reactive } from "@odoo/owl";
+import { session } from "@web/session";
+var SLA_CLOCK_SERVICE = "amc_sla_clock";
+var SLA_INTERVALS_MODEL = "amc.request";
+var SLA_INTERVALS_METHOD = "get_sla_work_intervals";
+var SLA_TICK_MS = 3e4;
+var DAY_MS = 864e5;
+var SLA_WINDOW_DAYS = 31;
+var SLA_REFRESH_DAYS = 14;
+var SLA_MAX_CALENDARS = 50;
+function serverDatetime(ms) {
+  return new Date(ms).toISOString().slice(0, 19).replace("T", " ");
+}
+function createSlaClock({ orm, tickMs = SLA_TICK_MS, now = Date.now }) {
+  let offset = 0;
+  let subscribers = 0;
+  let timer = null;
+  let scheduled = false;
+  const pending = /* @__PURE__ */ new Set();
+  const inFlight = /* @__PURE__ */ new Set();
+  const unavailable = /* @__PURE__ */ new Set();
+  const fetches = /* @__PURE__ */ new Set();
+  const state = reactive({ now: now(), coverages: {} });
+  const tick = (advanceMs = 0) => {
+    offset += advanceMs;
+    state.now = now() + offset;
+  };
+  const fetchBatch = async (ids) => {
+    const current = state.now;
+    const start = current - SLA_WINDOW_DAYS * DAY_MS;
+    const end = current + SLA_WINDOW_DAYS * DAY_MS;
+    try {
+      const result = await orm.call(SLA_INTERVALS_MODEL, SLA_INTERVALS_METHOD, [
+        ids,
+        serverDatetime(start),
+        serverDatetime(end)
+      ]);
+      for (const id of ids) {
+        const intervals = result[String(id)];
+        if (Array.isArray(intervals)) {
+          state.coverages[id] = {
+            start,
+            end,
+            intervals: intervals.map(([begin, stop]) => [begin, stop])
+          };
+        } else {
+          unavailable.add(id);
+        }
+      }
+    } catch {
+      for (const id of ids) {
+        unavailable.add(id);
+      }
+    } finally {
+      for (const id of ids) {
+        inFlight.delete(id);
+      }
+    }
+  };
+  const flush = () => {
+    scheduled = false;
+    const ids = [...pending].sort((a, b) => a - b);
+    pending.clear();
+    for (let index = 0; index < ids.length; index += SLA_MAX_CALENDARS) {
+      const batch = ids.slice(index, index + SLA_MAX_CALENDARS);
+      batch.forEach((id) => inFlight.add(id));
+      const promise = fetchBatch(batch);
+      fetches.add(promise);
+      void promise.then(() => fetches.delete(promise));
+    }
+  };
+  const request = (calendarId) => {
+    if (pending.has(calendarId) || inFlight.has(calendarId) || unavailable.has(calendarId)) {
+      return;
+    }
+    pending.add(calendarId);
+    if (!scheduled) {
+      scheduled = true;
+      setTimeout(flush, 0);
+    }
+  };
+  return {
+    state,
+    tick,
+    get subscriberCount() {
+      return subscribers;
+    },
+    subscribe() {
+      subscribers += 1;
+      if (!timer) {
+        tick();
+        timer = setInterval(() => tick(), tickMs);
+      }
+      let active = true;
+      return () => {
+        if (!active) {
+          return;
+        }
+        active = false;
+        subscribers -= 1;
+        if (!subscribers && timer) {
+          clearInterval(timer);
+          timer = null;
+        }
+      };
+    },
+    coverage(calendarId) {
+      const known = state.coverages[calendarId];
+      if (!known || known.end < state.now + SLA_REFRESH_DAYS * DAY_MS) {
+        request(calendarId);
+      }
+      return known;
+    },
+    async idle() {
+      while (scheduled || fetches.size) {
+        if (scheduled) {
+          await new Promise((resolve) => setTimeout(resolve, 0));
+        }
+        await Promise.all([...fetches]);
+      }
+    }
+  };
+}
+var slaClockService = {
+  dependencies: ["orm"],
+  start(_env, { orm }) {
+    const clock = createSlaClock({ orm });
+    if (session.test_mode) {
+      window.__amcSlaClockTick = (advanceMs) => clock.tick(advanceMs ?? 0);
+    }
+    return clock;
+  }
+};
+
+// ts_src/components/sla_countdown/sla_countdown.ts
+var TONE_CLASSES = {
+  success: "text-bg-success",
+  warning: "text-bg-warning",
+  danger: "text-bg-danger",
+  muted: "text-bg-secondary",
+  info: "text-bg-info"
+};
+function many2oneId2(value) {
+  if (Array.isArray(value)) {
+    return typeof value[0] === "number" ? value[0] : false;
+  }
+  if (value && typeof value === "object" && "id" in value) {
+    return value.id || false;
+  }
+  return typeof value === "number" ? value : false;
+}
+function isDateTime(value) {
+  return Boolean(value) && typeof value.toMillis === "function";
+}
+var AmcSlaCountdown = class extends Component6 {
+  static template = "addon_amc.SlaCountdown";
+  static props = {
+    ...standardFieldProps2,
+    calendarField: { type: String },
+    targetField: { type: String },
+    clockField: { type: String },
+    statusField: { type: String },
+    doneFields: { type: Array, element: String }
+  };
+  setup() {
+    this.clock = useService5(SLA_CLOCK_SERVICE);
+    this.clockState = useState3(this.clock.state);
+    let unsubscribe = null;
+    onMounted2(() => {
+      unsubscribe = this.clock.subscribe();
+    });
+    onWillUnmount3(() => unsubscribe?.());
+  }
+  get deadline() {
+    const value = this.props.record.data[this.props.name];
+    return isDateTime(value) ? value : null;
+  }
+  get badge() {
+    const deadline = this.deadline;
+    if (!deadline) {
+      return null;
+    }
+    const data = this.props.record.data;
+    const status = data[this.props.statusField] || false;
+    const clock = data[this.props.clockField] || false;
+    const done = this.props.doneFields.some((field) => Boolean(data[field]));
+    const running = !done && status !== "paused" && status !== "met";
+    const calendarId = many2oneId2(data[this.props.calendarField]);
+    let coverage;
+    if (running && clock !== "wall" && calendarId) {
+      this.clock.coverage(calendarId);
+      coverage = this.clockState.coverages[calendarId];
+    }
+    return describeSla({
+      status,
+      clock,
+      deadline: deadline.toMillis(),
+      now: running ? this.clockState.now : 0,
+      targetHours: Number(data[this.props.targetField]) || 0,
+      done,
+      coverage
+    });
+  }
+  get formattedDeadline() {
+    return formatDateTime3(this.deadline);
+  }
+  get text() {
+    const badge = this.badge;
+    if (!badge) {
+      return "";
+    }
+    switch (badge.kind) {
+      case "left":
+        return _t("%(duration)s left", { duration: badge.duration });
+      case "overdue":
+        return _t("overdue by %(duration)s", { duration: badge.duration });
+      case "paused":
+        return _t("paused");
+      case "met":
+        return _t("met");
+      case "breached":
+        return _t("breached");
+      default:
+        return _t("due %(date)s", { date: this.formattedDeadline });
+    }
+  }
+  /** "Response Due: 05/18/2026 16:13:00", in the user's time zone. */
+  get tooltip() {
+    if (!this.deadline) {
+      return "";
+    }
+    const label = this.props.record.fields?.[this.props.name]?.string;
+    return label ? _t("%(label)s: %(date)s", { label, date: this.formattedDeadline }) : _t("Due %(date)s", { date: this.formattedDeadline });
+  }
+  get className() {
+    const badge = this.badge;
+    const tone = badge ? TONE_CLASSES[badge.tone] : "";
+    return `o_addon_amc_sla_badge badge rounded-pill ${tone} o_addon_amc_sla_${badge?.kind ?? "none"}`;
+  }
+};
+function extractSlaCountdownProps({ name, options }) {
+  const base = name.replace(/_deadline$/, "");
+  const option = (key, fallback) => typeof options[key] === "string" ? options[key] : fallback;
+  const doneFields = Array.isArray(options.done_fields) ? options.done_fields : base === "sla_response" ? ["first_response_date", "resolved_date"] : ["resolved_date"];
+  return {
+    calendarField: option("calendar_field", "sla_calendar_id"),
+    targetField: option("target_field", `${base}_target_hours`),
+    clockField: option("clock_field", `${base}_clock`),
+    statusField: option("status_field", `${base}_status`),
+    doneFields
+  };
+}
+var amcSlaCountdownField = {
+  component: AmcSlaCountdown,
+  displayName: _t("SLA Countdown"),
+  supportedTypes: ["datetime"],
+  extractProps: extractSlaCountdownProps
+};
+
 // ts_src/main.ts
 registry.category("actions").add("addon_amc.dashboard", AmcDashboard);
 registry.category("view_widgets").add("amc_burndown", amcBurndownWidget);
+registry.category("fields").add("amc_scope_classifier", amcScopeClassifierField);
+registry.category("services").add(SLA_CLOCK_SERVICE, slaClockService);
+registry.category("fields").add("amc_sla_countdown", amcSlaCountdownField);
 export {
   AmcBurndownChart,
   AmcBurndownWidget,
-  AmcDashboard
+  AmcDashboard,
+  AmcSlaCountdown
 };

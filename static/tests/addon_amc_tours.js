@@ -130,3 +130,149 @@ function dashboardTour() {
   };
 }
 registry2.category("web_tour.tours").add(DASHBOARD_TOUR_NAME, dashboardTour());
+
+// ts_src/tours/scope_tour.ts
+import { registry as registry3 } from "@web/core/registry";
+var SCOPE_TOUR_NAME = "addon_amc_scope_tour";
+var SCOPE_TOUR_AGREEMENT = "Tour Scope Agreement";
+var SCOPE_TOUR_REQUEST = "Tour scope request";
+var SCOPE_TOUR_DESCRIPTION = "Please import 2 000 customer records from the old CRM";
+var SCOPE_TOUR_REASON = "The import fails because of a bug in our code";
+var WIDGET = ".o_form_view .o_addon_amc_scope_classifier";
+function scopeTour() {
+  return {
+    url: "/odoo/support-agreements",
+    steps: () => [
+      { trigger: `.o_list_view .o_data_row td:contains(${SCOPE_TOUR_AGREEMENT})`, run: "click" },
+      { trigger: ".o_form_view button[name=action_view_requests]", run: "click" },
+      { trigger: ".o_list_view .o_list_button_add", run: "click" },
+      {
+        trigger: `${WIDGET} .o_addon_amc_scope_badge[data-scope="needs_review"]`,
+        content: "A new request needs review until its text says more"
+      },
+      {
+        trigger: `.o_form_view .o_field_widget[name=agreement_id] input:value(${SCOPE_TOUR_AGREEMENT})`,
+        content: "The agreement's requests give new requests the agreement"
+      },
+      { trigger: ".o_form_view .o_field_widget[name=name] input", run: `edit ${SCOPE_TOUR_REQUEST}` },
+      {
+        trigger: ".o_form_view .o_field_widget[name=description] .odoo-editor-editable",
+        run: `editor ${SCOPE_TOUR_DESCRIPTION}`
+      },
+      {
+        trigger: `${WIDGET} .o_addon_amc_scope_badge[data-scope="billable"]`,
+        content: "While typing, the badge follows the description"
+      },
+      { trigger: `${WIDGET} .o_addon_amc_scope_reason:contains(always charged)` },
+      { trigger: ".o_form_view .o_form_button_save", run: "click" },
+      { trigger: `.o_breadcrumb .active:contains(${SCOPE_TOUR_REQUEST})` },
+      { trigger: ".o_form_view .o_form_saved" },
+      { trigger: `${WIDGET} .o_addon_amc_scope_menu_toggle`, run: "click" },
+      { trigger: `${WIDGET} .o_addon_amc_scope_choice[data-scope="included"]`, run: "click" },
+      { trigger: `${WIDGET} .o_addon_amc_scope_reason_input`, run: `edit ${SCOPE_TOUR_REASON}` },
+      { trigger: `${WIDGET} .o_addon_amc_scope_confirm`, run: "click" },
+      {
+        trigger: `${WIDGET} .o_addon_amc_scope_override_info:contains(${SCOPE_TOUR_REASON})`,
+        content: "The override shows who, when and why"
+      },
+      { trigger: `${WIDGET} .o_addon_amc_scope_badge[data-scope="included"]` }
+    ]
+  };
+}
+registry3.category("web_tour.tours").add(SCOPE_TOUR_NAME, scopeTour());
+
+// ts_src/tours/sla_tour.ts
+import { registry as registry4 } from "@web/core/registry";
+var SLA_TOUR_NAME = "addon_amc_sla_tour";
+var SLA_TOUR_REQUEST = "SLA Tour – Server down";
+var SLA_TOUR_ADVANCE_MS = 5 * 6e4;
+var BADGE = `.o_list_view .o_data_row:contains(${SLA_TOUR_REQUEST}) .o_field_widget[name=sla_response_deadline] .o_addon_amc_sla_badge`;
+function badgeText(anchor) {
+  return (anchor.textContent ?? "").replace(/\s+/g, " ").trim();
+}
+function slaTour() {
+  let before = "";
+  return {
+    url: "/odoo/support-requests",
+    steps: () => [
+      {
+        trigger: `${BADGE}.o_addon_amc_sla_left`,
+        content: "The request list shows a running countdown",
+        run() {
+          before = badgeText(this.anchor);
+          if (!/^\d+ h \d{2} m left$|^\d+ m left$/.test(before)) {
+            throw new Error(`Unexpected countdown text "${before}"`);
+          }
+        }
+      },
+      {
+        trigger: BADGE,
+        content: "Five minutes later, the same badge shows less time",
+        async run() {
+          const tick = window.__amcSlaClockTick;
+          if (!tick) {
+            throw new Error("The SLA clock exposes no tick hook in test mode");
+          }
+          tick(SLA_TOUR_ADVANCE_MS);
+          for (let attempt = 0; attempt < 50 && badgeText(this.anchor) === before; attempt++) {
+            await new Promise((resolve) => setTimeout(resolve, 100));
+          }
+          const after = badgeText(this.anchor);
+          if (after === before) {
+            throw new Error(`The badge did not tick: still "${after}"`);
+          }
+        }
+      }
+    ]
+  };
+}
+registry4.category("web_tour.tours").add(SLA_TOUR_NAME, slaTour());
+
+// ts_src/tours/health_tour.ts
+import { registry as registry5 } from "@web/core/registry";
+var HEALTH_TOUR_NAME = "addon_amc_health_tour";
+var HEALTH_TOUR_AGREEMENT = "Tour Health Agreement";
+var HEALTH_CHECK_LINE_COUNT = 9;
+var LINES = ".o_form_view .o_field_widget[name=line_ids] .o_data_row";
+function healthTour() {
+  return {
+    url: "/odoo/support-agreements",
+    steps: () => [
+      {
+        trigger: `.o_list_view .o_data_row td.o_data_cell:contains(${HEALTH_TOUR_AGREEMENT})`,
+        content: "Open the agreement",
+        run: "click"
+      },
+      {
+        trigger: ".o_form_view .o_notebook_headers a[name=maintenance_ops]",
+        content: "The agreement's Maintenance tab",
+        run: "click"
+      },
+      {
+        trigger: ".o_form_view button[name=action_run_health_check]",
+        content: "Run a health check of the instance now",
+        run: "click"
+      },
+      { trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains(Done)" },
+      {
+        trigger: LINES,
+        content: "The check lists one result per automated check",
+        run() {
+          const rows = document.querySelectorAll(LINES).length;
+          if (rows !== HEALTH_CHECK_LINE_COUNT) {
+            throw new Error(`Result lines: expected ${HEALTH_CHECK_LINE_COUNT}, found ${rows}`);
+          }
+        }
+      },
+      { trigger: `${LINES}:contains(Backups) td.o_data_cell:first`, run: "click" },
+      {
+        trigger: ".modal .o_form_view .o_field_widget[name=advice]",
+        content: "A line opens with its advice"
+      },
+      { trigger: ".modal .modal-footer .btn-primary", run: "click" },
+      { trigger: ".o_form_view button[name=action_send_email]" },
+      { trigger: ".o_form_view .o_statusbar_buttons button:contains(Print)" }
+    ]
+  };
+}
+registry5.category("web_tour.tours").add(HEALTH_TOUR_NAME, healthTour());

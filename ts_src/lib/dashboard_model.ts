@@ -15,6 +15,12 @@ export const DASHBOARD_METHOD = "get_dashboard_data";
 export const AGREEMENT_ACTION_XMLID = "addon_amc.amc_agreement_action";
 export const PACK_MODEL = "amc.hour.pack";
 export const PACK_ACTION_XMLID = "addon_amc.amc_hour_pack_action";
+export const REQUEST_ACTION_XMLID = "addon_amc.amc_request_action";
+export const SCOPE_OVERRIDE_ACTION_XMLID = "addon_amc.amc_scope_override_action";
+export const HEALTH_CHECK_MODEL = "amc.health.check";
+export const HEALTH_CHECK_ACTION_XMLID = "addon_amc.amc_health_check_action";
+export const PATCH_ACTION_XMLID = "addon_amc.amc_patch_action";
+export const UPGRADE_PLAN_ACTION_XMLID = "addon_amc.amc_upgrade_plan_action";
 
 /** Agreement states, in the order the server returns them. */
 export const AGREEMENT_STATES = ["draft", "active", "expired", "cancelled"] as const;
@@ -86,6 +92,124 @@ export interface DashboardAgreementRef {
     name: string;
 }
 
+/** `sla` (amc_agreement_sla.py): SLAs measured over the last `days` days. */
+export interface DashboardSla {
+    days: number;
+    /** Share of SLAs met, one decimal; null when nothing was measured. */
+    compliance_percent: number | null;
+    met: number;
+    breached: number;
+    /** Open requests past an SLA warning date, before its deadline. */
+    at_risk: number;
+    /** Open requests with an SLA breached. */
+    open_breached: number;
+}
+
+export interface DashboardScopeCount {
+    /** Selection value of amc.request.scope. */
+    key: string;
+    /** Already translated by the server. */
+    label: string;
+    count: number;
+}
+
+export interface DashboardOverriddenRule {
+    /** amc.scope.rule id; false for overrides of requests no rule classified. */
+    rule_id: number | false;
+    category: string | false;
+    count: number;
+}
+
+/** `scope` (amc_agreement_scope.py). */
+export interface DashboardScope {
+    days: number;
+    /** Open requests whose scope needs review. */
+    needs_review: number;
+    /** Open requests per scope, every scope in selection order. */
+    open_by_scope: DashboardScopeCount[];
+    /** Scope overrides in the last `days` days. */
+    override_count: number;
+    /** Most overridden rules, at most 5. */
+    top_overridden: DashboardOverriddenRule[];
+}
+
+export const HEALTH_RESULTS = ["pass", "warn", "fail"] as const;
+export type HealthResult = (typeof HEALTH_RESULTS)[number];
+
+export interface DashboardHealthCheck {
+    /** amc.health.check id */
+    id: number;
+    agreement_id: number;
+    agreement_name: string;
+    /** Server datetime in UTC, "YYYY-MM-DD HH:MM:SS". */
+    date: string;
+    result: HealthResult | false;
+    fail_count: number;
+    warn_count: number;
+}
+
+export interface DashboardHealthDue {
+    agreement_id: number;
+    agreement_name: string;
+    /** Next scheduled check, "YYYY-MM-DD". */
+    date: string;
+    /** Negative when overdue. */
+    days_left: number;
+    overdue: boolean;
+    /** health_check_interval: "month" | "quarter". */
+    interval: string;
+}
+
+/** `health` (amc_agreement_ops.py). */
+export interface DashboardHealth {
+    /** Each agreement's last done check, worst first, at most 20. */
+    last: DashboardHealthCheck[];
+    /** Agreements whose last check failed. */
+    failures: number;
+    /** Next scheduled checks, soonest first, at most 20. */
+    next_due: DashboardHealthDue[];
+}
+
+/** `patches` (amc_agreement_ops.py). */
+export interface DashboardPatches {
+    overdue: number;
+    due_soon: number;
+    /** Patches applied on time over 12 months, one decimal; null without any. */
+    compliance_percent: number | null;
+}
+
+export interface DashboardVersionInstance {
+    /** Odoo series this server runs, e.g. "19.0"; false when not in the versions list. */
+    series: string | false;
+    /** "YYYY-MM-DD" */
+    end_of_support: string | false;
+    days_left: number | false;
+}
+
+export interface DashboardVersionRunway {
+    agreement_id: number;
+    agreement_name: string;
+    partner_name: string | false;
+    series: string;
+    /** "YYYY-MM-DD" */
+    end_of_support: string;
+    /** Negative once support has ended. */
+    days_left: number;
+    /** An open (draft or in progress) upgrade plan exists. */
+    has_plan: boolean;
+    warning: boolean;
+}
+
+/** `versions` (amc_agreement_ops.py). */
+export interface DashboardVersions {
+    window_days: number;
+    instance: DashboardVersionInstance;
+    /** Active agreements whose series support ends within the window, soonest first, at most 20. */
+    runway: DashboardVersionRunway[];
+    /** Those of them without an open upgrade plan. */
+    plans_due: number;
+}
+
 export interface DashboardData {
     /** Always the four states, in AGREEMENT_STATES order. */
     states: DashboardStateCount[];
@@ -109,6 +233,12 @@ export interface DashboardData {
     forecast_count: number;
     /** Agreements that have packs, sorted by name. */
     burndown_agreements: DashboardAgreementRef[];
+    // Sections added by later features: optional, an older server leaves them out.
+    sla?: DashboardSla;
+    scope?: DashboardScope;
+    health?: DashboardHealth;
+    patches?: DashboardPatches;
+    versions?: DashboardVersions;
 }
 
 // ---------------------------------------------------------------------------
@@ -128,24 +258,32 @@ export function stateCardAction(state: AgreementState): DashboardActionCall {
     };
 }
 
-/** Agreement list filtered on the "expiring soon" search filter. */
-export function expiringCardAction(): DashboardActionCall {
+/**
+ * Agreement list filtered on the "expiring soon" search filter, over the same
+ * window as the dashboard (the filter reads `amc_expiring_days` from the context).
+ */
+export function expiringCardAction(days: number): DashboardActionCall {
     return {
         request: AGREEMENT_ACTION_XMLID,
-        options: { additionalContext: { search_default_filter_expiring_soon: 1 } },
+        options: { additionalContext: { search_default_filter_expiring_soon: 1, amc_expiring_days: days } },
     };
 }
 
-/** Form view of one agreement. */
-export function agreementFormAction(resId: number): DashboardActionCall {
+/** Form view of one record in the current window. */
+function formAction(resModel: string, resId: number): DashboardActionCall {
     const request: ActWindowDescription = {
         type: "ir.actions.act_window",
-        res_model: AGREEMENT_MODEL,
+        res_model: resModel,
         res_id: resId,
         views: [[false, "form"]],
         target: "current",
     };
     return { request };
+}
+
+/** Form view of one agreement. */
+export function agreementFormAction(resId: number): DashboardActionCall {
+    return formAction(AGREEMENT_MODEL, resId);
 }
 
 /** Form view of a new agreement (empty-state button). */
@@ -169,14 +307,52 @@ export function packAlertCardAction(): DashboardActionCall {
 
 /** Form view of one prepaid pack. */
 export function packFormAction(resId: number): DashboardActionCall {
-    const request: ActWindowDescription = {
-        type: "ir.actions.act_window",
-        res_model: PACK_MODEL,
-        res_id: resId,
-        views: [[false, "form"]],
-        target: "current",
-    };
-    return { request };
+    return formAction(PACK_MODEL, resId);
+}
+
+/** A list action (by xml id) with one search filter on by default. */
+function filteredListAction(xmlid: string, filter: string): DashboardActionCall {
+    return { request: xmlid, options: { additionalContext: { [`search_default_${filter}`]: 1 } } };
+}
+
+/** Requests with an SLA breached (search filter `filter_sla_breached`). */
+export function slaBreachedAction(): DashboardActionCall {
+    return filteredListAction(REQUEST_ACTION_XMLID, "filter_sla_breached");
+}
+
+/** Requests whose scope needs review (search filter `filter_needs_review`). */
+export function needsReviewAction(): DashboardActionCall {
+    return filteredListAction(REQUEST_ACTION_XMLID, "filter_needs_review");
+}
+
+/** Scope overrides of the last 30 days (search filter `filter_last_30_days`), like the card. */
+export function scopeOverridesAction(): DashboardActionCall {
+    return filteredListAction(SCOPE_OVERRIDE_ACTION_XMLID, "filter_last_30_days");
+}
+
+/** Failed health checks (search filter `filter_fail`). */
+export function healthFailuresAction(): DashboardActionCall {
+    return filteredListAction(HEALTH_CHECK_ACTION_XMLID, "filter_fail");
+}
+
+/** Form view of one health check. */
+export function healthCheckFormAction(resId: number): DashboardActionCall {
+    return formAction(HEALTH_CHECK_MODEL, resId);
+}
+
+/** Overdue patches (search filter `filter_overdue`). */
+export function patchesOverdueAction(): DashboardActionCall {
+    return filteredListAction(PATCH_ACTION_XMLID, "filter_overdue");
+}
+
+/** Patches still to apply (search filter `filter_todo`). */
+export function patchesDueSoonAction(): DashboardActionCall {
+    return filteredListAction(PATCH_ACTION_XMLID, "filter_todo");
+}
+
+/** Upgrade plans (the action opens on its open ones). */
+export function upgradePlansAction(): DashboardActionCall {
+    return { request: UPGRADE_PLAN_ACTION_XMLID };
 }
 
 // ---------------------------------------------------------------------------
@@ -274,6 +450,117 @@ export interface BurndownPanelView {
     defaultAgreementId: number | false;
 }
 
+export interface SlaCardView {
+    days: number;
+    compliancePercent: number | null;
+    /** e.g. "93 %", "\u2014" when nothing was measured. */
+    complianceLabel: string;
+    tone: Tone;
+    met: number;
+    breached: number;
+    atRisk: number;
+    atRiskTone: Tone;
+    openBreached: number;
+    openBreachedTone: Tone;
+    action: DashboardActionCall;
+}
+
+export interface OverriddenRuleView {
+    /** t-key: the rule id, "none" for overrides without a rule. */
+    key: string;
+    ruleId: number | false;
+    /** "" when the rule has no category. */
+    category: string;
+    count: number;
+}
+
+export interface ScopeCardView {
+    days: number;
+    needsReview: number;
+    needsReviewTone: Tone;
+    needsReviewAction: DashboardActionCall;
+    openByScope: DashboardScopeCount[];
+    overrideCount: number;
+    topOverridden: OverriddenRuleView[];
+    overridesAction: DashboardActionCall;
+}
+
+export interface HealthResultRowView {
+    id: number;
+    agreementId: number;
+    agreementName: string;
+    /** Server datetime (UTC). */
+    date: string;
+    result: HealthResult | false;
+    tone: Tone;
+    failCount: number;
+    warnCount: number;
+    action: DashboardActionCall;
+}
+
+export interface HealthDueRowView {
+    agreementId: number;
+    agreementName: string;
+    date: string;
+    daysLeft: number;
+    overdue: boolean;
+    interval: string;
+    tone: Tone;
+    action: DashboardActionCall;
+}
+
+export interface HealthCardView {
+    failures: number;
+    tone: Tone;
+    action: DashboardActionCall;
+    lastRows: HealthResultRowView[];
+    dueRows: HealthDueRowView[];
+}
+
+export interface PatchesCardView {
+    overdue: number;
+    overdueTone: Tone;
+    overdueAction: DashboardActionCall;
+    dueSoon: number;
+    dueSoonTone: Tone;
+    dueSoonAction: DashboardActionCall;
+    compliancePercent: number | null;
+    complianceLabel: string;
+    complianceTone: Tone;
+}
+
+export interface VersionInstanceView {
+    series: string;
+    endOfSupport: string | false;
+    /** null when the end of support is unknown. */
+    daysLeft: number | null;
+    tone: Tone;
+}
+
+export interface VersionRunwayRowView {
+    agreementId: number;
+    agreementName: string;
+    partnerName: string;
+    series: string;
+    endOfSupport: string;
+    daysLeft: number;
+    hasPlan: boolean;
+    /** Show the "no upgrade plan" warning badge. */
+    warning: boolean;
+    tone: Tone;
+    action: DashboardActionCall;
+}
+
+export interface VersionsCardView {
+    windowDays: number;
+    /** null when this server's series is not in the versions list. */
+    instance: VersionInstanceView | null;
+    runwayRows: VersionRunwayRowView[];
+    plansDue: number;
+    plansDueTone: Tone;
+    action: DashboardActionCall;
+}
+
 export interface DashboardView {
     isEmpty: boolean;
     total: number;
@@ -292,6 +579,12 @@ export interface DashboardView {
     forecastCount: number;
     moreForecastCount: number;
     burndown: BurndownPanelView;
+    /** Sections the server did not send are null: their cards are not shown. */
+    sla: SlaCardView | null;
+    scope: ScopeCardView | null;
+    health: HealthCardView | null;
+    patches: PatchesCardView | null;
+    versions: VersionsCardView | null;
 }
 
 /** Usage percent at or above which a pack alert is shown as critical. */
@@ -417,6 +710,180 @@ export function buildBurndownPanel(
     };
 }
 
+// -- SLA, scope, health, patches, versions -----------------------------------
+
+/** Compliance at or above which it is shown as good, and below which as poor. */
+export const COMPLIANCE_GOOD_PERCENT = 95;
+export const COMPLIANCE_POOR_PERCENT = 80;
+/** Shown when nothing was measured. */
+export const NO_VALUE_LABEL = "\u2014";
+
+export function complianceTone(percent: number | null | undefined): Tone {
+    if (percent === null || percent === undefined || !Number.isFinite(percent)) {
+        return "secondary";
+    }
+    if (percent >= COMPLIANCE_GOOD_PERCENT) {
+        return "success";
+    }
+    return percent >= COMPLIANCE_POOR_PERCENT ? "warning" : "danger";
+}
+
+/**
+ * A compliance percentage, whole: "93 %", or "\u2014" when null. Never rounded
+ * up to "100 %" while something was missed, nor down to "0 %" while something was met.
+ */
+export function complianceLabel(percent: number | null | undefined): string {
+    if (percent === null || percent === undefined || !Number.isFinite(percent)) {
+        return NO_VALUE_LABEL;
+    }
+    if (percent >= 100 || percent <= 0) {
+        return formatPercent(Math.min(Math.max(percent, 0), 100));
+    }
+    return formatPercent(Math.min(Math.max(Math.round(percent), 1), 99));
+}
+
+/** Badge colour of a count: `tone` when there is any, grey otherwise. */
+function countTone(count: number, tone: Tone): Tone {
+    return count > 0 ? tone : "secondary";
+}
+
+export function buildSlaCard(sla: DashboardSla): SlaCardView {
+    return {
+        days: sla.days,
+        compliancePercent: sla.compliance_percent ?? null,
+        complianceLabel: complianceLabel(sla.compliance_percent),
+        tone: complianceTone(sla.compliance_percent),
+        met: sla.met,
+        breached: sla.breached,
+        atRisk: sla.at_risk,
+        atRiskTone: countTone(sla.at_risk, "warning"),
+        openBreached: sla.open_breached,
+        openBreachedTone: countTone(sla.open_breached, "danger"),
+        action: slaBreachedAction(),
+    };
+}
+
+export function buildScopeCard(scope: DashboardScope): ScopeCardView {
+    return {
+        days: scope.days,
+        needsReview: scope.needs_review,
+        needsReviewTone: countTone(scope.needs_review, "warning"),
+        needsReviewAction: needsReviewAction(),
+        openByScope: scope.open_by_scope ?? [],
+        overrideCount: scope.override_count,
+        topOverridden: (scope.top_overridden ?? []).map((row) => ({
+            key: row.rule_id ? String(row.rule_id) : "none",
+            ruleId: row.rule_id || false,
+            category: row.category || "",
+            count: row.count,
+        })),
+        overridesAction: scopeOverridesAction(),
+    };
+}
+
+export function isHealthResult(value: unknown): value is HealthResult {
+    return typeof value === "string" && (HEALTH_RESULTS as readonly string[]).includes(value);
+}
+
+const HEALTH_RESULT_TONE: Record<HealthResult, Tone> = { pass: "success", warn: "warning", fail: "danger" };
+
+export function healthResultTone(result: unknown): Tone {
+    return isHealthResult(result) ? HEALTH_RESULT_TONE[result] : "secondary";
+}
+
+/** Colour of a next check: overdue is urgent, within a week a warning. */
+export function healthDueTone(daysLeft: number, overdue: boolean): Tone {
+    if (overdue || daysLeft < 0) {
+        return "danger";
+    }
+    return daysLeft <= 7 ? "warning" : "secondary";
+}
+
+export function buildHealthCard(health: DashboardHealth): HealthCardView {
+    return {
+        failures: health.failures,
+        tone: health.failures > 0 ? "danger" : "success",
+        action: healthFailuresAction(),
+        lastRows: (health.last ?? []).map((row) => ({
+            id: row.id,
+            agreementId: row.agreement_id,
+            agreementName: row.agreement_name,
+            date: row.date,
+            result: isHealthResult(row.result) ? row.result : false,
+            tone: healthResultTone(row.result),
+            failCount: row.fail_count,
+            warnCount: row.warn_count,
+            action: healthCheckFormAction(row.id),
+        })),
+        dueRows: (health.next_due ?? []).map((row) => ({
+            agreementId: row.agreement_id,
+            agreementName: row.agreement_name,
+            date: row.date,
+            daysLeft: row.days_left,
+            overdue: row.overdue,
+            interval: row.interval,
+            tone: healthDueTone(row.days_left, row.overdue),
+            action: agreementFormAction(row.agreement_id),
+        })),
+    };
+}
+
+export function buildPatchesCard(patches: DashboardPatches): PatchesCardView {
+    return {
+        overdue: patches.overdue,
+        overdueTone: countTone(patches.overdue, "danger"),
+        overdueAction: patchesOverdueAction(),
+        dueSoon: patches.due_soon,
+        dueSoonTone: countTone(patches.due_soon, "warning"),
+        dueSoonAction: patchesDueSoonAction(),
+        compliancePercent: patches.compliance_percent ?? null,
+        complianceLabel: complianceLabel(patches.compliance_percent),
+        complianceTone: complianceTone(patches.compliance_percent),
+    };
+}
+
+/** Days to the end of a series' support: ended is urgent, within 90 days a warning. */
+export function endOfSupportTone(daysLeft: number | null): Tone {
+    if (daysLeft === null) {
+        return "secondary";
+    }
+    if (daysLeft <= 0) {
+        return "danger";
+    }
+    return daysLeft <= 90 ? "warning" : "info";
+}
+
+export function buildVersionsCard(versions: DashboardVersions): VersionsCardView {
+    const instance = versions.instance;
+    const daysLeft = instance && typeof instance.days_left === "number" ? instance.days_left : null;
+    return {
+        windowDays: versions.window_days,
+        instance: instance?.series
+            ? {
+                  series: instance.series,
+                  endOfSupport: instance.end_of_support || false,
+                  daysLeft,
+                  tone: endOfSupportTone(daysLeft),
+              }
+            : null,
+        runwayRows: (versions.runway ?? []).map((row) => ({
+            agreementId: row.agreement_id,
+            agreementName: row.agreement_name,
+            partnerName: row.partner_name || "",
+            series: row.series,
+            endOfSupport: row.end_of_support,
+            daysLeft: row.days_left,
+            hasPlan: row.has_plan,
+            warning: row.warning && !row.has_plan,
+            tone: endOfSupportTone(row.days_left),
+            action: agreementFormAction(row.agreement_id),
+        })),
+        plansDue: versions.plans_due,
+        plansDueTone: countTone(versions.plans_due, "warning"),
+        action: upgradePlansAction(),
+    };
+}
+
 export function buildDashboardView(data: DashboardData): DashboardView {
     const expiringRows = buildExpiringRows(data.expiring);
     const packAlertRows = buildPackAlertRows(data.pack_alerts);
@@ -430,7 +897,7 @@ export function buildDashboardView(data: DashboardData): DashboardView {
             count: data.expiring_count,
             icon: "fa-clock-o",
             tone: data.expiring_count > 0 ? "warning" : "muted",
-            action: expiringCardAction(),
+            action: expiringCardAction(data.expiring_days),
         },
         expiringRows,
         moreExpiringCount: Math.max(0, data.expiring_count - expiringRows.length),
@@ -449,5 +916,10 @@ export function buildDashboardView(data: DashboardData): DashboardView {
         forecastCount: data.forecast_count,
         moreForecastCount: Math.max(0, data.forecast_count - forecastRows.length),
         burndown: buildBurndownPanel(data.burndown_agreements, data.forecasts),
+        sla: data.sla ? buildSlaCard(data.sla) : null,
+        scope: data.scope ? buildScopeCard(data.scope) : null,
+        health: data.health ? buildHealthCard(data.health) : null,
+        patches: data.patches ? buildPatchesCard(data.patches) : null,
+        versions: data.versions ? buildVersionsCard(data.versions) : null,
     };
 }

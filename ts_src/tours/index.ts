@@ -4,3 +4,6 @@
  */
 import "./billing_tour";
 import "./dashboard_tour";
+import "./scope_tour";
+import "./sla_tour";
+import "./health_tour";

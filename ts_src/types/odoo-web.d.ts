@@ -116,3 +116,30 @@ declare module "@web/views/widgets/standard_widget_props" {
         record: { type: ObjectConstructor };
     };
 }
+
+declare module "@web/views/fields/standard_field_props" {
+    /** Props every field widget gets (web/static/src/views/fields/standard_field_props.js). */
+    export const standardFieldProps: {
+        id: { type: StringConstructor; optional: true };
+        name: { type: StringConstructor };
+        readonly: { type: BooleanConstructor; optional: true };
+        record: { type: ObjectConstructor };
+    };
+}
+
+declare module "@web/core/l10n/dates" {
+    /** Formats a datetime in the user's zone with the language's datetime format (scope classifier). */
+    export function formatDateTime(
+        value: import("luxon").DateTime | false | null | undefined,
+        options?: { format?: string; tz?: string },
+    ): string;
+}
+
+declare module "@web/session" {
+    /** `session` of web/static/src/session.js: the session info the server put in the page. */
+    export const session: {
+        /** True when the server runs tests (config test_enable): tours may drive the page. */
+        test_mode?: boolean;
+        [key: string]: unknown;
+    };
+}

@@ -6,6 +6,13 @@ import type { ActionService, OdooEnv, OrmService } from "@web/core/utils/hooks";
 import { _t } from "../../l10n";
 import { AmcBurndownChart } from "../burndown_chart/burndown_chart";
 import {
+    AmcDashboardHealthCard,
+    AmcDashboardPatchesCard,
+    AmcDashboardScopeCard,
+    AmcDashboardSlaCard,
+    AmcDashboardVersionsCard,
+} from "../dashboard_cards/dashboard_cards";
+import {
     AGREEMENT_MODEL,
     DASHBOARD_METHOD,
     buildDashboardView,
@@ -39,12 +46,21 @@ export interface AmcDashboardProps {
  * Client action `addon_amc.dashboard`: agreement counts per state, the
  * agreements expiring soon, this month's hours and billable amounts, the
  * packs past their usage threshold and the agreements about to run out of
- * prepaid hours, all from one `get_dashboard_data` RPC. The burn-down panel
- * embeds AmcBurndownChart, which makes its own RPC for the chosen agreement.
+ * prepaid hours, then the service cards (SLA, scope, health checks, patches,
+ * Odoo versions; each only when the server sends its section), all from one
+ * `get_dashboard_data` RPC. The burn-down panel embeds AmcBurndownChart,
+ * which makes its own RPC for the chosen agreement.
  */
 export class AmcDashboard extends Component<AmcDashboardProps, OdooEnv> {
     static override template = "addon_amc.Dashboard";
-    static components = { AmcBurndownChart };
+    static components = {
+        AmcBurndownChart,
+        AmcDashboardHealthCard,
+        AmcDashboardPatchesCard,
+        AmcDashboardScopeCard,
+        AmcDashboardSlaCard,
+        AmcDashboardVersionsCard,
+    };
     static override props = {
         action: Object,
         actionId: { type: Number, optional: true },

@@ -12,3 +12,8 @@ export function deserializeDate(value: string): DateTime {
 export function formatDate(value: DateTime | false | null | undefined, options: { format?: string } = {}): string {
     return value ? value.toFormat(options.format ?? "MM/dd/yyyy") : "";
 }
+
+/** Odoo's formatDateTime with the en_US datetime format (MM/dd/yyyy HH:mm:ss), in UTC. */
+export function formatDateTime(value: DateTime | false | null | undefined, options: { format?: string } = {}): string {
+    return value ? value.setZone("utc").toFormat(options.format ?? "MM/dd/yyyy HH:mm:ss") : "";
+}
