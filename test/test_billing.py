@@ -17,8 +17,8 @@ _LIB = os.path.join(
 if _LIB not in sys.path:
     sys.path.insert(0, _LIB)
 
-import billing
-from billing import (
+import billing  # noqa: E402 - after the sys.path entry above
+from billing import (  # noqa: E402
     Entry,
     Line,
     Pack,

@@ -337,7 +337,7 @@ def _distribute(
     lines: list[Line] = []
     chunk_iter = iter(chunks)
     bucket, pack_id, left = next(chunk_iter, ("", None, 0))
-    for entry, share in zip(entries, shares):
+    for entry, share in zip(entries, shares, strict=True):
         while share > 0:
             while left <= 0:
                 bucket, pack_id, left = next(chunk_iter)
