@@ -601,7 +601,7 @@ class AmcAgreement(models.Model):
                             "agreement_id": agreement.id,
                             "partner_id": agreement.partner_id.id,
                             "priority": rng.choice(["standard", "standard", "standard", "high", "critical"]),
-                            "scope": scope,
+                            # no scope: the classifier decides from the subject, as for real requests
                             "state": "closed"
                             if day < today - timedelta(days=10)
                             else rng.choice(["new", "in_progress", "waiting"]),
