@@ -9,6 +9,12 @@ import path from "node:path";
 import { JS_HEADER, ROOT, SCSS_HEADER, XML_HEADER, buildAssets } from "../esbuild.config.mjs";
 
 const GENERATED_DIRS = ["static/src", "static/tests"];
+// Size budget of what the backend bundle adds to every page of the web client, in bytes
+// (unminified; Odoo minifies and gzips it). A breach fails the check: bundle size is a
+// benchmark of this project, like query counts and RPCs per screen.
+const SIZE_BUDGETS = { "static/src/addon_amc.js": 90_000, "static/src/addon_amc.xml": 60_000 };
+// Libraries Odoo already ships: a copy of one of them in the bundle is a bug.
+const FORBIDDEN_IN_BUNDLE = [/Owl is running in/, /\bclass Chart\b/, /\bclass DateTime\b/];
 const HEADERS = [JS_HEADER, XML_HEADER, SCSS_HEADER];
 
 /** Repo-relative files under static/src and static/tests that say they are generated. */
@@ -50,6 +56,7 @@ function firstDifference(expected, actual) {
 const tmp = mkdtempSync(path.join(os.tmpdir(), "addon_amc-check-bundle-"));
 let problems = [];
 let fresh = [];
+const sizes = [];
 try {
     fresh = await buildAssets(tmp);
     for (const rel of fresh) {
@@ -72,6 +79,19 @@ try {
             problems.push(`${rel}: generated file that the build no longer produces (delete it)`);
         }
     }
+    for (const [rel, budget] of Object.entries(SIZE_BUDGETS)) {
+        const size = readFileSync(path.join(ROOT, rel)).length;
+        sizes.push(`${rel} ${size} B (budget ${budget})`);
+        if (size > budget) {
+            problems.push(`${rel}: ${size} bytes, over its budget of ${budget}`);
+        }
+    }
+    const bundle = readFileSync(path.join(ROOT, "static/src/addon_amc.js"), "utf8");
+    for (const pattern of FORBIDDEN_IN_BUNDLE) {
+        if (pattern.test(bundle)) {
+            problems.push(`static/src/addon_amc.js: contains a copy of a library Odoo ships (${pattern})`);
+        }
+    }
 } catch (error) {
     problems = [`build failed: ${error.message ?? error}`];
 } finally {
@@ -82,4 +102,4 @@ if (problems.length) {
     console.error(`check:bundle: FAILED\n  ${problems.join("\n  ")}`);
     process.exit(1);
 }
-console.log(`check:bundle: ok (${fresh.length} files)`);
+console.log(`check:bundle: ok (${fresh.length} files; ${sizes.join(", ")})`);
