@@ -1,4 +1,4 @@
-// ESLint flat config (npm run lint: eslint ts_src test).
+// ESLint flat config (npm run lint: eslint ts_src test build *.mjs).
 import js from "@eslint/js";
 import { defineConfig } from "eslint/config";
 import globals from "globals";
@@ -10,6 +10,15 @@ export default defineConfig(
     },
     js.configs.recommended,
     tseslint.configs.recommended,
+    {
+        // Node scripts behind the npm scripts (stdlib only).
+        files: ["build/**/*.mjs", "*.mjs"],
+        languageOptions: {
+            ecmaVersion: 2022,
+            sourceType: "module",
+            globals: { ...globals.node },
+        },
+    },
     {
         files: ["**/*.ts"],
         languageOptions: {
