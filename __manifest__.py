@@ -8,7 +8,6 @@
     "author": "addon_amc developers",
     "license": "LGPL-3",
     "application": True,
-    "installable": True,
     "depends": ["mail", "resource", "web", "portal"],
     "data": [
         "addon_amc/security/addon_amc_security.xml",
@@ -36,6 +35,7 @@
         "addon_amc/report/amc_health_check_report.xml",
         "addon_amc/data/amc_health_check_mail_template.xml",
         "addon_amc/views/amc_health_check_views.xml",
+        "addon_amc/wizard/amc_backup_token_wizard_views.xml",
         "addon_amc/views/amc_patch_views.xml",
         "addon_amc/views/amc_upgrade_plan_views.xml",
         "addon_amc/views/amc_agreement_ops_views.xml",

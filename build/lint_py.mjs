@@ -36,4 +36,42 @@ if (!hasRuffOnPath()) {
     env = { PYTHONPATH: TOOLS };
 }
 const result = run(command[0], ["check", ...process.argv.slice(2)], env);
-process.exit(result.status ?? 1);
+if (result.status !== 0) {
+    process.exit(result.status ?? 1);
+}
+
+// pylint-odoo, where it installs: it checks the module as Odoo sees it, so it runs on a
+// link named addon_amc (the checkout itself may have any name).
+const PYLINT_ODOO_VERSION = "10.0.12";
+const probe = (extraEnv) =>
+    spawnSync("python3", ["-c", "import pylint_odoo"], { stdio: "ignore", env: { ...process.env, ...extraEnv } })
+        .status === 0;
+let pylintEnv = {};
+if (!probe({})) {
+    pylintEnv = { PYTHONPATH: TOOLS };
+    if (!probe(pylintEnv)) {
+        const pip = spawnSync(
+            "python3",
+            ["-m", "pip", "install", "--quiet", "--target", TOOLS, `pylint-odoo==${PYLINT_ODOO_VERSION}`],
+            { cwd: REPO, stdio: "ignore" },
+        );
+        if (pip.status !== 0 || !probe(pylintEnv)) {
+            console.log("lint:py: pylint-odoo skipped: it does not install here (python3 -m pip install pylint-odoo)");
+            process.exit(0);
+        }
+    }
+}
+const linkDir = path.join(REPO, ".odoo-run", "lint");
+fs.mkdirSync(linkDir, { recursive: true });
+const link = path.join(linkDir, "addon_amc");
+fs.rmSync(link, { force: true });
+fs.symlinkSync(REPO, link);
+const pylint = run("python3", ["-m", "pylint", `--rcfile=${path.join(REPO, ".pylintrc")}`, "--disable=print-used,consider-merging-classes-inherited", "addon_amc"], {
+    ...pylintEnv,
+    PYTHONPATH: [pylintEnv.PYTHONPATH, linkDir].filter(Boolean).join(path.delimiter),
+});
+fs.rmSync(link, { force: true });
+if (pylint.status === 0) {
+    console.log("lint:py: pylint-odoo: no findings");
+}
+process.exit(pylint.status ?? 1);

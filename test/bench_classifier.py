@@ -74,10 +74,14 @@ def main(argv=None):
     accuracy, confusion, rows = evaluate(items, rules)
     elapsed = time.perf_counter() - started
     languages = Counter(item.get("lang", "?") for item in items)
-    print(f"scope classifier: {len(rules)} seed rules, {len(items)} labelled requests "
-          f"({', '.join(f'{lang}: {count}' for lang, count in sorted(languages.items()))})")
-    print(f"accuracy: {accuracy:.1%} ({sum(1 for item, result in rows if item['scope'] == result.scope)}"
-          f"/{len(items)}), {elapsed * 1000 / max(len(items), 1):.2f} ms per request")
+    print(
+        f"scope classifier: {len(rules)} seed rules, {len(items)} labelled requests "
+        f"({', '.join(f'{lang}: {count}' for lang, count in sorted(languages.items()))})"
+    )
+    print(
+        f"accuracy: {accuracy:.1%} ({sum(1 for item, result in rows if item['scope'] == result.scope)}"
+        f"/{len(items)}), {elapsed * 1000 / max(len(items), 1):.2f} ms per request"
+    )
     print()
     print(confusion_table(confusion))
     misses = [(item, result) for item, result in rows if item["scope"] != result.scope]

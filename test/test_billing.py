@@ -11,9 +11,7 @@ import sys
 import unittest
 from datetime import date
 
-_LIB = os.path.join(
-    os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "addon_amc", "lib"
-)
+_LIB = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "addon_amc", "lib")
 if _LIB not in sys.path:
     sys.path.insert(0, _LIB)
 
@@ -40,9 +38,7 @@ D = date
 
 def req(rid, scope, *entries):
     """Request ``rid`` from ``(entry_id, date, minutes)`` triples."""
-    return Request(
-        rid, scope, tuple(Entry(eid, day, minutes) for eid, day, minutes in entries)
-    )
+    return Request(rid, scope, tuple(Entry(eid, day, minutes) for eid, day, minutes in entries))
 
 
 def lines_of(result, request_id):
@@ -125,18 +121,10 @@ class TestPeriods(unittest.TestCase):
         self.assertEqual(period_key(D(2025, 12, 31), "quarter"), (2025, 4))
 
     def test_period_bounds(self):
-        self.assertEqual(
-            period_bounds(D(2024, 2, 10), "month"), (D(2024, 2, 1), D(2024, 2, 29))
-        )
-        self.assertEqual(
-            period_bounds(D(2025, 12, 5), "month"), (D(2025, 12, 1), D(2025, 12, 31))
-        )
-        self.assertEqual(
-            period_bounds(D(2025, 5, 20), "quarter"), (D(2025, 4, 1), D(2025, 6, 30))
-        )
-        self.assertEqual(
-            period_bounds(D(2025, 11, 1), "quarter"), (D(2025, 10, 1), D(2025, 12, 31))
-        )
+        self.assertEqual(period_bounds(D(2024, 2, 10), "month"), (D(2024, 2, 1), D(2024, 2, 29)))
+        self.assertEqual(period_bounds(D(2025, 12, 5), "month"), (D(2025, 12, 1), D(2025, 12, 31)))
+        self.assertEqual(period_bounds(D(2025, 5, 20), "quarter"), (D(2025, 4, 1), D(2025, 6, 30)))
+        self.assertEqual(period_bounds(D(2025, 11, 1), "quarter"), (D(2025, 10, 1), D(2025, 12, 31)))
 
     def test_unknown_period(self):
         with self.assertRaises(ValueError):
@@ -179,13 +167,9 @@ class TestAllocation(unittest.TestCase):
     def test_maintenance_covers_whole_billed_amount(self):
         services = Services(hourly_rate=90, has_maintenance=True)
         packs = [Pack(1, 600, D(2025, 1, 1))]
-        result = allocate(
-            services, packs, [req(1, "included", (10, D(2025, 2, 3), 20))]
-        )
+        result = allocate(services, packs, [req(1, "included", (10, D(2025, 2, 3), 20))])
         self.assertEqual(result.request_billed, {1: 30})
-        self.assertEqual(
-            result.lines, [Line(1, 10, D(2025, 2, 3), "maintenance", None, 30, 0.0)]
-        )
+        self.assertEqual(result.lines, [Line(1, 10, D(2025, 2, 3), "maintenance", None, 30, 0.0)])
         self.assertEqual(result.pack_used, {1: 0})
 
     def test_first_line_covered(self):
@@ -196,9 +180,7 @@ class TestAllocation(unittest.TestCase):
     def test_included_without_maintenance_goes_to_packs_then_billable(self):
         services = Services(hourly_rate=60, has_maintenance=False, has_first_line=True)
         packs = [Pack(1, 30, D(2025, 1, 1))]
-        result = allocate(
-            services, packs, [req(1, "included", (10, D(2025, 2, 3), 60))]
-        )
+        result = allocate(services, packs, [req(1, "included", (10, D(2025, 2, 3), 60))])
         self.assertEqual(summary(result, 1), [("pack", 1, 30), ("billable", None, 30)])
         self.assertEqual(result.amount_total, 30.0)
 
@@ -208,9 +190,7 @@ class TestAllocation(unittest.TestCase):
         self.assertEqual(summary(result, 1), [("billable", None, 45)])
 
     def test_config_allowance_monthly_exhausted_mid_request(self):
-        services = Services(
-            hourly_rate=80, config_allowance_minutes=60, config_allowance_period="month"
-        )
+        services = Services(hourly_rate=80, config_allowance_minutes=60, config_allowance_period="month")
         packs = [Pack(1, 600, D(2025, 1, 1))]
         requests = [
             req(1, "config", (10, D(2025, 3, 3), 40)),  # billed 45: allowance 45
@@ -238,9 +218,7 @@ class TestAllocation(unittest.TestCase):
         ]
         result = allocate(services, [], requests)
         self.assertEqual(summary(result, 1), [("config", None, 45)])
-        self.assertEqual(
-            summary(result, 2), [("config", None, 15), ("billable", None, 15)]
-        )
+        self.assertEqual(summary(result, 2), [("config", None, 15), ("billable", None, 15)])
         self.assertEqual(summary(result, 3), [("config", None, 30)])
         self.assertEqual(result.config_used, {(2025, 1): 60, (2025, 2): 30})
         self.assertEqual(result.amount_total, 20.0)
@@ -266,9 +244,7 @@ class TestAllocation(unittest.TestCase):
         self.assertEqual(result.amount_total, 0.0)
 
     def test_pack_order_expiry_then_purchase_then_id(self):
-        services = Services(
-            hourly_rate=60, min_billable_minutes=0, billing_increment_minutes=0
-        )
+        services = Services(hourly_rate=60, min_billable_minutes=0, billing_increment_minutes=0)
         packs = [
             Pack(1, 10, D(2025, 1, 1)),  # no expiry: last
             Pack(2, 10, D(2025, 1, 5), D(2025, 12, 31)),
@@ -277,9 +253,7 @@ class TestAllocation(unittest.TestCase):
             Pack(6, 10, D(2025, 1, 2)),
             Pack(5, 10, D(2025, 1, 2)),  # same (no) expiry and purchase: lower id first
         ]
-        result = allocate(
-            services, packs, [req(1, "billable", (10, D(2025, 2, 1), 65))]
-        )
+        result = allocate(services, packs, [req(1, "billable", (10, D(2025, 2, 1), 65))])
         self.assertEqual(
             [(line.pack_id, line.minutes) for line in result.lines],
             [(4, 10), (3, 10), (2, 10), (1, 10), (5, 10), (6, 10), (None, 5)],
@@ -288,19 +262,13 @@ class TestAllocation(unittest.TestCase):
     def test_overage_billable_with_amount(self):
         services = Services(hourly_rate=95.0)
         packs = [Pack(1, 60, D(2025, 1, 1))]
-        result = allocate(
-            services, packs, [req(1, "billable", (10, D(2025, 2, 1), 100))]
-        )
+        result = allocate(services, packs, [req(1, "billable", (10, D(2025, 2, 1), 100))])
         # billed 105 = pack 60 + billable 45 (45/60 * 95 = 71.25)
         self.assertEqual(result.request_billed, {1: 105})
         self.assertEqual(summary(result, 1), [("pack", 1, 60), ("billable", None, 45)])
         billable = [line for line in result.lines if line.bucket == "billable"]
         self.assertEqual([line.amount for line in billable], [71.25])
-        self.assertTrue(
-            all(
-                line.amount == 0.0 for line in result.lines if line.bucket != "billable"
-            )
-        )
+        self.assertTrue(all(line.amount == 0.0 for line in result.lines if line.bucket != "billable"))
 
     def test_amount_rounded_per_line_half_up(self):
         self.assertEqual(billing.billable_amount(20, 100), 33.33)
@@ -313,15 +281,11 @@ class TestAllocation(unittest.TestCase):
             Pack(1, 120, D(2024, 1, 1), D(2024, 12, 31)),
             Pack(2, 30, D(2025, 1, 1), D(2025, 12, 31)),
         ]
-        result = allocate(
-            services, packs, [req(1, "billable", (10, D(2025, 1, 15), 60))]
-        )
+        result = allocate(services, packs, [req(1, "billable", (10, D(2025, 1, 15), 60))])
         self.assertEqual(summary(result, 1), [("pack", 2, 30), ("billable", None, 30)])
         self.assertEqual(result.pack_used, {1: 0, 2: 30})
         today = D(2025, 2, 1)
-        self.assertEqual(
-            pack_expired_minutes(packs[0], result.pack_used[1], today), 120
-        )
+        self.assertEqual(pack_expired_minutes(packs[0], result.pack_used[1], today), 120)
         self.assertEqual(pack_status(packs[0], result.pack_used[1], today), "expired")
         self.assertEqual(pack_expired_minutes(packs[1], result.pack_used[2], today), 0)
 
@@ -331,9 +295,7 @@ class TestAllocation(unittest.TestCase):
             Pack(1, 15, D(2025, 1, 1), D(2025, 1, 31)),
             Pack(2, 15, D(2025, 1, 31)),
         ]
-        result = allocate(
-            services, packs, [req(1, "billable", (10, D(2025, 1, 31), 30))]
-        )
+        result = allocate(services, packs, [req(1, "billable", (10, D(2025, 1, 31), 30))])
         self.assertEqual(summary(result, 1), [("pack", 1, 15), ("pack", 2, 15)])
 
     def test_pack_purchased_after_request_not_used(self):
@@ -370,16 +332,10 @@ class TestAllocation(unittest.TestCase):
             config_allowance_minutes=60,
         )
         packs = [Pack(1, 20, D(2025, 1, 1))]
-        as_review = allocate(
-            services, packs, [req(1, "needs_review", (10, D(2025, 2, 1), 40))]
-        )
-        as_billable = allocate(
-            services, packs, [req(1, "billable", (10, D(2025, 2, 1), 40))]
-        )
+        as_review = allocate(services, packs, [req(1, "needs_review", (10, D(2025, 2, 1), 40))])
+        as_billable = allocate(services, packs, [req(1, "billable", (10, D(2025, 2, 1), 40))])
         self.assertEqual(as_review, as_billable)
-        self.assertEqual(
-            summary(as_review, 1), [("pack", 1, 20), ("billable", None, 25)]
-        )
+        self.assertEqual(summary(as_review, 1), [("pack", 1, 20), ("billable", None, 25)])
 
     def test_determinism_shuffled_input(self):
         services = Services(
@@ -411,15 +367,10 @@ class TestAllocation(unittest.TestCase):
         reference = allocate(services, packs, requests)
         rng = random.Random(42)
         for _ in range(10):
-            shuffled_requests = [
-                Request(r.id, r.scope, tuple(rng.sample(r.entries, len(r.entries))))
-                for r in requests
-            ]
+            shuffled_requests = [Request(r.id, r.scope, tuple(rng.sample(r.entries, len(r.entries)))) for r in requests]
             rng.shuffle(shuffled_requests)
             shuffled_packs = rng.sample(packs, len(packs))
-            self.assertEqual(
-                allocate(services, shuffled_packs, shuffled_requests), reference
-            )
+            self.assertEqual(allocate(services, shuffled_packs, shuffled_requests), reference)
         # Sanity: every request's lines sum to its billed minutes.
         for r in requests:
             self.assertEqual(
@@ -472,10 +423,7 @@ class TestEntryDistribution(unittest.TestCase):
         )
         result = allocate(services, packs, [request])
         self.assertEqual(
-            [
-                (line.entry_id, line.bucket, line.pack_id, line.minutes)
-                for line in result.lines
-            ],
+            [(line.entry_id, line.bucket, line.pack_id, line.minutes) for line in result.lines],
             [
                 (10, "config", None, 25),
                 (11, "config", None, 5),
@@ -503,15 +451,14 @@ class TestEntryDistribution(unittest.TestCase):
 
 class TestPackStatus(unittest.TestCase):
     def setUp(self):
+        super().setUp()
         self.pack = Pack(1, 600, D(2025, 1, 1), D(2025, 6, 30))
 
     def test_active(self):
         self.assertEqual(pack_status(self.pack, 100, D(2025, 3, 1)), "active")
         # Still active on its expiry day.
         self.assertEqual(pack_status(self.pack, 100, D(2025, 6, 30)), "active")
-        self.assertEqual(
-            pack_status(Pack(2, 60, D(2020, 1, 1)), 0, D(2030, 1, 1)), "active"
-        )
+        self.assertEqual(pack_status(Pack(2, 60, D(2020, 1, 1)), 0, D(2030, 1, 1)), "active")
 
     def test_depleted_wins_over_expired(self):
         self.assertEqual(pack_status(self.pack, 600, D(2025, 3, 1)), "depleted")
@@ -524,9 +471,7 @@ class TestPackStatus(unittest.TestCase):
         self.assertEqual(pack_expired_minutes(self.pack, 100, D(2025, 7, 1)), 500)
         self.assertEqual(pack_expired_minutes(self.pack, 100, D(2025, 6, 30)), 0)
         self.assertEqual(pack_expired_minutes(self.pack, 600, D(2025, 7, 1)), 0)
-        self.assertEqual(
-            pack_expired_minutes(Pack(2, 60, D(2020, 1, 1)), 0, D(2030, 1, 1)), 0
-        )
+        self.assertEqual(pack_expired_minutes(Pack(2, 60, D(2020, 1, 1)), 0, D(2030, 1, 1)), 0)
 
 
 class TestThresholds(unittest.TestCase):
@@ -557,9 +502,7 @@ class TestForecastDepletion(unittest.TestCase):
         # 10 min/day; 605 left -> 60.5 -> 61 days.
         self.assertEqual(forecast_depletion(605, 300, D(2025, 3, 1)), D(2025, 5, 1))
         # 7 min over a 7-day window = 1 min/day; 1 left -> 1 day.
-        self.assertEqual(
-            forecast_depletion(1, 7, D(2025, 12, 31), window_days=7), D(2026, 1, 1)
-        )
+        self.assertEqual(forecast_depletion(1, 7, D(2025, 12, 31), window_days=7), D(2026, 1, 1))
 
     def test_already_depleted(self):
         self.assertEqual(forecast_depletion(0, 300, D(2025, 3, 1)), D(2025, 3, 1))

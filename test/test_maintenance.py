@@ -10,9 +10,7 @@ import sys
 import unittest
 from datetime import date, datetime, timedelta
 
-_LIB = os.path.join(
-    os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "addon_amc", "lib"
-)
+_LIB = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "addon_amc", "lib")
 if _LIB not in sys.path:
     sys.path.insert(0, _LIB)
 
@@ -83,7 +81,7 @@ class TestGrading(unittest.TestCase):
         self.assertEqual(size_status(800, 1000), "warn")
         self.assertEqual(size_status(1000, 1000), "warn")
         self.assertEqual(size_status(1000.5, 1000), "fail")
-        self.assertEqual(size_status(10 ** 9, 0), "pass")
+        self.assertEqual(size_status(10**9, 0), "pass")
 
     def test_growth(self):
         self.assertIsNone(growth_percent(None, 10))

@@ -117,10 +117,17 @@ class TestCompile(unittest.TestCase):
 
 class TestMatching(unittest.TestCase):
     def setUp(self):
+        super().setUp()
         self.rules = rules(
             {"id": 1, "name": "Bugs", "scope": "included", "terms": "bug\nbug fix\ncrash*", "category": "Bug fixes"},
-            {"id": 2, "name": "Import", "scope": "billable", "terms": "import", "category": "Data import/export",
-             "always_charged": True},
+            {
+                "id": 2,
+                "name": "Import",
+                "scope": "billable",
+                "terms": "import",
+                "category": "Data import/export",
+                "always_charged": True,
+            },
         )
 
     def test_word_boundaries(self):
@@ -201,8 +208,15 @@ class TestConflicts(unittest.TestCase):
     def test_always_charged_wins_over_a_more_specific_match(self):
         compiled = rules(
             {"id": 1, "name": "How", "scope": "first_line", "terms": "how do i", "category": "Usage question"},
-            {"id": 2, "name": "Import", "scope": "billable", "terms": "import", "category": "Data import/export",
-             "always_charged": True, "sequence": 50},
+            {
+                "id": 2,
+                "name": "Import",
+                "scope": "billable",
+                "terms": "import",
+                "category": "Data import/export",
+                "always_charged": True,
+                "sequence": 50,
+            },
         )
         result = classify("How do I import my prices?", compiled)
         self.assertEqual(result.scope, "billable")
@@ -215,8 +229,14 @@ class TestConflicts(unittest.TestCase):
     def test_between_always_charged_rules_specificity_wins(self):
         compiled = rules(
             {"id": 1, "name": "Import", "scope": "billable", "terms": "import", "always_charged": True},
-            {"id": 2, "name": "Restore", "scope": "billable", "terms": "restore the backup", "always_charged": True,
-             "sequence": 99},
+            {
+                "id": 2,
+                "name": "Restore",
+                "scope": "billable",
+                "terms": "restore the backup",
+                "always_charged": True,
+                "sequence": 99,
+            },
         )
         self.assertEqual(classify("import, then restore the backup", compiled).rule.id, 2)
 
@@ -232,12 +252,15 @@ class TestConflicts(unittest.TestCase):
         for seed in range(5):
             random.Random(seed).shuffle(shuffled)
             result = classify("How do I report a bug after the training?", rules(*shuffled))
-            self.assertEqual((result.scope, result.rule.id, result.confidence),
-                             (expected.scope, expected.rule.id, expected.confidence))
+            self.assertEqual(
+                (result.scope, result.rule.id, result.confidence),
+                (expected.scope, expected.rule.id, expected.confidence),
+            )
 
 
 class TestConfidence(unittest.TestCase):
     def setUp(self):
+        super().setUp()
         self.rules = rules(
             {"id": 1, "name": "Bugs", "scope": "included", "terms": "bug\ntraceback\nraises an error"},
             {"id": 2, "name": "How", "scope": "first_line", "terms": "how do i\nhow to"},
@@ -277,14 +300,23 @@ class TestConfidence(unittest.TestCase):
 class TestReason(unittest.TestCase):
     def test_reason_line(self):
         compiled = rules(
-            {"id": 1, "name": "Import", "scope": "billable", "terms": "import", "category": "Data import/export",
-             "always_charged": True},
+            {
+                "id": 1,
+                "name": "Import",
+                "scope": "billable",
+                "terms": "import",
+                "category": "Data import/export",
+                "always_charged": True,
+            },
             {"id": 2, "name": "Bugs", "scope": "included", "terms": "bug\ntraceback", "category": "Bug fixes"},
         )
-        self.assertEqual(format_reason(classify("Import", compiled)),
-                         'matched "import" → Data import/export, always charged')
-        self.assertEqual(format_reason(classify("traceback and bug", compiled)),
-                         'matched "traceback", "bug" → Bug fixes, included in maintenance')
+        self.assertEqual(
+            format_reason(classify("Import", compiled)), 'matched "import" → Data import/export, always charged'
+        )
+        self.assertEqual(
+            format_reason(classify("traceback and bug", compiled)),
+            'matched "traceback", "bug" → Bug fixes, included in maintenance',
+        )
 
     def test_translated_labels_and_templates(self):
         compiled = rules({"id": 1, "name": "Bugs", "scope": "included", "terms": "bug", "category": "Buggar"})
@@ -303,6 +335,7 @@ class TestReason(unittest.TestCase):
 class TestSeedRules(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
+        super().setUpClass()
         cls.seed = scope_classifier.load_rules_xml(RULES_XML)
         cls.rules = compile_rules(cls.seed)
         with open(EVAL_SET, encoding="utf-8") as handle:
@@ -325,10 +358,20 @@ class TestSeedRules(unittest.TestCase):
         scopes = {rule.scope for rule in self.seed}
         self.assertEqual(scopes, set(scope_classifier.RULE_SCOPES))
         always = {rule.category for rule in self.seed if rule.always_charged}
-        for category in ("Consulting", "Infrastructure", "Data import/export", "New functionality",
-                         "Pay-per-service (OCR, InExchange, AI)", "External applications",
-                         "Analysis without code error", "Project management", "Training and testing",
-                         "Business processes", "Database conversion", "Backup restore"):
+        for category in (
+            "Consulting",
+            "Infrastructure",
+            "Data import/export",
+            "New functionality",
+            "Pay-per-service (OCR, InExchange, AI)",
+            "External applications",
+            "Analysis without code error",
+            "Project management",
+            "Training and testing",
+            "Business processes",
+            "Database conversion",
+            "Backup restore",
+        ):
             self.assertIn(category, always)
         included = {rule.category for rule in self.seed if rule.scope == "included"}
         self.assertEqual(included, {"Bug fixes", "Patches", "Technical support", "Odoo SA escalation"})

@@ -10,9 +10,7 @@ import sys
 import unittest
 from datetime import datetime, timedelta
 
-_LIB = os.path.join(
-    os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "addon_amc", "lib"
-)
+_LIB = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "addon_amc", "lib")
 if _LIB not in sys.path:
     sys.path.insert(0, _LIB)
 

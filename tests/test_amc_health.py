@@ -23,23 +23,32 @@ class AmcHealthCommon(AmcTestCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.key_user = cls.env["res.partner"].create({
-            "name": "Key User", "email": "key.user@customer.example.com", "parent_id": cls.customer.id,
-        })
-        cls.agreement = cls.env["amc.agreement"].create(cls._agreement_vals(
-            name="Health Agreement",
-            has_maintenance=True,
-            user_id=cls.manager.id,
-            support_contact_ids=[(6, 0, cls.key_user.ids)],
-            date_start=fields.Date.today() - timedelta(days=200),
-            date_end=fields.Date.today() + timedelta(days=200),
-        ))
+        cls.key_user = cls.env["res.partner"].create(
+            {
+                "name": "Key User",
+                "email": "key.user@customer.example.com",
+                "parent_id": cls.customer.id,
+            }
+        )
+        cls.agreement = cls.env["amc.agreement"].create(
+            cls._agreement_vals(
+                name="Health Agreement",
+                has_maintenance=True,
+                user_id=cls.manager.id,
+                support_contact_ids=[(6, 0, cls.key_user.ids)],
+                date_start=fields.Date.today() - timedelta(days=200),
+                date_end=fields.Date.today() + timedelta(days=200),
+            )
+        )
         cls.agreement.action_activate()
         cls.now = fields.Datetime.now()
         # a healthy instance: no failing or late cron, no pending module, generous limits
-        cls.env["ir.cron"].with_context(active_test=False).search([]).write({
-            "failure_count": 0, "first_failure_date": False,
-        })
+        cls.env["ir.cron"].with_context(active_test=False).search([]).write(
+            {
+                "failure_count": 0,
+                "first_failure_date": False,
+            }
+        )
         cls.env["ir.cron"].search([]).write({"nextcall": cls.now + timedelta(hours=1)})
         cls.env["ir.module.module"].search([("state", "in", ("to install", "to upgrade", "to remove"))]).write(
             {"state": "uninstalled"}
@@ -72,8 +81,17 @@ class TestAmcHealthChecks(AmcHealthCommon):
         self.assertEqual(check.state, "done")
         self.assertEqual(
             check.line_ids.mapped("code"),
-            ["cron_failures", "cron_switched_off", "cron_late", "db_size", "filestore_size", "backup",
-             "module_updates", "config_drift", "version_runway"],
+            [
+                "cron_failures",
+                "cron_switched_off",
+                "cron_late",
+                "db_size",
+                "filestore_size",
+                "backup",
+                "module_updates",
+                "config_drift",
+                "version_runway",
+            ],
         )
         for code in ("cron_failures", "cron_late", "module_updates", "db_size"):
             self.assertEqual(self._line(check, code).status, "pass", code)
@@ -144,20 +162,25 @@ class TestAmcHealthChecks(AmcHealthCommon):
         self.env["ir.config_parameter"].set_param(
             "addon_amc.filestore_size_limit_mb", int(before.filestore_size_mb) + 2
         )
-        self.env["ir.attachment"].create({
-            "name": "big.bin", "datas": base64.b64encode(b"x" * 3 * 1024 * 1024),
-        })
+        self.env["ir.attachment"].create(
+            {
+                "name": "big.bin",
+                "datas": base64.b64encode(b"x" * 3 * 1024 * 1024),
+            }
+        )
         after = self._run()
         self.assertGreater(after.filestore_size_mb, before.filestore_size_mb + 2.9)
         self.assertEqual(self._line(after, "filestore_size").status, "fail")
 
     def _backup(self, status, hours_ago, agreement=None):
-        return self.env["amc.backup.log"].create({
-            "agreement_id": (agreement or self.agreement).id,
-            "status": status,
-            "finished_at": self.now - timedelta(hours=hours_ago),
-            "size_mb": 512,
-        })
+        return self.env["amc.backup.log"].create(
+            {
+                "agreement_id": (agreement or self.agreement).id,
+                "status": status,
+                "finished_at": self.now - timedelta(hours=hours_ago),
+                "size_mb": 512,
+            }
+        )
 
     def test_backups(self):
         self.agreement.action_generate_backup_token()
@@ -203,16 +226,26 @@ class TestAmcHealthChecks(AmcHealthCommon):
         # (in a test, every write of the transaction is dated at its start: date the checks before)
         self.agreement.health_check_ids.date = self.now - timedelta(days=1)
         # a non-admin internal user changes the configuration
-        param = self.env["ir.config_parameter"].with_user(self.admin_like).create(
-            {"key": "amc.test.drift", "value": "1"}
+        param = (
+            self.env["ir.config_parameter"].with_user(self.admin_like).create({"key": "amc.test.drift", "value": "1"})
         )
-        server = self.env["ir.mail_server"].with_user(self.admin_like).create(
-            {"name": "Drift SMTP", "smtp_host": "smtp.example.com"}
+        server = (
+            self.env["ir.mail_server"]
+            .with_user(self.admin_like)
+            .create({"name": "Drift SMTP", "smtp_host": "smtp.example.com"})
         )
-        view = self.env["ir.ui.view"].with_user(self.admin_like).create({
-            "name": "amc drift view", "model": "res.partner", "type": "list",
-            "arch": "<list><field name='name'/></list>",
-        })
+        view = (
+            self.env["ir.ui.view"]
+            .with_user(self.admin_like)
+            .create(
+                {
+                    "name": "amc drift view",
+                    "model": "res.partner",
+                    "type": "list",
+                    "arch": "<list><field name='name'/></list>",
+                }
+            )
+        )
         line = self.assertStatus(self._run(), "config_drift", "warn")
         self.assertIn("Settings User", line.details)
         for model, record in (("ir.config_parameter", param), ("ir.mail_server", server), ("ir.ui.view", view)):
@@ -224,6 +257,26 @@ class TestAmcHealthChecks(AmcHealthCommon):
         self.env["ir.config_parameter"].set_param("addon_amc.drift_models", "res.company")
         self.agreement.health_check_ids.date = self.now - timedelta(days=1)
         self.assertStatus(self._run(), "config_drift", "pass")
+
+    def test_drift_stock_locations_without_putaway(self):
+        """Where `stock` is installed, new internal locations without putaway rules are drift.
+
+        `stock` is not a dependency, so the default suite skips this; run it with
+        `node build/odoo.mjs test -- -i addon_amc,stock --test-tags /addon_amc:TestAmcHealthChecks`.
+        """
+        if "stock.putaway.rule" not in self.env:
+            self.skipTest("stock is not installed")
+        self.env["ir.config_parameter"].set_param("addon_amc.drift_models", "stock.location")
+        self.admin_like.group_ids = [(4, self.env.ref("stock.group_stock_manager").id)]
+        self.agreement.health_check_ids.date = self.now - timedelta(days=1)
+        parent = self.env.ref("stock.stock_location_stock")
+        Location = self.env["stock.location"].with_user(self.admin_like)
+        bare = Location.create({"name": "AMC bare shelf", "location_id": parent.id, "usage": "internal"})
+        ruled = Location.create({"name": "AMC ruled shelf", "location_id": parent.id, "usage": "internal"})
+        self.env["stock.putaway.rule"].create({"location_in_id": parent.id, "location_out_id": ruled.id})
+        line = self.assertStatus(self._run(), "config_drift", "warn")
+        self.assertIn(f'href="/odoo/stock.location/{bare.id}"', line.details)
+        self.assertNotIn(f'href="/odoo/stock.location/{ruled.id}"', line.details)
 
     def test_drift_period_starts_at_previous_check(self):
         self.env["ir.config_parameter"].with_user(self.admin_like).create({"key": "amc.test.old", "value": "1"})
@@ -300,9 +353,11 @@ class TestAmcHealthChecks(AmcHealthCommon):
     def test_report_renders_the_lines(self):
         self.cron.write({"failure_count": 1, "first_failure_date": self.now})
         check = self._run()
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "addon_amc.amc_health_check_report_document", check.ids
-        )[0].decode()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("addon_amc.amc_health_check_report_document", check.ids)[0]
+            .decode()
+        )
         self.assertIn("Health Agreement", html)
         self.assertIn("Failing scheduled actions", html)
         self.assertIn(self.cron.name, html)
@@ -312,7 +367,7 @@ class TestAmcHealthChecks(AmcHealthCommon):
         check = self._run()
         action = check.with_user(self.manager).action_send_email()
         self.assertEqual(action["res_model"], "mail.compose.message")
-        composer = self.env["mail.compose.message"].with_user(self.manager).with_context(action["context"]).create({})
+        composer = self.env["mail.compose.message"].with_user(self.manager).with_context(**action["context"]).create({})
         self.assertEqual(composer.template_id, self.env.ref("addon_amc.amc_health_check_mail_template"))
         self.assertEqual(composer.partner_ids, self.key_user)
         self.assertIn("Health Agreement", composer.subject)
@@ -341,6 +396,12 @@ class TestAmcHealthChecks(AmcHealthCommon):
             with self.assertQueryCount(DRIFT_QUERIES):
                 return Check._collect_drift(since)
 
+        # the default model list, less stock.location: the budget must not depend on
+        # whether `stock` happens to be installed in the database under test
+        self.env["ir.config_parameter"].set_param(
+            "addon_amc.drift_models",
+            "res.company,res.users,res.groups,ir.config_parameter,ir.mail_server,ir.cron,ir.ui.view",
+        )
         Check._collect_drift(since)  # warm the registry caches (ir.model, manifests)
         Param.create([{"key": f"amc.bench.{index}", "value": "x"} for index in range(5)])
         drift = measure()
@@ -402,15 +463,19 @@ class TestAmcHealthDashboard(AmcHealthCommon):
 
         self._run()
         measure()
-        agreements = self.env["amc.agreement"].create([
-            self._agreement_vals(name=f"Bench {index}", has_maintenance=True, state="active") for index in range(30)
-        ])
+        agreements = self.env["amc.agreement"].create(
+            [self._agreement_vals(name=f"Bench {index}", has_maintenance=True, state="active") for index in range(30)]
+        )
         self.env["amc.health.check"].create([{"agreement_id": agreement.id} for agreement in agreements])._run_checks()
-        self.env["amc.patch"].create([
-            {
-                "agreement_id": agreement.id, "title": "Bench", "severity": "critical",
-                "release_date": today - timedelta(days=40),
-            }
-            for agreement in agreements
-        ])
+        self.env["amc.patch"].create(
+            [
+                {
+                    "agreement_id": agreement.id,
+                    "title": "Bench",
+                    "severity": "critical",
+                    "release_date": today - timedelta(days=40),
+                }
+                for agreement in agreements
+            ]
+        )
         measure()

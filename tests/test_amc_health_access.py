@@ -19,28 +19,43 @@ class TestAmcOpsAccess(AmcTestCommon):
         today = fields.Date.today()
         cls.records = {}
         for company in (cls.company_a, cls.company_b):
-            agreement = cls.env["amc.agreement"].create(cls._agreement_vals(
-                name=f"Ops {company.name}", company_id=company.id, has_maintenance=True,
-            ))
+            agreement = cls.env["amc.agreement"].create(
+                cls._agreement_vals(
+                    name=f"Ops {company.name}",
+                    company_id=company.id,
+                    has_maintenance=True,
+                )
+            )
             check = cls.env["amc.health.check"].create({"agreement_id": agreement.id})
             check._run_checks()
-            plan = cls.env["amc.upgrade.plan"].create({
-                "agreement_id": agreement.id,
-                "from_version_id": cls.env.ref("addon_amc.amc_odoo_version_18").id,
-                "to_version_id": cls.env.ref("addon_amc.amc_odoo_version_19").id,
-                "date_planning_start": today,
-                "date_target": today + timedelta(weeks=12),
-            })
+            plan = cls.env["amc.upgrade.plan"].create(
+                {
+                    "agreement_id": agreement.id,
+                    "from_version_id": cls.env.ref("addon_amc.amc_odoo_version_18").id,
+                    "to_version_id": cls.env.ref("addon_amc.amc_odoo_version_19").id,
+                    "date_planning_start": today,
+                    "date_target": today + timedelta(weeks=12),
+                }
+            )
             cls.records[company] = {
                 "amc.agreement": agreement,
                 "amc.health.check": check,
                 "amc.health.check.line": check.line_ids[:1],
-                "amc.backup.log": cls.env["amc.backup.log"].create({
-                    "agreement_id": agreement.id, "status": "success", "finished_at": fields.Datetime.now(),
-                }),
-                "amc.patch": cls.env["amc.patch"].create({
-                    "agreement_id": agreement.id, "title": "Patch", "severity": "high", "release_date": today,
-                }),
+                "amc.backup.log": cls.env["amc.backup.log"].create(
+                    {
+                        "agreement_id": agreement.id,
+                        "status": "success",
+                        "finished_at": fields.Datetime.now(),
+                    }
+                ),
+                "amc.patch": cls.env["amc.patch"].create(
+                    {
+                        "agreement_id": agreement.id,
+                        "title": "Patch",
+                        "severity": "high",
+                        "release_date": today,
+                    }
+                ),
                 "amc.upgrade.plan": plan,
                 "amc.upgrade.milestone": plan.milestone_ids[:1],
                 "amc.upgrade.module": plan.module_ids[:1],
@@ -55,9 +70,12 @@ class TestAmcOpsAccess(AmcTestCommon):
             with self.assertRaises(AccessError, msg=model):
                 record.unlink()
         with self.assertRaises(AccessError):
-            self.env["amc.patch"].with_user(self.agent).create({
-                "agreement_id": self.records[self.company_a]["amc.agreement"].id, "title": "By an agent",
-            })
+            self.env["amc.patch"].with_user(self.agent).create(
+                {
+                    "agreement_id": self.records[self.company_a]["amc.agreement"].id,
+                    "title": "By an agent",
+                }
+            )
         for model, vals in (
             ("amc.patch", {"title": "Renamed"}),
             ("amc.health.check", {"state": "draft"}),

@@ -17,11 +17,13 @@ class TestAmcBackupEndpoint(HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         partner = cls.env["res.partner"].create({"name": "Backup Customer"})
-        cls.agreement = cls.env["amc.agreement"].create({
-            "name": "Backup Agreement",
-            "partner_id": partner.id,
-            "has_maintenance": True,
-        })
+        cls.agreement = cls.env["amc.agreement"].create(
+            {
+                "name": "Backup Agreement",
+                "partner_id": partner.id,
+                "has_maintenance": True,
+            }
+        )
         cls.other = cls.env["amc.agreement"].create({"name": "Other Agreement", "partner_id": partner.id})
         cls.token = cls.agreement.action_generate_backup_token()["context"]["default_token"]
         cls.Log = cls.env["amc.backup.log"]

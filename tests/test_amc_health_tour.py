@@ -7,12 +7,14 @@ class TestAmcHealthTour(HttpCase):
     def test_health_tour(self):
         """From an agreement's Maintenance tab, run a health check and read its results."""
         partner = self.env["res.partner"].create({"name": "Tour Health Customer"})
-        agreement = self.env["amc.agreement"].create({
-            "name": "Tour Health Agreement",
-            "partner_id": partner.id,
-            "has_maintenance": True,
-            "user_id": self.env.ref("base.user_admin").id,
-        })
+        agreement = self.env["amc.agreement"].create(
+            {
+                "name": "Tour Health Agreement",
+                "partner_id": partner.id,
+                "has_maintenance": True,
+                "user_id": self.env.ref("base.user_admin").id,
+            }
+        )
         self.assertFalse(agreement.health_check_ids)
         self.start_tour("/odoo/support-agreements", "addon_amc_health_tour", login="admin")
         check = agreement.health_check_ids

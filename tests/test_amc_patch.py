@@ -17,46 +17,61 @@ class TestAmcPatch(AmcTestCommon):
     def setUpClass(cls):
         super().setUpClass()
         # Mon-Fri 8-17 in Stockholm
-        cls.calendar = cls.env["resource.calendar"].create({
-            "name": "Stockholm office",
-            "tz": "Europe/Stockholm",
-            "company_id": cls.company_a.id,
-            "attendance_ids": [
-                (0, 0, {
-                    "name": f"Day {day}", "dayofweek": str(day), "hour_from": 8, "hour_to": 17,
-                    "day_period": "morning",
-                })
-                for day in range(5)
-            ],
-        })
-        cls.agreement = cls.env["amc.agreement"].create(cls._agreement_vals(
-            name="Patch Agreement",
-            calendar_id=cls.calendar.id,
-            user_id=cls.manager.id,
-            has_maintenance=True,
-        ))
+        cls.calendar = cls.env["resource.calendar"].create(
+            {
+                "name": "Stockholm office",
+                "tz": "Europe/Stockholm",
+                "company_id": cls.company_a.id,
+                "attendance_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "name": f"Day {day}",
+                            "dayofweek": str(day),
+                            "hour_from": 8,
+                            "hour_to": 17,
+                            "day_period": "morning",
+                        },
+                    )
+                    for day in range(5)
+                ],
+            }
+        )
+        cls.agreement = cls.env["amc.agreement"].create(
+            cls._agreement_vals(
+                name="Patch Agreement",
+                calendar_id=cls.calendar.id,
+                user_id=cls.manager.id,
+                has_maintenance=True,
+            )
+        )
         cls.agreement.action_activate()
         cls.Patch = cls.env["amc.patch"]
 
     def _patch(self, severity, release, **extra):
-        return self.Patch.create({
-            "agreement_id": self.agreement.id,
-            "title": f"{severity} patch of {release}",
-            "severity": severity,
-            "release_date": release,
-            **extra,
-        })
+        return self.Patch.create(
+            {
+                "agreement_id": self.agreement.id,
+                "title": f"{severity} patch of {release}",
+                "severity": severity,
+                "release_date": release,
+                **extra,
+            }
+        )
 
     def _christmas(self):
         """Public holidays (company-wide leaves, no resource): 24-26 December 2026, Stockholm time."""
-        return self.env["resource.calendar.leaves"].create({
-            "name": "Christmas",
-            "company_id": self.company_a.id,
-            "calendar_id": False,
-            "resource_id": False,
-            "date_from": "2026-12-23 23:00:00",
-            "date_to": "2026-12-26 22:59:59",
-        })
+        return self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Christmas",
+                "company_id": self.company_a.id,
+                "calendar_id": False,
+                "resource_id": False,
+                "date_from": "2026-12-23 23:00:00",
+                "date_to": "2026-12-26 22:59:59",
+            }
+        )
 
     def test_sla_defaults(self):
         self.assertEqual(self.agreement.patch_sla_critical_days, 15)
@@ -80,14 +95,16 @@ class TestAmcPatch(AmcTestCommon):
 
     def test_holidays_of_another_company_do_not_count(self):
         self.agreement.patch_sla_critical_days = 5
-        self.env["resource.calendar.leaves"].with_company(self.company_b).create({
-            "name": "Other company holiday",
-            "company_id": self.company_b.id,
-            "calendar_id": False,
-            "resource_id": False,
-            "date_from": "2026-12-23 23:00:00",
-            "date_to": "2026-12-26 22:59:59",
-        })
+        self.env["resource.calendar.leaves"].with_company(self.company_b).create(
+            {
+                "name": "Other company holiday",
+                "company_id": self.company_b.id,
+                "calendar_id": False,
+                "resource_id": False,
+                "date_from": "2026-12-23 23:00:00",
+                "date_to": "2026-12-26 22:59:59",
+            }
+        )
         self.assertEqual(self._patch("critical", "2026-12-18").date_deadline, date(2026, 12, 25))
 
     def test_sla_is_editable_per_agreement(self):

@@ -12,12 +12,14 @@ class AmcScopeCommon(AmcTestCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.agreement = cls.env["amc.agreement"].create(cls._agreement_vals(
-            name="Scope agreement",
-            state="active",
-            hourly_rate=1000.0,
-            has_maintenance=True,
-        ))
+        cls.agreement = cls.env["amc.agreement"].create(
+            cls._agreement_vals(
+                name="Scope agreement",
+                state="active",
+                hourly_rate=1000.0,
+                has_maintenance=True,
+            )
+        )
         cls.rule_import = cls.env.ref("addon_amc.amc_scope_rule_data_import")
         cls.rule_bug = cls.env.ref("addon_amc.amc_scope_rule_bug_fix")
         cls.rule_first_line = cls.env.ref("addon_amc.amc_scope_rule_first_line")
@@ -72,12 +74,14 @@ class TestAmcScopeClassification(AmcScopeCommon):
         self.assertEqual(request.scope_reason, "no rule matched → needs review")
 
     def test_batch_create_classifies_each_request(self):
-        requests = self.env["amc.request"].create([
-            {"name": "Training for the new staff", "agreement_id": self.agreement.id},
-            {"name": "Where do I find the aged receivables report?", "agreement_id": self.agreement.id},
-            {"name": "Add a new product category", "agreement_id": self.agreement.id},
-            {"name": "Hello", "agreement_id": self.agreement.id},
-        ])
+        requests = self.env["amc.request"].create(
+            [
+                {"name": "Training for the new staff", "agreement_id": self.agreement.id},
+                {"name": "Where do I find the aged receivables report?", "agreement_id": self.agreement.id},
+                {"name": "Add a new product category", "agreement_id": self.agreement.id},
+                {"name": "Hello", "agreement_id": self.agreement.id},
+            ]
+        )
         self.assertEqual(requests.mapped("scope"), ["billable", "first_line", "config", "needs_review"])
 
     def test_reclassified_when_the_subject_or_description_changes(self):
@@ -246,16 +250,19 @@ class TestAmcScopePreview(AmcScopeCommon):
         Request = self.env["amc.request"].with_user(self.agent)
         count = Request.search_count([])
         preview = Request.classify_scope_preview("How do I import prices?", "<p>from Excel</p>", self.agreement.id)
-        self.assertEqual(preview, {
-            "scope": "billable",
-            "scope_label": "Billable",
-            "category": "Data import/export",
-            "reason": 'matched "import" → Data import/export, always charged (over "how do i": first line)',
-            "matched_terms": ["import"],
-            "confidence": round(0.55 * 1 / 4, 2),
-            "rule_id": self.rule_import.id,
-            "always_charged": True,
-        })
+        self.assertEqual(
+            preview,
+            {
+                "scope": "billable",
+                "scope_label": "Billable",
+                "category": "Data import/export",
+                "reason": 'matched "import" → Data import/export, always charged (over "how do i": first line)',
+                "matched_terms": ["import"],
+                "confidence": round(0.55 * 1 / 4, 2),
+                "rule_id": self.rule_import.id,
+                "always_charged": True,
+            },
+        )
         self.assertEqual(Request.search_count([]), count)
         self.assertEqual(Request.classify_scope_preview("", False)["scope"], "needs_review")
 
@@ -275,16 +282,19 @@ class TestAmcScopeRules(AmcScopeCommon):
     def test_cache_is_invalidated_when_a_rule_changes(self):
         Rule = self.env["amc.scope.rule"]
         self.assertEqual(self._preview("Flux capacitor calibration")["scope"], "needs_review")
-        rule = Rule.create({
-            "name": "Time travel",
-            "scope": "config",
-            "category": "Time travel",
-            "terms": "flux capacitor",
-        })
+        rule = Rule.create(
+            {
+                "name": "Time travel",
+                "scope": "config",
+                "category": "Time travel",
+                "terms": "flux capacitor",
+            }
+        )
         self.assertEqual(self._preview("Flux capacitor calibration")["scope"], "config")
         rule.terms = "calibration\nflux capacitor"
-        self.assertEqual(self._preview("Flux capacitor calibration")["matched_terms"],
-                         ["flux capacitor", "calibration"])
+        self.assertEqual(
+            self._preview("Flux capacitor calibration")["matched_terms"], ["flux capacitor", "calibration"]
+        )
         rule.scope = "included"
         self.assertEqual(self._preview("Flux capacitor calibration")["scope"], "included")
         rule.active = False
@@ -321,13 +331,15 @@ class TestAmcScopeRules(AmcScopeCommon):
 
     def test_company_specific_rules(self):
         agreement_b = self.env["amc.agreement"].create(self._agreement_vals(company_id=self.company_b.id))
-        rule_b = self.env["amc.scope.rule"].create({
-            "name": "Company B jargon",
-            "scope": "first_line",
-            "category": "Jargon",
-            "terms": "widgetron",
-            "company_id": self.company_b.id,
-        })
+        rule_b = self.env["amc.scope.rule"].create(
+            {
+                "name": "Company B jargon",
+                "scope": "first_line",
+                "category": "Jargon",
+                "terms": "widgetron",
+                "company_id": self.company_b.id,
+            }
+        )
         self.assertEqual(self._preview("widgetron question", agreement_b)["rule_id"], rule_b.id)
         self.assertEqual(self._preview("widgetron question")["scope"], "needs_review")
         request_b = self.env["amc.request"].create({"name": "widgetron question", "agreement_id": agreement_b.id})
@@ -341,16 +353,17 @@ class TestAmcScopeRules(AmcScopeCommon):
         self.assertTrue(self.env["amc.scope.rule"].with_user(self.agent_b).search([("id", "=", rule_b.id)]))
 
     def test_override_report_counts_per_rule(self):
-        requests = self.env["amc.request"].create([
-            {"name": f"Import batch {index}", "agreement_id": self.agreement.id} for index in range(3)
-        ] + [{"name": "How do I print?", "agreement_id": self.agreement.id}])
+        requests = self.env["amc.request"].create(
+            [{"name": f"Import batch {index}", "agreement_id": self.agreement.id} for index in range(3)]
+            + [{"name": "How do I print?", "agreement_id": self.agreement.id}]
+        )
         requests[:3].action_override_scope("included", "Bug in the import module")
         requests[3].action_override_scope("billable", "Printer trouble")
         self.assertEqual(self.rule_import.override_count, 3)
         self.assertEqual(self.rule_first_line.override_count, 1)
-        groups = dict(self.env["amc.scope.override"]._read_group(
-            [("request_id", "in", requests.ids)], ["rule_id"], ["__count"]
-        ))
+        groups = dict(
+            self.env["amc.scope.override"]._read_group([("request_id", "in", requests.ids)], ["rule_id"], ["__count"])
+        )
         self.assertEqual(groups, {self.rule_import: 3, self.rule_first_line: 1})
 
     def test_dashboard_scope_section(self):
@@ -362,17 +375,19 @@ class TestAmcScopeRules(AmcScopeCommon):
         self.assertGreaterEqual(section["override_count"], 1)
         import_row = next(row for row in section["top_overridden"] if row["rule_id"] == self.rule_import.id)
         self.assertEqual(import_row["category"], "Data import/export")
-        self.assertEqual({row["key"] for row in section["open_by_scope"]},
-                         {"included", "first_line", "config", "billable", "needs_review"})
+        self.assertEqual(
+            {row["key"] for row in section["open_by_scope"]},
+            {"included", "first_line", "config", "billable", "needs_review"},
+        )
 
     def test_dashboard_scope_section_query_count_is_flat(self):
         """Two grouped queries, with 2 or 150 requests and overrides (warm caches)."""
         Agreement = self.env["amc.agreement"]
         today = fields.Date.context_today(Agreement)
         for count in (2, 150):
-            requests = self.env["amc.request"].create([
-                {"name": f"Import batch {index}", "agreement_id": self.agreement.id} for index in range(count)
-            ])
+            requests = self.env["amc.request"].create(
+                [{"name": f"Import batch {index}", "agreement_id": self.agreement.id} for index in range(count)]
+            )
             requests.action_override_scope("included", "Bug")
             Agreement._get_dashboard_scope(today)
             with self.subTest(count=count), self.assertQueryCount(2):

@@ -68,9 +68,14 @@ class TestAmcScopeAccess(AmcScopeCommon):
         with self.assertRaises(AccessError):
             log.with_user(self.manager).write({"reason": "forged"})
         with self.assertRaises(AccessError):
-            Log.with_user(self.agent).create({
-                "request_id": request.id, "from_scope": "billable", "to_scope": "config", "reason": "forged",
-            })
+            Log.with_user(self.agent).create(
+                {
+                    "request_id": request.id,
+                    "from_scope": "billable",
+                    "to_scope": "config",
+                    "reason": "forged",
+                }
+            )
         with self.assertRaises(AccessError):
             log.with_user(self.agent).unlink()
         self.assertEqual(log.reason, "A bug in the import code")

@@ -11,12 +11,14 @@ class TestAmcScopeTour(HttpCase):
     def test_scope_tour(self):
         """New request: type, see the badge follow the description, save, override with a reason."""
         customer = self.env["res.partner"].create({"name": "Tour Scope Customer AB", "is_company": True})
-        self.env["amc.agreement"].create({
-            "name": TOUR_AGREEMENT,
-            "partner_id": customer.id,
-            "state": "active",
-            "has_maintenance": True,
-        })
+        self.env["amc.agreement"].create(
+            {
+                "name": TOUR_AGREEMENT,
+                "partner_id": customer.id,
+                "state": "active",
+                "has_maintenance": True,
+            }
+        )
         self.start_tour("/odoo/support-agreements", "addon_amc_scope_tour", login="admin")
         request = self.env["amc.request"].search([("name", "=", TOUR_REQUEST)])
         self.assertEqual(len(request), 1)

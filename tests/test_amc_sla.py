@@ -26,50 +26,62 @@ class AmcSlaCommon(AmcTestCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.calendar = cls.env["resource.calendar"].create({
-            "name": "SLA Test Hours (Stockholm)",
-            "tz": "Europe/Stockholm",
-            "company_id": cls.company_a.id,
-            "attendance_ids": [Command.clear()]
-            + [
-                Command.create({
-                    "name": f"Day {day} {period}",
-                    "dayofweek": str(day),
-                    "hour_from": hour_from,
-                    "hour_to": hour_to,
-                    "day_period": period,
-                })
-                for day in range(5)
-                for hour_from, hour_to, period in ((8, 12, "morning"), (13, 17, "afternoon"))
-            ],
-        })
-        cls.policy = cls.env["amc.sla.policy"].create({
-            "name": "Test SLA",
-            "company_id": cls.company_a.id,
-            "target_ids": [
-                Command.create({
-                    "priority": "critical",
-                    "response_time": 4,
-                    "response_unit": "hours",
-                    "resolution_time": 6,
-                    "resolution_unit": "business_hours",
-                }),
-                Command.create({
-                    "priority": "high",
-                    "response_time": 1,
-                    "response_unit": "business_days",
-                    "resolution_time": 3,
-                    "resolution_unit": "business_days",
-                }),
-                Command.create({
-                    "priority": "standard",
-                    "response_time": 3,
-                    "response_unit": "business_days",
-                    "resolution_time": 0,
-                    "resolution_unit": "business_days",
-                }),
-            ],
-        })
+        cls.calendar = cls.env["resource.calendar"].create(
+            {
+                "name": "SLA Test Hours (Stockholm)",
+                "tz": "Europe/Stockholm",
+                "company_id": cls.company_a.id,
+                "attendance_ids": [Command.clear()]
+                + [
+                    Command.create(
+                        {
+                            "name": f"Day {day} {period}",
+                            "dayofweek": str(day),
+                            "hour_from": hour_from,
+                            "hour_to": hour_to,
+                            "day_period": period,
+                        }
+                    )
+                    for day in range(5)
+                    for hour_from, hour_to, period in ((8, 12, "morning"), (13, 17, "afternoon"))
+                ],
+            }
+        )
+        cls.policy = cls.env["amc.sla.policy"].create(
+            {
+                "name": "Test SLA",
+                "company_id": cls.company_a.id,
+                "target_ids": [
+                    Command.create(
+                        {
+                            "priority": "critical",
+                            "response_time": 4,
+                            "response_unit": "hours",
+                            "resolution_time": 6,
+                            "resolution_unit": "business_hours",
+                        }
+                    ),
+                    Command.create(
+                        {
+                            "priority": "high",
+                            "response_time": 1,
+                            "response_unit": "business_days",
+                            "resolution_time": 3,
+                            "resolution_unit": "business_days",
+                        }
+                    ),
+                    Command.create(
+                        {
+                            "priority": "standard",
+                            "response_time": 3,
+                            "response_unit": "business_days",
+                            "resolution_time": 0,
+                            "resolution_unit": "business_days",
+                        }
+                    ),
+                ],
+            }
+        )
         cls.agreement = cls.env["amc.agreement"].create(
             cls._agreement_vals(
                 name="SLA Agreement",
@@ -81,23 +93,31 @@ class AmcSlaCommon(AmcTestCommon):
         )
 
     def _request(self, start, priority="high", **vals):
-        return self.env["amc.request"].create({
-            "name": "Printer on fire",
-            "agreement_id": self.agreement.id,
-            "priority": priority,
-            "user_id": self.agent.id,
-            "sla_start_date": start,
-            **vals,
-        })
+        return self.env["amc.request"].create(
+            {
+                "name": "Printer on fire",
+                "agreement_id": self.agreement.id,
+                "priority": priority,
+                "user_id": self.agent.id,
+                "sla_start_date": start,
+                **vals,
+            }
+        )
 
     def _holiday(self, date_from, date_to, company=None):
         """A company-wide leave (no resource, no calendar): a public holiday."""
-        return self.env["resource.calendar.leaves"].with_company(company or self.company_a).create({
-            "name": "Public holiday",
-            "date_from": date_from,
-            "date_to": date_to,
-            "calendar_id": False,
-        })
+        return (
+            self.env["resource.calendar.leaves"]
+            .with_company(company or self.company_a)
+            .create(
+                {
+                    "name": "Public holiday",
+                    "date_from": date_from,
+                    "date_to": date_to,
+                    "calendar_id": False,
+                }
+            )
+        )
 
 
 @tagged("post_install", "-at_install")
@@ -170,12 +190,14 @@ class TestAmcSlaDeadlines(AmcSlaCommon):
         agreement = self.env["amc.agreement"].create(
             self._agreement_vals(name="No own policy", calendar_id=self.calendar.id)
         )
-        request = self.env["amc.request"].create({
-            "name": "Default policy",
-            "agreement_id": agreement.id,
-            "priority": "critical",
-            "sla_start_date": local(2026, 5, 5, 10, 0),
-        })
+        request = self.env["amc.request"].create(
+            {
+                "name": "Default policy",
+                "agreement_id": agreement.id,
+                "priority": "critical",
+                "sla_start_date": local(2026, 5, 5, 10, 0),
+            }
+        )
         self.assertEqual(request.sla_policy_id, default)
         self.assertEqual(request.sla_response_deadline, local(2026, 5, 5, 14, 0))  # 4 hours, seeded
         # a company default set in Settings replans the open requests of agreements without a policy
@@ -197,16 +219,18 @@ class TestAmcSlaDeadlines(AmcSlaCommon):
         slower.target_ids.filtered(lambda t: t.priority == "critical").write({"resolution_time": 3})
         self.assertEqual(open_request.sla_resolution_deadline, local(2026, 5, 5, 14, 0))
         # a 24/7 calendar: business hours run around the clock
-        round_the_clock = self.env["resource.calendar"].create({
-            "name": "24/7",
-            "tz": "Europe/Stockholm",
-            "company_id": self.company_a.id,
-            "attendance_ids": [Command.clear()]
-            + [
-                Command.create({"name": f"Day {day}", "dayofweek": str(day), "hour_from": 0, "hour_to": 24})
-                for day in range(7)
-            ],
-        })
+        round_the_clock = self.env["resource.calendar"].create(
+            {
+                "name": "24/7",
+                "tz": "Europe/Stockholm",
+                "company_id": self.company_a.id,
+                "attendance_ids": [Command.clear()]
+                + [
+                    Command.create({"name": f"Day {day}", "dayofweek": str(day), "hour_from": 0, "hour_to": 24})
+                    for day in range(7)
+                ],
+            }
+        )
         self.agreement.calendar_id = round_the_clock
         self.assertEqual(open_request.sla_resolution_deadline, local(2026, 5, 5, 13, 0))
         self.assertEqual(closed_request.sla_resolution_deadline, old_closed)
@@ -214,11 +238,13 @@ class TestAmcSlaDeadlines(AmcSlaCommon):
     @mute_logger("odoo.sql_db")
     def test_target_validation(self):
         with self.assertRaises(IntegrityError), self.cr.savepoint():
-            self.env["amc.sla.target"].create({
-                "policy_id": self.policy.id,
-                "priority": "high",
-                "response_time": 2,
-            })
+            self.env["amc.sla.target"].create(
+                {
+                    "policy_id": self.policy.id,
+                    "priority": "high",
+                    "response_time": 2,
+                }
+            )
         with self.assertRaises(IntegrityError), self.cr.savepoint():
             self.policy.target_ids[0].response_time = 0
             self.env.flush_all()
@@ -373,18 +399,22 @@ class TestAmcSlaFirstResponse(AmcSlaCommon):
 @tagged("post_install", "-at_install")
 class TestAmcSlaCron(AmcSlaCommon):
     def _activities(self, requests, summary):
-        return self.env["mail.activity"].search([
-            ("res_model", "=", "amc.request"),
-            ("res_id", "in", requests.ids),
-            ("summary", "=", summary),
-        ])
+        return self.env["mail.activity"].search(
+            [
+                ("res_model", "=", "amc.request"),
+                ("res_id", "in", requests.ids),
+                ("summary", "=", summary),
+            ]
+        )
 
     def _breach_messages(self, requests):
-        return self.env["mail.message"].search([
-            ("model", "=", "amc.request"),
-            ("res_id", "in", requests.ids),
-            ("body", "ilike", "SLA breached"),
-        ])
+        return self.env["mail.message"].search(
+            [
+                ("model", "=", "amc.request"),
+                ("res_id", "in", requests.ids),
+                ("body", "ilike", "SLA breached"),
+            ]
+        )
 
     def test_warning_then_breach_once(self):
         with freeze_time(local(2026, 5, 18, 9, 0)):
@@ -436,16 +466,18 @@ class TestAmcSlaCron(AmcSlaCommon):
 
     def _overdue(self, count):
         with freeze_time(local(2026, 5, 4, 9, 0)):
-            return self.env["amc.request"].create([
-                {
-                    "name": f"Overdue {index}",
-                    "agreement_id": self.agreement.id,
-                    "priority": "high",
-                    "user_id": self.agent.id,
-                    "sla_start_date": local(2026, 5, 4, 9, 0),
-                }
-                for index in range(count)
-            ])
+            return self.env["amc.request"].create(
+                [
+                    {
+                        "name": f"Overdue {index}",
+                        "agreement_id": self.agreement.id,
+                        "priority": "high",
+                        "user_id": self.agent.id,
+                        "sla_start_date": local(2026, 5, 4, 9, 0),
+                    }
+                    for index in range(count)
+                ]
+            )
 
     def _run_cron_counting(self, budget):
         Request = self.env["amc.request"]
@@ -490,10 +522,12 @@ class TestAmcSlaBatch(AmcSlaCommon):
         counts = []
         for size in (3, 30):
             with freeze_time(local(2026, 5, 18, 9, 0)):
-                requests = self.env["amc.request"].create([
-                    {"name": f"Batch {size} {index}", "agreement_id": self.agreement.id, "priority": "high"}
-                    for index in range(size)
-                ])
+                requests = self.env["amc.request"].create(
+                    [
+                        {"name": f"Batch {size} {index}", "agreement_id": self.agreement.id, "priority": "high"}
+                        for index in range(size)
+                    ]
+                )
                 self.env.flush_all()
                 self.env.cr.flush()  # pending pre-commit work (bus, tracking) too
                 self.env.invalidate_all()

@@ -16,27 +16,33 @@ class TestAmcSlaAccess(AmcSlaCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.policy_b = cls.env["amc.sla.policy"].create({
-            "name": "Company B SLA",
-            "company_id": cls.company_b.id,
-            "target_ids": [Command.create({"priority": "standard", "response_time": 2, "response_unit": "hours"})],
-        })
+        cls.policy_b = cls.env["amc.sla.policy"].create(
+            {
+                "name": "Company B SLA",
+                "company_id": cls.company_b.id,
+                "target_ids": [Command.create({"priority": "standard", "response_time": 2, "response_unit": "hours"})],
+            }
+        )
         cls.agreement_b = cls.env["amc.agreement"].create(
             cls._agreement_vals(name="B agreement", company_id=cls.company_b.id, sla_policy_id=cls.policy_b.id)
         )
         with freeze_time(local(2026, 5, 18, 9, 0)):
-            cls.request_a = cls.env["amc.request"].create({
-                "name": "A waits",
-                "agreement_id": cls.agreement.id,
-                "state": "waiting",
-                "sla_start_date": local(2026, 5, 18, 9, 0),
-            })
-            cls.request_b = cls.env["amc.request"].create({
-                "name": "B waits",
-                "agreement_id": cls.agreement_b.id,
-                "state": "waiting",
-                "sla_start_date": local(2026, 5, 18, 9, 0),
-            })
+            cls.request_a = cls.env["amc.request"].create(
+                {
+                    "name": "A waits",
+                    "agreement_id": cls.agreement.id,
+                    "state": "waiting",
+                    "sla_start_date": local(2026, 5, 18, 9, 0),
+                }
+            )
+            cls.request_b = cls.env["amc.request"].create(
+                {
+                    "name": "B waits",
+                    "agreement_id": cls.agreement_b.id,
+                    "state": "waiting",
+                    "sla_start_date": local(2026, 5, 18, 9, 0),
+                }
+            )
 
     @mute_logger("odoo.addons.base.models.ir_model", "odoo.addons.base.models.ir_rule")
     def test_agent_reads_but_cannot_edit_policies(self):
@@ -54,10 +60,18 @@ class TestAmcSlaAccess(AmcSlaCommon):
         self.assertEqual(self.policy.name, "Test SLA")
 
     def test_manager_edits_policies(self):
-        policy = self.env["amc.sla.policy"].with_user(self.manager).create({
-            "name": "Manager SLA",
-            "target_ids": [Command.create({"priority": "critical", "response_time": 1, "response_unit": "hours"})],
-        })
+        policy = (
+            self.env["amc.sla.policy"]
+            .with_user(self.manager)
+            .create(
+                {
+                    "name": "Manager SLA",
+                    "target_ids": [
+                        Command.create({"priority": "critical", "response_time": 1, "response_unit": "hours"})
+                    ],
+                }
+            )
+        )
         policy.target_ids.response_time = 2
         self.assertEqual(policy.target_ids.response_time, 2)
         self.assertEqual(policy.company_id, self.company_a)
@@ -109,8 +123,10 @@ class TestAmcSlaAccess(AmcSlaCommon):
 class TestAmcSlaIntervals(AmcSlaCommon):
     def test_work_intervals_per_calendar(self):
         self._holiday(local(2026, 5, 20, 0, 0), local(2026, 5, 20, 23, 59, 59))
-        result = self.env["amc.request"].with_user(self.agent).get_sla_work_intervals(
-            [self.calendar.id], "2026-05-18 00:00:00", "2026-05-23 00:00:00"
+        result = (
+            self.env["amc.request"]
+            .with_user(self.agent)
+            .get_sla_work_intervals([self.calendar.id], "2026-05-18 00:00:00", "2026-05-23 00:00:00")
         )
         self.assertEqual(list(result), [self.calendar.id])
         intervals = result[self.calendar.id]
@@ -148,20 +164,30 @@ class TestAmcSlaIntervals(AmcSlaCommon):
 @tagged("post_install", "-at_install")
 class TestAmcSlaDashboard(AmcSlaCommon):
     def _create(self, name, priority, start):
-        return self.env["amc.request"].create({
-            "name": name,
-            "agreement_id": self.agreement.id,
-            "priority": priority,
-            "sla_start_date": start,
-        })
+        return self.env["amc.request"].create(
+            {
+                "name": name,
+                "agreement_id": self.agreement.id,
+                "priority": priority,
+                "sla_start_date": start,
+            }
+        )
 
     @freeze_time(local(2026, 5, 20, 12, 0))  # a Wednesday
     def test_dashboard_sla_section(self):
         self.env["amc.request"].search([]).unlink()
         empty = self.env["amc.agreement"].with_user(self.agent).get_dashboard_data()["sla"]
-        self.assertEqual(empty, {
-            "days": 30, "compliance_percent": None, "met": 0, "breached": 0, "at_risk": 0, "open_breached": 0,
-        })
+        self.assertEqual(
+            empty,
+            {
+                "days": 30,
+                "compliance_percent": None,
+                "met": 0,
+                "breached": 0,
+                "at_risk": 0,
+                "open_breached": 0,
+            },
+        )
         # response (4 h) and resolution (6 business hours) both late, then resolved
         late = self.env["amc.request"]
         for index in range(3):
@@ -191,12 +217,15 @@ class TestAmcSlaDashboard(AmcSlaCommon):
                 [("request_id", "in", (late | on_time | open_late).ids)], ["kind", "status"], ["__count"]
             )
         }
-        self.assertEqual(groups, {
-            ("response", "breached"): 4,
-            ("response", "met"): 1,
-            ("resolution", "breached"): 4,
-            ("resolution", "ongoing"): 1,
-        })
+        self.assertEqual(
+            groups,
+            {
+                ("response", "breached"): 4,
+                ("response", "met"): 1,
+                ("resolution", "breached"): 4,
+                ("resolution", "ongoing"): 1,
+            },
+        )
         compliance = Report._read_group(
             [("request_id", "in", (late | on_time).ids), ("kind", "=", "response")], [], ["compliance:avg"]
         )[0][0]

@@ -7,17 +7,21 @@ class TestAmcSlaTour(HttpCase):
     def test_sla_badges_tick(self):
         """The request list shows countdown badges that move with the shared clock."""
         partner = self.env["res.partner"].create({"name": "Tour SLA Customer"})
-        agreement = self.env["amc.agreement"].create({
-            "name": "Tour SLA Agreement",
-            "partner_id": partner.id,
-            "state": "active",
-            "sla_policy_id": self.env.ref("addon_amc.amc_sla_policy_default").id,
-        })
-        request = self.env["amc.request"].create({
-            "name": "SLA Tour – Server down",
-            "agreement_id": agreement.id,
-            "priority": "critical",
-        })
+        agreement = self.env["amc.agreement"].create(
+            {
+                "name": "Tour SLA Agreement",
+                "partner_id": partner.id,
+                "state": "active",
+                "sla_policy_id": self.env.ref("addon_amc.amc_sla_policy_default").id,
+            }
+        )
+        request = self.env["amc.request"].create(
+            {
+                "name": "SLA Tour – Server down",
+                "agreement_id": agreement.id,
+                "priority": "critical",
+            }
+        )
         # the seeded critical response target: 4 hours around the clock
         self.assertEqual(request.sla_response_clock, "wall")
         self.assertEqual(request.sla_response_status, "ongoing")

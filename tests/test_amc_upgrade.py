@@ -19,29 +19,35 @@ class TestAmcUpgrade(AmcTestCommon):
         cls.v18 = cls.env.ref("addon_amc.amc_odoo_version_18")
         cls.v19 = cls.env.ref("addon_amc.amc_odoo_version_19")
         # a series whose support ends soon, whatever today's date
-        cls.ending = Version.create({
-            "series": "90.0",
-            "release_date": cls.today - timedelta(days=900),
-            "end_of_support": cls.today + timedelta(days=60),
-        })
+        cls.ending = Version.create(
+            {
+                "series": "90.0",
+                "release_date": cls.today - timedelta(days=900),
+                "end_of_support": cls.today + timedelta(days=60),
+            }
+        )
         cls.target = Version.create({"series": "91.0", "release_date": cls.today - timedelta(days=30)})
-        cls.agreement = cls.env["amc.agreement"].create(cls._agreement_vals(
-            name="Upgrade Agreement",
-            odoo_version_id=cls.ending.id,
-            date_start=cls.today - timedelta(days=100),
-            date_end=cls.today + timedelta(days=300),
-        ))
+        cls.agreement = cls.env["amc.agreement"].create(
+            cls._agreement_vals(
+                name="Upgrade Agreement",
+                odoo_version_id=cls.ending.id,
+                date_start=cls.today - timedelta(days=100),
+                date_end=cls.today + timedelta(days=300),
+            )
+        )
         cls.agreement.action_activate()
         cls.Plan = cls.env["amc.upgrade.plan"]
 
     def _plan(self, weeks=10, **extra):
-        return self.Plan.create({
-            "agreement_id": self.agreement.id,
-            "to_version_id": self.target.id,
-            "date_planning_start": self.today,
-            "date_target": self.today + timedelta(weeks=weeks),
-            **extra,
-        })
+        return self.Plan.create(
+            {
+                "agreement_id": self.agreement.id,
+                "to_version_id": self.target.id,
+                "date_planning_start": self.today,
+                "date_target": self.today + timedelta(weeks=weeks),
+                **extra,
+            }
+        )
 
     def test_seeded_versions(self):
         expected = {"16.0": "2025-09-01", "17.0": "2026-09-01", "18.0": "2027-09-01", "19.0": "2028-09-01"}

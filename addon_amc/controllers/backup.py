@@ -16,6 +16,7 @@
 unknown token, 415 without the JSON content type, 400 with a clear "error"
 for a malformed payload. Nothing is stored unless the whole report is valid.
 """
+
 import json
 import logging
 from datetime import datetime, timedelta, timezone
@@ -115,11 +116,13 @@ class AmcBackupController(http.Controller):
             values = parse_report(request.httprequest.get_data(), fields.Datetime.now())
         except BadReport as error:
             return self._error(400, str(error))
-        log = env["amc.backup.log"].create({
-            **values,
-            "agreement_id": agreement.id,
-            "remote_addr": request.httprequest.remote_addr,
-        })
+        log = env["amc.backup.log"].create(
+            {
+                **values,
+                "agreement_id": agreement.id,
+                "remote_addr": request.httprequest.remote_addr,
+            }
+        )
         return request.make_json_response(
             {"ok": True, "id": log.id, "agreement": agreement.name, "status": log.status}, status=201
         )

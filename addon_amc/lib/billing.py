@@ -199,9 +199,7 @@ class Services:
             if value < 0:
                 raise ValueError(f"Services.{name} must be >= 0, got {value!r}")
         if self.hourly_rate is None or self.hourly_rate < 0:
-            raise ValueError(
-                f"Services.hourly_rate must be >= 0, got {self.hourly_rate!r}"
-            )
+            raise ValueError(f"Services.hourly_rate must be >= 0, got {self.hourly_rate!r}")
 
 
 @dataclass(frozen=True)
@@ -216,9 +214,7 @@ class Pack:
     def __post_init__(self) -> None:
         _check_int(f"Pack {self.id}: minutes", self.minutes)
         if self.minutes < 0:
-            raise ValueError(
-                f"Pack {self.id}: minutes must be >= 0, got {self.minutes}"
-            )
+            raise ValueError(f"Pack {self.id}: minutes must be >= 0, got {self.minutes}")
 
 
 @dataclass(frozen=True)
@@ -233,8 +229,7 @@ class Entry:
         _check_int(f"Entry {self.id}: minutes", self.minutes)
         if self.minutes <= 0:
             raise ValueError(
-                f"Entry {self.id}: minutes must be > 0, got {self.minutes} "
-                "(drop empty time entries before billing)"
+                f"Entry {self.id}: minutes must be > 0, got {self.minutes} (drop empty time entries before billing)"
             )
 
 
@@ -248,9 +243,7 @@ class Request:
 
     def __post_init__(self) -> None:
         if self.scope not in SCOPES:
-            raise ValueError(
-                f"Request {self.id}: unknown scope {self.scope!r}: expected one of {SCOPES}"
-            )
+            raise ValueError(f"Request {self.id}: unknown scope {self.scope!r}: expected one of {SCOPES}")
         # Accept any iterable (e.g. a list) but store a tuple: stays hashable.
         object.__setattr__(self, "entries", tuple(self.entries))
 
@@ -343,17 +336,13 @@ def _distribute(
                 bucket, pack_id, left = next(chunk_iter)
             take = min(share, left)
             amount = billable_amount(take, hourly_rate) if bucket == "billable" else 0.0
-            lines.append(
-                Line(request.id, entry.id, entry.date, bucket, pack_id, take, amount)
-            )
+            lines.append(Line(request.id, entry.id, entry.date, bucket, pack_id, take, amount))
             share -= take
             left -= take
     return lines
 
 
-def allocate(
-    services: Services, packs: Iterable[Pack], requests: Iterable[Request]
-) -> Result:
+def allocate(services: Services, packs: Iterable[Pack], requests: Iterable[Request]) -> Result:
     """Allocate every request of an agreement, from scratch and deterministically.
 
     Requests are processed by (request date, id), entries by (date, id); the
@@ -420,9 +409,7 @@ def allocate(
             if remaining > 0:
                 chunks.append(("billable", None, remaining))
 
-        result.lines.extend(
-            _distribute(request, entries, billed, chunks, services.hourly_rate)
-        )
+        result.lines.extend(_distribute(request, entries, billed, chunks, services.hourly_rate))
     return result
 
 
@@ -448,9 +435,7 @@ def pack_expired_minutes(pack: Pack, used_minutes: int, today: date) -> int:
     return max(pack.minutes - used_minutes, 0)
 
 
-def thresholds_crossed(
-    used_minutes: int, total_minutes: int, thresholds: Iterable[float]
-) -> list[float]:
+def thresholds_crossed(used_minutes: int, total_minutes: int, thresholds: Iterable[float]) -> list[float]:
     """Thresholds reached (``used / total >= t``), ascending, without duplicates.
 
     Compared exactly (as fractions of the thresholds' decimal form), so 29 of
@@ -479,13 +464,9 @@ def forecast_depletion(
     * else ``today + ceil(remaining / rate)`` days, in exact integer arithmetic.
     """
     if window_days <= 0:
-        raise ValueError(
-            f"forecast_depletion: window_days must be > 0, got {window_days}"
-        )
+        raise ValueError(f"forecast_depletion: window_days must be > 0, got {window_days}")
     if used_last_days_minutes < 0:
-        raise ValueError(
-            f"forecast_depletion: used minutes must be >= 0, got {used_last_days_minutes}"
-        )
+        raise ValueError(f"forecast_depletion: used minutes must be >= 0, got {used_last_days_minutes}")
     if remaining_minutes <= 0:
         return today
     if used_last_days_minutes == 0:

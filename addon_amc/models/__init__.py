@@ -22,7 +22,6 @@ from . import amc_odoo_version
 from . import amc_health_check_line
 from . import amc_health_check
 from . import amc_backup_log
-from . import amc_backup_token_wizard
 from . import amc_patch
 from . import amc_upgrade_milestone
 from . import amc_upgrade_module

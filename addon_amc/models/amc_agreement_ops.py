@@ -1,5 +1,6 @@
 # Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Maintenance operations on agreements: health checks, backups, patch SLA, upgrades."""
+
 import hashlib
 import secrets
 from datetime import datetime, time, timedelta
@@ -238,16 +239,18 @@ class AmcAgreement(models.Model):
     def _cron_run_health_checks(self):
         """Create and run the health checks that are due, in one batch."""
         today = fields.Date.context_today(self)
-        due = self.search([
-            ("state", "=", "active"),
-            ("health_check_interval", "in", list(maintenance.INTERVAL_MONTHS)),
-            ("health_check_next_date", "<=", today),
-        ])
+        due = self.search(
+            [
+                ("state", "=", "active"),
+                ("health_check_interval", "in", list(maintenance.INTERVAL_MONTHS)),
+                ("health_check_next_date", "<=", today),
+            ]
+        )
         if not due:
             return self.env["amc.health.check"]
-        checks = self.env["amc.health.check"].create([
-            {"agreement_id": agreement.id, "trigger": "scheduled"} for agreement in due
-        ])
+        checks = self.env["amc.health.check"].create(
+            [{"agreement_id": agreement.id, "trigger": "scheduled"} for agreement in due]
+        )
         checks._run_checks()
         return checks
 
@@ -291,8 +294,10 @@ class AmcAgreement(models.Model):
         """The agreement a backup token belongs to (empty when unknown)."""
         if not token or not token.startswith(TOKEN_PREFIX) or len(token) > 200:
             return self.browse()
-        return self.sudo().with_context(active_test=False).search(
-            [("backup_token_hash", "=", hash_backup_token(token))], limit=1
+        return (
+            self.sudo()
+            .with_context(active_test=False)
+            .search([("backup_token_hash", "=", hash_backup_token(token))], limit=1)
         )
 
     def _get_backup_summary(self):
@@ -304,18 +309,22 @@ class AmcAgreement(models.Model):
             return {}
         self.env["amc.backup.log"].flush_model(["agreement_id", "status", "finished_at"])
         self.flush_recordset(["backup_token_hash"])
-        self.env.cr.execute(SQL(
-            """
+        self.env.cr.execute(
+            SQL(
+                """
             SELECT DISTINCT ON (agreement_id) agreement_id, id
               FROM amc_backup_log
              WHERE agreement_id IN %(ids)s
           ORDER BY agreement_id, finished_at DESC, id DESC
             """,
-            ids=tuple(self.ids),
-        ))
+                ids=tuple(self.ids),
+            )
+        )
         last_ids = dict(self.env.cr.fetchall())
         successes = dict(
-            self.env["amc.backup.log"].sudo()._read_group(
+            self.env["amc.backup.log"]
+            .sudo()
+            ._read_group(
                 [("agreement_id", "in", self.ids), ("status", "=", "success")], ["agreement_id"], ["finished_at:max"]
             )
         )
@@ -344,27 +353,31 @@ class AmcAgreement(models.Model):
         """
         agreement = self.env.ref(agreement_xmlid)
         now = fields.Datetime.now().replace(microsecond=0)
-        self.env["amc.backup.log"].create([
-            {
-                "agreement_id": agreement.id,
-                "status": "failed" if night == failed_night else "success",
-                "finished_at": (now - timedelta(days=night)).replace(hour=2, minute=10 + night, second=0),
-                "size_mb": 0.0 if night == failed_night else 850.0 + 3.5 * (nights - night),
-                "duration_seconds": 40 if night == failed_night else 380 + 7 * (nights - night),
-                "database": "prod",
-                "message": "pg_dump: could not connect to the server" if night == failed_night else False,
-            }
-            for night in range(nights, 0, -1)
-        ])
+        self.env["amc.backup.log"].create(
+            [
+                {
+                    "agreement_id": agreement.id,
+                    "status": "failed" if night == failed_night else "success",
+                    "finished_at": (now - timedelta(days=night)).replace(hour=2, minute=10 + night, second=0),
+                    "size_mb": 0.0 if night == failed_night else 850.0 + 3.5 * (nights - night),
+                    "duration_seconds": 40 if night == failed_night else 380 + 7 * (nights - night),
+                    "database": "prod",
+                    "message": "pg_dump: could not connect to the server" if night == failed_night else False,
+                }
+                for night in range(nights, 0, -1)
+            ]
+        )
         history = self.env["amc.health.check"]
         for months_ago in range(checks, 0, -1):
             check = self.env["amc.health.check"].create({"agreement_id": agreement.id, "trigger": "scheduled"})
             check._run_checks()
-            check.write({
-                "date": fields.Datetime.subtract(now, months=months_ago),
-                "db_size_mb": check.db_size_mb * (1 - 0.04 * months_ago),
-                "filestore_size_mb": check.filestore_size_mb * (1 - 0.06 * months_ago),
-            })
+            check.write(
+                {
+                    "date": fields.Datetime.subtract(now, months=months_ago),
+                    "db_size_mb": check.db_size_mb * (1 - 0.04 * months_ago),
+                    "filestore_size_mb": check.filestore_size_mb * (1 - 0.06 * months_ago),
+                }
+            )
             history |= check
         return history
 
@@ -374,11 +387,13 @@ class AmcAgreement(models.Model):
     @api.model
     def _get_dashboard_sections(self, today):
         sections = super()._get_dashboard_sections(today)
-        sections.update({
-            "health": self._get_dashboard_health(today),
-            "patches": self._get_dashboard_patches(today),
-            "versions": self._get_dashboard_versions(today),
-        })
+        sections.update(
+            {
+                "health": self._get_dashboard_health(today),
+                "patches": self._get_dashboard_patches(today),
+                "versions": self._get_dashboard_versions(today),
+            }
+        )
         return sections
 
     @api.model
@@ -437,7 +452,9 @@ class AmcAgreement(models.Model):
         overdue_domain = [
             "|",
             ("state", "=", "overdue"),
-            "&", ("state", "=", "pending"), ("date_deadline", "<", today),
+            "&",
+            ("state", "=", "pending"),
+            ("date_deadline", "<", today),
         ]
         due_soon_domain = [
             ("state", "=", "pending"),
@@ -448,8 +465,12 @@ class AmcAgreement(models.Model):
         # patches that had to be applied in the last 12 months, or were applied in them
         compliance_domain = [
             "|",
-            "&", ("applied_date", ">", year_ago), ("applied_date", "<=", today),
-            "&", ("date_deadline", ">", year_ago), ("date_deadline", "<", today),
+            "&",
+            ("applied_date", ">", year_ago),
+            ("applied_date", "<=", today),
+            "&",
+            ("date_deadline", ">", year_ago),
+            ("date_deadline", "<", today),
         ]
         by_state = dict(Patch._read_group(compliance_domain, ["state"], ["__count"]))
         return {
@@ -472,8 +493,8 @@ class AmcAgreement(models.Model):
         ]
         open_plan = [("state", "in", ("draft", "in_progress"))]
         # the few series in one query: the running one and those of the agreements below
-        versions = self.env["amc.odoo.version"].with_context(active_test=False).search_fetch(
-            [], ["series", "end_of_support"]
+        versions = (
+            self.env["amc.odoo.version"].with_context(active_test=False).search_fetch([], ["series", "end_of_support"])
         )
         running = versions.filtered(lambda version: version.series == release.serie)[:1]
         at_risk = self.search_fetch(

@@ -22,9 +22,7 @@ class AmcAgreement(models.Model):
         """TWO grouped queries whatever the amount of data."""
         Request = self.env["amc.request"]
         labels = dict(Request._fields["scope"]._description_selection(self.env))
-        open_counts = dict(
-            Request._read_group([("state", "not in", ("resolved", "closed"))], ["scope"], ["__count"])
-        )
+        open_counts = dict(Request._read_group([("state", "not in", ("resolved", "closed"))], ["scope"], ["__count"]))
         since = datetime.combine(today - timedelta(days=SCOPE_DASHBOARD_DAYS), time.min)
         overrides = self.env["amc.scope.override"]._read_group(
             [("date", ">=", since)], ["rule_id", "category"], ["__count"]

@@ -31,10 +31,16 @@ class AmcAgreement(models.Model):
     def write(self, vals):
         result = super().write(vals)
         if {"sla_policy_id", "calendar_id", "company_id"} & vals.keys():
-            requests = self.env["amc.request"].sudo().search([
-                ("agreement_id", "in", self.ids),
-                ("state", "not in", ("resolved", "closed")),
-            ])
+            requests = (
+                self.env["amc.request"]
+                .sudo()
+                .search(
+                    [
+                        ("agreement_id", "in", self.ids),
+                        ("state", "not in", ("resolved", "closed")),
+                    ]
+                )
+            )
             requests._sla_compute_deadlines(reset_flags=True)
         return result
 
@@ -75,10 +81,7 @@ class AmcAgreement(models.Model):
         is_open = Domain("state", "not in", ("resolved", "closed"))
         metrics = {
             "response_met": Domain("sla_response_status", "=", "met")
-            & (
-                within("first_response_date")
-                | (Domain("first_response_date", "=", False) & within("resolved_date"))
-            ),
+            & (within("first_response_date") | (Domain("first_response_date", "=", False) & within("resolved_date"))),
             "resolution_met": Domain("sla_resolution_status", "=", "met") & within("resolved_date"),
             # the cron may lag by a few minutes: an ongoing SLA past its deadline counts as breached
             "at_risk": is_open
@@ -96,8 +99,8 @@ class AmcAgreement(models.Model):
             ),
         }
         for kind in sla.KINDS:
-            metrics[f"{kind}_breached"] = (
-                Domain(f"sla_{kind}_status", "in", ("breached", "ongoing")) & within(f"sla_{kind}_deadline")
+            metrics[f"{kind}_breached"] = Domain(f"sla_{kind}_status", "in", ("breached", "ongoing")) & within(
+                f"sla_{kind}_deadline"
             )
         query = Request._search([])
         selects = [

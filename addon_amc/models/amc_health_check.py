@@ -200,10 +200,15 @@ class AmcHealthCheck(models.Model):
             since = periods[check]
             results = [
                 *check._grade_crons(facts, since, previous),
-                check._grade_size("db_size", facts["db_size_mb"], previous and previous.db_size_mb,
-                                  facts["db_size_limit_mb"]),
-                check._grade_size("filestore_size", facts["filestore_size_mb"],
-                                  previous and previous.filestore_size_mb, facts["filestore_size_limit_mb"]),
+                check._grade_size(
+                    "db_size", facts["db_size_mb"], previous and previous.db_size_mb, facts["db_size_limit_mb"]
+                ),
+                check._grade_size(
+                    "filestore_size",
+                    facts["filestore_size_mb"],
+                    previous and previous.filestore_size_mb,
+                    facts["filestore_size_limit_mb"],
+                ),
                 check._grade_backup(backups.get(check.agreement_id.id), now, facts["backup_max_age_hours"]),
                 check._grade_modules(facts),
                 check._grade_drift(drift, since),
@@ -211,14 +216,16 @@ class AmcHealthCheck(models.Model):
             ]
             for sequence, vals in enumerate(results):
                 line_vals.append({**vals, "check_id": check.id, "sequence": sequence})
-            check.write({
-                "state": "done",
-                "date": now,
-                "period_start": since,
-                "db_size_mb": facts["db_size_mb"],
-                "filestore_size_mb": facts["filestore_size_mb"],
-                "active_cron_ids": [fields.Command.set(facts["active_cron_ids"])],
-            })
+            check.write(
+                {
+                    "state": "done",
+                    "date": now,
+                    "period_start": since,
+                    "db_size_mb": facts["db_size_mb"],
+                    "filestore_size_mb": facts["filestore_size_mb"],
+                    "active_cron_ids": [fields.Command.set(facts["active_cron_ids"])],
+                }
+            )
         self.env["amc.health.check.line"].sudo().create(line_vals)
         checks._schedule_follow_up()
 
@@ -245,20 +252,31 @@ class AmcHealthCheck(models.Model):
         """Everything the checks measure on the instance as a whole, once per run."""
         env = self.sudo().env
         Cron = env["ir.cron"].with_context(active_test=False)
-        crons = Cron.search_fetch([], ["name", "active", "failure_count", "first_failure_date", "nextcall",
-                                       "lastcall", "write_date", "write_uid"])
+        crons = Cron.search_fetch(
+            [],
+            [
+                "name",
+                "active",
+                "failure_count",
+                "first_failure_date",
+                "nextcall",
+                "lastcall",
+                "write_date",
+                "write_uid",
+            ],
+        )
         self.env.cr.execute(SQL("SELECT pg_database_size(current_database())"))
         db_size = self.env.cr.fetchone()[0] or 0
-        self.env.cr.execute(SQL(
-            "SELECT COALESCE(SUM(file_size), 0) FROM ir_attachment WHERE store_fname IS NOT NULL"
-        ))
+        self.env.cr.execute(SQL("SELECT COALESCE(SUM(file_size), 0) FROM ir_attachment WHERE store_fname IS NOT NULL"))
         filestore_size = self.env.cr.fetchone()[0] or 0
         Module = env["ir.module.module"]
         installed = Module.search_fetch([("state", "=", "installed")], ["name", "shortdesc", "latest_version"])
         outdated = installed.filtered(
-            lambda module: module.latest_version
-            and module.installed_version
-            and parse_version(module.installed_version) != parse_version(module.latest_version)
+            lambda module: (
+                module.latest_version
+                and module.installed_version
+                and parse_version(module.installed_version) != parse_version(module.latest_version)
+            )
         )
         pending = Module.search_fetch(
             [("state", "in", ("to install", "to upgrade", "to remove"))], ["name", "shortdesc", "state"]
@@ -295,7 +313,8 @@ class AmcHealthCheck(models.Model):
         crons = facts["crons"]
         failing = crons.filtered(lambda cron: cron.active and cron.failure_count > 0)
         failing_items = [
-            Markup("%s — %s") % (
+            Markup("%s — %s")
+            % (
                 _link("ir.cron", cron.id, cron.name),
                 self.env._(
                     "failed %(count)s times in a row since %(since)s",
@@ -316,12 +335,16 @@ class AmcHealthCheck(models.Model):
                 "%(count)s failing, the oldest for %(hours)s h",
                 count=len(failing),
                 hours=round((now - oldest).total_seconds() / 3600) if oldest else 0,
-            ) if failing else self.env._("none failing"),
+            )
+            if failing
+            else self.env._("none failing"),
             "threshold": self.env._("fail after %(hours)s h of failures", hours=CRON_FAIL_AFTER_HOURS),
             "advice": self.env._(
                 "Read the server log around the first failure and fix the job before Odoo switches it off "
                 "(after 5 failures over 7 days)."
-            ) if failing else False,
+            )
+            if failing
+            else False,
             "details": self._details(failing_items, len(failing_items)),
         }
 
@@ -358,14 +381,17 @@ class AmcHealthCheck(models.Model):
             "advice": self.env._(
                 "Check that each job was switched off on purpose; a job Odoo switched off after failures "
                 "stays off until someone fixes and reactivates it."
-            ) if switched_count else False,
+            )
+            if switched_count
+            else False,
             "details": self._details(switched_items, switched_count),
         }
 
         late_limit = now - timedelta(hours=facts["cron_late_hours"])
         late = crons.filtered(lambda cron: cron.active and cron.nextcall and cron.nextcall < late_limit)
         late_items = [
-            Markup("%s — %s") % (
+            Markup("%s — %s")
+            % (
                 _link("ir.cron", cron.id, cron.name),
                 self.env._("due since %(date)s", date=self._format_dt(cron.nextcall)),
             )
@@ -379,7 +405,9 @@ class AmcHealthCheck(models.Model):
             "advice": self.env._(
                 "Jobs far past their next run mean the cron runner is down: check the server's "
                 "--max-cron-threads and its worker processes."
-            ) if late else False,
+            )
+            if late
+            else False,
             "details": self._details(late_items, len(late)),
         }
         return [failures, switched, late_line]
@@ -444,13 +472,16 @@ class AmcHealthCheck(models.Model):
                 status=dict(last._fields["status"]._description_selection(self.env))[last.status],
                 success=self._format_dt(summary.get("last_success")) or self.env._("never"),
             )
-            details = _html_list([
-                Markup("%s — %s %s") % (
-                    _link("amc.backup.log", last.id, self._format_dt(last.finished_at)),
-                    maintenance.format_size(last.size_mb),
-                    escape(last.message or ""),
-                )
-            ])
+            details = _html_list(
+                [
+                    Markup("%s — %s %s")
+                    % (
+                        _link("amc.backup.log", last.id, self._format_dt(last.finished_at)),
+                        maintenance.format_size(last.size_mb),
+                        escape(last.message or ""),
+                    )
+                ]
+            )
         return {
             "code": "backup",
             "status": status,
@@ -465,7 +496,8 @@ class AmcHealthCheck(models.Model):
         outdated, pending = facts["outdated_modules"], facts["pending_modules"]
         state_labels = dict(pending._fields["state"]._description_selection(self.env)) if pending else {}
         items = [
-            Markup("%s — %s") % (
+            Markup("%s — %s")
+            % (
                 _link("ir.module.module", module.id, module.shortdesc or module.name),
                 self.env._(
                     "%(name)s: %(installed)s installed, %(files)s on disk",
@@ -476,7 +508,8 @@ class AmcHealthCheck(models.Model):
             )
             for module in outdated
         ] + [
-            Markup("%s — %s") % (
+            Markup("%s — %s")
+            % (
                 _link("ir.module.module", module.id, module.shortdesc or module.name),
                 self.env._("%(name)s is left in state %(state)s", name=module.name, state=state_labels[module.state]),
             )
@@ -493,7 +526,9 @@ class AmcHealthCheck(models.Model):
             "advice": self.env._(
                 "Update the listed modules (odoo -u) in the next patch window after testing on staging; "
                 "modules left 'to install/upgrade/remove' come from an interrupted operation."
-            ) if count else False,
+            )
+            if count
+            else False,
             "details": self._details(items, count),
         }
 
@@ -513,8 +548,12 @@ class AmcHealthCheck(models.Model):
                 continue
             domain = [
                 "|",
-                "&", ("create_date", ">", since), ("create_uid", "in", uids),
-                "&", ("write_date", ">", since), ("write_uid", "in", uids),
+                "&",
+                ("create_date", ">", since),
+                ("create_uid", "in", uids),
+                "&",
+                ("write_date", ">", since),
+                ("write_uid", "in", uids),
             ]
             if model_name == "ir.ui.view":
                 # only views edited in the UI: not loaded from a module file, or changed since
@@ -525,19 +564,22 @@ class AmcHealthCheck(models.Model):
             description = env["ir.model"]._get(model_name).name or model_name
             internal = set(uids)
             for record in records:
-                drift.append({
-                    "model": model_name,
-                    "model_label": description,
-                    "id": record.id,
-                    "name": record.display_name,
-                    "create_date": record.create_date if record.create_uid.id in internal else None,
-                    "create_user": record.create_uid.name,
-                    # users editing their own preferences are not configuration drift
-                    "write_date": record.write_date if record.write_uid.id in internal and not (
-                        model_name == "res.users" and record.write_uid.id == record.id
-                    ) else None,
-                    "write_user": record.write_uid.name,
-                })
+                drift.append(
+                    {
+                        "model": model_name,
+                        "model_label": description,
+                        "id": record.id,
+                        "name": record.display_name,
+                        "create_date": record.create_date if record.create_uid.id in internal else None,
+                        "create_user": record.create_uid.name,
+                        # users editing their own preferences are not configuration drift
+                        "write_date": record.write_date
+                        if record.write_uid.id in internal
+                        and not (model_name == "res.users" and record.write_uid.id == record.id)
+                        else None,
+                        "write_user": record.write_uid.name,
+                    }
+                )
         return drift
 
     @api.model
@@ -546,9 +588,13 @@ class AmcHealthCheck(models.Model):
         locations = locations.filtered(lambda location: location.usage == "internal")
         if not locations:
             return locations
-        rules = self.env["stock.putaway.rule"].sudo().search_fetch(
-            ["|", ("location_in_id", "in", locations.ids), ("location_out_id", "in", locations.ids)],
-            ["location_in_id", "location_out_id"],
+        rules = (
+            self.env["stock.putaway.rule"]
+            .sudo()
+            .search_fetch(
+                ["|", ("location_in_id", "in", locations.ids), ("location_out_id", "in", locations.ids)],
+                ["location_in_id", "location_out_id"],
+            )
         )
         covered = set(rules.location_in_id.ids) | set(rules.location_out_id.ids)
         return locations.filtered(lambda location: location.id not in covered)
@@ -560,12 +606,14 @@ class AmcHealthCheck(models.Model):
             if change["write_date"] and change["write_date"] > since and change["write_date"] != change["create_date"]:
                 what = self.env._(
                     "changed by %(user)s on %(date)s",
-                    user=change["write_user"], date=self._format_dt(change["write_date"]),
+                    user=change["write_user"],
+                    date=self._format_dt(change["write_date"]),
                 )
             elif change["create_date"] and change["create_date"] > since:
                 what = self.env._(
                     "created by %(user)s on %(date)s",
-                    user=change["create_user"], date=self._format_dt(change["create_date"]),
+                    user=change["create_user"],
+                    date=self._format_dt(change["create_date"]),
                 )
             else:
                 continue
@@ -584,9 +632,9 @@ class AmcHealthCheck(models.Model):
         return {
             "code": "config_drift",
             "status": "warn" if changes else "pass",
-            "value": self.env._(
-                "%(count)s changes in %(models)s", count=len(changes), models=", ".join(models_changed)
-            ) if changes else self.env._("no changes"),
+            "value": self.env._("%(count)s changes in %(models)s", count=len(changes), models=", ".join(models_changed))
+            if changes
+            else self.env._("no changes"),
             "threshold": self.env._("since %(date)s", date=self._format_dt(since)),
             "advice": advice,
             "details": self._details(items, len(changes)),
@@ -617,8 +665,9 @@ class AmcHealthCheck(models.Model):
                 "testing starts before the end of support forces an emergency upgrade."
             )
         elif status == "warn":
-            advice = self.env._("Add the series %(series)s and its end of support to the Odoo versions.",
-                                series=release.serie)
+            advice = self.env._(
+                "Add the series %(series)s and its end of support to the Odoo versions.", series=release.serie
+            )
         recorded = self.agreement_id.odoo_version_id
         if recorded and recorded.series != release.serie:
             note = self.env._("The agreement records series %(series)s.", series=recorded.series)
@@ -638,9 +687,13 @@ class AmcHealthCheck(models.Model):
     def _schedule_follow_up(self):
         """One to-do for the account manager per check with warnings or failures."""
         todo = self.env.ref("mail.mail_activity_data_todo")
-        open_activities = self.env["mail.activity"].sudo().search_fetch(
-            [("res_model", "=", self._name), ("res_id", "in", self.ids), ("activity_type_id", "=", todo.id)],
-            ["res_id"],
+        open_activities = (
+            self.env["mail.activity"]
+            .sudo()
+            .search_fetch(
+                [("res_model", "=", self._name), ("res_id", "in", self.ids), ("activity_type_id", "=", todo.id)],
+                ["res_id"],
+            )
         )
         has_activity = set(open_activities.mapped("res_id"))
         status_labels = dict(self.env["amc.health.check.line"]._fields["status"]._description_selection(self.env))

@@ -26,9 +26,7 @@ class AmcPatch(models.Model):
     _rec_name = "title"
 
     # no check_company: the company comes from the agreement (empty on a new record)
-    agreement_id = fields.Many2one(
-        "amc.agreement", required=True, ondelete="cascade", index=True, tracking=True
-    )
+    agreement_id = fields.Many2one("amc.agreement", required=True, ondelete="cascade", index=True, tracking=True)
     company_id = fields.Many2one(related="agreement_id.company_id", store=True, index=True)
     partner_id = fields.Many2one(related="agreement_id.partner_id", string="Customer")
     title = fields.Char(required=True, tracking=True)
@@ -67,7 +65,7 @@ class AmcPatch(models.Model):
     )
     warning_sent = fields.Boolean(copy=False, readonly=True)
     applied_date = fields.Date(tracking=True, copy=False)
-    applied_by_id = fields.Many2one("res.users", string="Applied By", tracking=True, copy=False)
+    applied_by_id = fields.Many2one("res.users", tracking=True, copy=False)
     staging_tested = fields.Boolean(string="Tested on Staging", tracking=True, copy=False)
     rollback_note = fields.Text(help="How to roll the patch back if production misbehaves.")
     description = fields.Html()
@@ -93,9 +91,7 @@ class AmcPatch(models.Model):
     def _check_cve(self):
         for patch in self:
             if patch.cve and not CVE_RE.match(patch.cve.strip()):
-                raise ValidationError(
-                    self.env._("%(cve)s is not a CVE identifier (CVE-YYYY-NNNN).", cve=patch.cve)
-                )
+                raise ValidationError(self.env._("%(cve)s is not a CVE identifier (CVE-YYYY-NNNN).", cve=patch.cve))
 
     @api.depends(
         "release_date",
@@ -142,9 +138,7 @@ class AmcPatch(models.Model):
                 raise UserError(self.env._("%(patch)s is already applied.", patch=patch.display_name))
             if not patch.staging_tested:
                 raise UserError(
-                    self.env._(
-                        "Test %(patch)s on staging before applying it to production.", patch=patch.display_name
-                    )
+                    self.env._("Test %(patch)s on staging before applying it to production.", patch=patch.display_name)
                 )
         self.write({"applied_date": fields.Date.context_today(self), "applied_by_id": self.env.user.id})
         return True
@@ -161,12 +155,14 @@ class AmcPatch(models.Model):
         if late:
             self.env.add_to_compute(self._fields["state"], late)
             late._recompute_recordset(["state"])
-        to_warn = self.search([
-            ("state", "=", "pending"),
-            ("agreement_id.state", "=", "active"),
-            ("warning_sent", "=", False),
-            ("date_warning", "<=", today),
-        ])
+        to_warn = self.search(
+            [
+                ("state", "=", "pending"),
+                ("agreement_id.state", "=", "active"),
+                ("warning_sent", "=", False),
+                ("date_warning", "<=", today),
+            ]
+        )
         severity_labels = dict(self._fields["severity"]._description_selection(self.env))
         for patch in to_warn:
             patch.activity_schedule(
@@ -186,4 +182,3 @@ class AmcPatch(models.Model):
             )
         to_warn.warning_sent = True
         return len(late), len(to_warn)
-

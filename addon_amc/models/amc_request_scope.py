@@ -17,7 +17,6 @@ class AmcRequest(models.Model):
 
     scope_rule_id = fields.Many2one(
         "amc.scope.rule",
-        string="Scope Rule",
         readonly=True,
         index="btree_not_null",
         ondelete="set null",
@@ -68,21 +67,20 @@ class AmcRequest(models.Model):
 
     @api.model
     def _scope_format_reason(self, result):
-        _ = self.env._
         return scope_classifier.format_reason(
             result,
             scope_labels={
-                "included": _("included in maintenance"),
-                "first_line": _("first line"),
-                "config": _("minor configuration"),
-                "billable": _("billable"),
-                "needs_review": _("needs review"),
+                "included": self.env._("included in maintenance"),
+                "first_line": self.env._("first line"),
+                "config": self.env._("minor configuration"),
+                "billable": self.env._("billable"),
+                "needs_review": self.env._("needs review"),
             },
             templates={
-                "matched": _("matched {terms} → {category}, {scope}"),
-                "beats": _(" (over {terms}: {scope})"),
-                "none": _("no rule matched → needs review"),
-                "always": _("always charged"),
+                "matched": self.env._("matched {terms} → {category}, {scope}"),
+                "beats": self.env._(" (over {terms}: {scope})"),
+                "none": self.env._("no rule matched → needs review"),
+                "always": self.env._("always charged"),
             },
         )
 
@@ -160,20 +158,22 @@ class AmcRequest(models.Model):
         requests = super().create(vals_list)
         if overrides:
             by_vals = {id(vals): request for vals, request in zip(vals_list, requests, strict=True)}
-            self.env["amc.scope.override"].sudo().create([
-                {
-                    "request_id": by_vals[id(vals)].id,
-                    "rule_id": result.rule.id if result.rule else False,
-                    "category": result.category or False,
-                    "auto_scope": result.scope,
-                    "from_scope": result.scope,
-                    "to_scope": vals["scope"],
-                    "reason": vals["scope_override_reason"],
-                    "user_id": self.env.uid,
-                    "date": now,
-                }
-                for vals, result in overrides
-            ])
+            self.env["amc.scope.override"].sudo().create(
+                [
+                    {
+                        "request_id": by_vals[id(vals)].id,
+                        "rule_id": result.rule.id if result.rule else False,
+                        "category": result.category or False,
+                        "auto_scope": result.scope,
+                        "from_scope": result.scope,
+                        "to_scope": vals["scope"],
+                        "reason": vals["scope_override_reason"],
+                        "user_id": self.env.uid,
+                        "date": now,
+                    }
+                    for vals, result in overrides
+                ]
+            )
         return requests
 
     def write(self, vals):
@@ -225,20 +225,22 @@ class AmcRequest(models.Model):
                 request._track_set_log_message(body)
             else:
                 request.message_post(body=body, subtype_xmlid="mail.mt_note")
-        self.env["amc.scope.override"].sudo().create([
-            {
-                "request_id": request.id,
-                "rule_id": results[request].rule.id if results[request].rule else False,
-                "category": results[request].category or False,
-                "auto_scope": results[request].scope,
-                "from_scope": request.scope,
-                "to_scope": scope,
-                "reason": reason,
-                "user_id": self.env.uid,
-                "date": now,
-            }
-            for request in self
-        ])
+        self.env["amc.scope.override"].sudo().create(
+            [
+                {
+                    "request_id": request.id,
+                    "rule_id": results[request].rule.id if results[request].rule else False,
+                    "category": results[request].category or False,
+                    "auto_scope": results[request].scope,
+                    "from_scope": request.scope,
+                    "to_scope": scope,
+                    "reason": reason,
+                    "user_id": self.env.uid,
+                    "date": now,
+                }
+                for request in self
+            ]
+        )
 
     def action_override_scope(self, scope, reason):
         """Set the scope by hand, with a reason; automatic classification stops for these requests."""
@@ -270,12 +272,14 @@ class AmcRequest(models.Model):
                 request._track_set_log_message(body)
             else:
                 request.message_post(body=body, subtype_xmlid="mail.mt_note")
-        self.with_context(**{SCOPE_AUTO_CONTEXT: True}).write({
-            "scope_overridden": False,
-            "scope_override_reason": False,
-            "scope_overridden_by": False,
-            "scope_overridden_date": False,
-        })
+        self.with_context(**{SCOPE_AUTO_CONTEXT: True}).write(
+            {
+                "scope_overridden": False,
+                "scope_override_reason": False,
+                "scope_overridden_by": False,
+                "scope_overridden_date": False,
+            }
+        )
         self._scope_apply(results)
         return True
 

@@ -289,12 +289,14 @@ class AmcRequest(models.Model):
                     due_aware, paused = sla.deadline(hours, plan, pauses, _aware(done) if done else None)
                     due = _naive(due_aware)
                     warning = _naive(plan(hours * share + paused)) if due_aware else False
-                vals.update({
-                    f"sla_{kind}_deadline": due,
-                    f"sla_{kind}_warning_date": warning,
-                    f"sla_{kind}_target_hours": hours if due else 0.0,
-                    f"sla_{kind}_clock": clock if due else False,
-                })
+                vals.update(
+                    {
+                        f"sla_{kind}_deadline": due,
+                        f"sla_{kind}_warning_date": warning,
+                        f"sla_{kind}_target_hours": hours if due else 0.0,
+                        f"sla_{kind}_clock": clock if due else False,
+                    }
+                )
                 if reset_flags:
                     if not warning or warning > now:
                         vals[f"sla_{kind}_warned"] = False
@@ -392,11 +394,17 @@ class AmcRequest(models.Model):
     @api.model
     def _sla_fallback_managers(self, companies):
         """Support managers per company, for agreements without an account manager."""
-        users = self.env["res.users"].sudo().search([
-            ("all_group_ids", "in", self.env.ref("addon_amc.group_amc_manager").id),
-            ("share", "=", False),
-            ("company_ids", "in", companies.ids),
-        ])
+        users = (
+            self.env["res.users"]
+            .sudo()
+            .search(
+                [
+                    ("all_group_ids", "in", self.env.ref("addon_amc.group_amc_manager").id),
+                    ("share", "=", False),
+                    ("company_ids", "in", companies.ids),
+                ]
+            )
+        )
         result = dict.fromkeys(companies, self.env["res.users"])
         for user in users:
             for company in user.company_ids & companies:
@@ -418,10 +426,12 @@ class AmcRequest(models.Model):
         notified_field = f"sla_{kind}_breach_notified"
         breached = self.filtered(lambda r: r[status_field] == "breached" and not r[notified_field])
         to_warn = self.filtered(
-            lambda r: r[status_field] == "ongoing"
-            and not r[warned_field]
-            and r[f"sla_{kind}_warning_date"]
-            and r[f"sla_{kind}_warning_date"] <= now
+            lambda r: (
+                r[status_field] == "ongoing"
+                and not r[warned_field]
+                and r[f"sla_{kind}_warning_date"]
+                and r[f"sla_{kind}_warning_date"] <= now
+            )
         )
         label = self.env._("Response") if kind == "response" else self.env._("Resolution")
         activity_type = self.env.ref("mail.mail_activity_data_todo")
@@ -432,21 +442,23 @@ class AmcRequest(models.Model):
             user = request.user_id or request.agreement_id.user_id
             if not user:
                 continue
-            activities.append({
-                "res_model_id": model_id,
-                "res_id": request.id,
-                "activity_type_id": activity_type.id,
-                "automated": True,
-                "user_id": user.id,
-                "date_deadline": today,
-                "summary": self.env._("%(kind)s SLA due soon", kind=label),
-                "note": self.env._(
-                    "%(kind)s of %(request)s is due on %(deadline)s.",
-                    kind=label,
-                    request=request.display_name,
-                    deadline=request._sla_format(request[f"sla_{kind}_deadline"]),
-                ),
-            })
+            activities.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": request.id,
+                    "activity_type_id": activity_type.id,
+                    "automated": True,
+                    "user_id": user.id,
+                    "date_deadline": today,
+                    "summary": self.env._("%(kind)s SLA due soon", kind=label),
+                    "note": self.env._(
+                        "%(kind)s of %(request)s is due on %(deadline)s.",
+                        kind=label,
+                        request=request.display_name,
+                        deadline=request._sla_format(request[f"sla_{kind}_deadline"]),
+                    ),
+                }
+            )
         bodies = {}
         for request in breached:
             body = self.env._(
@@ -456,16 +468,18 @@ class AmcRequest(models.Model):
             )
             bodies[request.id] = body
             for user in request._sla_breach_recipients(managers):
-                activities.append({
-                    "res_model_id": model_id,
-                    "res_id": request.id,
-                    "activity_type_id": activity_type.id,
-                    "automated": True,
-                    "user_id": user.id,
-                    "date_deadline": today,
-                    "summary": self.env._("%(kind)s SLA breached", kind=label),
-                    "note": body,
-                })
+                activities.append(
+                    {
+                        "res_model_id": model_id,
+                        "res_id": request.id,
+                        "activity_type_id": activity_type.id,
+                        "automated": True,
+                        "user_id": user.id,
+                        "date_deadline": today,
+                        "summary": self.env._("%(kind)s SLA breached", kind=label),
+                        "note": body,
+                    }
+                )
         if bodies:
             breached._message_log_batch(bodies=bodies)
         if activities:
@@ -510,12 +524,14 @@ class AmcRequest(models.Model):
                 )
             Internal.browse(request.id).write(vals)
         requests._sla_compute_deadlines()
-        Internal.browse(requests.filtered(lambda r: r.state in DONE_STATES).ids).write({
-            "sla_response_warned": True,
-            "sla_response_breach_notified": True,
-            "sla_resolution_warned": True,
-            "sla_resolution_breach_notified": True,
-        })
+        Internal.browse(requests.filtered(lambda r: r.state in DONE_STATES).ids).write(
+            {
+                "sla_response_warned": True,
+                "sla_response_breach_notified": True,
+                "sla_resolution_warned": True,
+                "sla_resolution_breach_notified": True,
+            }
+        )
         return requests
 
     # ------------------------------------------------------------------
@@ -535,9 +551,7 @@ class AmcRequest(models.Model):
         if not isinstance(calendar_ids, (list, tuple)) or not all(isinstance(cid, int) for cid in calendar_ids):
             raise UserError(self.env._("Calendar ids must be a list of integers."))
         if len(calendar_ids) > MAX_INTERVAL_CALENDARS:
-            raise UserError(
-                self.env._("Ask for at most %(count)s calendars at once.", count=MAX_INTERVAL_CALENDARS)
-            )
+            raise UserError(self.env._("Ask for at most %(count)s calendars at once.", count=MAX_INTERVAL_CALENDARS))
         try:
             start_dt = _aware(fields.Datetime.to_datetime(start.replace("T", " ").rstrip("Z")[:19]))
             end_dt = _aware(fields.Datetime.to_datetime(end.replace("T", " ").rstrip("Z")[:19]))
@@ -552,13 +566,12 @@ class AmcRequest(models.Model):
         result = {}
         for calendar in calendars:
             company = calendar.company_id or self.env.company
-            intervals = calendar._work_intervals_batch(
-                start_dt, end_dt, domain=self._sla_holiday_domain(company)
-            )[False]
+            intervals = calendar._work_intervals_batch(start_dt, end_dt, domain=self._sla_holiday_domain(company))[
+                False
+            ]
             result[calendar.id] = [
                 [int(begin.timestamp() * 1000), int(stop.timestamp() * 1000)]
                 for begin, stop, _meta in intervals
                 if stop > begin
             ]
         return result
-

@@ -34,8 +34,7 @@ class AmcScopeRule(models.Model):
     )
     regex = fields.Char(
         string="Regular Expression",
-        help="Optional, matched against the normalised text: lower case, no accents, "
-        "punctuation replaced by spaces.",
+        help="Optional, matched against the normalised text: lower case, no accents, punctuation replaced by spaces.",
     )
     scope = fields.Selection(RULE_SCOPE_SELECTION, required=True, default="billable")
     category = fields.Char(required=True, help='Shown in the reason, e.g. "Data import/export".')
@@ -81,8 +80,9 @@ class AmcScopeRule(models.Model):
         for rule in self:
             if rule.always_charged and rule.scope != "billable":
                 raise ValidationError(
-                    self.env._("Scope rule %(name)s is always charged, so its scope must be Billable.",
-                               name=rule.display_name)
+                    self.env._(
+                        "Scope rule %(name)s is always charged, so its scope must be Billable.", name=rule.display_name
+                    )
                 )
             try:
                 scope_classifier.compile_rule(rule._to_classifier_rule())
@@ -105,9 +105,13 @@ class AmcScopeRule(models.Model):
 
     @ormcache("company_id")
     def _compiled_rules_cached(self, company_id):
-        rules = self.sudo().with_context(active_test=True).search_fetch(
-            [("company_id", "in", [False, company_id] if company_id else [False])],
-            ["name", "sequence", "terms", "regex", "scope", "category", "explanation", "always_charged"],
+        rules = (
+            self.sudo()
+            .with_context(active_test=True)
+            .search_fetch(
+                [("company_id", "in", [False, company_id] if company_id else [False])],
+                ["name", "sequence", "terms", "regex", "scope", "category", "explanation", "always_charged"],
+            )
         )
         return scope_classifier.compile_rules(rule._to_classifier_rule() for rule in rules)
 

@@ -35,8 +35,7 @@ class AmcSlaPolicy(models.Model):
         companies = self.env["res.company"].sudo().search([("amc_sla_policy_id", "in", self.ids)])
         if companies:
             requests |= Request.search(
-                open_domain
-                + [("agreement_id.sla_policy_id", "=", False), ("company_id", "in", companies.ids)]
+                open_domain + [("agreement_id.sla_policy_id", "=", False), ("company_id", "in", companies.ids)]
             )
         requests._sla_compute_deadlines(reset_flags=True)
 
@@ -45,7 +44,10 @@ class AmcSlaPolicy(models.Model):
         """Data hook: give every company without a default SLA policy the seeded one."""
         policy = self.env.ref("addon_amc.amc_sla_policy_default", raise_if_not_found=False)
         if policy:
-            companies = self.env["res.company"].sudo().with_context(active_test=False).search(
-                [("amc_sla_policy_id", "=", False)]
+            companies = (
+                self.env["res.company"]
+                .sudo()
+                .with_context(active_test=False)
+                .search([("amc_sla_policy_id", "=", False)])
             )
             companies.amc_sla_policy_id = policy

@@ -22,13 +22,22 @@ class AmcSlaReport(models.Model):
     _rec_name = "request_id"
     _depends = {
         "amc.request": [
-            "agreement_id", "company_id", "customer_id", "first_response_date", "priority", "resolved_date",
-            "sla_policy_id", "sla_resolution_deadline", "sla_resolution_status", "sla_response_deadline",
-            "sla_response_status", "user_id",
+            "agreement_id",
+            "company_id",
+            "customer_id",
+            "first_response_date",
+            "priority",
+            "resolved_date",
+            "sla_policy_id",
+            "sla_resolution_deadline",
+            "sla_resolution_status",
+            "sla_response_deadline",
+            "sla_response_status",
+            "user_id",
         ],
     }
 
-    request_id = fields.Many2one("amc.request", string="Request", readonly=True)
+    request_id = fields.Many2one("amc.request", readonly=True)
     kind = fields.Selection([("response", "Response"), ("resolution", "Resolution")], string="SLA", readonly=True)
     status = fields.Selection(SLA_STATUS_SELECTION, readonly=True)
     date = fields.Datetime(string="Outcome Date", readonly=True)
@@ -46,9 +55,7 @@ class AmcSlaReport(models.Model):
     def _select_kind(self, kind, offset):
         status = SQL.identifier("r", f"sla_{kind}_status")
         deadline = SQL.identifier("r", f"sla_{kind}_deadline")
-        done = (
-            SQL("COALESCE(r.first_response_date, r.resolved_date)") if kind == "response" else SQL("r.resolved_date")
-        )
+        done = SQL("COALESCE(r.first_response_date, r.resolved_date)") if kind == "response" else SQL("r.resolved_date")
         return SQL(
             """
             SELECT r.id * 2 - %(offset)s AS id,

@@ -22,7 +22,7 @@ class AmcTimeEntry(models.Model):
     date = fields.Date(required=True, default=fields.Date.context_today, index=True)
     duration = fields.Float(string="Duration (h)", required=True, help="Time spent, in hours (hh:mm).")
     description = fields.Char()
-    allocation_ids = fields.One2many("amc.time.allocation", "entry_id", string="Allocation")
+    allocation_ids = fields.One2many("amc.time.allocation", "entry_id")
     bucket = fields.Selection(BUCKET_SELECTION, compute="_compute_billing", store=True)
     pack_id = fields.Many2one("amc.hour.pack", compute="_compute_billing", store=True)
     billed_hours = fields.Float(compute="_compute_billing", store=True)

@@ -11,7 +11,7 @@ class AmcUpgradeModule(models.Model):
 
     plan_id = fields.Many2one("amc.upgrade.plan", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="plan_id.company_id", store=True, index=True)
-    module_id = fields.Many2one("ir.module.module", string="Module", ondelete="set null")
+    module_id = fields.Many2one("ir.module.module", ondelete="set null")
     name = fields.Char(string="Technical Name", required=True)
     shortdesc = fields.Char(string="Module Name")
     author = fields.Char()

@@ -36,9 +36,7 @@ class AmcUpgradePlan(models.Model):
 
     name = fields.Char(compute="_compute_name", store=True, readonly=False, required=True, precompute=True)
     # no check_company: the company comes from the agreement (empty on a new record)
-    agreement_id = fields.Many2one(
-        "amc.agreement", required=True, ondelete="cascade", index=True, tracking=True
-    )
+    agreement_id = fields.Many2one("amc.agreement", required=True, ondelete="cascade", index=True, tracking=True)
     company_id = fields.Many2one(related="agreement_id.company_id", store=True, index=True)
     partner_id = fields.Many2one(related="agreement_id.partner_id", string="Customer")
     user_id = fields.Many2one(related="agreement_id.user_id", string="Account Manager")
@@ -59,7 +57,6 @@ class AmcUpgradePlan(models.Model):
     )
     date_target = fields.Date(string="Target Go-live", required=True, tracking=True)
     planning_weeks = fields.Integer(
-        string="Planning Weeks",
         compute="_compute_planning_weeks",
         help="Weeks between the planning start and the target go-live.",
     )
@@ -160,13 +157,15 @@ class AmcUpgradePlan(models.Model):
         return plans
 
     def _create_default_milestones(self):
-        self.env["amc.upgrade.milestone"].create([
-            {"plan_id": plan.id, "kind": kind, "date": day, "sequence": index}
-            for plan in self
-            for index, (kind, day) in enumerate(
-                maintenance.default_milestones(plan.date_planning_start, plan.date_target)
-            )
-        ])
+        self.env["amc.upgrade.milestone"].create(
+            [
+                {"plan_id": plan.id, "kind": kind, "date": day, "sequence": index}
+                for plan in self
+                for index, (kind, day) in enumerate(
+                    maintenance.default_milestones(plan.date_planning_start, plan.date_target)
+                )
+            ]
+        )
 
     def action_start(self):
         self.write({"state": "in_progress"})
@@ -194,8 +193,14 @@ class AmcUpgradePlan(models.Model):
         """Installed modules that are not plain Odoo: another author, or a module
         outside Odoo's own addons directories (odoo/addons and the community addons)."""
         odoo_dirs = [config.addons_base_dir, config.addons_community_dir]
-        modules = self.env["ir.module.module"].sudo().search_fetch(
-            [("state", "=", "installed")], ["name", "shortdesc", "author", "latest_version", "license"], order="name"
+        modules = (
+            self.env["ir.module.module"]
+            .sudo()
+            .search_fetch(
+                [("state", "=", "installed")],
+                ["name", "shortdesc", "author", "latest_version", "license"],
+                order="name",
+            )
         )
         inventory = []
         for module in modules:
@@ -203,18 +208,20 @@ class AmcUpgradePlan(models.Model):
             outside = not any(_is_inside(path, directory) for directory in odoo_dirs)
             odoo_author = (module.author or "").strip() == ODOO_AUTHOR
             if outside or not odoo_author:
-                inventory.append({
-                    "module_id": module.id,
-                    "name": module.name,
-                    "shortdesc": module.shortdesc,
-                    "author": module.author,
-                    "version": module.latest_version,
-                    "license": module.license,
-                    "path": path or False,
-                    "outside_odoo": outside,
-                    # Odoo's own modules elsewhere (e.g. Enterprise) are ported by Odoo
-                    "is_custom": outside and not odoo_author,
-                })
+                inventory.append(
+                    {
+                        "module_id": module.id,
+                        "name": module.name,
+                        "shortdesc": module.shortdesc,
+                        "author": module.author,
+                        "version": module.latest_version,
+                        "license": module.license,
+                        "path": path or False,
+                        "outside_odoo": outside,
+                        # Odoo's own modules elsewhere (e.g. Enterprise) are ported by Odoo
+                        "is_custom": outside and not odoo_author,
+                    }
+                )
         return inventory
 
     def _refresh_module_inventory(self):
@@ -222,6 +229,4 @@ class AmcUpgradePlan(models.Model):
             return
         inventory = self._get_module_inventory()
         self.module_ids.unlink()
-        self.env["amc.upgrade.module"].create([
-            {**row, "plan_id": plan.id} for plan in self for row in inventory
-        ])
+        self.env["amc.upgrade.module"].create([{**row, "plan_id": plan.id} for plan in self for row in inventory])

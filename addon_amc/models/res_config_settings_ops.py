@@ -58,8 +58,12 @@ class ResConfigSettings(models.TransientModel):
     )
 
     @api.constrains(
-        "amc_db_size_limit_mb", "amc_filestore_size_limit_mb", "amc_backup_max_age_hours", "amc_cron_late_hours",
-        "amc_upgrade_planning_weeks", "amc_patch_warning_days",
+        "amc_db_size_limit_mb",
+        "amc_filestore_size_limit_mb",
+        "amc_backup_max_age_hours",
+        "amc_cron_late_hours",
+        "amc_upgrade_planning_weeks",
+        "amc_patch_warning_days",
     )
     def _check_amc_ops_numbers(self):
         for settings in self:
@@ -79,7 +83,5 @@ class ResConfigSettings(models.TransientModel):
             malformed = [name for name in names if not MODEL_NAME_RE.match(name)]
             if malformed:
                 raise ValidationError(
-                    self.env._(
-                        "These are not model names (like res.company): %(names)s", names=", ".join(malformed)
-                    )
+                    self.env._("These are not model names (like res.company): %(names)s", names=", ".join(malformed))
                 )

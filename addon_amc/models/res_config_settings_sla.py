@@ -27,8 +27,9 @@ class ResConfigSettings(models.TransientModel):
     def set_values(self):
         Request = self.env["amc.request"]
         old = Request._sla_warning_share()
-        super().set_values()
+        result = super().set_values()
         if Request._sla_warning_share() != old:
             # warning dates of open requests follow the new share
             open_requests = self.env["amc.request"].sudo().search([("state", "not in", ("resolved", "closed"))])
             open_requests._sla_compute_deadlines()
+        return result

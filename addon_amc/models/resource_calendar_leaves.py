@@ -44,7 +44,5 @@ class ResourceCalendarLeaves(models.Model):
             & (Domain("agreement_id.calendar_id", "=", calendar_id) if calendar_id else Domain.TRUE)
             for company_id, calendar_id in scope
         )
-        requests = self.env["amc.request"].sudo().search(
-            Domain("state", "not in", ("resolved", "closed")) & domain
-        )
+        requests = self.env["amc.request"].sudo().search(Domain("state", "not in", ("resolved", "closed")) & domain)
         requests._sla_compute_deadlines()

@@ -1,0 +1,1 @@
+from . import amc_backup_token_wizard
