@@ -41,7 +41,8 @@
 //   summary line (crash), a non-zero Odoo exit, a timeout ($AMC_ODOO_TIMEOUT seconds, default
 //   3600), and any WARNING/ERROR/CRITICAL log record that comes from an odoo.addons.addon_amc
 //   logger or mentions addon_amc or one of the module's model names (the records are printed).
-//   The last line is exactly `N passed, M failed`: N = tests run minus failed/erroring tests;
+//   The last line is exactly `N passed, M failed` (`, K skipped` when tests were skipped):
+//   N = tests run minus failed/erroring and skipped tests;
 //   M = failed/erroring tests + 1 for each other failure reason above.
 //   No Odoo 19 found => prints ONE line
 //     test:odoo: skipped — no Odoo 19 tree found (set ODOO_SRC=/path/to/odoo-19 or install Odoo's Debian package)
@@ -439,7 +440,8 @@ async function cmdTest(rest) {
   if (res.code !== 0 && testFailed === 0 && !timedOut && !interrupted()) {
     problems.push(`Odoo exited with ${res.signal ? `signal ${res.signal}` : `code ${res.code}`}${res.error ? ` (${res.error.message})` : ""}`);
   }
-  const passed = Math.max(0, testsRun - testFailed);
+  const skipped = scanner.skipped;
+  const passed = Math.max(0, testsRun - testFailed - skipped);
   const failed = testFailed + problems.length;
 
   process.stdout.write("\n");
@@ -464,12 +466,13 @@ async function cmdTest(rest) {
     status: failed ? "failed" : "passed",
     passed,
     failed,
+    skipped,
     testsRun,
     problems,
     tree: odoo.tree,
     log: logPath,
   });
-  process.stdout.write(`${passed} passed, ${failed} failed\n`);
+  process.stdout.write(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}\n`);
   return failed ? 1 : 0;
 }
 

@@ -112,8 +112,8 @@ function readJson(p) {
   }
 }
 
-const stages = []; // {name, passed, failed, note}
-const record = (name, passed, failed, note = "") => stages.push({ name, passed, failed, note });
+const stages = []; // {name, passed, failed, note, skipped}
+const record = (name, passed, failed, note = "", skipped = 0) => stages.push({ name, passed, failed, note, skipped });
 
 // ---------------------------------------------------------------------------------------
 // 0. dependencies
@@ -193,7 +193,7 @@ async function pythonStage() {
     failed = 1;
     note += `; exit code ${res.code}`;
   }
-  record("python", passed, failed, note);
+  record("python", passed, failed, note, skipped);
 }
 
 async function odooStage() {
@@ -213,8 +213,8 @@ async function odooStage() {
     const note =
       s.status === "error"
         ? "could not run (see the error above)"
-        : `${s.testsRun} tests${n ? `; ${n} other failure reason${n > 1 ? "s" : ""}, see the test:odoo: FAILED lines` : ""}`;
-    record("odoo", s.passed || 0, failed, note);
+        : `${s.testsRun} tests${s.skipped ? `, ${s.skipped} skipped` : ""}${n ? `; ${n} other failure reason${n > 1 ? "s" : ""}, see the test:odoo: FAILED lines` : ""}`;
+    record("odoo", s.passed || 0, failed, note, s.skipped || 0);
   }
 }
 
@@ -240,7 +240,8 @@ async function main() {
     const mark = s.failed ? "FAIL" : "ok  ";
     process.stdout.write(`${mark} ${s.name.padEnd(w)}  ${String(s.passed).padStart(4)} passed, ${String(s.failed).padStart(3)} failed${s.note ? `  (${s.note})` : ""}\n`);
   }
-  process.stdout.write(`${passed} passed, ${failed} failed\n`);
+  const skipped = stages.reduce((sum, stage) => sum + (stage.skipped || 0), 0);
+  process.stdout.write(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}\n`);
   return failed ? 1 : 0;
 }
 

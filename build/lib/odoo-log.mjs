@@ -39,6 +39,7 @@ export class OdooLogScanner {
     this.summary = null; // last "… when loading database" line
     this.testFailures = []; // "FAIL: X" / "ERROR: X" descriptions
     this.started = 0; // "Starting … ..." lines from the module's test loggers
+    this.skipped = 0; // "skipped X : reason" lines from the module's test loggers
     this.offending = []; // records that break the "no warnings" rule
   }
 
@@ -80,6 +81,7 @@ export class OdooLogScanner {
       if (ours) return; // counted as a test failure, not as a stray log line
     }
     if (ours && r.level === "INFO" && /^Starting .* \.\.\.$/.test(r.message)) this.started += 1;
+    if (ours && r.level === "INFO" && /^skipped \S+ : /.test(r.message)) this.skipped += 1;
     if (
       r.logger === "odoo.modules.loading" &&
       r.message.startsWith(`Module ${this.module}: `) &&
