@@ -437,6 +437,22 @@ class TestEntryDistribution(unittest.TestCase):
         self.assertEqual(result.lines[-1].amount, 15.0)
         self.assertTrue(all(line.minutes > 0 for line in result.lines))
 
+    def test_lines_are_dated_by_the_request_billing_date(self):
+        """Regression: lines kept their entry's date while the allowance period and the
+        packs were chosen by the request's date, so a request across two months used one
+        month's allowance and showed in the other's statement."""
+        services = Services(config_allowance_minutes=60, config_allowance_period="month")
+        january = req(1, "config", (10, D(2026, 1, 10), 60))
+        across = req(2, "config", (20, D(2026, 1, 31), 60), (21, D(2026, 2, 1), 15))
+        result = allocate(services, [], [january, across])
+        by_month = {}
+        for line in result.lines:
+            if line.bucket == "config":
+                key = (line.date.year, line.date.month)
+                by_month[key] = by_month.get(key, 0) + line.minutes
+        self.assertEqual(by_month, {(2026, 1): 60, (2026, 2): 60})
+        self.assertEqual({line.date for line in result.lines if line.request_id == 2}, {D(2026, 2, 1)})
+
     def test_entries_split_per_line_amounts(self):
         services = Services(hourly_rate=100)
         request = req(1, "billable", (10, D(2025, 2, 1), 10), (11, D(2025, 2, 1), 10))

@@ -174,7 +174,7 @@ class TestAmcBillingRules(AmcBillingCommon):
         request = self._request("billable")
         self._log(request, 1.0)
         self.assertEqual(self._lines(request), [("billable", False, 60)])
-        request.scope = "included"
+        request.action_override_scope("included", "A bug in our module")
         self.assertEqual(self._lines(request), [("maintenance", False, 60)])
         self.assertAlmostEqual(request.billable_amount, 0.0)
 
@@ -391,3 +391,71 @@ class TestAmcPackAlerts(AmcBillingCommon):
         self._pack(25.0, purchased=today)
         self.assertFalse(self.agreement.forecast_alert_date)
         self.assertEqual(len(self._alerts("Prepaid hours run out")[0]), 1)
+
+
+@tagged("post_install", "-at_install")
+class TestAmcBillingReviewFixes(AmcBillingCommon):
+    """Regressions found in review; each failed before its fix."""
+
+    def test_zero_decimal_currency_keeps_its_allocation_lines(self):
+        jpy = self.env.ref("base.JPY")
+        jpy.active = True
+        self.agreement.write({"currency_id": jpy.id, "hourly_rate": 100.0, "min_billable_minutes": 7})
+        self.agreement.billing_increment_minutes = 1
+        request = self._request()
+        self._log(request, 7 / 60)
+        lines = request.allocation_ids
+        self.assertEqual(lines.amount, 12.0)  # 11.67 kept at the currency's precision
+        self.agreement._recompute_allocations()
+        self.assertEqual(request.allocation_ids, lines, "an unchanged allocation is not rewritten")
+
+    def test_deleting_a_request_gives_its_pack_hours_back(self):
+        pack = self._pack(1.0)
+        first = self._request()
+        self._log(first, 1.0, day="2026-03-01")
+        second = self._request()
+        self._log(second, 0.5, day="2026-03-02")
+        self.assertEqual(pack.state, "depleted")
+        self.assertEqual(self._lines(second), [("billable", False, 30)])
+        first.unlink()
+        self.assertAlmostEqual(pack.hours_used, 0.5)
+        self.assertEqual(pack.state, "active")
+        self.assertEqual(self._lines(second), [("pack", pack.id, 30)])
+
+    def test_moving_a_request_checks_its_time_against_the_new_agreement(self):
+        request = self._request()
+        self._log(request, 1.0, day="2026-03-01")
+        later = self.env["amc.agreement"].create(
+            self._agreement_vals(name="Starts later", state="active", date_start="2026-06-01")
+        )
+        with self.assertRaisesRegex(ValidationError, "outside the period"), self.env.cr.savepoint():
+            request.agreement_id = later
+        self.assertEqual(request.agreement_id, self.agreement)
+
+    def test_a_duration_under_a_minute_is_refused_clearly(self):
+        request = self._request()
+        with self.assertRaisesRegex(ValidationError, "at least one minute"), self.env.cr.savepoint():
+            self._log(request, 0.008)
+        self.assertFalse(request.time_entry_ids)
+
+    def test_statement_counts_active_registered_users_and_keeps_cancelled_months(self):
+        contact = self.env["res.partner"].create({"name": "Former key user"})
+        self.agreement.write(
+            {
+                "has_first_line": True,
+                "first_line_price_per_user": 200.0,
+                "support_contact_ids": [(6, 0, (self.customer | contact).ids)],
+            }
+        )
+        contact.active = False
+        self._log(self._request(), 1.0, day="2026-02-10")
+        self.env.flush_all()
+        Statement = self.env["amc.statement"]
+        february = Statement.search([("agreement_id", "=", self.agreement.id), ("month", "=", "2026-02-01")])
+        self.assertEqual(february.first_line_users, 1)
+        self.assertAlmostEqual(february.first_line_fee, 200.0)
+        self.agreement.action_cancel()
+        self.env.flush_all()
+        kept = Statement.search([("agreement_id", "=", self.agreement.id)])
+        self.assertEqual(kept.mapped("period"), ["2026-02"])
+        self.assertAlmostEqual(kept.billable_amount, 1000.0)

@@ -336,7 +336,9 @@ def _distribute(
                 bucket, pack_id, left = next(chunk_iter)
             take = min(share, left)
             amount = billable_amount(take, hourly_rate) if bucket == "billable" else 0.0
-            lines.append(Line(request.id, entry.id, entry.date, bucket, pack_id, take, amount))
+            # dated by the request's billing date, the date its allowance period and packs
+            # were chosen by, so statements, pack balances and the burn-down agree with it
+            lines.append(Line(request.id, entry.id, request.request_date, bucket, pack_id, take, amount))
             share -= take
             left -= take
     return lines

@@ -367,7 +367,8 @@ class AmcAgreement(models.Model):
                         line.bucket,
                         line.pack_id or False,
                         line.minutes,
-                        round(line.amount, 2),
+                        # the amount as the database will keep it (currency precision)
+                        agreement.currency_id.round(line.amount),
                     )
                 ] += 1
 
@@ -375,7 +376,7 @@ class AmcAgreement(models.Model):
             [("agreement_id", "in", agreements.ids)],
             ["agreement_id", "request_id", "entry_id", "date", "bucket", "pack_id", "minutes", "amount"],
         )
-        stale = Allocation.browse()
+        stale_ids = []
         for line in existing:
             key = (
                 line.agreement_id.id,
@@ -385,13 +386,13 @@ class AmcAgreement(models.Model):
                 line.bucket,
                 line.pack_id.id,
                 line.minutes,
-                round(line.amount, 2),
+                line.agreement_id.currency_id.round(line.amount),
             )
             if wanted[key] > 0:
                 wanted[key] -= 1
             else:
-                stale |= line
-        stale.unlink()
+                stale_ids.append(line.id)
+        Allocation.browse(stale_ids).unlink()
         Allocation.create(
             [
                 {

@@ -86,6 +86,20 @@ class AmcRequest(models.Model):
             request.hours_billed = sum(request.allocation_ids.mapped("minutes")) / 60.0
             request.billable_amount = sum(request.allocation_ids.mapped("amount"))
 
+    def unlink(self):
+        # the database cascade removes the time and its allocation without telling the
+        # packs: delete the time through the ORM and allocate the agreements again
+        agreements = self.agreement_id
+        self.time_entry_ids.unlink()
+        result = super().unlink()
+        agreements.exists()._recompute_allocations()
+        return result
+
+    @api.constrains("agreement_id")
+    def _check_time_on_agreement(self):
+        """Moving a request moves its time: it must fit the new agreement's period and state."""
+        self.time_entry_ids._check_entry()
+
     def write(self, vals):
         agreements = self.agreement_id if {"agreement_id", "scope"} & vals.keys() else None
         result = super().write(vals)

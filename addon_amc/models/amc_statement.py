@@ -50,10 +50,18 @@ class AmcStatement(models.Model):
                        )::date AS month
                   FROM amc_agreement a
                  WHERE a.state IN ('active', 'expired')
+                 UNION
+                -- a cancelled agreement keeps the statements of the months it had work in
+                SELECT DISTINCT al.agreement_id, date_trunc('month', al.date)::date
+                  FROM amc_time_allocation al
+                  JOIN amc_agreement a ON a.id = al.agreement_id
+                 WHERE a.state = 'cancelled'
             ), contacts AS (
-                SELECT agreement_id, COUNT(*) AS users
-                  FROM amc_agreement_support_contact_rel
-              GROUP BY agreement_id
+                -- archived contacts are no longer registered users
+                SELECT rel.agreement_id, COUNT(*) AS users
+                  FROM amc_agreement_support_contact_rel rel
+                  JOIN res_partner p ON p.id = rel.partner_id AND p.active
+              GROUP BY rel.agreement_id
             ), allocations AS (
                 SELECT agreement_id,
                        date_trunc('month', date)::date AS month,

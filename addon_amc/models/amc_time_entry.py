@@ -4,6 +4,7 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..lib import billing
 from .amc_time_allocation import BUCKET_SELECTION
 
 
@@ -50,9 +51,12 @@ class AmcTimeEntry(models.Model):
     @api.constrains("duration", "date", "request_id")
     def _check_entry(self):
         for entry in self:
-            if entry.duration <= 0:
+            if billing.hours_to_minutes(entry.duration) < 1:
                 raise ValidationError(
-                    self.env._("Log a positive duration (it was %(duration)s h).", duration=entry.duration)
+                    self.env._(
+                        "Log a positive duration of at least one minute (it was %(duration)s h).",
+                        duration=entry.duration,
+                    )
                 )
             agreement = entry.request_id.agreement_id
             if agreement.state in ("draft", "cancelled"):
