@@ -13,8 +13,9 @@ from .common import AmcTestCommon
 FACTS_QUERIES = 12
 # one search plus the reads of the found records and their users, per configuration model
 DRIFT_QUERIES = 26
-# the three dashboard sections of maintenance operations
-DASHBOARD_QUERIES = 14
+# the three dashboard sections of maintenance operations (the last check of each
+# agreement is chosen by date, then id: a grouped max date, then the checks of those dates)
+DASHBOARD_QUERIES = 15
 
 
 class AmcHealthCommon(AmcTestCommon):
@@ -316,6 +317,111 @@ class TestAmcHealthChecks(AmcHealthCommon):
         check.with_user(self.manager).action_run()
         self.assertEqual(len(check.activity_ids), 1, "running the check again keeps one activity")
 
+    def _open_follow_ups(self, agreement=None):
+        checks = (agreement or self.agreement).health_check_ids
+        return self.env["mail.activity"].search([("res_model", "=", "amc.health.check"), ("res_id", "in", checks.ids)])
+
+    def test_one_open_follow_up_per_agreement(self):
+        self.cron.write({"failure_count": 2, "first_failure_date": self.now - timedelta(days=2)})
+        first = self._run()
+        self.assertEqual(len(first.activity_ids), 1)
+        second = self._run()  # the same lasting problem a month later
+        self.assertEqual(self._open_follow_ups(), second.activity_ids)
+        self.assertEqual(len(second.activity_ids), 1)
+        self.assertFalse(first.activity_ids, "the previous follow-up is closed")
+        # another agreement's follow-up is left alone
+        other = self.agreement.copy({"name": "Other Follow-up"})
+        other_check = self._run(other)
+        self.assertEqual(len(other_check.activity_ids), 1)
+        # the problem is fixed: running the latest check again closes its follow-up
+        self.cron.write({"failure_count": 0, "first_failure_date": False})
+        self.agreement.action_generate_backup_token()
+        self._backup("success", 1)
+        second.with_user(self.manager).action_run()
+        self.assertEqual(
+            second.result, "pass", second.line_ids.filtered(lambda line: line.status != "pass").mapped("code")
+        )
+        self.assertFalse(self._open_follow_ups())
+        self.assertEqual(len(other_check.activity_ids), 1)
+        # a problem again, then a passing check closes the follow-up too
+        self.cron.write({"failure_count": 2, "first_failure_date": self.now - timedelta(days=2)})
+        third = self._run()
+        self.assertEqual(self._open_follow_ups(), third.activity_ids)
+        self.cron.write({"failure_count": 0, "first_failure_date": False})
+        fourth = self._run()
+        self.assertEqual(fourth.result, "pass")
+        self.assertFalse(self._open_follow_ups())
+
+    def test_run_again_only_the_latest_check(self):
+        old = self._run()
+        old_date = old.date = self.now - timedelta(days=31)
+        latest = self._run()
+        with self.assertRaisesRegex(UserError, "latest"):
+            old.with_user(self.manager).action_run()
+        self.assertEqual(old.date, old_date, "the old check keeps its date")
+        self.assertEqual(self.agreement.health_check_last_date, latest.date)
+        latest.with_user(self.manager).action_run()
+        self.assertEqual(latest.state, "done")
+        # among checks of the same date the last created is the latest
+        same_date = self._run()
+        same_date.date = latest.date
+        with self.assertRaisesRegex(UserError, "latest"):
+            latest.with_user(self.manager).action_run()
+        same_date.with_user(self.manager).action_run()
+
+    def test_drift_stays_in_its_company(self):
+        """Company-bound drift is only reported on the checks of that company's agreements."""
+        agreement_b = self.env["amc.agreement"].create(
+            self._agreement_vals(name="Health B", company_id=self.company_b.id, has_maintenance=True)
+        )
+        user_b = (
+            self.env["res.users"]
+            .with_user(self.admin_like)
+            .sudo()
+            .create(
+                {
+                    "name": "Company B Newcomer",
+                    "login": "amc_drift_b",
+                    "company_id": self.company_b.id,
+                    "company_ids": [(6, 0, self.company_b.ids)],
+                }
+            )
+        )
+        # (sudo keeps the settings user as the author of the changes)
+        self.company_b.with_user(self.admin_like).sudo().write({"name": "AMC Company B Renamed"})
+        user_a = (
+            self.env["res.users"]
+            .with_user(self.admin_like)
+            .sudo()
+            .create(
+                {
+                    "name": "Company A Newcomer",
+                    "login": "amc_drift_a",
+                    "company_id": self.company_a.id,
+                    "company_ids": [(6, 0, self.company_a.ids)],
+                }
+            )
+        )
+        param = (
+            self.env["ir.config_parameter"].with_user(self.admin_like).create({"key": "amc.test.shared", "value": "1"})
+        )
+        check_a = self.env["amc.health.check"].create({"agreement_id": self.agreement.id})
+        check_b = self.env["amc.health.check"].create({"agreement_id": agreement_b.id})
+        (check_a | check_b)._run_checks()
+        details_a = self._line(check_a, "config_drift").details
+        details_b = self._line(check_b, "config_drift").details
+        self.assertIn(f'href="/odoo/res.users/{user_a.id}"', details_a)
+        self.assertNotIn(f'href="/odoo/res.users/{user_b.id}"', details_a)
+        self.assertNotIn("Company B Newcomer", details_a)
+        self.assertNotIn(f'href="/odoo/res.company/{self.company_b.id}"', details_a)
+        self.assertNotIn("AMC Company B Renamed", details_a)
+        self.assertIn(f'href="/odoo/res.users/{user_b.id}"', details_b)
+        self.assertIn(f'href="/odoo/res.company/{self.company_b.id}"', details_b)
+        self.assertNotIn(f'href="/odoo/res.users/{user_a.id}"', details_b)
+        # instance-wide technical settings concern every company of the instance
+        for details in (details_a, details_b):
+            self.assertIn(f'href="/odoo/ir.config_parameter/{param.id}"', details)
+
     def test_no_activity_when_everything_passes(self):
         self.agreement.action_generate_backup_token()
         self._backup("success", 1)
@@ -442,6 +548,15 @@ class TestAmcHealthDashboard(AmcHealthCommon):
         self.assertIn(self.agreement.id, due)
         self.assertEqual(due[self.agreement.id]["date"], fields.Date.to_string(self.agreement.health_check_next_date))
         self.assertFalse(due[self.agreement.id]["overdue"])
+
+    def test_last_check_is_the_latest_by_date(self):
+        newer = self._run()
+        older = self._run()
+        older.date = self.now - timedelta(days=30)  # e.g. a check recorded afterwards for an earlier date
+        self.assertEqual(self.agreement.health_check_last_date, newer.date)
+        data = self.env["amc.agreement"].with_user(self.agent).get_dashboard_data()
+        rows = {row["agreement_id"]: row for row in data["health"]["last"]}
+        self.assertEqual(rows[self.agreement.id]["id"], newer.id)
 
     def test_dashboard_sections_use_a_fixed_number_of_queries(self):
         Agreement = self.env["amc.agreement"].with_user(self.agent)

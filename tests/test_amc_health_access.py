@@ -104,6 +104,35 @@ class TestAmcOpsAccess(AmcTestCommon):
         records["amc.health.check"].with_user(self.manager).unlink()
 
     @mute_logger("odoo.addons.base.models.ir_model")
+    def test_managers_cannot_forge_evidence(self):
+        """Backup reports and check results are written by the endpoint and the check runner only."""
+        records = self.records[self.company_a]
+        agreement, check = records["amc.agreement"], records["amc.health.check"]
+        for model, vals in (
+            (
+                "amc.backup.log",
+                {"agreement_id": agreement.id, "status": "success", "finished_at": fields.Datetime.now()},
+            ),
+            ("amc.health.check.line", {"check_id": check.id, "code": "backup", "status": "pass"}),
+        ):
+            record = records[model].with_user(self.manager)
+            self.assertTrue(record.read(["display_name"]), model)
+            with self.assertRaises(AccessError, msg=model):
+                self.env[model].with_user(self.manager).create(vals)
+            with self.assertRaises(AccessError, msg=model):
+                record.write({"status": "success" if model == "amc.backup.log" else "pass"})
+            with self.assertRaises(AccessError, msg=model):
+                record.unlink()
+        # the check runner still writes its lines, also when run again by a manager
+        action = agreement.with_user(self.manager).action_run_health_check()
+        new_check = self.env["amc.health.check"].browse(action["res_id"])
+        self.assertEqual(len(new_check.line_ids), 9)
+        new_check.with_user(self.manager).action_run()
+        self.assertEqual(len(new_check.line_ids), 9)
+        # deleting a whole check (with its lines) stays a manager's right
+        new_check.with_user(self.manager).unlink()
+
+    @mute_logger("odoo.addons.base.models.ir_model")
     def test_employee_without_support_group(self):
         for model in self.ops_models:
             with self.assertRaises(AccessError, msg=model):

@@ -97,6 +97,11 @@ class TestAmcBackupEndpoint(HttpCase):
             (self._payload(size_bytes="12"), None, "'size_bytes' must be a whole number"),
             (self._payload(database="x" * 500), None, "at most 128"),
             (self._payload(colour="blue"), None, "unknown keys: colour"),
+            # these three made the endpoint answer 500 with a traceback
+            (self._payload(finished_at="0001-01-01T00:00:00+01:00"), None, "not an ISO 8601"),
+            (self._payload(size_bytes=10**400), None, "'size_bytes' is too large"),
+            (self._payload(message="pg_dump\u0000failed"), None, "must not contain NUL"),
+            (self._payload(finished_at="1970-01-01T00:00:00Z"), None, "too far in the past"),
         ]
         for payload, raw, message in cases:
             response = self._post(payload, raw=raw)
@@ -104,6 +109,11 @@ class TestAmcBackupEndpoint(HttpCase):
             self.assertEqual(response.headers["Content-Type"], "application/json; charset=utf-8")
             self.assertIn(message, response.json()["error"])
         self.assertFalse(self._stored(), "nothing stored")
+
+    def test_body_over_the_limit_is_refused_before_reading(self):
+        response = self._post(None, raw=json.dumps(self._payload(message="x" * 1000)) + " " * 20000)
+        self.assertEqual(response.status_code, 413)
+        self.assertFalse(self._stored())
 
     def test_content_type_must_be_json(self):
         response = self.url_open(

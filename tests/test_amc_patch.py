@@ -112,6 +112,42 @@ class TestAmcPatch(AmcTestCommon):
         self.agreement.patch_sla_critical_days = 3
         self.assertEqual(patch.date_deadline, date(2026, 3, 11))
 
+    def test_applied_patches_keep_the_deadline_they_were_judged_against(self):
+        """Regression: a later change of the agreement's SLA rewrote applied patches' state."""
+        applied = self._patch("critical", "2026-01-02", staging_tested=True)
+        applied.applied_date = "2026-01-20"  # 15 business days: due 23 January, on time
+        self.assertEqual(applied.state, "applied_on_time")
+        pending = self._patch("critical", "2026-03-06")
+        self.agreement.patch_sla_critical_days = 5
+        self.assertEqual(applied.date_deadline, date(2026, 1, 23))
+        self.assertEqual(applied.state, "applied_on_time")
+        self.assertEqual(pending.date_deadline, date(2026, 3, 13))
+
+    def test_a_new_holiday_moves_pending_deadlines(self):
+        """Regression: adding a public holiday left pending patches on their old deadline."""
+        self.agreement.patch_sla_critical_days = 5
+        patch = self._patch("critical", "2026-12-18")
+        self.assertEqual(patch.date_deadline, date(2026, 12, 25))
+        self._christmas()
+        self.assertEqual(patch.date_deadline, date(2026, 12, 29))
+
+    def test_a_moved_deadline_rearms_the_warning_and_applying_closes_it(self):
+        today = fields.Date.context_today(self.Patch)
+        self.agreement.patch_window_day = today.day
+        patch = self._patch("low", today)
+        self.Patch._cron_patch_sla()
+        self.assertTrue(patch.warning_sent)
+        self.assertEqual(len(patch.activity_ids), 1)
+        patch.severity = "critical"  # 15 business days away: the old to-do is void
+        self.assertFalse(patch.warning_sent)
+        self.assertFalse(patch.activity_ids)
+        patch.severity = "low"
+        self.Patch._cron_patch_sla()
+        self.assertEqual(len(patch.activity_ids), 1)
+        patch.write({"staging_tested": True})
+        patch.action_mark_applied()
+        self.assertFalse(patch.activity_ids, "applying closes the to-do")
+
     def test_medium_and_low_wait_for_the_patch_window(self):
         self.agreement.patch_window_day = 15
         self.assertEqual(self._patch("medium", "2026-03-02").date_deadline, date(2026, 3, 15))

@@ -122,6 +122,22 @@ class TestAmcUpgrade(AmcTestCommon):
         plan.action_refresh_inventory()
         self.assertIn("addon_amc", plan.module_ids.mapped("name"))
 
+    def test_refresh_inventory_keeps_the_review(self):
+        plan = self._plan()
+        line = plan.module_ids.filtered(lambda line: line.name == "addon_amc")
+        line.write({"reviewed": True, "note": "Ported and reviewed", "version": "0.0"})
+        other = plan.module_ids - line
+        gone = self.env["amc.upgrade.module"].create({"plan_id": plan.id, "name": "amc_test_uninstalled_module"})
+        other[:1].unlink()  # a module installed since the inventory was taken
+        plan.with_user(self.manager).action_refresh_inventory()
+        self.assertTrue(line.exists(), "the line of a module still installed is kept")
+        self.assertEqual((line.reviewed, line.note), (True, "Ported and reviewed"))
+        self.assertNotEqual(line.version, "0.0", "its data is refreshed")
+        self.assertFalse(gone.exists(), "a module no longer installed leaves the inventory")
+        self.assertTrue(other[1:] <= plan.module_ids)
+        self.assertEqual(len(plan.module_ids), len(other) + 1)
+        self.assertEqual(len(set(plan.module_ids.mapped("name"))), len(plan.module_ids))
+
     def test_dashboard_warns_without_plan(self):
         Agreement = self.env["amc.agreement"].with_user(self.agent)
         versions = Agreement.get_dashboard_data()["versions"]

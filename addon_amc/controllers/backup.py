@@ -4,6 +4,7 @@
     POST /addon_amc/backup/report
     Authorization: Bearer <token of the agreement>
     Content-Type: application/json
+    X-Odoo-Database: <database>     (needed when the server hosts several databases)
 
     {"status": "success" | "failed",           required
      "finished_at": "2026-01-31T02:00:00Z",     required, ISO 8601 (UTC when no offset)
@@ -57,13 +58,15 @@ def parse_report(body, now):
         raise BadReport("'finished_at' is required: an ISO 8601 date and time, e.g. 2026-01-31T02:00:00Z")
     try:
         finished_at = datetime.fromisoformat(finished)
-    except ValueError:
+        if finished_at.tzinfo:
+            finished_at = finished_at.astimezone(timezone.utc)
+    except (ValueError, OverflowError):
         raise BadReport(f"'finished_at' is not an ISO 8601 date and time: {finished!r}") from None
-    if finished_at.tzinfo:
-        finished_at = finished_at.astimezone(timezone.utc)
     finished_at = finished_at.replace(tzinfo=None, microsecond=0)
     if finished_at > now + timedelta(hours=1):
         raise BadReport(f"'finished_at' is in the future: {finished}")
+    if finished_at < datetime(2000, 1, 1):
+        raise BadReport(f"'finished_at' is too far in the past: {finished}")
     values = {"status": status, "finished_at": finished_at}
     for key in ("size_bytes", "duration_seconds"):
         number = payload.get(key)
@@ -71,6 +74,8 @@ def parse_report(body, now):
             continue
         if isinstance(number, bool) or not isinstance(number, int) or number < 0:
             raise BadReport(f"'{key}' must be a whole number of at least 0, not {number!r}")
+        if number > 2**63 - 1:
+            raise BadReport(f"'{key}' is too large")
         if key == "size_bytes":
             values["size_mb"] = number / (1024.0 * 1024.0)
         else:
@@ -83,6 +88,8 @@ def parse_report(body, now):
             continue
         if not isinstance(text, str) or len(text) > limit:
             raise BadReport(f"'{key}' must be a text of at most {limit} characters")
+        if "\x00" in text:
+            raise BadReport(f"'{key}' must not contain NUL characters")
         values[key] = text
     return values
 
@@ -96,6 +103,7 @@ class AmcBackupController(http.Controller):
         csrf=False,
         save_session=False,
         readonly=False,
+        max_content_length=MAX_BODY_BYTES,
     )
     def backup_report(self, **_kwargs):
         header = request.httprequest.headers.get("Authorization", "")
@@ -105,7 +113,8 @@ class AmcBackupController(http.Controller):
         env = request.env(user=SUPERUSER_ID, su=True)
         agreement = env["amc.agreement"]._find_by_backup_token(token.strip())
         if not agreement:
-            _logger.warning("Backup report refused: unknown token from %s", request.httprequest.remote_addr)
+            # INFO, not WARNING: anyone can send unknown tokens, the log must not be theirs to flood
+            _logger.info("Backup report refused: unknown token from %s", request.httprequest.remote_addr)
             return self._error(403, "unknown or revoked token")
         if agreement.state == "cancelled":
             return self._error(403, "the agreement of this token is cancelled")

@@ -153,6 +153,18 @@ class AmcAgreement(models.Model):
             agreement.patch_count = sum(patches.get(agreement, {}).values())
             agreement.patch_overdue_count = patches.get(agreement, {}).get("overdue", 0)
 
+    def write(self, vals):
+        result = super().write(vals)
+        if {
+            "patch_sla_critical_days",
+            "patch_sla_high_days",
+            "patch_window_day",
+            "calendar_id",
+            "company_id",
+        } & vals.keys():
+            self.env["amc.patch"].search([("agreement_id", "in", self.ids)])._replan_deadlines()
+        return result
+
     @api.depends("patch_window_day")
     @api.depends_context("tz")
     def _compute_patch_window_next_date(self):
@@ -399,9 +411,17 @@ class AmcAgreement(models.Model):
     @api.model
     def _get_dashboard_health(self, today):
         Check = self.env["amc.health.check"]
-        last_ids = [
-            last_id for _agreement, last_id in Check._read_group([("state", "=", "done")], ["agreement_id"], ["id:max"])
-        ]
+        # the latest done check of each agreement by date, then id (as health_check_last_date)
+        last_dates = Check._read_group([("state", "=", "done")], ["agreement_id"], ["date:max"])
+        last_domain = ["|"] * (len(last_dates) - 1)
+        for agreement, date in last_dates:
+            last_domain += ["&", ("agreement_id", "=", agreement.id), ("date", "=", date)]
+        candidates = (
+            Check.search_fetch([("state", "=", "done"), *last_domain], ["agreement_id"], order="id asc")
+            if last_dates
+            else Check
+        )
+        last_ids = list({check.agreement_id.id: check.id for check in candidates}.values())
         last_checks = Check.search_fetch(
             [("id", "in", last_ids)],
             ["agreement_id", "date", "result", "fail_count", "warn_count"],

@@ -143,8 +143,31 @@ class AmcHealthCheck(models.Model):
     def action_run(self):
         """Run the automated checks (again) and record their results."""
         self.check_access("write")
+        self._check_latest_of_agreement()
         self._run_checks()
         return True
+
+    def _check_latest_of_agreement(self):
+        """Only the latest done check of an agreement may run again: running an
+        older one would re-date it and make it the agreement's latest check."""
+        done = self.filtered(lambda check: check.state == "done")
+        if not done:
+            return
+        latest = {}
+        for check in self.sudo().search(
+            [("agreement_id", "in", done.agreement_id.ids), ("state", "=", "done")], order="date desc, id desc"
+        ):
+            latest.setdefault(check.agreement_id.id, check.id)
+        for check in done:
+            if latest.get(check.agreement_id.id) != check.id:
+                raise UserError(
+                    self.env._(
+                        "Only the latest health check of %(agreement)s can run again: %(check)s is older. "
+                        "Run a new health check from the agreement instead.",
+                        agreement=check.agreement_id.display_name,
+                        check=check.display_name,
+                    )
+                )
 
     def action_send_email(self):
         self.ensure_one()
@@ -537,7 +560,19 @@ class AmcHealthCheck(models.Model):
     def _collect_drift(self, since):
         """Records of the configuration models created or changed after ``since``
         by internal users (the superuser/OdooBot, which loads modules and runs
-        crons, and portal users are left out). Fixed queries per model."""
+        crons, and portal users are left out). Fixed queries per model.
+
+        Each change records the companies it belongs to (``company_ids``), so
+        that a check only reports its agreement's company (see _grade_drift):
+        res.company: the company itself; res.users: the user's companies;
+        models with a company_id: that company, or None for a shared record
+        (no company: every company's users can read it anyway); models
+        without a company (ir.config_parameter, ir.cron, ir.ui.view,
+        ir.mail_server, res.groups): None. Those are the instance's own
+        technical settings, which act on every company of this instance, like
+        the scheduled actions, modules and sizes that every check reports; a
+        change shows only the record's name and who changed it, never a value.
+        """
         env = self.sudo().with_context(active_test=False).env
         users = env["res.users"].search([("share", "=", False), ("id", "!=", SUPERUSER_ID)])
         uids = users.ids
@@ -563,7 +598,16 @@ class AmcHealthCheck(models.Model):
                 records = self._filter_locations_without_putaway(records)
             description = env["ir.model"]._get(model_name).name or model_name
             internal = set(uids)
+            by_company = getattr(Model._fields.get("company_id"), "comodel_name", None) == "res.company"
             for record in records:
+                if model_name == "res.company":
+                    company_ids = {record.id}
+                elif model_name == "res.users":
+                    company_ids = set(record.company_ids.ids)
+                elif by_company and record.company_id:
+                    company_ids = {record.company_id.id}
+                else:
+                    company_ids = None  # shared record or instance-wide technical data
                 drift.append(
                     {
                         "model": model_name,
@@ -578,6 +622,7 @@ class AmcHealthCheck(models.Model):
                         and not (model_name == "res.users" and record.write_uid.id == record.id)
                         else None,
                         "write_user": record.write_uid.name,
+                        "company_ids": company_ids,
                     }
                 )
         return drift
@@ -603,6 +648,8 @@ class AmcHealthCheck(models.Model):
         self.ensure_one()
         changes = []
         for change in drift:
+            if change["company_ids"] is not None and self.company_id.id not in change["company_ids"]:
+                continue  # another company's record
             if change["write_date"] and change["write_date"] > since and change["write_date"] != change["create_date"]:
                 what = self.env._(
                     "changed by %(user)s on %(date)s",
@@ -685,17 +732,45 @@ class AmcHealthCheck(models.Model):
     # Follow-up
     # ------------------------------------------------------------------
     def _schedule_follow_up(self):
-        """One to-do for the account manager per check with warnings or failures."""
+        """At most one open follow-up to-do per agreement, for its account manager.
+
+        The latest check of each agreement with warnings or failures carries it;
+        the follow-ups of the agreement's other checks are closed (a lasting
+        problem does not pile up a to-do per check), and all are closed when the
+        latest check passes."""
         todo = self.env.ref("mail.mail_activity_data_todo")
+        latest = {}
+        for check in self.sorted(lambda check: (check.date, check.id)):
+            latest[check.agreement_id] = check
+        followed = self.sudo().search(
+            [
+                ("agreement_id", "in", self.agreement_id.ids),
+                ("activity_ids", "any", [("activity_type_id", "=", todo.id), ("automated", "=", True)]),
+            ]
+        )
         open_activities = (
             self.env["mail.activity"]
             .sudo()
             .search_fetch(
-                [("res_model", "=", self._name), ("res_id", "in", self.ids), ("activity_type_id", "=", todo.id)],
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", followed.ids),
+                    ("activity_type_id", "=", todo.id),
+                    ("automated", "=", True),
+                ],
                 ["res_id"],
             )
         )
-        has_activity = set(open_activities.mapped("res_id"))
+        has_activity = set()
+        to_close = self.env["mail.activity"].sudo()
+        keepers = {check.id for check in latest.values() if any(line.status != "pass" for line in check.line_ids)}
+        for activity in open_activities:
+            if activity.res_id in keepers and activity.res_id not in has_activity:
+                has_activity.add(activity.res_id)
+            else:
+                to_close |= activity
+        if to_close:
+            to_close.action_feedback(feedback=self.env._("Superseded by the agreement's latest health check."))
         status_labels = dict(self.env["amc.health.check.line"]._fields["status"]._description_selection(self.env))
         code_labels = dict(self.env["amc.health.check.line"]._fields["code"]._description_selection(self.env))
         for check in self:
@@ -711,7 +786,7 @@ class AmcHealthCheck(models.Model):
                 "Health check: %(fail)s failed, %(warn)s warnings", fail=check.fail_count, warn=check.warn_count
             )
             check.message_post(body=Markup("<p>%s</p>%s") % (summary, note), subtype_xmlid="mail.mt_note")
-            if check.id in has_activity:
+            if check.id not in keepers or check.id in has_activity:
                 continue
             check.activity_schedule(
                 "mail.mail_activity_data_todo",

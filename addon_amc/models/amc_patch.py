@@ -93,15 +93,10 @@ class AmcPatch(models.Model):
             if patch.cve and not CVE_RE.match(patch.cve.strip()):
                 raise ValidationError(self.env._("%(cve)s is not a CVE identifier (CVE-YYYY-NNNN).", cve=patch.cve))
 
-    @api.depends(
-        "release_date",
-        "severity",
-        "agreement_id.patch_sla_critical_days",
-        "agreement_id.patch_sla_high_days",
-        "agreement_id.patch_window_day",
-        "agreement_id.calendar_id",
-        "agreement_id.company_id",
-    )
+    # Only the patch's own data triggers this compute: a change of the agreement's SLA,
+    # calendar or holidays replans the patches not applied yet (_replan_deadlines), so an
+    # applied patch keeps the deadline it was judged against.
+    @api.depends("release_date", "severity", "agreement_id")
     def _compute_date_deadline(self):
         warning_days = self.env["amc.health.check"]._get_ops_param("patch_warning_days")
         cache = {}
@@ -120,6 +115,36 @@ class AmcPatch(models.Model):
             patch.date_deadline = deadline
             warning = agreement._add_business_days(deadline, -warning_days, cache) if warning_days else deadline
             patch.date_warning = max(warning, patch.release_date)
+
+    def _replan_deadlines(self):
+        """Recompute the deadlines of the patches in ``self`` that are not applied yet
+        (the agreement's SLA, calendar or holidays changed)."""
+        pending = self.filtered(lambda patch: not patch.applied_date)
+        if not pending:
+            return
+        warnings_before = {patch.id: patch.date_warning for patch in pending}
+        for fname in ("date_deadline", "date_warning"):
+            self.env.add_to_compute(self._fields[fname], pending)
+        pending._recompute_recordset(["date_deadline", "date_warning"])
+        pending._rearm_moved_warnings(warnings_before)
+
+    def _rearm_moved_warnings(self, warnings_before):
+        """A warning whose date moved is armed again; the to-do of the old date goes."""
+        moved = self.filtered(lambda patch: patch.date_warning != warnings_before.get(patch.id))
+        if moved:
+            moved.activity_unlink(["mail.mail_activity_data_todo"])
+            moved.warning_sent = False
+
+    def write(self, vals):
+        replan = {"release_date", "severity", "agreement_id"} & vals.keys()
+        warnings_before = {patch.id: patch.date_warning for patch in self} if replan else {}
+        result = super().write(vals)
+        if replan:
+            self.filtered(lambda patch: not patch.applied_date)._rearm_moved_warnings(warnings_before)
+        if vals.get("applied_date"):
+            # applied: the "patch due" to-do is done
+            self.activity_unlink(["mail.mail_activity_data_todo"])
+        return result
 
     @api.depends("date_deadline", "applied_date")
     def _compute_state(self):

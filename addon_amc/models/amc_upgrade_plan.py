@@ -227,6 +227,29 @@ class AmcUpgradePlan(models.Model):
     def _refresh_module_inventory(self):
         if not self:
             return
-        inventory = self._get_module_inventory()
-        self.module_ids.unlink()
-        self.env["amc.upgrade.module"].create([{**row, "plan_id": plan.id} for plan in self for row in inventory])
+        # update the lines by module name (keeping their review and note), add the
+        # modules installed since, and remove only those no longer installed
+        inventory = {row["name"]: row for row in self._get_module_inventory()}
+        stale = self.env["amc.upgrade.module"]
+        to_create = []
+        for plan in self:
+            kept = {}
+            for line in plan.module_ids:
+                if line.name in inventory and line.name not in kept:
+                    kept[line.name] = line
+                else:
+                    stale |= line
+            for name, row in inventory.items():
+                line = kept.get(name)
+                if not line:
+                    to_create.append({**row, "plan_id": plan.id})
+                    continue
+                changes = {
+                    field: value
+                    for field, value in row.items()
+                    if (line[field].id if field == "module_id" else line[field]) != value
+                }
+                if changes:
+                    line.write(changes)
+        stale.unlink()
+        self.env["amc.upgrade.module"].create(to_create)

@@ -76,6 +76,24 @@ class ResConfigSettings(models.TransientModel):
             if settings.amc_patch_warning_days < 0:
                 raise ValidationError(self.env._("The patch warning cannot be a negative number of days."))
 
+    def set_values(self):
+        warning_days = self.env["amc.health.check"]._get_ops_param("patch_warning_days")
+        result = super().set_values()
+        params = self.env["ir.config_parameter"].sudo()
+        for settings in self:
+            # Odoo saves an integer 0 as "no value" (the parameter is deleted, so the default
+            # would come back): store the zeros these settings mean explicitly
+            for fname, key in (
+                ("amc_db_size_limit_mb", "addon_amc.db_size_limit_mb"),
+                ("amc_filestore_size_limit_mb", "addon_amc.filestore_size_limit_mb"),
+                ("amc_patch_warning_days", "addon_amc.patch_warning_days"),
+            ):
+                if settings[fname] == 0:
+                    params.set_param(key, "0")
+        if self.env["amc.health.check"]._get_ops_param("patch_warning_days") != warning_days:
+            self.env["amc.patch"].sudo().search([("applied_date", "=", False)])._replan_deadlines()
+        return result
+
     @api.constrains("amc_drift_models")
     def _check_amc_drift_models(self):
         for settings in self:

@@ -4,7 +4,8 @@ from odoo.fields import Domain
 
 
 class ResourceCalendarLeaves(models.Model):
-    """Public holidays stop SLA clocks: adding, moving or removing one replans the open requests."""
+    """Public holidays stop SLA clocks: adding, moving or removing one replans the open requests
+    and the patches not applied yet."""
 
     _inherit = "resource.calendar.leaves"
 
@@ -45,4 +46,10 @@ class ResourceCalendarLeaves(models.Model):
             for company_id, calendar_id in scope
         )
         requests = self.env["amc.request"].sudo().search(Domain("state", "not in", ("resolved", "closed")) & domain)
+        # the business hours of the closed pauses change with the holidays: count them again first
+        Pause = self.env["amc.sla.pause"]
+        self.env.add_to_compute(Pause._fields["business_hours"], requests.sla_pause_ids.filtered("date_end"))
         requests._sla_compute_deadlines()
+        # patch deadlines count business days on the same calendars
+        patches = self.env["amc.patch"].sudo().search(Domain("applied_date", "=", False) & domain)
+        patches._replan_deadlines()

@@ -23,7 +23,7 @@ class AmcBackupTokenWizard(models.TransientModel):
         for wizard in self:
             wizard.example = (
                 f"curl -fsS -X POST '{wizard.report_url}' -H 'Authorization: Bearer {wizard.token}' "
-                "-H 'Content-Type: application/json' "
+                f"-H 'Content-Type: application/json' -H 'X-Odoo-Database: {self.env.cr.dbname}' "
                 """-d '{"status": "success", "finished_at": "2026-01-31T02:00:00Z", "size_bytes": 1073741824}'"""
             )
 
