@@ -409,5 +409,37 @@ class TestSeedRules(unittest.TestCase):
         self.assertGreaterEqual(correct / len(self.items), 0.9)
 
 
+class TestHostileInput(unittest.TestCase):
+    """Long or malformed input and slow rule regexes cannot stall classification."""
+
+    def setUp(self):
+        self.rules = rules({"id": "import", "name": "Import", "scope": "billable", "terms": "import"})
+
+    def test_unclosed_style_is_dropped_to_the_end(self):
+        text = "<p>Import the customers</p><style>" + "p{color:red} " * 16000  # about 200 KB
+        self.assertGreater(len(text), 200_000)
+        self.assertEqual(normalize(text), "import the customers")
+        self.assertEqual(classify(text, self.rules).scope, "billable")
+
+    def test_unclosed_tags_are_kept_as_text(self):
+        self.assertEqual(normalize("import <a" + " <b" * 50_000)[:8], "import a")
+        self.assertEqual(normalize("a < b and <i>c</i>"), "a b and c")
+        self.assertEqual(normalize("x<script>alert(1)</SCRIPT >y"), "x y")
+
+    def test_text_is_truncated(self):
+        text = "import " + "word " * 10_000 + "bug"
+        self.assertLessEqual(len(normalize(text)), scope_classifier.MAX_TEXT_LENGTH)
+        self.assertTrue(normalize(text).startswith("import word"))
+        self.assertNotIn("bug", normalize(text))
+
+    def test_slow_regexes_are_refused(self):
+        for regex in (r"(\w+ ?)+x", r"(a*)*b", r"(?:a|b+)+c", r"((ab)+c)*", r"(a)\1", r"(?P<x>a)(?(x)b)", "a" * 201):
+            with self.subTest(regex=regex), self.assertRaises(ValueError):
+                compile_rule(Rule(id=1, name="Slow", scope="billable", regex=regex))
+        for regex in (r"\b(new|add)( \w+){0,3} report\b", r"hot fix\w*", r"(\d{1,3} ){3}\d+"):
+            with self.subTest(regex=regex):
+                self.assertIsNotNone(compile_rule(Rule(id=1, name="Fine", scope="billable", regex=regex)).regex)
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -17,3 +17,5 @@ from . import test_amc_health_access
 from . import test_amc_health_tour
 from . import test_amc_patch
 from . import test_amc_upgrade
+from . import test_amc_sla_hardening
+from . import test_amc_scope_hardening

@@ -130,14 +130,16 @@ class TestAmcScopeClassification(AmcScopeCommon):
 
     def test_direct_scope_write_is_an_audited_override(self):
         request = self._request("Import the customers")
-        request.scope = "config"
+        with self.assertRaises(UserError):
+            request.scope = "config"  # an override needs a reason
+        request.write({"scope": "config", "scope_override_reason": "Only a setting"})
         self.assertTrue(request.scope_overridden)
-        self.assertEqual(request.scope_override_reason, "Scope set directly, without a reason.")
+        self.assertEqual(request.scope_override_reason, "Only a setting")
         log = request.scope_override_ids
         self.assertEqual((log.rule_id, log.from_scope, log.to_scope), (self.rule_import, "billable", "config"))
         request.name = "Training"
         self.assertEqual(request.scope, "config")
-        # writing the same scope again is no change, hence no new override
+        # writing the same scope again is no change, hence no new override (and no reason needed)
         request.scope = "config"
         self.assertEqual(len(request.scope_override_ids), 1)
 

@@ -58,11 +58,13 @@ __all__ = [
     "Rule",
     "classify",
     "compile_rule",
+    "check_regex",
     "compile_rules",
     "format_reason",
     "load_rules_xml",
     "normalize",
     "parse_terms",
+    "strip_html",
 ]
 
 NEEDS_REVIEW = "needs_review"
@@ -86,11 +88,25 @@ REASON_TEMPLATES = {
     "always": "always charged",
 }
 
-_TAG_RE = re.compile(r"<[^>]*>")
-_BLOCK_TAG_RE = re.compile(
-    r"<\s*/?\s*(?:p|div|br|hr|li|ul|ol|h\d|tr|td|th|table|blockquote|pre|section)\b[^>]*>", re.IGNORECASE
+try:  # the parser of the re module, to inspect rule regexes
+    from re import _parser as _sre_parse
+except ImportError:  # pragma: no cover - Python < 3.11
+    import sre_parse as _sre_parse
+
+#: Only the start of a text is classified: the raw (HTML) text and the plain text are cut to these sizes.
+MAX_HTML_LENGTH = 100_000
+MAX_TEXT_LENGTH = 20_000
+#: Longest regular expression a rule may have.
+MAX_REGEX_LENGTH = 200
+#: A repetition above this bound counts as unbounded when looking for nested quantifiers.
+_MAX_SAFE_REPEAT = 10
+
+_TAG_NAME_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)")
+_BLOCK_TAGS = frozenset(
+    ("p", "div", "br", "hr", "li", "ul", "ol", "tr", "td", "th", "table", "blockquote", "pre", "section")
+    + tuple(f"h{level}" for level in range(1, 7))
 )
-_SCRIPT_RE = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_RAW_TEXT_END_RE = {name: re.compile(rf"</\s*{name}\b", re.IGNORECASE) for name in ("script", "style")}
 _PUNCT_RE = re.compile(r"[^\w\s]|_")
 _SPACE_RE = re.compile(r"\s+")
 _TERM_WORD_RE = re.compile(r"^\w+\*?$")
@@ -115,11 +131,10 @@ def normalize(text: str | None) -> str:
     """
     if not text:
         return ""
-    text = str(text)
+    text = str(text)[:MAX_HTML_LENGTH]
     if "<" in text:
-        text = _SCRIPT_RE.sub(" ", text)
-        text = _BLOCK_TAG_RE.sub(" ", text)  # blocks separate words
-        text = _TAG_RE.sub("", text)  # inline tags do not: "in<b>line</b>"
+        text = strip_html(text)
+    text = text[:MAX_TEXT_LENGTH]
     if "&" in text:
         text = html.unescape(text)
     text = unicodedata.normalize("NFKD", text)
@@ -127,6 +142,93 @@ def normalize(text: str | None) -> str:
     text = text.casefold()
     text = _PUNCT_RE.sub(" ", text)
     return _SPACE_RE.sub(" ", text).strip()
+
+
+def strip_html(text: str) -> str:
+    """``text`` without its HTML tags, in one linear pass.
+
+    Block tags (``p``, ``div``, ``br``...) become a space, inline tags
+    nothing (``in<b>line</b>`` is one word); ``script`` and ``style``
+    elements are dropped with their content, up to the end of the text when
+    they are not closed. A ``<`` that starts no tag (``a < b``, or no ``>``
+    after it) is kept as text.
+    """
+    parts = []
+    pos = 0
+    while True:
+        start = text.find("<", pos)
+        if start < 0:
+            parts.append(text[pos:])
+            return "".join(parts)
+        head = _TAG_NAME_RE.match(text, start)
+        if not head and not text.startswith("<!", start):
+            parts.append(text[pos : start + 1])
+            pos = start + 1
+            continue
+        end = text.find(">", head.end() if head else start)
+        if end < 0:  # no tag can end any more
+            parts.append(text[pos:])
+            return "".join(parts)
+        parts.append(text[pos:start])
+        name = head.group(2).lower() if head else ""
+        pos = end + 1
+        if name in _RAW_TEXT_END_RE and not head.group(1):
+            closing = _RAW_TEXT_END_RE[name].search(text, pos)
+            close_end = text.find(">", closing.end()) if closing else -1
+            if close_end < 0:
+                parts.append(" ")
+                return "".join(parts)
+            pos = close_end + 1
+            parts.append(" ")
+        elif name in _BLOCK_TAGS:
+            parts.append(" ")
+
+
+def check_regex(regex: str) -> None:
+    """Refuse a rule regex that could take exponential time: raises ``ValueError``.
+
+    Refused: more than :data:`MAX_REGEX_LENGTH` characters, backreferences,
+    and nested quantifiers such as ``(a+)+`` or ``(\\w+ ?)*`` (a repetition
+    inside an unbounded repetition; ``( \\w+){0,3}`` is fine).
+    """
+    if len(regex) > MAX_REGEX_LENGTH:
+        raise ValueError(f"the regular expression is longer than {MAX_REGEX_LENGTH} characters")
+    try:
+        parsed = _sre_parse.parse(regex)
+    except re.error as error:
+        raise ValueError(f"invalid regular expression: {error}") from error
+    _check_nodes(parsed, False)
+
+
+_REPEATS = {_sre_parse.MAX_REPEAT, _sre_parse.MIN_REPEAT} | (
+    {_sre_parse.POSSESSIVE_REPEAT} if hasattr(_sre_parse, "POSSESSIVE_REPEAT") else set()
+)
+_BACKREFERENCES = {_sre_parse.GROUPREF, _sre_parse.GROUPREF_EXISTS} | (
+    {_sre_parse.GROUPREF_IGNORE} if hasattr(_sre_parse, "GROUPREF_IGNORE") else set()
+)
+
+
+def _subpatterns(value):
+    if isinstance(value, _sre_parse.SubPattern):
+        yield value
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _subpatterns(item)
+
+
+def _check_nodes(nodes, in_unbounded):
+    """``in_unbounded``: whether an enclosing repetition is unbounded (``+``, ``*``, ``{n,}``...)."""
+    for op, value in nodes:
+        if op in _BACKREFERENCES:
+            raise ValueError("backreferences are not allowed in a regular expression")
+        if op in _REPEATS:
+            _low, high, body = value
+            if high > 1 and in_unbounded:
+                raise ValueError("nested quantifiers such as (a+)+ are not allowed in a regular expression")
+            _check_nodes(body, in_unbounded or high > _MAX_SAFE_REPEAT)
+            continue
+        for child in _subpatterns(value):
+            _check_nodes(child, in_unbounded)
 
 
 def parse_terms(text: str | None) -> tuple[str, ...]:
@@ -225,6 +327,10 @@ def compile_rule(rule: Rule) -> CompiledRule:
     terms = parse_terms(rule.terms)
     regex = None
     if rule.regex and rule.regex.strip():
+        try:
+            check_regex(rule.regex.strip())
+        except ValueError as error:
+            raise ValueError(f"Rule {rule.name!r}: {error}") from error
         try:
             regex = re.compile(rule.regex.strip(), re.IGNORECASE)
         except re.error as error:

@@ -24,9 +24,17 @@ class AmcAgreement(models.Model):
     )
 
     def _get_sla_policy(self):
-        """The policy that applies: the agreement's own, else its company's default."""
+        """The policy that applies: the agreement's own, else its company's default, else the seeded one.
+
+        Companies created after the installation have no default of their own.
+        """
         self.ensure_one()
-        return self.sla_policy_id or self.company_id.amc_sla_policy_id
+        policy = self.sla_policy_id or self.company_id.amc_sla_policy_id
+        if not policy:
+            seeded = self.env.ref("addon_amc.amc_sla_policy_default", raise_if_not_found=False)
+            if seeded and seeded.active and seeded.company_id in (self.company_id, seeded.company_id.browse()):
+                policy = seeded
+        return policy
 
     def write(self, vals):
         result = super().write(vals)

@@ -6,10 +6,27 @@ from odoo.exceptions import UserError
 
 from ..lib import scope_classifier
 from .amc_request import SCOPE_SELECTION
+from .amc_request_sla import check_protected_fields
 
-# context key of the classifier's own writes: they are not manual overrides
+# context key of the classifier's own writes (as superuser): they are not manual overrides
 SCOPE_AUTO_CONTEXT = "amc_scope_auto_write"
-TEXT_FIELDS = frozenset(("name", "description"))
+# the fields the classification depends on (the agreement gives the company, hence the rules)
+TEXT_FIELDS = frozenset(("name", "description", "agreement_id"))
+#: Explanation and override fields: only the classifier and the override actions write them.
+#: ``scope_override_reason`` is given with a direct change of ``scope`` (see :meth:`write`).
+SCOPE_PROTECTED_FIELDS = frozenset(
+    (
+        "scope_rule_id",
+        "scope_category",
+        "scope_reason",
+        "scope_matched_terms",
+        "scope_confidence",
+        "scope_overridden",
+        "scope_overridden_by",
+        "scope_overridden_date",
+        "scope_override_ids",
+    )
+)
 
 
 class AmcRequest(models.Model):
@@ -102,7 +119,7 @@ class AmcRequest(models.Model):
         changes is allocated again (``amc.request.write``). Writes are grouped:
         one per distinct explanation, one per new scope.
         """
-        auto = self.with_context(**{SCOPE_AUTO_CONTEXT: True})
+        auto = self.sudo().with_context(**{SCOPE_AUTO_CONTEXT: True})
         explanations = defaultdict(list)
         new_scopes = defaultdict(list)
         for request, result in results.items():
@@ -138,6 +155,7 @@ class AmcRequest(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         """Classify every new request; a different scope given explicitly counts as an override."""
+        check_protected_fields(self, SCOPE_PROTECTED_FIELDS, vals_list)
         overrides = []
         now = fields.Datetime.now()
         for vals, company_id in zip(vals_list, self._scope_companies_of_vals(vals_list), strict=True):
@@ -177,18 +195,23 @@ class AmcRequest(models.Model):
         return requests
 
     def write(self, vals):
-        if self.env.context.get(SCOPE_AUTO_CONTEXT):
+        if self.env.su and self.env.context.get(SCOPE_AUTO_CONTEXT):
             return super().write(vals)
+        check_protected_fields(self, SCOPE_PROTECTED_FIELDS, [vals])
+        if "scope_override_reason" in vals and "scope" not in vals:
+            check_protected_fields(self, {"scope_override_reason"}, [vals])
         manual = self.browse()
         if "scope" in vals:
-            # someone sets the scope directly: that is an override too
+            # someone sets the scope directly: that is an override too, and needs a reason
             manual = self.filtered(lambda request: request.scope != vals["scope"])
-            reason = vals.get("scope_override_reason") or self.env._("Scope set directly, without a reason.")
+            reason = (vals.get("scope_override_reason") or "").strip()
+            if manual and not reason:
+                raise UserError(self.env._("Say why the scope is overridden: a reason is required."))
             if manual:
                 manual._scope_log_overrides(vals["scope"], reason)
         result = super().write(vals)
         if manual:
-            manual.with_context(**{SCOPE_AUTO_CONTEXT: True}).write(self._scope_override_vals(reason))
+            manual.sudo().with_context(**{SCOPE_AUTO_CONTEXT: True}).write(self._scope_override_vals(reason))
         if TEXT_FIELDS & vals.keys():
             (self - manual)._scope_reclassify()
         return result
@@ -253,7 +276,9 @@ class AmcRequest(models.Model):
             return True
         self.check_access("write")
         self._scope_log_overrides(scope, reason)
-        self.with_context(**{SCOPE_AUTO_CONTEXT: True}).write({"scope": scope, **self._scope_override_vals(reason)})
+        self.sudo().with_context(**{SCOPE_AUTO_CONTEXT: True}).write(
+            {"scope": scope, **self._scope_override_vals(reason)}
+        )
         return True
 
     def action_reset_scope(self):
@@ -272,7 +297,7 @@ class AmcRequest(models.Model):
                 request._track_set_log_message(body)
             else:
                 request.message_post(body=body, subtype_xmlid="mail.mt_note")
-        self.with_context(**{SCOPE_AUTO_CONTEXT: True}).write(
+        self.sudo().with_context(**{SCOPE_AUTO_CONTEXT: True}).write(
             {
                 "scope_overridden": False,
                 "scope_override_reason": False,

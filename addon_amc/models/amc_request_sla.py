@@ -35,6 +35,43 @@ SLA_STATUS_SELECTION = [
 ]
 SLA_CLOCK_SELECTION = [("wall", "Wall Clock (24/7)"), ("business", "Business Hours")]
 
+#: Fields only the module writes (as superuser): never through RPC, whatever the view says.
+SLA_PROTECTED_FIELDS = frozenset(
+    ("sla_start_date", "first_response_date", "resolved_date", "sla_policy_id", "sla_pause_ids")
+    + tuple(
+        f"sla_{kind}_{suffix}"
+        for kind in sla.KINDS
+        for suffix in (
+            "deadline",
+            "warning_date",
+            "target_hours",
+            "clock",
+            "status",
+            "warned",
+            "breach_notified",
+        )
+    )
+)
+
+
+def check_protected_fields(records, protected, vals_list):
+    """Raise AccessError when a user (not the superuser) sets one of the ``protected`` fields.
+
+    Default values passed in the context (``default_<field>``) count as set.
+    """
+    if records.env.su:
+        return
+    given = {key for vals in vals_list for key in vals}
+    given |= {key[8:] for key in records.env.context if key.startswith("default_")}
+    forbidden = sorted(protected & given)
+    if forbidden:
+        raise AccessError(
+            records.env._(
+                "These fields are set by the module and cannot be written: %(fields)s",
+                fields=", ".join(forbidden),
+            )
+        )
+
 
 def _aware(value):
     """An Odoo UTC-naive datetime as an aware UTC datetime."""
@@ -140,18 +177,20 @@ class AmcRequest(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        check_protected_fields(self, SLA_PROTECTED_FIELDS, vals_list)
         requests = super().create(vals_list)
         now = fields.Datetime.now()
         requests._sla_open_pauses(requests.filtered(lambda request: request.state == "waiting"), now)
         done = requests.filtered(lambda request: request.state in DONE_STATES and not request.resolved_date)
         if done:
-            done.with_context(amc_sla_internal=True).write({"resolved_date": now})
+            done.sudo().with_context(amc_sla_internal=True).write({"resolved_date": now})
         requests._sla_compute_deadlines()
         return requests
 
     def write(self, vals):
-        if self.env.context.get("amc_sla_internal"):
+        if self.env.su and self.env.context.get("amc_sla_internal"):
             return super().write(vals)
+        check_protected_fields(self, SLA_PROTECTED_FIELDS, [vals])
         old_states = {request.id: request.state for request in self} if "state" in vals else None
         result = super().write(vals)
         recompute = self.browse()
@@ -175,7 +214,7 @@ class AmcRequest(models.Model):
         Returns the requests whose deadlines must be planned again (a pause ended).
         """
         now = fields.Datetime.now()
-        Internal = self.with_context(amc_sla_internal=True)
+        Internal = self.sudo().with_context(amc_sla_internal=True)
         entering = self.filtered(lambda r: r.state == "waiting" and old_states.get(r.id) != "waiting")
         leaving = self.filtered(lambda r: r.state != "waiting" and old_states.get(r.id) == "waiting")
         self._sla_open_pauses(entering, now)
@@ -273,7 +312,9 @@ class AmcRequest(models.Model):
                 unit = target[f"{kind}_unit"] if target else False
                 due = warning = False
                 hours, clock = 0.0, False
-                if value and (unit == "hours" or calendar):
+                # business days need a calendar with working hours: no deadline otherwise
+                plannable = unit == "hours" or (calendar and (unit != "business_days" or calendar.hours_per_day > 0))
+                if value and plannable:
                     hours, clock = sla.target_hours(value, unit, calendar.hours_per_day if calendar else 0.0)
                     plan = request._sla_planner(clock, memo)
                     hour_field = "duration_hours" if clock == "wall" else "business_hours"
@@ -317,8 +358,8 @@ class AmcRequest(models.Model):
         return result
 
     def _sla_is_public_reply(self, msg_values):
-        """A comment with the Discussions subtype (not a note) by an internal user."""
-        if msg_values.get("message_type") != "comment":
+        """A comment or an email with the Discussions subtype (not a note) by an internal user."""
+        if msg_values.get("message_type") not in ("comment", "email"):
             return False
         comment = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment")
         if msg_values.get("subtype_id") != comment:
@@ -484,7 +525,7 @@ class AmcRequest(models.Model):
             breached._message_log_batch(bodies=bodies)
         if activities:
             self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(activities)
-        Internal = self.with_context(amc_sla_internal=True)
+        Internal = self.sudo().with_context(amc_sla_internal=True)
         if to_warn:
             Internal.browse(to_warn.ids).write({warned_field: True})
         if breached:
@@ -511,7 +552,7 @@ class AmcRequest(models.Model):
         rng = random.Random(seed)
         now = fields.Datetime.now()
         requests = self.search([("time_entry_ids", "!=", False)], order="id")
-        Internal = self.with_context(amc_sla_internal=True)
+        Internal = self.sudo().with_context(amc_sla_internal=True)
         for request in requests:
             day = min(request.time_entry_ids.mapped("date"))
             start = min(datetime.combine(day, time(7, 0)) + timedelta(minutes=rng.randrange(0, 8 * 60)), now)
