@@ -356,6 +356,8 @@ class TestAmcHealthChecks(AmcHealthCommon):
         old = self._run()
         old_date = old.date = self.now - timedelta(days=31)
         latest = self._run()
+        # the form offers "Run Again" on the latest check only
+        self.assertEqual((old | latest).mapped("can_run_again"), [False, True])
         with self.assertRaisesRegex(UserError, "latest"):
             old.with_user(self.manager).action_run()
         self.assertEqual(old.date, old_date, "the old check keeps its date")

@@ -80,6 +80,10 @@ class AmcHealthCheck(models.Model):
     trigger = fields.Selection(
         [("manual", "Manual"), ("scheduled", "Scheduled")], required=True, default="manual", readonly=True
     )
+    can_run_again = fields.Boolean(
+        compute="_compute_can_run_again",
+        help="Only the agreement's latest check can run again; older ones are history.",
+    )
     state = fields.Selection([("draft", "Draft"), ("done", "Done")], required=True, default="draft", readonly=True)
     result = fields.Selection(
         [("pass", "Pass"), ("warn", "Warning"), ("fail", "Fail")],
@@ -147,17 +151,31 @@ class AmcHealthCheck(models.Model):
         self._run_checks()
         return True
 
+    @api.model
+    def _latest_done_by_agreement(self, agreements):
+        """``{agreement id: id of its latest done check}``, by date then id."""
+        latest = {}
+        for check in self.sudo().search_fetch(
+            [("agreement_id", "in", agreements.ids), ("state", "=", "done")],
+            ["agreement_id"],
+            order="date desc, id desc",
+        ):
+            latest.setdefault(check.agreement_id.id, check.id)
+        return latest
+
+    @api.depends("state", "date", "agreement_id")
+    def _compute_can_run_again(self):
+        latest = self._latest_done_by_agreement(self.agreement_id)
+        for check in self:
+            check.can_run_again = check.state == "done" and latest.get(check.agreement_id.id) == check.id
+
     def _check_latest_of_agreement(self):
         """Only the latest done check of an agreement may run again: running an
         older one would re-date it and make it the agreement's latest check."""
         done = self.filtered(lambda check: check.state == "done")
         if not done:
             return
-        latest = {}
-        for check in self.sudo().search(
-            [("agreement_id", "in", done.agreement_id.ids), ("state", "=", "done")], order="date desc, id desc"
-        ):
-            latest.setdefault(check.agreement_id.id, check.id)
+        latest = self._latest_done_by_agreement(done.agreement_id)
         for check in done:
             if latest.get(check.agreement_id.id) != check.id:
                 raise UserError(
