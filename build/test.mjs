@@ -14,7 +14,8 @@
 //                      reason; when no Odoo 19 is found its skip line is printed and the stage
 //                      counts nothing (read from the JSON file named by AMC_ODOO_SUMMARY).
 //
-// Prints a per-stage summary, then exactly `N passed, M failed` as the last line.
+// Prints a per-stage summary, then exactly `N passed, M failed` as the last line
+// (`, K skipped` appended when tests were skipped).
 // Exit code 0 only when nothing failed.
 
 import fs from "node:fs";
@@ -156,12 +157,13 @@ async function jestStage() {
   }
   const passed = j.numPassedTests || 0;
   let failed = (j.numFailedTests || 0) + (j.numRuntimeErrorTestSuites || 0);
-  let note = `${j.numTotalTests || 0} tests in ${j.numTotalTestSuites || 0} suites`;
+  const skipped = (j.numPendingTests || 0) + (j.numTodoTests || 0);
+  let note = `${j.numTotalTests || 0} tests in ${j.numTotalTestSuites || 0} suites${skipped ? `, ${skipped} skipped` : ""}`;
   if (res.code !== 0 && failed === 0) {
     failed = 1;
     note += `; jest exited with ${res.code}`;
   }
-  record("jest", passed, failed, note);
+  record("jest", passed, failed, note, skipped);
 }
 
 async function pythonStage() {

@@ -39,6 +39,7 @@ import {
     newAgreementAction,
     packAlertCardAction,
     packAlertTone,
+    criticalPercent,
     packFormAction,
     patchesDueSoonAction,
     patchesOverdueAction,
@@ -278,6 +279,11 @@ describe("dashboard_model: hours, billing and prepaid packs", () => {
         expect(packAlertTone(80, 5)).toBe("warning");
         expect(packAlertTone(94.9, 1)).toBe("warning");
         expect(packAlertTone(95, 1)).toBe("danger");
+        // the critical level follows Settings when the server sends the thresholds
+        expect(packAlertTone(90, 1, criticalPercent([0.5, 0.9]))).toBe("danger");
+        expect(packAlertTone(90, 1, criticalPercent([0.8, 0.95]))).toBe("warning");
+        expect(criticalPercent(undefined)).toBe(95);
+        expect(criticalPercent([])).toBe(95);
         expect(packAlertTone(85, 0)).toBe("danger");
     });
 

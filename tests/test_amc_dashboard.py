@@ -38,6 +38,7 @@ class TestAmcDashboard(AmcTestCommon):
         self.assertEqual(data["expiring"], [])
         self.assertEqual(data["expiring_count"], 0)
         self.assertEqual(data["expiring_days"], 60)
+        self.assertEqual(data["pack_thresholds"], [0.8, 0.95])
 
     def test_counts_and_expiring(self):
         self._make(2, state="draft")

@@ -11,6 +11,8 @@ from ..lib import billing
 
 DEFAULT_EXPIRING_DAYS = 60
 DASHBOARD_EXPIRING_LIMIT = 20
+# days of pack use behind the burn rate of the depletion forecast
+FORECAST_WINDOW_DAYS = 30
 
 DEMO_SCOPE_WEIGHTS = [("included", 3), ("first_line", 3), ("config", 2), ("billable", 2), ("needs_review", 1)]
 DEMO_SUBJECTS = {
@@ -483,7 +485,7 @@ class AmcAgreement(models.Model):
             )
             pack.agreement_id.sudo()._notify_account_manager(summary, body)
             pack.alert_threshold = threshold
-        window = 30
+        window = FORECAST_WINDOW_DAYS
         used_recent = dict(
             self.env["amc.time.allocation"]
             .sudo()
@@ -555,7 +557,7 @@ class AmcAgreement(models.Model):
             "agreement": {"id": self.id, "name": self.display_name},
             "today": fields.Date.to_string(today),
             "thresholds": self._get_pack_thresholds(),
-            "window_days": 30,
+            "window_days": FORECAST_WINDOW_DAYS,
             "packs": [
                 {
                     "id": pack.id,
@@ -681,7 +683,7 @@ class AmcAgreement(models.Model):
             order="usage_percent desc, id",
             limit=DASHBOARD_EXPIRING_LIMIT,
         )
-        window = 30
+        window = FORECAST_WINDOW_DAYS
         remaining = defaultdict(float)
         for agreement, state, hours in Pack._read_group([], ["agreement_id", "state"], ["hours_remaining:sum"]):
             remaining[agreement] += hours if state == "active" else 0.0
@@ -736,6 +738,7 @@ class AmcAgreement(models.Model):
                 for pack in alert_packs
             ],
             "pack_alert_count": Pack.search_count(alert_domain),
+            "pack_thresholds": thresholds,
             "forecasts": forecasts[:DASHBOARD_EXPIRING_LIMIT],
             "forecast_count": len(forecasts),
             "burndown_agreements": sorted(

@@ -450,10 +450,13 @@ function buildHoursCard(month, buckets) {
     barSegments: views.filter((bucket) => bucket.percent > 0)
   };
 }
-function packAlertTone(usagePercent, hoursRemaining) {
-  return usagePercent >= PACK_CRITICAL_PERCENT || hoursRemaining <= 0 ? "danger" : "warning";
+function packAlertTone(usagePercent, hoursRemaining, criticalPercent2 = PACK_CRITICAL_PERCENT) {
+  return usagePercent >= criticalPercent2 || hoursRemaining <= 0 ? "danger" : "warning";
 }
-function buildPackAlertRows(rows) {
+function criticalPercent(thresholds) {
+  return thresholds && thresholds.length ? Math.max(...thresholds) * 100 : PACK_CRITICAL_PERCENT;
+}
+function buildPackAlertRows(rows, critical = PACK_CRITICAL_PERCENT) {
   return rows.map((row) => ({
     id: row.id,
     name: row.name,
@@ -463,7 +466,7 @@ function buildPackAlertRows(rows) {
     usageLabel: formatPercent(row.usage_percent),
     hoursRemaining: row.hours_remaining,
     hoursLabel: formatFloatTime(row.hours_remaining),
-    tone: packAlertTone(row.usage_percent, row.hours_remaining),
+    tone: packAlertTone(row.usage_percent, row.hours_remaining, critical),
     action: packFormAction(row.id)
   }));
 }
@@ -636,7 +639,7 @@ function buildVersionsCard(versions) {
 }
 function buildDashboardView(data) {
   const expiringRows = buildExpiringRows(data.expiring);
-  const packAlertRows = buildPackAlertRows(data.pack_alerts);
+  const packAlertRows = buildPackAlertRows(data.pack_alerts, criticalPercent(data.pack_thresholds));
   const forecastRows = buildForecastRows(data.forecasts);
   return {
     isEmpty: data.total === 0,

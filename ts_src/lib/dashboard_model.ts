@@ -228,6 +228,8 @@ export interface DashboardData {
     /** Active packs past the first usage threshold, most used first, at most 20. */
     pack_alerts: DashboardPackAlert[];
     pack_alert_count: number;
+    /** Pack alert thresholds from Settings, as fractions (e.g. [0.8, 0.95]); absent on older servers. */
+    pack_thresholds?: number[];
     /** Agreements whose prepaid hours run out within 30 days, soonest first, at most 20. */
     forecasts: DashboardForecast[];
     forecast_count: number;
@@ -587,7 +589,10 @@ export interface DashboardView {
     versions: VersionsCardView | null;
 }
 
-/** Usage percent at or above which a pack alert is shown as critical. */
+/**
+ * Usage percent at or above which a pack alert is shown as critical, when the server
+ * does not send its thresholds (Settings → Support → Pack alerts).
+ */
 export const PACK_CRITICAL_PERCENT = 95;
 
 const STATE_LOOK: Record<AgreementState, { icon: string; tone: Tone }> = {
@@ -666,11 +671,23 @@ export function buildHoursCard(month: string, buckets: DashboardHourBucket[]): H
     };
 }
 
-export function packAlertTone(usagePercent: number, hoursRemaining: number): Tone {
-    return usagePercent >= PACK_CRITICAL_PERCENT || hoursRemaining <= 0 ? "danger" : "warning";
+export function packAlertTone(
+    usagePercent: number,
+    hoursRemaining: number,
+    criticalPercent: number = PACK_CRITICAL_PERCENT,
+): Tone {
+    return usagePercent >= criticalPercent || hoursRemaining <= 0 ? "danger" : "warning";
 }
 
-export function buildPackAlertRows(rows: DashboardPackAlert[]): PackAlertRowView[] {
+/** The highest configured threshold, as a percent (the server sends fractions). */
+export function criticalPercent(thresholds: number[] | undefined): number {
+    return thresholds && thresholds.length ? Math.max(...thresholds) * 100 : PACK_CRITICAL_PERCENT;
+}
+
+export function buildPackAlertRows(
+    rows: DashboardPackAlert[],
+    critical: number = PACK_CRITICAL_PERCENT,
+): PackAlertRowView[] {
     return rows.map((row) => ({
         id: row.id,
         name: row.name,
@@ -680,7 +697,7 @@ export function buildPackAlertRows(rows: DashboardPackAlert[]): PackAlertRowView
         usageLabel: formatPercent(row.usage_percent),
         hoursRemaining: row.hours_remaining,
         hoursLabel: formatFloatTime(row.hours_remaining),
-        tone: packAlertTone(row.usage_percent, row.hours_remaining),
+        tone: packAlertTone(row.usage_percent, row.hours_remaining, critical),
         action: packFormAction(row.id),
     }));
 }
@@ -886,7 +903,7 @@ export function buildVersionsCard(versions: DashboardVersions): VersionsCardView
 
 export function buildDashboardView(data: DashboardData): DashboardView {
     const expiringRows = buildExpiringRows(data.expiring);
-    const packAlertRows = buildPackAlertRows(data.pack_alerts);
+    const packAlertRows = buildPackAlertRows(data.pack_alerts, criticalPercent(data.pack_thresholds));
     const forecastRows = buildForecastRows(data.forecasts);
     return {
         isEmpty: data.total === 0,
