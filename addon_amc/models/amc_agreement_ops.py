@@ -503,8 +503,7 @@ class AmcAgreement(models.Model):
 
     @api.model
     def _get_dashboard_versions(self, today):
-        weeks = self.env["amc.health.check"]._get_ops_param("upgrade_planning_weeks")
-        window_days = (weeks + 8) * 7
+        window_days = self.env["amc.health.check"]._get_runway_window_days()
         limit_date = today + timedelta(days=window_days)
         risk_domain = [
             ("state", "=", "active"),

@@ -3,6 +3,8 @@ from datetime import datetime, time, timedelta
 
 from odoo import api, models
 
+from .amc_request import DONE_STATES
+
 SCOPE_DASHBOARD_DAYS = 30
 SCOPE_DASHBOARD_TOP_RULES = 5
 
@@ -22,7 +24,7 @@ class AmcAgreement(models.Model):
         """TWO grouped queries whatever the amount of data."""
         Request = self.env["amc.request"]
         labels = dict(Request._fields["scope"]._description_selection(self.env))
-        open_counts = dict(Request._read_group([("state", "not in", ("resolved", "closed"))], ["scope"], ["__count"]))
+        open_counts = dict(Request._read_group([("state", "not in", DONE_STATES)], ["scope"], ["__count"]))
         since = datetime.combine(today - timedelta(days=SCOPE_DASHBOARD_DAYS), time.min)
         overrides = self.env["amc.scope.override"]._read_group(
             [("date", ">=", since)], ["rule_id", "category"], ["__count"]

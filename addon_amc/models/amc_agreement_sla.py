@@ -6,6 +6,7 @@ from odoo.fields import Domain
 from odoo.tools import SQL
 
 from ..lib import sla
+from .amc_request import DONE_STATES
 
 SLA_DASHBOARD_DAYS = 30
 
@@ -45,7 +46,7 @@ class AmcAgreement(models.Model):
                 .search(
                     [
                         ("agreement_id", "in", self.ids),
-                        ("state", "not in", ("resolved", "closed")),
+                        ("state", "not in", DONE_STATES),
                     ]
                 )
             )
@@ -86,7 +87,7 @@ class AmcAgreement(models.Model):
         def within(field):
             return Domain(field, ">", since) & Domain(field, "<=", now)
 
-        is_open = Domain("state", "not in", ("resolved", "closed"))
+        is_open = Domain("state", "not in", DONE_STATES)
         metrics = {
             "response_met": Domain("sla_response_status", "=", "met")
             & (within("first_response_date") | (Domain("first_response_date", "=", False) & within("resolved_date"))),

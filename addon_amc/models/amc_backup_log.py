@@ -9,7 +9,6 @@ class AmcBackupLog(models.Model):
     _description = "Backup Report"
     _order = "finished_at desc, id desc"
     _rec_name = "finished_at"
-    _check_company_auto = True
 
     # no check_company: the company comes from the agreement (empty on a new record)
     agreement_id = fields.Many2one("amc.agreement", required=True, ondelete="cascade", index=True, readonly=True)

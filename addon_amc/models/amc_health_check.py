@@ -53,7 +53,6 @@ class AmcHealthCheck(models.Model):
     _description = "Health Check"
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "date desc, id desc"
-    _check_company_auto = True
 
     name = fields.Char(compute="_compute_name", store=True)
     # no check_company: the company comes from the agreement (empty on a new record)
@@ -134,6 +133,11 @@ class AmcHealthCheck(models.Model):
         except ValueError:
             number = default
         return number if number >= minimum else default
+
+    @api.model
+    def _get_runway_window_days(self):
+        """Warn about end of support within the upgrade planning period plus 8 weeks (seeds: 4–8)."""
+        return (self._get_ops_param("upgrade_planning_weeks") + 8) * 7
 
     @api.model
     def _get_drift_models(self):
@@ -335,7 +339,7 @@ class AmcHealthCheck(models.Model):
             "filestore_size_limit_mb": self._get_ops_param("filestore_size_limit_mb"),
             "backup_max_age_hours": self._get_ops_param("backup_max_age_hours"),
             "cron_late_hours": self._get_ops_param("cron_late_hours"),
-            "runway_warn_days": (self._get_ops_param("upgrade_planning_weeks") + 8) * 7,
+            "runway_warn_days": self._get_runway_window_days(),
         }
 
     def _format_dt(self, value):

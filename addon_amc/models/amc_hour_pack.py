@@ -11,7 +11,6 @@ class AmcHourPack(models.Model):
     _name = "amc.hour.pack"
     _description = "Prepaid Support Pack"
     _order = "date_purchase desc, id desc"
-    _check_company_auto = True
 
     name = fields.Char(compute="_compute_name", store=True)
     # no check_company: the pack's company comes from this agreement (see amc.request)

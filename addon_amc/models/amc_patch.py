@@ -22,7 +22,6 @@ class AmcPatch(models.Model):
     _description = "Patch"
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "date_deadline asc, id desc"
-    _check_company_auto = True
     _rec_name = "title"
 
     # no check_company: the company comes from the agreement (empty on a new record)

@@ -1,6 +1,8 @@
 # Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 
+# a request in these states is finished: its clocks stop and it no longer counts as open
+DONE_STATES = ("resolved", "closed")
 PRIORITY_SELECTION = [("standard", "Standard"), ("high", "High"), ("critical", "Critical")]
 SCOPE_SELECTION = [
     ("included", "Included in Maintenance"),
@@ -16,7 +18,6 @@ class AmcRequest(models.Model):
     _description = "Support Request"
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "priority desc, id desc"
-    _check_company_auto = True
 
     name = fields.Char(string="Subject", required=True, tracking=True)
     description = fields.Html()

@@ -19,8 +19,8 @@ from odoo.fields import Domain
 from odoo.tools import format_datetime
 
 from ..lib import sla
+from .amc_request import DONE_STATES
 
-DONE_STATES = ("resolved", "closed")
 DEFAULT_WARNING_PERCENT = 75.0
 CRON_BATCH_SIZE = 500
 #: The browser asks for at most this many days of working intervals at once.
@@ -241,6 +241,19 @@ class AmcRequest(models.Model):
         self.ensure_one()
         calendar = calendar if calendar is not None else self._sla_calendar()
         return self._sla_holiday_domain(calendar.company_id or self.agreement_id.company_id or self.env.company)
+
+    @api.model
+    def _sla_open_on_company_default(self, companies):
+        """Open requests of these companies whose agreement relies on the company's default policy."""
+        if not companies:
+            return self.browse()
+        return self.sudo().search(
+            [
+                ("state", "not in", DONE_STATES),
+                ("company_id", "in", companies.ids),
+                ("agreement_id.sla_policy_id", "=", False),
+            ]
+        )
 
     @api.model
     def _sla_holiday_domain(self, company):

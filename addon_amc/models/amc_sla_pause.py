@@ -12,7 +12,6 @@ class AmcSlaPause(models.Model):
     _name = "amc.sla.pause"
     _description = "SLA Pause"
     _order = "date_start, id"
-    _check_company_auto = True
 
     request_id = fields.Many2one("amc.request", required=True, index=True, ondelete="cascade")
     company_id = fields.Many2one(related="request_id.company_id", store=True, index=True)

@@ -1,12 +1,13 @@
 # Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 
+from .amc_request import DONE_STATES
+
 
 class AmcSlaPolicy(models.Model):
     _name = "amc.sla.policy"
     _description = "SLA Policy"
     _order = "name, id"
-    _check_company_auto = True
 
     name = fields.Char(required=True, translate=True)
     active = fields.Boolean(default=True)
@@ -29,14 +30,11 @@ class AmcSlaPolicy(models.Model):
         if not self:
             return
         Request = self.env["amc.request"].sudo()
-        open_domain = [("state", "not in", ("resolved", "closed"))]
+        open_domain = [("state", "not in", DONE_STATES)]
         requests = Request.search(open_domain + [("sla_policy_id", "in", self.ids)])
         # requests of agreements that fall back on a company default that is one of these policies
         companies = self.env["res.company"].sudo().search([("amc_sla_policy_id", "in", self.ids)])
-        if companies:
-            requests |= Request.search(
-                open_domain + [("agreement_id.sla_policy_id", "=", False), ("company_id", "in", companies.ids)]
-            )
+        requests |= Request._sla_open_on_company_default(companies)
         requests._sla_compute_deadlines(reset_flags=True)
 
     @api.model

@@ -32,7 +32,6 @@ class AmcUpgradePlan(models.Model):
     _description = "Upgrade Plan"
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "date_target asc, id desc"
-    _check_company_auto = True
 
     name = fields.Char(compute="_compute_name", store=True, readonly=False, required=True, precompute=True)
     # no check_company: the company comes from the agreement (empty on a new record)

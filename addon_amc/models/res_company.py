@@ -15,16 +15,6 @@ class ResCompany(models.Model):
     def write(self, vals):
         result = super().write(vals)
         if "amc_sla_policy_id" in vals:
-            requests = (
-                self.env["amc.request"]
-                .sudo()
-                .search(
-                    [
-                        ("state", "not in", ("resolved", "closed")),
-                        ("company_id", "in", self.ids),
-                        ("agreement_id.sla_policy_id", "=", False),
-                    ]
-                )
-            )
+            requests = self.env["amc.request"]._sla_open_on_company_default(self)
             requests._sla_compute_deadlines(reset_flags=True)
         return result

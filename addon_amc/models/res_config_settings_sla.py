@@ -2,6 +2,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .amc_request import DONE_STATES
+
 
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
@@ -30,6 +32,6 @@ class ResConfigSettings(models.TransientModel):
         result = super().set_values()
         if Request._sla_warning_share() != old:
             # warning dates of open requests follow the new share
-            open_requests = self.env["amc.request"].sudo().search([("state", "not in", ("resolved", "closed"))])
+            open_requests = self.env["amc.request"].sudo().search([("state", "not in", DONE_STATES)])
             open_requests._sla_compute_deadlines()
         return result

@@ -2,6 +2,8 @@
 from odoo import api, models
 from odoo.fields import Domain
 
+from .amc_request import DONE_STATES
+
 
 class ResourceCalendarLeaves(models.Model):
     """Public holidays stop SLA clocks: adding, moving or removing one replans the open requests
@@ -45,7 +47,7 @@ class ResourceCalendarLeaves(models.Model):
             & (Domain("agreement_id.calendar_id", "=", calendar_id) if calendar_id else Domain.TRUE)
             for company_id, calendar_id in scope
         )
-        requests = self.env["amc.request"].sudo().search(Domain("state", "not in", ("resolved", "closed")) & domain)
+        requests = self.env["amc.request"].sudo().search(Domain("state", "not in", DONE_STATES) & domain)
         # the business hours of the closed pauses change with the holidays: count them again first
         Pause = self.env["amc.sla.pause"]
         self.env.add_to_compute(Pause._fields["business_hours"], requests.sla_pause_ids.filtered("date_end"))

@@ -1212,6 +1212,17 @@ function overrideChoices(selection, current) {
   return selection.filter(([value]) => value !== current).map(([value, label]) => ({ value, label }));
 }
 
+// ts_src/lib/odoo_values.ts
+function many2oneId(value) {
+  if (Array.isArray(value)) {
+    return typeof value[0] === "number" ? value[0] : false;
+  }
+  if (value && typeof value === "object" && "id" in value) {
+    return value.id || false;
+  }
+  return typeof value === "number" ? value : false;
+}
+
 // ts_src/components/scope_classifier/scope_classifier.ts
 var TEXT_FIELDS = ["name", "description"];
 function textValue(value) {
@@ -1219,12 +1230,6 @@ function textValue(value) {
     return value;
   }
   return value instanceof String ? value.toString() : "";
-}
-function many2oneId(value) {
-  if (value && typeof value === "object" && "id" in value) {
-    return value.id || false;
-  }
-  return typeof value === "number" ? value : false;
 }
 function many2oneName(value) {
   if (value && typeof value === "object" && "display_name" in value) {
@@ -1714,15 +1719,6 @@ var TONE_CLASSES = {
   muted: "text-bg-secondary",
   info: "text-bg-info"
 };
-function many2oneId2(value) {
-  if (Array.isArray(value)) {
-    return typeof value[0] === "number" ? value[0] : false;
-  }
-  if (value && typeof value === "object" && "id" in value) {
-    return value.id || false;
-  }
-  return typeof value === "number" ? value : false;
-}
 function isDateTime(value) {
   return Boolean(value) && typeof value.toMillis === "function";
 }
@@ -1759,7 +1755,7 @@ var AmcSlaCountdown = class extends Component6 {
     const clock = data[this.props.clockField] || false;
     const done = this.props.doneFields.some((field) => Boolean(data[field]));
     const running = !done && status !== "paused" && status !== "met";
-    const calendarId = many2oneId2(data[this.props.calendarField]);
+    const calendarId = many2oneId(data[this.props.calendarField]);
     let coverage;
     if (running && clock !== "wall" && calendarId) {
       this.clock.coverage(calendarId);

@@ -18,6 +18,7 @@ import {
     previewKey,
 } from "../../lib/scope_preview";
 import type { PreviewInput, Scope, ScopeBadgeView, ScopePreview } from "../../lib/scope_preview";
+import { many2oneId } from "../../lib/odoo_values";
 
 /** What the widget uses of Odoo's Record (web/static/src/model/relational_model/record.js). */
 export interface ScopeFieldRecord {
@@ -59,12 +60,6 @@ function textValue(value: unknown): string {
     return value instanceof String ? value.toString() : "";
 }
 
-function many2oneId(value: unknown): number | false {
-    if (value && typeof value === "object" && "id" in value) {
-        return (value as { id: number }).id || false;
-    }
-    return typeof value === "number" ? value : false;
-}
 
 function many2oneName(value: unknown): string | false {
     if (value && typeof value === "object" && "display_name" in value) {

@@ -10,6 +10,7 @@ import { describeSla } from "../../lib/sla_time";
 import type { Coverage, SlaBadgeState, SlaClock, SlaStatus } from "../../lib/sla_time";
 import { SLA_CLOCK_SERVICE } from "../../services/sla_clock";
 import type { SlaClockService, SlaClockState } from "../../services/sla_clock";
+import { many2oneId } from "../../lib/odoo_values";
 
 /** What the badge reads of Odoo's Record (web/static/src/model/relational_model/record.js). */
 export interface SlaCountdownRecord {
@@ -43,15 +44,6 @@ const TONE_CLASSES: Record<string, string> = {
     info: "text-bg-info",
 };
 
-function many2oneId(value: unknown): number | false {
-    if (Array.isArray(value)) {
-        return typeof value[0] === "number" ? value[0] : false;
-    }
-    if (value && typeof value === "object" && "id" in value) {
-        return (value as { id: number }).id || false;
-    }
-    return typeof value === "number" ? value : false;
-}
 
 function isDateTime(value: unknown): value is DateTime {
     return Boolean(value) && typeof (value as DateTime).toMillis === "function";
