@@ -256,8 +256,10 @@ class TestAmcBillingBadInput(AmcBillingCommon):
         self.assertAlmostEqual(entry.duration, 1.0)
 
     def test_no_time_on_draft_or_cancelled_agreements(self):
-        draft = self.env["amc.agreement"].create(self._agreement_vals(name="Draft agreement"))
+        # requests are opened on active agreements only; the agreement goes back to draft later
+        draft = self.env["amc.agreement"].create(self._agreement_vals(name="Draft agreement", state="active"))
         request = self._request(agreement=draft)
+        draft.state = "draft"
         self._assert_refused(lambda: self._log(request, 1.0), "the agreement is Draft")
         draft.state = "cancelled"
         self._assert_refused(lambda: self._log(request, 1.0), "the agreement is Cancelled")

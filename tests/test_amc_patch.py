@@ -207,7 +207,8 @@ class TestAmcPatch(AmcTestCommon):
         with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError), self.env.cr.savepoint():
             self.agreement.patch_sla_critical_days = 0
             self.agreement.flush_recordset()
-        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError), self.env.cr.savepoint():
+        # a day the month cannot have is refused with a clear message before the database sees it
+        with self.assertRaisesRegex(ValidationError, "at most 31"), self.env.cr.savepoint():
             self.agreement.patch_window_day = 32
             self.agreement.flush_recordset()
 

@@ -271,7 +271,9 @@ class TestAmcScopePreview(AmcScopeCommon):
     def test_preview_checks_access(self):
         with self.assertRaises(AccessError):
             self.env["amc.request"].with_user(self.employee).classify_scope_preview("bug", "")
-        agreement_b = self.env["amc.agreement"].create(self._agreement_vals(company_id=self.company_b.id))
+        agreement_b = self.env["amc.agreement"].create(
+            self._agreement_vals(company_id=self.company_b.id, state="active")
+        )
         with self.assertRaises(AccessError):
             self.env["amc.request"].with_user(self.agent).classify_scope_preview("bug", "", agreement_b.id)
 
@@ -332,7 +334,9 @@ class TestAmcScopeRules(AmcScopeCommon):
             self.rule_bug.regex = "[a-"
 
     def test_company_specific_rules(self):
-        agreement_b = self.env["amc.agreement"].create(self._agreement_vals(company_id=self.company_b.id))
+        agreement_b = self.env["amc.agreement"].create(
+            self._agreement_vals(company_id=self.company_b.id, state="active")
+        )
         rule_b = self.env["amc.scope.rule"].create(
             {
                 "name": "Company B jargon",

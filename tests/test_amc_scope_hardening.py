@@ -33,7 +33,7 @@ class TestAmcScopeHardening(AmcScopeCommon):
             }
         )
         agreement_b = self.env["amc.agreement"].create(
-            self._agreement_vals(name="Scope agreement B", company_id=self.company_b.id)
+            self._agreement_vals(name="Scope agreement B", company_id=self.company_b.id, state="active")
         )
         request = self._request("The zebra report")
         overridden = self._request("The zebra report")

@@ -188,7 +188,7 @@ class TestAmcSlaDeadlines(AmcSlaCommon):
         default = self.env.ref("addon_amc.amc_sla_policy_default")
         self.company_a.amc_sla_policy_id = default
         agreement = self.env["amc.agreement"].create(
-            self._agreement_vals(name="No own policy", calendar_id=self.calendar.id)
+            self._agreement_vals(name="No own policy", calendar_id=self.calendar.id, state="active")
         )
         request = self.env["amc.request"].create(
             {

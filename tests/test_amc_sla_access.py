@@ -24,7 +24,9 @@ class TestAmcSlaAccess(AmcSlaCommon):
             }
         )
         cls.agreement_b = cls.env["amc.agreement"].create(
-            cls._agreement_vals(name="B agreement", company_id=cls.company_b.id, sla_policy_id=cls.policy_b.id)
+            cls._agreement_vals(
+                name="B agreement", company_id=cls.company_b.id, sla_policy_id=cls.policy_b.id, state="active"
+            )
         )
         with freeze_time(local(2026, 5, 18, 9, 0)):
             cls.request_a = cls.env["amc.request"].create(

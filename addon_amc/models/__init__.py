@@ -1,3 +1,4 @@
+from . import amc_guard_mixin
 from . import amc_agreement
 from . import amc_hour_pack
 from . import amc_request

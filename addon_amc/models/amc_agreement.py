@@ -50,9 +50,8 @@ DEMO_SUBJECTS = {
 class AmcAgreement(models.Model):
     _name = "amc.agreement"
     _description = "Support Agreement"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["amc.guard.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_start desc, id desc"
-    _check_company_auto = True
 
     name = fields.Char(required=True, tracking=True)
     partner_id = fields.Many2one(
@@ -98,25 +97,30 @@ class AmcAgreement(models.Model):
         string="Account Manager",
         default=lambda self: self.env.user,
         tracking=True,
+        check_company=True,
         domain="[('share', '=', False)]",
     )
     notes = fields.Html()
 
     # On-demand support: always available as the fallback
-    hourly_rate = fields.Monetary(currency_field="currency_id", tracking=True)
+    hourly_rate = fields.Monetary(currency_field="currency_id", tracking=True, amc_bounds=(None, 1e9))
     min_billable_minutes = fields.Integer(
         string="Minimum per Request (min)",
         default=15,
         help="Each request is charged at least this many minutes.",
+        amc_bounds=(None, 1440),
     )
     billing_increment_minutes = fields.Integer(
         string="Billing Increment (min)",
         default=15,
         help="Billed time is rounded up to a multiple of this many minutes.",
+        amc_bounds=(None, 1440),
     )
     # Maintenance
     has_maintenance = fields.Boolean(string="Maintenance", tracking=True)
-    maintenance_fee = fields.Monetary(string="Monthly Maintenance Fee", currency_field="currency_id", tracking=True)
+    maintenance_fee = fields.Monetary(
+        string="Monthly Maintenance Fee", currency_field="currency_id", tracking=True, amc_bounds=(None, 1e9)
+    )
     # First-line support
     has_first_line = fields.Boolean(string="First-line Support", tracking=True)
     first_line_price_per_user = fields.Monetary(
@@ -124,6 +128,7 @@ class AmcAgreement(models.Model):
         currency_field="currency_id",
         default=200.0,
         tracking=True,
+        amc_bounds=(None, 1e9),
     )
     support_contact_ids = fields.Many2many(
         "res.partner",
@@ -136,7 +141,7 @@ class AmcAgreement(models.Model):
     first_line_user_count = fields.Integer(string="Registered Users Count", compute="_compute_first_line")
     first_line_monthly_fee = fields.Monetary(currency_field="currency_id", compute="_compute_first_line")
     # Minor configuration allowance
-    config_allowance_hours = fields.Float(string="Configuration Allowance (h)")
+    config_allowance_hours = fields.Float(string="Configuration Allowance (h)", amc_bounds=(None, 2208))
     config_allowance_period = fields.Selection(
         [("month", "Month"), ("quarter", "Quarter")],
         string="Allowance Period",
@@ -591,13 +596,15 @@ class AmcAgreement(models.Model):
         first_day = max(agreement.date_start, today - timedelta(days=days))
         scopes = [scope for scope, weight in DEMO_SCOPE_WEIGHTS for _index in range(weight)]
         agents = self.env.ref("base.user_admin") | self.env.ref("base.user_demo")
-        request_vals, entry_plans = [], []
+        request_vals, entry_plans, close_flags = [], [], []
         day = first_day
         while day <= today:
             if day.weekday() < 5:
                 for _index in range(1 if rng.random() < daily_rate else 0):
                     scope = rng.choice(scopes)
                     subject = rng.choice(DEMO_SUBJECTS[scope])
+                    old = day < today - timedelta(days=10)
+                    close_flags.append(old)
                     request_vals.append(
                         {
                             "name": subject,
@@ -605,9 +612,7 @@ class AmcAgreement(models.Model):
                             "partner_id": agreement.partner_id.id,
                             "priority": rng.choice(["standard", "standard", "standard", "high", "critical"]),
                             # no scope: the classifier decides from the subject, as for real requests
-                            "state": "closed"
-                            if day < today - timedelta(days=10)
-                            else rng.choice(["new", "in_progress", "waiting"]),
+                            "state": "in_progress" if old else rng.choice(["new", "in_progress", "waiting"]),
                             "user_id": rng.choice(agents).id,
                         }
                     )
@@ -631,6 +636,9 @@ class AmcAgreement(models.Model):
                 for entry_day, duration in entries
             ]
         )
+        # time is logged on open requests only: the old ones are closed afterwards
+        closing = [request.id for request, close in zip(requests, close_flags, strict=True) if close]
+        self.env["amc.request"].browse(closing).write({"state": "closed"})
         return requests
 
     # ------------------------------------------------------------------

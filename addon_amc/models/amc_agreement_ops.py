@@ -66,17 +66,20 @@ class AmcAgreement(models.Model):
         string="Critical Patch SLA (business days)",
         default=15,
         tracking=True,
+        amc_bounds=(None, 365),
         help="Critical patches are applied within this many business days after release.",
     )
     patch_sla_high_days = fields.Integer(
         string="High Patch SLA (business days)",
         default=30,
         tracking=True,
+        amc_bounds=(None, 365),
     )
     patch_window_day = fields.Integer(
         string="Monthly Patch Window (day)",
         default=15,
         tracking=True,
+        amc_bounds=(None, 31),
         help="Day of the month of the patch window; medium and low patches are batched into it "
         "(the last day of shorter months).",
     )
@@ -180,7 +183,7 @@ class AmcAgreement(models.Model):
         """The date ``days`` business days after ``day`` (before it when negative).
 
         Counted with ``resource.calendar.plan_days`` on the agreement's working
-        hours, public holidays (company-wide leaves) excluded. ``day`` itself
+        hours, public holidays excluded (``_amc_public_holiday_domain``, as for SLAs). ``day`` itself
         never counts: +15 from a Friday release is the 15th working day from
         the Monday after; -3 from a deadline is the 3rd working day before it.
         Without a calendar, calendar days are used.
@@ -201,7 +204,7 @@ class AmcAgreement(models.Model):
                 days,
                 start,
                 compute_leaves=True,
-                domain=[("time_type", "=", "leave"), ("company_id", "in", [False, self.company_id.id])],
+                domain=self.env["resource.calendar.leaves"]._amc_public_holiday_domain(calendar, self.company_id),
             )
             result = end.astimezone(tz).date() if end else False
         if not result:
@@ -217,7 +220,8 @@ class AmcAgreement(models.Model):
         """Run a health check now and open it."""
         self.ensure_one()
         self.check_access("write")
-        check = self.env["amc.health.check"].create({"agreement_id": self.id, "trigger": "manual"})
+        # the trigger is the module's to set: a manual run is the default
+        check = self.env["amc.health.check"].create({"agreement_id": self.id})
         check._run_checks()
         return {
             "type": "ir.actions.act_window",
@@ -260,8 +264,11 @@ class AmcAgreement(models.Model):
         )
         if not due:
             return self.env["amc.health.check"]
-        checks = self.env["amc.health.check"].create(
-            [{"agreement_id": agreement.id, "trigger": "scheduled"} for agreement in due]
+        checks = (
+            self.env["amc.health.check"]
+            .sudo()
+            .create([{"agreement_id": agreement.id, "trigger": "scheduled"} for agreement in due])
+            .with_env(self.env)
         )
         checks._run_checks()
         return checks
@@ -381,7 +388,7 @@ class AmcAgreement(models.Model):
         )
         history = self.env["amc.health.check"]
         for months_ago in range(checks, 0, -1):
-            check = self.env["amc.health.check"].create({"agreement_id": agreement.id, "trigger": "scheduled"})
+            check = self.env["amc.health.check"].sudo().create({"agreement_id": agreement.id, "trigger": "scheduled"})
             check._run_checks()
             check.write(
                 {

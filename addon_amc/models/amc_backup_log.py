@@ -6,6 +6,7 @@ class AmcBackupLog(models.Model):
     """One run of the customer's backup job, as reported to /addon_amc/backup/report."""
 
     _name = "amc.backup.log"
+    _inherit = ["amc.guard.mixin"]
     _description = "Backup Report"
     _order = "finished_at desc, id desc"
     _rec_name = "finished_at"

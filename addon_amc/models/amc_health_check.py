@@ -51,7 +51,7 @@ class AmcHealthCheck(models.Model):
 
     _name = "amc.health.check"
     _description = "Health Check"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["amc.guard.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date desc, id desc"
 
     name = fields.Char(compute="_compute_name", store=True)

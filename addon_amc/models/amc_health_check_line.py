@@ -16,6 +16,7 @@ CHECK_CODES = [
 
 class AmcHealthCheckLine(models.Model):
     _name = "amc.health.check.line"
+    _inherit = ["amc.guard.mixin"]
     _description = "Health Check Result"
     _order = "check_id, sequence, id"
 

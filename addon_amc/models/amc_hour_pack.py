@@ -9,6 +9,7 @@ PACK_SIZES = [("25", "25 hours"), ("50", "50 hours"), ("100", "100 hours")]
 
 class AmcHourPack(models.Model):
     _name = "amc.hour.pack"
+    _inherit = ["amc.guard.mixin"]
     _description = "Prepaid Support Pack"
     _order = "date_purchase desc, id desc"
 
@@ -23,8 +24,8 @@ class AmcHourPack(models.Model):
         string="Pack",
         help="The standard packs: 25, 50 or 100 hours. Any positive number of hours is allowed.",
     )
-    hours = fields.Float(required=True, default=25.0)
-    price = fields.Monetary(currency_field="currency_id")
+    hours = fields.Float(required=True, default=25.0, amc_bounds=(None, 10000))
+    price = fields.Monetary(currency_field="currency_id", amc_bounds=(None, 1e9))
     date_purchase = fields.Date(string="Purchased On", required=True, default=fields.Date.context_today)
     date_expiry = fields.Date(string="Expires On")
     allocation_ids = fields.One2many("amc.time.allocation", "pack_id")

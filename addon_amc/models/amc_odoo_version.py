@@ -16,6 +16,7 @@ class AmcOdooVersion(models.Model):
     """
 
     _name = "amc.odoo.version"
+    _inherit = ["amc.guard.mixin"]
     _description = "Odoo Version"
     _order = "sequence desc, id desc"
     _rec_name = "series"

@@ -20,7 +20,7 @@ class AmcPatch(models.Model):
 
     _name = "amc.patch"
     _description = "Patch"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["amc.guard.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_deadline asc, id desc"
     _rec_name = "title"
 
@@ -64,7 +64,7 @@ class AmcPatch(models.Model):
     )
     warning_sent = fields.Boolean(copy=False, readonly=True)
     applied_date = fields.Date(tracking=True, copy=False)
-    applied_by_id = fields.Many2one("res.users", tracking=True, copy=False)
+    applied_by_id = fields.Many2one("res.users", tracking=True, copy=False, check_company=True)
     staging_tested = fields.Boolean(string="Tested on Staging", tracking=True, copy=False)
     rollback_note = fields.Text(help="How to roll the patch back if production misbehaves.")
     description = fields.Html()

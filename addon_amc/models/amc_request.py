@@ -1,5 +1,6 @@
 # Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 # a request in these states is finished: its clocks stop and it no longer counts as open
 DONE_STATES = ("resolved", "closed")
@@ -16,7 +17,7 @@ SCOPE_SELECTION = [
 class AmcRequest(models.Model):
     _name = "amc.request"
     _description = "Support Request"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["amc.guard.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "priority desc, id desc"
 
     name = fields.Char(string="Subject", required=True, tracking=True)
@@ -27,7 +28,8 @@ class AmcRequest(models.Model):
         index=True,
         tracking=True,
         # no check_company: the request's company comes from this agreement, so on a new
-        # request it is empty and the company domain would hide every agreement
+        # request it is empty and the company domain would hide every agreement. The server
+        # checks the result instead: the record rules (amc.guard.mixin) and _check_agreement.
         domain="[('state', '=', 'active')]",
     )
     customer_id = fields.Many2one(related="agreement_id.partner_id", store=True, string="Customer")
@@ -37,6 +39,7 @@ class AmcRequest(models.Model):
         "res.partner",
         string="Key User",
         tracking=True,
+        check_company=True,
         help="The customer's key user who asked for the work.",
     )
     priority = fields.Selection(PRIORITY_SELECTION, required=True, default="standard", tracking=True, index=True)
@@ -68,6 +71,7 @@ class AmcRequest(models.Model):
         string="Assigned To",
         default=lambda self: self.env.user,
         tracking=True,
+        check_company=True,
         domain="[('share', '=', False)]",
     )
     time_entry_ids = fields.One2many("amc.time.entry", "request_id", string="Time")
@@ -95,6 +99,20 @@ class AmcRequest(models.Model):
         result = super().unlink()
         agreements.exists()._recompute_allocations()
         return result
+
+    @api.constrains("agreement_id")
+    def _check_agreement(self):
+        """A request is opened, or moved, only on an active agreement."""
+        for request in self:
+            agreement = request.agreement_id
+            if agreement and agreement.state != "active":
+                raise ValidationError(
+                    self.env._(
+                        "Requests can only be opened on active agreements, and %(agreement)s is %(state)s.",
+                        agreement=agreement.display_name,
+                        state=dict(agreement._fields["state"]._description_selection(self.env))[agreement.state],
+                    )
+                )
 
     @api.constrains("agreement_id")
     def _check_time_on_agreement(self):

@@ -2,31 +2,16 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from ..lib import scope_classifier
+from .amc_guard_mixin import AmcVetted
 from .amc_request import SCOPE_SELECTION
-from .amc_request_sla import check_protected_fields
 
 # context key of the classifier's own writes (as superuser): they are not manual overrides
 SCOPE_AUTO_CONTEXT = "amc_scope_auto_write"
 # the fields the classification depends on (the agreement gives the company, hence the rules)
 TEXT_FIELDS = frozenset(("name", "description", "agreement_id"))
-#: Explanation and override fields: only the classifier and the override actions write them.
-#: ``scope_override_reason`` is given with a direct change of ``scope`` (see :meth:`write`).
-SCOPE_PROTECTED_FIELDS = frozenset(
-    (
-        "scope_rule_id",
-        "scope_category",
-        "scope_reason",
-        "scope_matched_terms",
-        "scope_confidence",
-        "scope_overridden",
-        "scope_overridden_by",
-        "scope_overridden_date",
-        "scope_override_ids",
-    )
-)
 
 
 class AmcRequest(models.Model):
@@ -155,7 +140,8 @@ class AmcRequest(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         """Classify every new request; a different scope given explicitly counts as an override."""
-        check_protected_fields(self, SCOPE_PROTECTED_FIELDS, vals_list)
+        # the caller's values are checked here, before the classification completes them
+        self._amc_check_vals(vals_list)
         overrides = []
         now = fields.Datetime.now()
         for vals, company_id in zip(vals_list, self._scope_companies_of_vals(vals_list), strict=True):
@@ -173,7 +159,8 @@ class AmcRequest(models.Model):
                 overrides.append((vals, result))
             elif not vals.get("scope_overridden"):
                 vals["scope"] = result.scope
-        requests = super().create(vals_list)
+        vetted = self.with_context(**{AmcVetted.KEY: AmcVetted(self._name, vals_list)})
+        requests = super(AmcRequest, vetted).create(vals_list).with_env(self.env)
         if overrides:
             by_vals = {id(vals): request for vals, request in zip(vals_list, requests, strict=True)}
             self.env["amc.scope.override"].sudo().create(
@@ -197,9 +184,8 @@ class AmcRequest(models.Model):
     def write(self, vals):
         if self.env.su and self.env.context.get(SCOPE_AUTO_CONTEXT):
             return super().write(vals)
-        check_protected_fields(self, SCOPE_PROTECTED_FIELDS, [vals])
-        if "scope_override_reason" in vals and "scope" not in vals:
-            check_protected_fields(self, {"scope_override_reason"}, [vals])
+        if "scope_override_reason" in vals and "scope" not in vals and not self.env.su:
+            raise AccessError(self.env._("A scope override reason is given with the new scope, never on its own."))
         manual = self.browse()
         if "scope" in vals:
             # someone sets the scope directly: that is an override too, and needs a reason

@@ -35,43 +35,6 @@ SLA_STATUS_SELECTION = [
 ]
 SLA_CLOCK_SELECTION = [("wall", "Wall Clock (24/7)"), ("business", "Business Hours")]
 
-#: Fields only the module writes (as superuser): never through RPC, whatever the view says.
-SLA_PROTECTED_FIELDS = frozenset(
-    ("sla_start_date", "first_response_date", "resolved_date", "sla_policy_id", "sla_pause_ids")
-    + tuple(
-        f"sla_{kind}_{suffix}"
-        for kind in sla.KINDS
-        for suffix in (
-            "deadline",
-            "warning_date",
-            "target_hours",
-            "clock",
-            "status",
-            "warned",
-            "breach_notified",
-        )
-    )
-)
-
-
-def check_protected_fields(records, protected, vals_list):
-    """Raise AccessError when a user (not the superuser) sets one of the ``protected`` fields.
-
-    Default values passed in the context (``default_<field>``) count as set.
-    """
-    if records.env.su:
-        return
-    given = {key for vals in vals_list for key in vals}
-    given |= {key[8:] for key in records.env.context if key.startswith("default_")}
-    forbidden = sorted(protected & given)
-    if forbidden:
-        raise AccessError(
-            records.env._(
-                "These fields are set by the module and cannot be written: %(fields)s",
-                fields=", ".join(forbidden),
-            )
-        )
-
 
 def _aware(value):
     """An Odoo UTC-naive datetime as an aware UTC datetime."""
@@ -177,7 +140,6 @@ class AmcRequest(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
-        check_protected_fields(self, SLA_PROTECTED_FIELDS, vals_list)
         requests = super().create(vals_list)
         now = fields.Datetime.now()
         requests._sla_open_pauses(requests.filtered(lambda request: request.state == "waiting"), now)
@@ -190,7 +152,6 @@ class AmcRequest(models.Model):
     def write(self, vals):
         if self.env.su and self.env.context.get("amc_sla_internal"):
             return super().write(vals)
-        check_protected_fields(self, SLA_PROTECTED_FIELDS, [vals])
         old_states = {request.id: request.state for request in self} if "state" in vals else None
         result = super().write(vals)
         recompute = self.browse()
@@ -240,7 +201,7 @@ class AmcRequest(models.Model):
         """Public holidays: company-wide leaves (no resource) of the calendar's company."""
         self.ensure_one()
         calendar = calendar if calendar is not None else self._sla_calendar()
-        return self._sla_holiday_domain(calendar.company_id or self.agreement_id.company_id or self.env.company)
+        return self.env["resource.calendar.leaves"]._amc_public_holiday_domain(calendar, self.agreement_id.company_id)
 
     @api.model
     def _sla_open_on_company_default(self, companies):
@@ -254,11 +215,6 @@ class AmcRequest(models.Model):
                 ("agreement_id.sla_policy_id", "=", False),
             ]
         )
-
-    @api.model
-    def _sla_holiday_domain(self, company):
-        """The leaves that stop SLA clocks: time off of the whole company (public holidays)."""
-        return [("time_type", "=", "leave"), ("resource_id", "=", False), ("company_id", "=", company.id)]
 
     def _sla_business_hours(self, date_start, date_end):
         """Working hours between two UTC-naive datetimes on the request's calendar."""
@@ -619,10 +575,8 @@ class AmcRequest(models.Model):
         calendars = self.env["resource.calendar"].browse(calendar_ids).exists()._filtered_access("read").sudo()
         result = {}
         for calendar in calendars:
-            company = calendar.company_id or self.env.company
-            intervals = calendar._work_intervals_batch(start_dt, end_dt, domain=self._sla_holiday_domain(company))[
-                False
-            ]
+            domain = self.env["resource.calendar.leaves"]._amc_public_holiday_domain(calendar, self.env.company)
+            intervals = calendar._work_intervals_batch(start_dt, end_dt, domain=domain)[False]
             result[calendar.id] = [
                 [int(begin.timestamp() * 1000), int(stop.timestamp() * 1000)]
                 for begin, stop, _meta in intervals

@@ -12,6 +12,7 @@ class AmcScopeOverride(models.Model):
     """
 
     _name = "amc.scope.override"
+    _inherit = ["amc.guard.mixin"]
     _description = "Scope Override"
     _order = "date desc, id desc"
     _rec_name = "request_id"

@@ -15,6 +15,7 @@ RULE_SCOPE_SELECTION = [
 
 class AmcScopeRule(models.Model):
     _name = "amc.scope.rule"
+    _inherit = ["amc.guard.mixin"]
     _description = "Scope Rule"
     _order = "sequence, id"
 

@@ -10,6 +10,7 @@ class AmcSlaPause(models.Model):
     """
 
     _name = "amc.sla.pause"
+    _inherit = ["amc.guard.mixin"]
     _description = "SLA Pause"
     _order = "date_start, id"
 

@@ -6,6 +6,7 @@ from .amc_request import DONE_STATES
 
 class AmcSlaPolicy(models.Model):
     _name = "amc.sla.policy"
+    _inherit = ["amc.guard.mixin"]
     _description = "SLA Policy"
     _order = "name, id"
 

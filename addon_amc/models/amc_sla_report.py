@@ -16,6 +16,7 @@ class AmcSlaReport(models.Model):
     """
 
     _name = "amc.sla.report"
+    _inherit = ["amc.guard.mixin"]
     _description = "SLA Analysis"
     _auto = False
     _order = "date desc, id desc"

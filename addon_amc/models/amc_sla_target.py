@@ -12,6 +12,7 @@ SLA_UNIT_SELECTION = [
 
 class AmcSlaTarget(models.Model):
     _name = "amc.sla.target"
+    _inherit = ["amc.guard.mixin"]
     _description = "SLA Target"
     _order = "policy_id, sequence, id"
 
@@ -22,10 +23,13 @@ class AmcSlaTarget(models.Model):
     response_time = fields.Float(
         required=True,
         default=1.0,
+        amc_bounds=(None, 8760),
         help="How soon the first public reply (or an acknowledgement) is due.",
     )
     response_unit = fields.Selection(SLA_UNIT_SELECTION, required=True, default="business_days")
-    resolution_time = fields.Float(help="How soon the request must be resolved. Zero: no resolution target.")
+    resolution_time = fields.Float(
+        help="How soon the request must be resolved. Zero: no resolution target.", amc_bounds=(None, 8760)
+    )
     resolution_unit = fields.Selection(SLA_UNIT_SELECTION, required=True, default="business_days")
 
     _policy_priority_unique = models.Constraint(

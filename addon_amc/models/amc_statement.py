@@ -13,6 +13,7 @@ class AmcStatement(models.Model):
     """
 
     _name = "amc.statement"
+    _inherit = ["amc.guard.mixin"]
     _description = "Monthly Support Statement"
     _auto = False
     _order = "month desc, agreement_id"

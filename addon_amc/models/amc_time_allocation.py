@@ -18,6 +18,7 @@ class AmcTimeAllocation(models.Model):
     """
 
     _name = "amc.time.allocation"
+    _inherit = ["amc.guard.mixin"]
     _description = "Support Time Allocation"
     _order = "date, id"
 

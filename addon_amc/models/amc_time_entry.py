@@ -5,11 +5,13 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..lib import billing
+from .amc_request import DONE_STATES
 from .amc_time_allocation import BUCKET_SELECTION
 
 
 class AmcTimeEntry(models.Model):
     _name = "amc.time.entry"
+    _inherit = ["amc.guard.mixin"]
     _description = "Support Time Entry"
     _order = "date desc, id desc"
 
@@ -18,10 +20,21 @@ class AmcTimeEntry(models.Model):
     company_id = fields.Many2one(related="request_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="request_id.currency_id")
     user_id = fields.Many2one(
-        "res.users", string="Agent", required=True, default=lambda self: self.env.user, index=True
+        "res.users",
+        string="Agent",
+        required=True,
+        default=lambda self: self.env.user,
+        index=True,
+        check_company=True,
+        domain="[('share', '=', False)]",
     )
     date = fields.Date(required=True, default=fields.Date.context_today, index=True)
-    duration = fields.Float(string="Duration (h)", required=True, help="Time spent, in hours (hh:mm).")
+    duration = fields.Float(
+        string="Duration (h)",
+        required=True,
+        help="Time spent, in hours (hh:mm): at most 24 hours per entry.",
+        amc_bounds=(None, 24),
+    )
     description = fields.Char()
     allocation_ids = fields.One2many("amc.time.allocation", "entry_id")
     bucket = fields.Selection(BUCKET_SELECTION, compute="_compute_billing", store=True)
@@ -78,15 +91,32 @@ class AmcTimeEntry(models.Model):
                     )
                 )
 
+    def _check_request_open(self):
+        """Time is logged, or moved, only on an open request."""
+        for entry in self:
+            if entry.request_id.state in DONE_STATES:
+                raise ValidationError(
+                    self.env._(
+                        "Time cannot be logged on %(request)s: the request is %(state)s. Reopen it first.",
+                        request=entry.request_id.display_name,
+                        state=dict(entry.request_id._fields["state"]._description_selection(self.env))[
+                            entry.request_id.state
+                        ],
+                    )
+                )
+
     @api.model_create_multi
     def create(self, vals_list):
         entries = super().create(vals_list)
+        entries._check_request_open()
         entries.agreement_id._recompute_allocations()
         return entries
 
     def write(self, vals):
         agreements = self.agreement_id
         result = super().write(vals)
+        if "request_id" in vals:
+            self._check_request_open()
         if {"duration", "date", "request_id"} & vals.keys():
             (agreements | self.agreement_id)._recompute_allocations()
         return result

@@ -13,6 +13,7 @@ MILESTONE_KINDS = [
 
 class AmcUpgradeMilestone(models.Model):
     _name = "amc.upgrade.milestone"
+    _inherit = ["amc.guard.mixin"]
     _description = "Upgrade Milestone"
     _order = "plan_id, sequence, date, id"
 

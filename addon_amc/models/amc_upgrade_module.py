@@ -6,6 +6,7 @@ class AmcUpgradeModule(models.Model):
     """One installed non-standard module to review for an upgrade (inventory line)."""
 
     _name = "amc.upgrade.module"
+    _inherit = ["amc.guard.mixin"]
     _description = "Upgrade Module Inventory"
     _order = "plan_id, is_custom desc, name"
 

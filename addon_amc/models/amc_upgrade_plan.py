@@ -30,7 +30,7 @@ class AmcUpgradePlan(models.Model):
 
     _name = "amc.upgrade.plan"
     _description = "Upgrade Plan"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["amc.guard.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_target asc, id desc"
 
     name = fields.Char(compute="_compute_name", store=True, readonly=False, required=True, precompute=True)

@@ -11,6 +11,20 @@ class ResourceCalendarLeaves(models.Model):
 
     _inherit = "resource.calendar.leaves"
 
+    @api.model
+    def _amc_public_holiday_domain(self, calendar, company):
+        """The one rule for which public holidays count for a deadline of ``company`` on ``calendar``.
+
+        As ``resource`` reads ``resource.calendar.leaves`` for a company's resources: leaves
+        of the whole company (no resource), of that company only (a leave of another company,
+        or of none, is skipped), on this calendar or on every calendar (``resource`` adds the
+        calendar condition itself). A shared calendar (no company) takes ``company``'s.
+        Every deadline of the module (SLA clocks, the browser's countdown, patch deadlines)
+        plans with this domain.
+        """
+        company = calendar.company_id or company or self.env.company
+        return [("time_type", "=", "leave"), ("resource_id", "=", False), ("company_id", "=", company.id)]
+
     @api.model_create_multi
     def create(self, vals_list):
         leaves = super().create(vals_list)

@@ -11,6 +11,7 @@ class AmcBackupTokenWizard(models.TransientModel):
     """
 
     _name = "amc.backup.token.wizard"
+    _inherit = ["amc.guard.mixin"]
     _description = "Backup Token"
 
     agreement_id = fields.Many2one("amc.agreement", readonly=True)
@@ -29,7 +30,8 @@ class AmcBackupTokenWizard(models.TransientModel):
 
     @api.model_create_multi
     def create(self, vals_list):
-        # never keep the clear token, even if the dialog gets saved
+        # a user naming the token is refused (amc.guard.mixin); nobody's is kept, even if the dialog gets saved
+        self._amc_check_vals(vals_list)
         for vals in vals_list:
             vals.pop("token", None)
         return super().create(vals_list)
