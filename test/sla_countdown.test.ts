@@ -81,7 +81,7 @@ class ListDouble extends Component {
             <t t-foreach="state.records" t-as="rec" t-key="rec_index">
                 <div class="o_row"><AmcSlaCountdown name="'sla_response_deadline'" record="rec" readonly="true"
                     calendarField="props.calendarField" targetField="props.targetField" clockField="props.clockField"
-                    statusField="props.statusField" doneFields="props.doneFields"/></div>
+                    statusField="props.statusField" doneFields="props.doneFields" replanField="props.replanField"/></div>
             </t>
         </div>`;
     static components = { AmcSlaCountdown };
@@ -135,6 +135,7 @@ test("the descriptor follows Odoo's field registry contract", () => {
         clockField: "sla_response_clock",
         statusField: "sla_response_status",
         doneFields: ["first_response_date", "resolved_date"],
+        replanField: "sla_replan_pending",
     });
     expect(extractSlaCountdownProps({ name: "sla_resolution_deadline", options: {} })).toMatchObject({
         statusField: "sla_resolution_status",
@@ -236,4 +237,16 @@ test("500 badges share one timer and one RPC", async () => {
     expect(Date.now() - started).toBeLessThan(10_000);
     cleanup();
     expect(clock.subscriberCount).toBe(0);
+});
+
+test("a request being re-planned says so instead of counting down a stale deadline", async () => {
+    const { target } = await mountList([
+        record(NOW + 2 * 3600_000, { sla_replan_pending: true }),
+        record(NOW + 2 * 3600_000),
+    ]);
+    const [replanning, counting] = badges(target);
+    expect(replanning.textContent).toBe("re-planning");
+    expect(replanning.classList.contains("o_addon_amc_sla_replanning")).toBe(true);
+    expect(replanning.classList.contains("text-bg-secondary")).toBe(true);
+    expect(counting.textContent).toMatch(/left$/);
 });

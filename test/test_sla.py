@@ -81,3 +81,24 @@ class TestStatus(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class TestNextCheck(unittest.TestCase):
+    """When the SLA cron looks at a clock next (the indexed ``sla_next_check``)."""
+
+    DUE = START + timedelta(hours=8)
+    WARN = START + timedelta(hours=6)
+
+    def test_ongoing_is_due_at_its_warning_then_at_its_deadline(self):
+        self.assertEqual(sla.next_check("ongoing", self.DUE, self.WARN, False, False), self.WARN)
+        self.assertEqual(sla.next_check("ongoing", self.DUE, self.WARN, True, False), self.DUE)
+        self.assertEqual(sla.next_check("ongoing", self.DUE, None, False, False), self.DUE)
+
+    def test_a_breach_is_due_until_notified(self):
+        self.assertEqual(sla.next_check("breached", self.DUE, self.WARN, True, False), self.DUE)
+        self.assertIsNone(sla.next_check("breached", self.DUE, self.WARN, True, True))
+
+    def test_paused_met_and_untargeted_clocks_wait_for_a_change(self):
+        for state in ("paused", "met", False):
+            with self.subTest(state=state):
+                self.assertIsNone(sla.next_check(state, self.DUE, self.WARN, False, False))

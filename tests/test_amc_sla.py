@@ -8,7 +8,7 @@ from pytz import timezone, utc
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
-from odoo.tools import mute_logger
+from odoo.tools import SQL, mute_logger
 
 from .common import AmcTestCommon
 
@@ -104,6 +104,10 @@ class AmcSlaCommon(AmcTestCommon):
             }
         )
 
+    def _replan(self):
+        """Run the background re-planning that policy, calendar and holiday changes queue."""
+        self.env["amc.request"]._cron_sla_replan()
+
     def _holiday(self, date_from, date_to, company=None):
         """A company-wide leave (no resource, no calendar): a public holiday."""
         return (
@@ -158,9 +162,13 @@ class TestAmcSlaDeadlines(AmcSlaCommon):
         closed = self._request(local(2026, 5, 11, 15, 0), state="closed")
         self.assertEqual(request.sla_response_deadline, local(2026, 5, 12, 15, 0))
         holiday = self._holiday(local(2026, 5, 12, 0, 0), local(2026, 5, 12, 23, 59, 59))
+        self.assertTrue(request.sla_replan_pending)
+        self.assertFalse(closed.sla_replan_pending)
+        self._replan()
         self.assertEqual(request.sla_response_deadline, local(2026, 5, 13, 15, 0))
         self.assertEqual(closed.sla_response_deadline, local(2026, 5, 12, 15, 0))
         holiday.unlink()
+        self._replan()
         self.assertEqual(request.sla_response_deadline, local(2026, 5, 12, 15, 0))
 
     def test_daylight_saving_spring(self):
@@ -202,6 +210,7 @@ class TestAmcSlaDeadlines(AmcSlaCommon):
         self.assertEqual(request.sla_response_deadline, local(2026, 5, 5, 14, 0))  # 4 hours, seeded
         # a company default set in Settings replans the open requests of agreements without a policy
         self.env["res.config.settings"].create({"amc_sla_policy_id": self.policy.id}).execute()
+        self._replan()
         self.assertEqual(self.company_a.amc_sla_policy_id, self.policy)
         self.assertEqual(request.sla_policy_id, self.policy)
         self.assertEqual(request.sla_resolution_deadline, local(2026, 5, 5, 17, 0))
@@ -213,10 +222,12 @@ class TestAmcSlaDeadlines(AmcSlaCommon):
         slower = self.policy.copy({"name": "Slower SLA"})
         slower.target_ids.filtered(lambda t: t.priority == "critical").write({"resolution_time": 8})
         self.agreement.sla_policy_id = slower
+        self._replan()
         self.assertEqual(open_request.sla_resolution_deadline, local(2026, 5, 6, 10, 0))
         self.assertEqual(closed_request.sla_resolution_deadline, old_closed)
         # editing a target of the policy in use replans too
         slower.target_ids.filtered(lambda t: t.priority == "critical").write({"resolution_time": 3})
+        self._replan()
         self.assertEqual(open_request.sla_resolution_deadline, local(2026, 5, 5, 14, 0))
         # a 24/7 calendar: business hours run around the clock
         round_the_clock = self.env["resource.calendar"].create(
@@ -232,6 +243,7 @@ class TestAmcSlaDeadlines(AmcSlaCommon):
             }
         )
         self.agreement.calendar_id = round_the_clock
+        self._replan()
         self.assertEqual(open_request.sla_resolution_deadline, local(2026, 5, 5, 13, 0))
         self.assertEqual(closed_request.sla_resolution_deadline, old_closed)
 
@@ -513,6 +525,116 @@ class TestAmcSlaCron(AmcSlaCommon):
         # resolution (3 business days, due Thursday 7 May) is breached too: one message each
         self.assertEqual(set((few | many).mapped("sla_resolution_status")), {"breached"})
         self.assertEqual(len(self._activities(few | many, "Resolution SLA breached")), 33)
+
+
+@tagged("post_install", "-at_install")
+class TestAmcSlaIdleTick(AmcSlaCommon):
+    """The 5-minute tick reads only what is due, through an index: its cost follows the due requests."""
+
+    def _open_requests(self, count):
+        with freeze_time(local(2026, 5, 18, 9, 0)):
+            return self.env["amc.request"].create(
+                [
+                    {"name": f"Quiet {index}", "agreement_id": self.agreement.id, "priority": "high"}
+                    for index in range(count)
+                ]
+            )
+
+    def _idle_tick_queries(self):
+        Request = self.env["amc.request"]
+        self.env.flush_all()
+        self.env.cr.flush()
+        self.env.invalidate_all()
+        Request._sla_warning_share()
+        before = self.cr.sql_log_count
+        with freeze_time(local(2026, 5, 18, 9, 30)):
+            Request._cron_sla_check()
+        return self.cr.sql_log_count - before
+
+    def test_idle_tick_costs_the_same_whatever_the_open_requests(self):
+        with freeze_time(local(2026, 5, 18, 9, 30)):
+            self.env["amc.request"]._cron_sla_check()  # settle what the database already holds
+        self._open_requests(3)
+        few = self._idle_tick_queries()
+        self._open_requests(60)
+        many = self._idle_tick_queries()
+        self.assertEqual(few, many)
+        self.assertLessEqual(many, 1, "an idle tick is one indexed search")
+
+    def test_next_check_follows_warning_deadline_and_notification(self):
+        with freeze_time(local(2026, 5, 18, 9, 0)):
+            request = self._open_requests(1)
+            request.flush_recordset()
+            self.assertEqual(request.sla_response_status, "ongoing")
+            self.assertEqual(
+                request.sla_next_check, min(request.sla_response_warning_date, request.sla_resolution_warning_date)
+            )
+        with freeze_time(local(2026, 5, 25, 9, 0)):  # long after both deadlines
+            self.env["amc.request"]._cron_sla_check()
+        self.assertEqual(request.sla_response_status, "breached")
+        self.assertTrue(request.sla_response_breach_notified and request.sla_resolution_breach_notified)
+        self.assertFalse(request.sla_next_check, "nothing more can happen to its clocks")
+
+    def test_the_due_search_can_use_the_index(self):
+        self._open_requests(5)
+        self.env.flush_all()
+        query = (
+            self.env["amc.request"].sudo()._search(self.env["amc.request"]._sla_check_domain(local(2026, 5, 18, 9, 30)))
+        )
+        sql = query.select()
+        self.env.cr.execute("SET LOCAL enable_seqscan = off")
+        self.env.cr.execute(SQL("EXPLAIN %s", sql))
+        plan = "\n".join(row[0] for row in self.env.cr.fetchall())
+        self.assertIn("amc_request__sla_next_check_index", plan)
+
+
+@tagged("post_install", "-at_install")
+class TestAmcSlaReplanInBackground(AmcSlaCommon):
+    """Editing a target marks the open requests and wakes a cron; the user's call does not plan them."""
+
+    def _open_requests(self, count):
+        with freeze_time(local(2026, 5, 18, 9, 0)):
+            return self.env["amc.request"].create(
+                [
+                    {"name": f"Open {index}", "agreement_id": self.agreement.id, "priority": "high"}
+                    for index in range(count)
+                ]
+            )
+
+    def _edit_target_queries(self, hours):
+        target = self.policy.target_ids.filtered(lambda target: target.priority == "high")
+        self.env.flush_all()
+        self.env.cr.flush()
+        self.env.invalidate_all()
+        before = self.cr.sql_log_count
+        with freeze_time(local(2026, 5, 18, 10, 0)):
+            target.with_user(self.manager).write({"response_time": hours})
+            self.env.flush_all()
+        return self.cr.sql_log_count - before
+
+    def test_a_target_edit_marks_and_the_cron_plans(self):
+        requests = self._open_requests(4)
+        before = requests.mapped("sla_response_deadline")
+        self._edit_target_queries(2)
+        self.assertTrue(all(requests.mapped("sla_replan_pending")))
+        self.assertEqual(requests.mapped("sla_response_deadline"), before, "not planned inside the user's call")
+        cron = self.env.ref("addon_amc.amc_request_ir_cron_sla_replan")
+        self.assertTrue(self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]), "the cron is woken")
+        with freeze_time(local(2026, 5, 18, 10, 0)):
+            self.env["amc.request"]._cron_sla_replan(batch_size=3)
+        self.assertFalse(any(requests.mapped("sla_replan_pending")))
+        # 2 business days from Monday 09:00: Wednesday 09:00
+        self.assertEqual(set(requests.mapped("sla_response_deadline")), {local(2026, 5, 20, 9, 0)})
+
+    def test_the_edit_costs_the_same_whatever_the_open_requests(self):
+        self._open_requests(3)
+        self._edit_target_queries(4)  # warm what a running server keeps (cron, access rules)
+        self.env["amc.request"]._cron_sla_replan()
+        few = self._edit_target_queries(2)
+        self.env["amc.request"]._cron_sla_replan()
+        self._open_requests(60)
+        many = self._edit_target_queries(3)
+        self.assertEqual(few, many)
 
 
 @tagged("post_install", "-at_install")

@@ -119,6 +119,28 @@ def status(
     return "breached" if now > due else "ongoing"
 
 
+def next_check(
+    status: str | bool,
+    due: datetime | None,
+    warning: datetime | None,
+    warned: bool,
+    breach_notified: bool,
+) -> datetime | None:
+    """When the SLA cron must look at one clock next; ``None`` while nothing can happen to it.
+
+    An ongoing clock is due at its warning (until warned) and at its deadline,
+    when its status turns to breached; a breach is due until it is notified.
+    A paused, met or target-less clock waits for a change of the request,
+    which computes this again.
+    """
+    if status == "ongoing":
+        moments = [moment for moment in (due, None if warned else warning) if moment]
+        return min(moments) if moments else None
+    if status == "breached" and not breach_notified:
+        return due
+    return None
+
+
 def compliance_percent(met: int, breached: int) -> float | None:
     """Share of SLAs met, rounded to one decimal; ``None`` when nothing was measured."""
     total = met + breached

@@ -50,7 +50,7 @@ class AmcAgreement(models.Model):
                     ]
                 )
             )
-            requests._sla_compute_deadlines(reset_flags=True)
+            requests._sla_queue_replan(reset_flags=True)
         return result
 
     @api.model

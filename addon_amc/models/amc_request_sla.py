@@ -23,6 +23,7 @@ from .amc_request import DONE_STATES
 
 DEFAULT_WARNING_PERCENT = 75.0
 CRON_BATCH_SIZE = 500
+REPLAN_BATCH_SIZE = 200
 #: The browser asks for at most this many days of working intervals at once.
 MAX_INTERVAL_DAYS = 93
 MAX_INTERVAL_CALENDARS = 50
@@ -105,6 +106,23 @@ class AmcRequest(models.Model):
     )
     sla_resolution_warned = fields.Boolean(readonly=True, copy=False)
     sla_resolution_breach_notified = fields.Boolean(readonly=True, copy=False)
+    sla_replan_pending = fields.Boolean(
+        string="SLA Re-planning",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="Its policy, calendar or holidays changed: the deadlines are being planned again in the "
+        "background, and the badges say so until then.",
+    )
+    sla_replan_reset = fields.Boolean(readonly=True, copy=False)
+    sla_next_check = fields.Datetime(
+        compute="_compute_sla_next_check",
+        store=True,
+        copy=False,
+        index="btree_not_null",
+        help="When the SLA cron looks at the request next: its next warning, deadline or "
+        "unnotified breach. Empty while nothing can happen to its clocks.",
+    )
 
     # ------------------------------------------------------------------
     # Statuses
@@ -134,6 +152,27 @@ class AmcRequest(models.Model):
             request.sla_resolution_status = sla.status(
                 request.sla_resolution_deadline, request.resolved_date, now, paused_since
             )
+
+    @api.depends(
+        *(
+            f"sla_{kind}_{suffix}"
+            for kind in sla.KINDS
+            for suffix in ("status", "deadline", "warning_date", "warned", "breach_notified")
+        )
+    )
+    def _compute_sla_next_check(self):
+        for request in self:
+            moments = [
+                sla.next_check(
+                    request[f"sla_{kind}_status"],
+                    request[f"sla_{kind}_deadline"],
+                    request[f"sla_{kind}_warning_date"],
+                    request[f"sla_{kind}_warned"],
+                    request[f"sla_{kind}_breach_notified"],
+                )
+                for kind in sla.KINDS
+            ]
+            request.sla_next_check = min(filter(None, moments), default=False)
 
     # ------------------------------------------------------------------
     # CRUD: pauses, resolution, deadlines
@@ -275,7 +314,8 @@ class AmcRequest(models.Model):
             policy = request.agreement_id._get_sla_policy()
             target = policy._get_target(request.priority) if policy else policy
             calendar = request._sla_calendar()
-            vals = {"sla_policy_id": policy.id}
+            vals = {"sla_policy_id": policy.id, "sla_replan_pending": False, "sla_replan_reset": False}
+            reset = reset_flags or request.sla_replan_reset
             for kind in sla.KINDS:
                 value = target[f"{kind}_time"] if target else 0.0
                 unit = target[f"{kind}_unit"] if target else False
@@ -307,12 +347,46 @@ class AmcRequest(models.Model):
                         f"sla_{kind}_clock": clock if due else False,
                     }
                 )
-                if reset_flags:
+                if reset:
                     if not warning or warning > now:
                         vals[f"sla_{kind}_warned"] = False
                     if not due or due > now:
                         vals[f"sla_{kind}_breach_notified"] = False
             request.with_context(amc_sla_internal=True).write(vals)
+
+    # ------------------------------------------------------------------
+    # Re-planning in the background
+    # ------------------------------------------------------------------
+    def _sla_queue_replan(self, reset_flags=False):
+        """Plan the deadlines of these requests again, off the user's call.
+
+        A policy, calendar or holiday change can touch thousands of open requests: they are
+        marked (one UPDATE) and the re-planning cron is woken; until it reaches them, their
+        badges say "re-planning", so a deadline is never wrong without saying so.
+        """
+        if not self:
+            return
+        vals = {"sla_replan_pending": True}
+        if reset_flags:
+            vals["sla_replan_reset"] = True
+        self.sudo().with_context(amc_sla_internal=True).write(vals)
+        self.env.ref("addon_amc.amc_request_ir_cron_sla_replan").sudo()._trigger()
+
+    @api.model
+    def _cron_sla_replan(self, batch_size=REPLAN_BATCH_SIZE):
+        """Re-plan the marked requests in batches, committing each batch with its progress."""
+        in_cron = bool(self.env.context.get("ir_cron_progress_id"))
+        Request = self.sudo()
+        domain = Domain("sla_replan_pending", "=", True)
+        while True:
+            requests = Request.search(domain, limit=batch_size, order="id")
+            if not requests:
+                return
+            requests._sla_compute_deadlines()
+            if in_cron and self.env["ir.cron"]._commit_progress(
+                len(requests), remaining=Request.search_count(domain)
+            ) <= 0:
+                return
 
     # ------------------------------------------------------------------
     # First response
@@ -371,17 +445,8 @@ class AmcRequest(models.Model):
 
     @api.model
     def _sla_check_domain(self, now):
-        parts = []
-        for kind in sla.KINDS:
-            status, deadline = f"sla_{kind}_status", f"sla_{kind}_deadline"
-            parts += [
-                Domain(status, "=", "ongoing") & Domain(deadline, "<=", now),
-                Domain(status, "=", "ongoing")
-                & Domain(f"sla_{kind}_warned", "=", False)
-                & Domain(f"sla_{kind}_warning_date", "<=", now),
-                Domain(status, "=", "breached") & Domain(f"sla_{kind}_breach_notified", "=", False),
-            ]
-        return Domain.OR(parts)
+        """The requests whose warning, deadline or unnotified breach has come: one index range."""
+        return Domain("sla_next_check", "<=", now)
 
     @api.model
     def _sla_check_batch(self, batch_size=CRON_BATCH_SIZE, count_remaining=False):

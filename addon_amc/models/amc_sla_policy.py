@@ -36,7 +36,7 @@ class AmcSlaPolicy(models.Model):
         # requests of agreements that fall back on a company default that is one of these policies
         companies = self.env["res.company"].sudo().search([("amc_sla_policy_id", "in", self.ids)])
         requests |= Request._sla_open_on_company_default(companies)
-        requests._sla_compute_deadlines(reset_flags=True)
+        requests._sla_queue_replan(reset_flags=True)
 
     @api.model
     def _sla_set_company_defaults(self):

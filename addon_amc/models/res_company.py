@@ -16,5 +16,5 @@ class ResCompany(models.Model):
         result = super().write(vals)
         if "amc_sla_policy_id" in vals:
             requests = self.env["amc.request"]._sla_open_on_company_default(self)
-            requests._sla_compute_deadlines(reset_flags=True)
+            requests._sla_queue_replan(reset_flags=True)
         return result

@@ -33,5 +33,5 @@ class ResConfigSettings(models.TransientModel):
         if Request._sla_warning_share() != old:
             # warning dates of open requests follow the new share
             open_requests = self.env["amc.request"].sudo().search([("state", "not in", DONE_STATES)])
-            open_requests._sla_compute_deadlines()
+            open_requests._sla_queue_replan()
         return result

@@ -65,7 +65,7 @@ class ResourceCalendarLeaves(models.Model):
         # the business hours of the closed pauses change with the holidays: count them again first
         Pause = self.env["amc.sla.pause"]
         self.env.add_to_compute(Pause._fields["business_hours"], requests.sla_pause_ids.filtered("date_end"))
-        requests._sla_compute_deadlines()
+        requests._sla_queue_replan()
         # patch deadlines count business days on the same calendars
         patches = self.env["amc.patch"].sudo().search(Domain("applied_date", "=", False) & domain)
         patches._replan_deadlines()

@@ -1730,7 +1730,8 @@ var AmcSlaCountdown = class extends Component6 {
     targetField: { type: String },
     clockField: { type: String },
     statusField: { type: String },
-    doneFields: { type: Array, element: String }
+    doneFields: { type: Array, element: String },
+    replanField: { type: String }
   };
   setup() {
     this.clock = useService5(SLA_CLOCK_SERVICE);
@@ -1751,6 +1752,9 @@ var AmcSlaCountdown = class extends Component6 {
       return null;
     }
     const data = this.props.record.data;
+    if (data[this.props.replanField]) {
+      return { kind: "replanning", tone: "muted", duration: "", running: false };
+    }
     const status = data[this.props.statusField] || false;
     const clock = data[this.props.clockField] || false;
     const done = this.props.doneFields.some((field) => Boolean(data[field]));
@@ -1790,6 +1794,8 @@ var AmcSlaCountdown = class extends Component6 {
         return _t("met");
       case "breached":
         return _t("breached");
+      case "replanning":
+        return _t("re-planning");
       default:
         return _t("due %(date)s", { date: this.formattedDeadline });
     }
@@ -1817,7 +1823,8 @@ function extractSlaCountdownProps({ name, options }) {
     targetField: option("target_field", `${base}_target_hours`),
     clockField: option("clock_field", `${base}_clock`),
     statusField: option("status_field", `${base}_status`),
-    doneFields
+    doneFields,
+    replanField: option("replan_field", "sla_replan_pending")
   };
 }
 var amcSlaCountdownField = {

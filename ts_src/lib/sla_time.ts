@@ -104,7 +104,7 @@ export function runningTone(leftMs: number, targetMs: number): SlaTone {
     return share >= RED_BELOW ? "warning" : "danger";
 }
 
-export type SlaBadgeKind = "left" | "overdue" | "paused" | "met" | "breached" | "due";
+export type SlaBadgeKind = "left" | "overdue" | "paused" | "met" | "breached" | "due" | "replanning";
 
 /** What a badge shows, before translation. */
 export interface SlaBadgeState {

@@ -34,6 +34,8 @@ export interface SlaCountdownProps {
     statusField: string;
     /** Datetimes that end the SLA (the response or the resolution). */
     doneFields: string[];
+    /** Boolean: the server is planning the deadlines again (the deadline shown is stale). */
+    replanField: string;
 }
 
 const TONE_CLASSES: Record<string, string> = {
@@ -67,6 +69,7 @@ export class AmcSlaCountdown extends Component<SlaCountdownProps, OdooEnv> {
         clockField: { type: String },
         statusField: { type: String },
         doneFields: { type: Array, element: String },
+        replanField: { type: String },
     };
 
     declare clock: SlaClockService;
@@ -93,6 +96,10 @@ export class AmcSlaCountdown extends Component<SlaCountdownProps, OdooEnv> {
             return null;
         }
         const data = this.props.record.data;
+        if (data[this.props.replanField]) {
+            // the server has not planned the new deadline yet: never count down a stale one
+            return { kind: "replanning", tone: "muted", duration: "", running: false };
+        }
         const status = (data[this.props.statusField] || false) as SlaStatus | false;
         const clock = (data[this.props.clockField] || false) as SlaClock | false;
         const done = this.props.doneFields.some((field) => Boolean(data[field]));
@@ -135,6 +142,8 @@ export class AmcSlaCountdown extends Component<SlaCountdownProps, OdooEnv> {
                 return _t("met");
             case "breached":
                 return _t("breached");
+            case "replanning":
+                return _t("re-planning");
             default:
                 return _t("due %(date)s", { date: this.formattedDeadline });
         }
@@ -178,6 +187,7 @@ export function extractSlaCountdownProps({ name, options }: FieldInfo): Omit<Sla
         clockField: option("clock_field", `${base}_clock`),
         statusField: option("status_field", `${base}_status`),
         doneFields,
+        replanField: option("replan_field", "sla_replan_pending"),
     };
 }
 
