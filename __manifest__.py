@@ -55,4 +55,6 @@
             "addon_amc/static/tests/**/*",
         ],
     },
+    # scope rules' regular expressions are matched with a time bound (Debian: python3-regex)
+    "external_dependencies": {"python": ["regex"]},
 }

@@ -11,6 +11,7 @@ Run from the repository root:
 import json
 import os
 import random
+import subprocess
 import sys
 import unittest
 
@@ -439,6 +440,80 @@ class TestHostileInput(unittest.TestCase):
         for regex in (r"\b(new|add)( \w+){0,3} report\b", r"hot fix\w*", r"(\d{1,3} ){3}\d+"):
             with self.subTest(regex=regex):
                 self.assertIsNotNone(compile_rule(Rule(id=1, name="Fine", scope="billable", regex=regex)).regex)
+
+
+# A child process classifies, so that an unbounded match fails the test instead of stalling it.
+_BOUNDED_SCRIPT = """
+import json, sys
+sys.path.insert(0, sys.argv[1])
+import scope_classifier as sc
+regex, text, copies = json.loads(sys.argv[2])
+rules = sc.compile_rules(
+    [sc.Rule(id=f"slow{index}", name=f"Slow{index}", scope="billable", regex=regex) for index in range(copies)]
+    + [sc.Rule(id="bug", name="Bugs", scope="included", terms="bug", category="Bug fixes")]
+)
+result = sc.classify(text, rules)
+print(json.dumps({"scope": result.scope, "skipped": [rule.id for rule in result.skipped],
+                  "reason": sc.format_reason(result)}))
+"""
+#: Generous: a bounded match answers in well under a second; an unbounded one takes hours.
+_CHILD_DEADLINE_SECONDS = 30
+
+
+class TestRegexTimeBound(unittest.TestCase):
+    """Regexes that pass the static check yet backtrack badly (issue 9): bounded answers."""
+
+    PATTERNS = (r"(a|a)*$", r"(.*a){10}$")
+    TEXT = "a" * 38 + " b"  # 40 characters
+
+    def classify_in_child(self, regex, text, copies=1):
+        try:
+            done = subprocess.run(
+                [sys.executable, "-c", _BOUNDED_SCRIPT, _LIB, json.dumps([regex, text, copies])],
+                capture_output=True,
+                text=True,
+                timeout=_CHILD_DEADLINE_SECONDS,
+                check=True,
+            )
+        except subprocess.TimeoutExpired:
+            self.fail(f"classifying a {len(text)}-character text with {regex!r} did not end")
+        return json.loads(done.stdout)
+
+    def test_slow_patterns_pass_the_static_check(self):
+        for regex in self.PATTERNS:
+            with self.subTest(regex=regex):
+                scope_classifier.check_regex(regex)
+
+    def test_a_slow_rule_is_skipped_and_flagged(self):
+        for regex in self.PATTERNS:
+            for text in (self.TEXT, self.TEXT + " with a bug"):
+                with self.subTest(regex=regex, text=text):
+                    answer = self.classify_in_child(regex, text)
+                    if answer["skipped"]:
+                        self.assertEqual(answer["skipped"], ["slow0"])
+                        self.assertIn("Slow0: skipped, its regular expression took too long", answer["reason"])
+                    expected = "included" if "bug" in text else "needs_review"
+                    # a rule whose regex is cut short never decides
+                    self.assertEqual(answer["scope"], expected)
+        # the first pattern is exponential on this text: it is always cut short
+        self.assertEqual(self.classify_in_child(self.PATTERNS[0], self.TEXT)["skipped"], ["slow0"])
+
+    def test_a_slow_rule_is_refused_when_probed(self):
+        for regex in (r"(a|a)*$", r"(x|x)*$", r"(b|bb)*$"):
+            with self.subTest(regex=regex), self.assertRaisesRegex(ValueError, "took too long"):
+                compile_rule(Rule(id=1, name="Slow", scope="billable", regex=regex), probe=True)
+        fine = compile_rule(Rule(id=1, name="Fine", scope="billable", regex=r"\bhur (gor|kan) (jag|man)\b"), probe=True)
+        self.assertIsNotNone(fine.regex)
+
+    def test_the_seed_rules_pass_the_probe(self):
+        for rule in scope_classifier.load_rules_xml(RULES_XML):
+            with self.subTest(rule=rule.id):
+                compile_rule(rule, probe=True)
+
+    def test_the_regex_budget_is_shared_by_the_rules_of_one_text(self):
+        answer = self.classify_in_child(self.PATTERNS[0], self.TEXT + " with a bug", copies=40)
+        self.assertEqual(answer["scope"], "included")
+        self.assertEqual(sorted(answer["skipped"]), sorted(f"slow{index}" for index in range(40)))
 
 
 if __name__ == "__main__":

@@ -98,6 +98,7 @@ class AmcRequest(models.Model):
                 "beats": self.env._(" (over {terms}: {scope})"),
                 "none": self.env._("no rule matched → needs review"),
                 "always": self.env._("always charged"),
+                "skipped": self.env._(" ({rules}: skipped, its regular expression took too long)"),
             },
         )
 
@@ -154,25 +155,35 @@ class AmcRequest(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
-        """Classify every new request; a different scope given explicitly counts as an override."""
+        """Classify every new request; the same rules as :meth:`write` for a scope given by hand.
+
+        A scope given that differs from what the rules say is an override: it
+        needs a reason (``scope_override_reason``) and is audited. ``needs_review``
+        (the field's default, sent by the form) leaves the decision to the rules.
+        A reason given without an override is refused, as in :meth:`write`, and
+        never stored. ``default_scope*`` context keys count as given.
+        """
         check_protected_fields(self, SCOPE_PROTECTED_FIELDS, vals_list)
+        context = self.env.context
         overrides = []
         now = fields.Datetime.now()
         for vals, company_id in zip(vals_list, self._scope_companies_of_vals(vals_list), strict=True):
+            given = vals.get("scope", context.get("default_scope"))
+            has_reason = "scope_override_reason" in vals or "default_scope_override_reason" in context
+            reason = vals.get("scope_override_reason", context.get("default_scope_override_reason"))
             result = self._scope_classify_text(vals.get("name"), vals.get("description"), company_id)
             vals.update(self._scope_result_vals(result))
-            given = vals.get("scope")
             if given and given not in ("needs_review", result.scope):
-                reason = vals.get("scope_override_reason") or self.env._("Scope set when the request was created.")
-                vals.update(
-                    scope_overridden=True,
-                    scope_override_reason=reason,
-                    scope_overridden_by=self.env.uid,
-                    scope_overridden_date=now,
-                )
+                reason = self._scope_check_override(given, reason)
+                vals.update(scope=given, **self._scope_override_vals(reason))
+                vals["scope_overridden_date"] = now
                 overrides.append((vals, result))
-            elif not vals.get("scope_overridden"):
-                vals["scope"] = result.scope
+                continue
+            if has_reason and reason and "scope" not in vals and "default_scope" not in context:
+                # as in write: a reason without a scope is refused; with the scope the rules give, dropped
+                check_protected_fields(self, {"scope_override_reason"}, [{"scope_override_reason": reason}])
+            if not vals.get("scope_overridden"):  # (the superuser may create an overridden request)
+                vals.update(scope=result.scope, scope_override_reason=False)
         requests = super().create(vals_list)
         if overrides:
             by_vals = {id(vals): request for vals, request in zip(vals_list, requests, strict=True)}
@@ -202,12 +213,13 @@ class AmcRequest(models.Model):
             check_protected_fields(self, {"scope_override_reason"}, [vals])
         manual = self.browse()
         if "scope" in vals:
-            # someone sets the scope directly: that is an override too, and needs a reason
+            # someone sets the scope directly: that is an override too, and needs a reason;
+            # the reason is stored only on the requests whose scope it overrides
+            vals = dict(vals)
+            given_reason = vals.pop("scope_override_reason", None)
             manual = self.filtered(lambda request: request.scope != vals["scope"])
-            reason = (vals.get("scope_override_reason") or "").strip()
-            if manual and not reason:
-                raise UserError(self.env._("Say why the scope is overridden: a reason is required."))
             if manual:
+                reason = self._scope_check_override(vals["scope"], given_reason)
                 manual._scope_log_overrides(vals["scope"], reason)
         result = super().write(vals)
         if manual:
@@ -219,6 +231,21 @@ class AmcRequest(models.Model):
     # ------------------------------------------------------------------
     # Overrides
     # ------------------------------------------------------------------
+    @api.model
+    def _scope_check_override(self, scope, reason):
+        """The stripped reason of a manual change to ``scope``; UserError for a bad scope or reason.
+
+        The one check of create, write and :meth:`action_override_scope`.
+        """
+        if not isinstance(scope, str) or scope not in dict(SCOPE_SELECTION):
+            raise UserError(self.env._("Unknown scope %(scope)s.", scope=repr(scope)))
+        if reason not in (None, False) and not isinstance(reason, str):
+            raise UserError(self.env._("The reason of a scope override must be a text."))
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(self.env._("Say why the scope is overridden: a reason is required."))
+        return reason
+
     def _scope_override_vals(self, reason):
         return {
             "scope_overridden": True,
@@ -267,11 +294,7 @@ class AmcRequest(models.Model):
 
     def action_override_scope(self, scope, reason):
         """Set the scope by hand, with a reason; automatic classification stops for these requests."""
-        if scope not in dict(SCOPE_SELECTION):
-            raise UserError(self.env._("Unknown scope %(scope)s.", scope=scope))
-        reason = (reason or "").strip()
-        if not reason:
-            raise UserError(self.env._("Say why the scope is overridden: a reason is required."))
+        reason = self._scope_check_override(scope, reason)
         if not self:
             return True
         self.check_access("write")
