@@ -265,6 +265,7 @@ class TestAmcScopePreview(AmcScopeCommon):
                 "confidence": round(0.55 * 1 / 4, 2),
                 "rule_id": self.rule_import.id,
                 "always_charged": True,
+                "source": "rules",
             },
         )
         self.assertEqual(Request.search_count([]), count)

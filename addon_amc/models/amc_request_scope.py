@@ -4,7 +4,7 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..lib import scope_classifier
+from ..lib import scope_classifier, scope_model
 from .amc_request import SCOPE_SELECTION
 from .amc_request_sla import check_protected_fields
 
@@ -21,6 +21,7 @@ SCOPE_PROTECTED_FIELDS = frozenset(
         "scope_reason",
         "scope_matched_terms",
         "scope_confidence",
+        "scope_source",
         "scope_overridden",
         "scope_overridden_by",
         "scope_overridden_date",
@@ -53,6 +54,14 @@ class AmcRequest(models.Model):
         aggregator="avg",
         help="From 0 to 1: grows with the specificity of the match, shrinks when rules for other scopes matched too.",
     )
+    scope_source = fields.Selection(
+        [("rules", "Rules"), ("model", "Learned"), ("none", "Undecided")],
+        string="Decided By",
+        readonly=True,
+        copy=False,
+        help="Who gave the automatic scope: a rule, the model learned from agents' decisions, "
+        "or nobody (needs review).",
+    )
     scope_overridden = fields.Boolean(
         readonly=True,
         copy=False,
@@ -72,11 +81,21 @@ class AmcRequest(models.Model):
 
     @api.model
     def _scope_classify_text(self, name, description, company_id):
+        """The rules and the company's learned model, combined (``scope_model.combine``)."""
         rules = self.env["amc.scope.rule"]._get_compiled_rules(company_id)
-        return scope_classifier.classify(self._scope_text(name, description), rules)
+        Example = self.env["amc.scope.example"]
+        text = scope_classifier.normalize(self._scope_text(name, description))
+        by_rules = scope_classifier.classify(text, rules, normalized=True)
+        prediction = Example._get_scope_model(company_id).predict(text, normalized=True)
+        return scope_model.combine(by_rules, prediction, Example._get_threshold())
+
+    def _scope_decision_ref(self):
+        """How explanations name an earlier decision's request ("like <ref>, overridden to ...")."""
+        self.ensure_one()
+        return self.display_name
 
     def _scope_classify_records(self):
-        """``{request: Classification}`` of the requests' current subject and description."""
+        """``{request: scope_model.Combined}`` of the requests' current subject and description."""
         return {
             request: self._scope_classify_text(request.name, request.description, request.company_id.id)
             for request in self
@@ -84,16 +103,37 @@ class AmcRequest(models.Model):
 
     @api.model
     def _scope_format_reason(self, result):
-        return scope_classifier.format_reason(
+        """The one-line reason of a classification: the rule's, or the model's (in the rules' style)."""
+        rule_labels, rule_templates = self._scope_reason_texts()
+        return scope_model.format_reason(
             result,
-            scope_labels={
+            scope_labels=rule_labels,
+            rule_templates=rule_templates,
+            templates={
+                "learned": self.env._("learned from {words} → {scope} ({confidence} %)"),
+                "learned_no_words": self.env._("learned → {scope} ({confidence} %)"),
+                "like": self.env._("like {ref}, {decision} to {scope} by {user}"),
+                "like_no_user": self.env._("like {ref}, {decision} to {scope}"),
+                "override": self.env._("overridden"),
+                "confirm": self.env._("confirmed"),
+                "over_rule": self.env._(" (over {terms}: {scope})"),
+                "below": self.env._(
+                    "no rule matched → needs review (learned: {scope} {confidence} %, below {threshold} %)"
+                ),
+            },
+        )
+
+    @api.model
+    def _scope_reason_texts(self):
+        return (
+            {
                 "included": self.env._("included in maintenance"),
                 "first_line": self.env._("first line"),
                 "config": self.env._("minor configuration"),
                 "billable": self.env._("billable"),
                 "needs_review": self.env._("needs review"),
             },
-            templates={
+            {
                 "matched": self.env._("matched {terms} → {category}, {scope}"),
                 "beats": self.env._(" (over {terms}: {scope})"),
                 "none": self.env._("no rule matched → needs review"),
@@ -111,6 +151,7 @@ class AmcRequest(models.Model):
             "scope_reason": self._scope_format_reason(result),
             "scope_matched_terms": ", ".join(result.matched_terms) or False,
             "scope_confidence": result.confidence,
+            "scope_source": result.source,
         }
 
     def _scope_apply(self, results):
@@ -203,6 +244,11 @@ class AmcRequest(models.Model):
                     for vals, result in overrides
                 ]
             )
+            Example = self.env["amc.scope.example"]
+            for scope in sorted({vals["scope"] for vals, _result in overrides}):
+                Example._learn(
+                    self.browse(by_vals[id(vals)].id for vals, _result in overrides if vals["scope"] == scope), scope
+                )
         return requests
 
     def write(self, vals):
@@ -224,6 +270,7 @@ class AmcRequest(models.Model):
         result = super().write(vals)
         if manual:
             manual.sudo().with_context(**{SCOPE_AUTO_CONTEXT: True}).write(self._scope_override_vals(reason))
+            self.env["amc.scope.example"]._learn(manual, vals["scope"])
         if TEXT_FIELDS & vals.keys():
             (self - manual)._scope_reclassify()
         return result
@@ -298,10 +345,13 @@ class AmcRequest(models.Model):
         if not self:
             return True
         self.check_access("write")
+        # the same scope set by hand confirms it: the model learns either way
+        kinds = {request: "confirm" if request.scope == scope else "override" for request in self}
         self._scope_log_overrides(scope, reason)
         self.sudo().with_context(**{SCOPE_AUTO_CONTEXT: True}).write(
             {"scope": scope, **self._scope_override_vals(reason)}
         )
+        self.env["amc.scope.example"]._learn(self, scope, kinds)
         return True
 
     def action_reset_scope(self):
@@ -336,7 +386,7 @@ class AmcRequest(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def classify_scope_preview(self, name, description, agreement_id=None):
-        """What the rules say for a subject and a description; writes nothing."""
+        """What the rules and the learned model say for a subject and a description; writes nothing."""
         self.browse().check_access("read")
         company_id = self.env.company.id
         if agreement_id:
@@ -355,4 +405,5 @@ class AmcRequest(models.Model):
             "confidence": result.confidence,
             "rule_id": result.rule.id if result.rule else False,
             "always_charged": bool(result.rule and result.rule.always_charged),
+            "source": result.source,
         }
