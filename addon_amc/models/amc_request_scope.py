@@ -45,14 +45,15 @@ class AmcRequest(models.Model):
     scope_reason = fields.Char(
         readonly=True,
         copy=False,
-        help="Why the rules gave this scope, in one line.",
+        help="Why the rules or the learned model gave this scope, in one line.",
     )
     scope_matched_terms = fields.Char(readonly=True, copy=False)
     scope_confidence = fields.Float(
         readonly=True,
         copy=False,
         aggregator="avg",
-        help="From 0 to 1: grows with the specificity of the match, shrinks when rules for other scopes matched too.",
+        help="From 0 to 1. A rule's grows with the specificity of the match and shrinks when rules for other "
+        "scopes matched too; the learned model's is its probability.",
     )
     scope_source = fields.Selection(
         [("rules", "Rules"), ("model", "Learned"), ("none", "Undecided")],
@@ -355,7 +356,7 @@ class AmcRequest(models.Model):
         return True
 
     def action_reset_scope(self):
-        """Back to automatic classification: the rules decide the scope again."""
+        """Back to automatic classification: the rules and the learned model decide the scope again."""
         self.check_access("write")
         results = self._scope_classify_records()
         labels = dict(self._fields["scope"]._description_selection(self.env))

@@ -82,17 +82,18 @@ class AmcScopeExample(models.Model):
             limit=MAX_LEARNED_DECISIONS,
         )
         for example in reversed(examples):
-            model.add(
-                example.text,
-                example.scope,
-                scope_model.DECISION_WEIGHT,
+            # a deleted request still teaches, but is not named in explanations
+            decision = (
                 scope_model.Decision(
-                    ref=example.request_id._scope_decision_ref() if example.request_id else "",
+                    ref=example.request_id._scope_decision_ref(),
                     scope=example.scope,
                     kind=example.kind,
                     user=example.user_id.name or "",
-                ),
+                )
+                if example.request_id
+                else None
             )
+            model.add(example.text, example.scope, scope_model.DECISION_WEIGHT, decision)
         return model
 
     @api.model
