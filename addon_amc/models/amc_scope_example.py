@@ -26,7 +26,11 @@ def get_base_model():
 
     Built once per process: it depends on the module's files only. Callers clone it.
     """
-    items = scope_model.load_eval_set(file_path(EVAL_SET_PATH))
+    try:
+        items = scope_model.load_eval_set(file_path(EVAL_SET_PATH))
+    except FileNotFoundError:  # a copy of the module without its test/ folder: the seed rules' texts only
+        _logger.warning("scope classifier: %s not found, the learned model starts from the rules only", EVAL_SET_PATH)
+        items = []
     rules = scope_classifier.load_rules_xml(file_path(SEED_RULES_PATH))
     return scope_model.base_model(items, rules)
 
