@@ -3,7 +3,7 @@
     "name": "IT Support & Maintenance Agreements",
     "summary": "Support, maintenance and first-line agreements (AMC): SLAs, "
     "prepaid hours, scope classification and health checks",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.5.0",
     "category": "Services/Support",
     "author": "addon_amc developers",
     "license": "LGPL-3",
@@ -41,6 +41,7 @@
         "addon_amc/views/amc_agreement_ops_views.xml",
         "addon_amc/views/res_config_settings_ops_views.xml",
         "addon_amc/views/amc_ops_menus.xml",
+        "addon_amc/views/amc_scope_learning_views.xml",
     ],
     "demo": [
         "addon_amc/data/amc_agreement_demo.xml",
@@ -55,4 +56,6 @@
             "addon_amc/static/tests/**/*",
         ],
     },
+    # scope rules' regular expressions are matched with a time bound (Debian: python3-regex)
+    "external_dependencies": {"python": ["regex"]},
 }

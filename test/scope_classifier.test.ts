@@ -86,6 +86,7 @@ function makeRecord(data: Record<string, unknown> = {}, resId: number | false = 
             scope: "included",
             scope_reason: 'matched "backup" → Technical support, included in maintenance',
             scope_confidence: 0.55,
+            scope_source: "rules",
             scope_overridden: false,
             scope_override_reason: false,
             scope_overridden_by: false,
@@ -109,6 +110,7 @@ function preview(scope: ScopePreview["scope"], reason: string): ScopePreview {
         confidence: 0.7,
         rule_id: 1,
         always_charged: false,
+        source: "rules",
     };
 }
 
@@ -199,6 +201,30 @@ describe("amc_scope_classifier field widget", () => {
         expect(target.querySelector(".o_addon_amc_scope_preview")).toBeNull();
         await advance(2000);
         expect(orm.call).not.toHaveBeenCalled();
+    });
+
+    test("a scope decided by the learned model shows the model's reason and a learned badge", async () => {
+        const reason =
+            'learned from "zorblax", "ledger" → billable (93 %); like Request 41, overridden to billable by Anna';
+        const { target, orm } = await mountField(
+            makeRecord({
+                name: "Zorblax ledger sync is late",
+                scope: "billable",
+                scope_reason: reason,
+                scope_confidence: 0.93,
+                scope_source: "model",
+            }),
+            async () => undefined,
+        );
+        expect(textOf(query(target, ".o_addon_amc_scope_reason"))).toBe(reason);
+        expect(textOf(query(target, ".o_addon_amc_scope_learned"))).toBe("learned");
+        expect(textOf(query(target, ".o_addon_amc_scope_confidence"))).toBe("93 %");
+        expect(orm.call).not.toHaveBeenCalled();
+    });
+
+    test("a rule's scope has no learned badge", async () => {
+        const { target } = await mountField(makeRecord(), async () => undefined);
+        expect(target.querySelector(".o_addon_amc_scope_learned")).toBeNull();
     });
 
     test("typing the subject: at most one preview RPC per 400 ms, then the badge follows", async () => {

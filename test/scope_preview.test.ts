@@ -220,6 +220,7 @@ describe("buildScopeBadgeView", () => {
         scope: "included",
         scope_reason: 'matched "bug" → Bug fixes, included in maintenance',
         scope_confidence: 0.55,
+        scope_source: "rules",
         scope_overridden: false,
         scope_override_reason: false,
         overriddenBy: false,
@@ -234,7 +235,50 @@ describe("buildScopeBadgeView", () => {
         confidence: 0.554,
         rule_id: 3,
         always_charged: true,
+        source: "rules",
     };
+
+    test("a scope decided by the learned model: the server's reason, flagged as learned", () => {
+        const reason =
+            'learned from "flux", "capacitor" → minor configuration (97 %); like Request 12, overridden to minor configuration by Anna';
+        const learned: ScopePreview = {
+            scope: "config",
+            scope_label: "Minor Configuration",
+            category: false,
+            reason,
+            matched_terms: ["flux", "capacitor"],
+            confidence: 0.97,
+            rule_id: false,
+            always_charged: false,
+            source: "model",
+        };
+        expect(buildScopeBadgeView(saved, learned, labels)).toMatchObject({
+            scope: "config",
+            label: "Minor Configuration",
+            reason,
+            confidence: 97,
+            isPreview: true,
+            learned: true,
+        });
+        // saved as learned, then overridden: the agent's scope is not the model's
+        const savedLearned = { ...saved, scope: "config" as const, scope_reason: reason, scope_source: "model" as const };
+        expect(buildScopeBadgeView(savedLearned, null, labels)).toMatchObject({ learned: true, reason, isPreview: false });
+        expect(buildScopeBadgeView({ ...savedLearned, scope_overridden: true }, null, labels).learned).toBe(false);
+        // below the Settings threshold the model does not decide: needs review, with the model's guess in the reason
+        const below = {
+            ...learned,
+            scope: "needs_review" as const,
+            reason: "no rule matched → needs review (learned: billable 45 %, below 60 %)",
+            confidence: 0,
+            source: "none" as const,
+        };
+        expect(buildScopeBadgeView(saved, below, labels)).toMatchObject({
+            scope: "needs_review",
+            reason: "no rule matched → needs review (learned: billable 45 %, below 60 %)",
+            confidence: false,
+            learned: false,
+        });
+    });
 
     test("the saved classification without a preview", () => {
         expect(buildScopeBadgeView(saved, null, labels)).toEqual({
@@ -244,6 +288,7 @@ describe("buildScopeBadgeView", () => {
             reason: 'matched "bug" → Bug fixes, included in maintenance',
             confidence: 55,
             isPreview: false,
+            learned: false,
             overridden: false,
             overrideReason: "",
             overriddenBy: "",

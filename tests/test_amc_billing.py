@@ -32,6 +32,7 @@ class AmcBillingCommon(AmcTestCommon):
                 "name": f"Request {scope}",
                 "agreement_id": (agreement or self.agreement).id,
                 "scope": scope,
+                "scope_override_reason": "Billing test: scope set by hand",
                 **vals,
             }
         )

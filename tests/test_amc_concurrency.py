@@ -12,6 +12,8 @@ from odoo.tests import BaseCase, tagged
 from odoo.tests.common import get_db_name
 from odoo.tools import mute_logger
 
+REASON = "Concurrency test: scope set by hand"
+
 
 @tagged("post_install", "-at_install")
 class TestAmcAllocationConcurrency(BaseCase):
@@ -51,10 +53,30 @@ class TestAmcAllocationConcurrency(BaseCase):
             )
             requests = env["amc.request"].create(
                 [
-                    {"name": "Agent one", "agreement_id": agreement.id, "scope": "billable"},
-                    {"name": "Agent two", "agreement_id": agreement.id, "scope": "billable"},
-                    {"name": "Agent one, config", "agreement_id": agreement.id, "scope": "config"},
-                    {"name": "Agent two, config", "agreement_id": agreement.id, "scope": "config"},
+                    {
+                        "name": "Agent one",
+                        "agreement_id": agreement.id,
+                        "scope": "billable",
+                        "scope_override_reason": REASON,
+                    },
+                    {
+                        "name": "Agent two",
+                        "agreement_id": agreement.id,
+                        "scope": "billable",
+                        "scope_override_reason": REASON,
+                    },
+                    {
+                        "name": "Agent one, config",
+                        "agreement_id": agreement.id,
+                        "scope": "config",
+                        "scope_override_reason": REASON,
+                    },
+                    {
+                        "name": "Agent two, config",
+                        "agreement_id": agreement.id,
+                        "scope": "config",
+                        "scope_override_reason": REASON,
+                    },
                 ]
             )
             cls.ids = {

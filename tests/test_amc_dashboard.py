@@ -97,7 +97,12 @@ class TestAmcDashboard(AmcTestCommon):
         )
         requests = self.env["amc.request"].create(
             [
-                {"name": f"Request {agreement.id}-{index}", "agreement_id": agreement.id, "scope": "billable"}
+                {
+                    "name": f"Request {agreement.id}-{index}",
+                    "agreement_id": agreement.id,
+                    "scope": "billable",
+                    "scope_override_reason": "Dashboard test: billable work",
+                }
                 for agreement in agreements
                 for index in range(requests_per_agreement)
             ]

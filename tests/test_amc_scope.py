@@ -113,10 +113,12 @@ class TestAmcScopeClassification(AmcScopeCommon):
         self.assertTrue(request.scope_overridden)
 
     def test_explicit_scope_on_create_is_an_override_when_the_rules_disagree(self):
-        request = self._request("Something odd", scope="billable")
+        with self.assertRaisesRegex(UserError, "reason is required"):
+            self._request("Something odd", scope="billable")
+        request = self._request("Something odd", scope="billable", scope_override_reason="Agreed with the customer")
         self.assertEqual(request.scope, "billable")
         self.assertTrue(request.scope_overridden)
-        self.assertEqual(request.scope_override_reason, "Scope set when the request was created.")
+        self.assertEqual(request.scope_override_reason, "Agreed with the customer")
         self.assertEqual(request.scope_overridden_by, self.env.user)
         log = request.scope_override_ids
         self.assertEqual((log.from_scope, log.to_scope, log.auto_scope), ("needs_review", "billable", "needs_review"))
@@ -263,6 +265,7 @@ class TestAmcScopePreview(AmcScopeCommon):
                 "confidence": round(0.55 * 1 / 4, 2),
                 "rule_id": self.rule_import.id,
                 "always_charged": True,
+                "source": "rules",
             },
         )
         self.assertEqual(Request.search_count([]), count)

@@ -17,7 +17,14 @@ A :class:`Rule` maps match terms to a request scope (``included``,
    cached by the caller): each rule's terms are matched on word boundaries.
    A term is a word or a phrase; a word ending in ``*`` matches any ending
    (``import*`` matches ``import``, ``imports``, ``importing``). A rule may
-   also have a regular expression, applied to the normalised text.
+   also have a regular expression, applied to the normalised text. A regex
+   match is bounded in time (:data:`REGEX_TIMEOUT` per rule,
+   :data:`REGEX_TEXT_BUDGET` for all the rules of one text, with the
+   ``regex`` library's ``timeout``): a rule whose regex runs out of time is
+   skipped for that text and named in :attr:`Classification.skipped` and in
+   the reason, so it never decides. Saving a rule probes its regex
+   (``compile_rule(rule, probe=True)``) and refuses one that runs out of time
+   on short adversarial texts.
 3. The winner (:func:`classify`):
 
    * no rule matched: ``needs_review`` (never guess);
@@ -43,10 +50,13 @@ from __future__ import annotations
 
 import html
 import re
+import time
 import unicodedata
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+
+import regex as _regex
 
 __all__ = [
     "NEEDS_REVIEW",
@@ -60,6 +70,7 @@ __all__ = [
     "compile_rule",
     "check_regex",
     "compile_rules",
+    "probe_regex",
     "format_reason",
     "load_rules_xml",
     "normalize",
@@ -86,6 +97,7 @@ REASON_TEMPLATES = {
     "beats": " (over {terms}: {scope})",
     "none": "no rule matched → needs review",
     "always": "always charged",
+    "skipped": " ({rules}: skipped, its regular expression took too long)",
 }
 
 try:  # the parser of the re module, to inspect rule regexes
@@ -100,6 +112,14 @@ MAX_TEXT_LENGTH = 20_000
 MAX_REGEX_LENGTH = 200
 #: A repetition above this bound counts as unbounded when looking for nested quantifiers.
 _MAX_SAFE_REPEAT = 10
+#: Seconds one rule's regex may run on one text; past it the rule is skipped for that text.
+REGEX_TIMEOUT = 0.05
+#: Seconds all the rule regexes together may run on one text; past it the remaining ones are skipped.
+REGEX_TEXT_BUDGET = 0.25
+#: Seconds a regex may run on each probe text when a rule is saved (``probe=True``).
+REGEX_PROBE_TIMEOUT = 0.05
+#: Length of the probe texts (the repeated characters of the pattern, then a character that ends a match).
+REGEX_PROBE_LENGTH = 40
 
 _TAG_NAME_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)")
 _BLOCK_TAGS = frozenset(
@@ -317,11 +337,41 @@ class CompiledRule:
     rule: Rule
     terms: tuple[str, ...]
     pattern: re.Pattern | None
-    regex: re.Pattern | None
+    #: compiled with the ``regex`` library, matched with a timeout
+    regex: _regex.Pattern | None
 
 
-def compile_rule(rule: Rule) -> CompiledRule:
-    """Compile one rule; raises ``ValueError`` for a bad scope, term or regex."""
+def _probe_texts(pattern: str) -> list[str]:
+    """Short texts that make a backtracking regex slow: each letter or digit of the pattern repeated."""
+    chars = sorted({char for char in pattern.casefold() if char.isalnum()} | {"a", "1"})
+    texts = []
+    for char in chars:
+        texts.append(char * (REGEX_PROBE_LENGTH - 2) + " !")
+        texts.append((char + " ") * (REGEX_PROBE_LENGTH // 2 - 1) + "!")
+    texts.append(" ".join(chars) * 2)
+    return texts
+
+
+def probe_regex(compiled: _regex.Pattern) -> None:
+    """Raise ``ValueError`` when ``compiled`` runs out of time on one of its probe texts."""
+    for text in _probe_texts(compiled.pattern):
+        try:
+            for _hit in compiled.finditer(text, timeout=REGEX_PROBE_TIMEOUT):
+                pass
+        except TimeoutError as error:
+            raise ValueError(
+                f"the regular expression took too long (over {REGEX_PROBE_TIMEOUT:g} s) on the "
+                f"{len(text)}-character test text {text!r}: it backtracks too much"
+            ) from error
+
+
+def compile_rule(rule: Rule, probe: bool = False) -> CompiledRule:
+    """Compile one rule; raises ``ValueError`` for a bad scope, term or regex.
+
+    ``probe=True`` (when a rule is saved) also refuses a regex that runs out of
+    time on short adversarial texts (:func:`probe_regex`). Compiling stored
+    rules does not probe: a slow regex saved earlier is bounded at match time.
+    """
     if rule.scope not in RULE_SCOPES:
         raise ValueError(f"Rule {rule.name!r}: unknown scope {rule.scope!r}, expected one of {RULE_SCOPES}")
     terms = parse_terms(rule.terms)
@@ -332,9 +382,14 @@ def compile_rule(rule: Rule) -> CompiledRule:
         except ValueError as error:
             raise ValueError(f"Rule {rule.name!r}: {error}") from error
         try:
-            regex = re.compile(rule.regex.strip(), re.IGNORECASE)
-        except re.error as error:
+            regex = _regex.compile(rule.regex.strip(), _regex.IGNORECASE)
+        except _regex.error as error:
             raise ValueError(f"Rule {rule.name!r}: invalid regular expression: {error}") from error
+        if probe:
+            try:
+                probe_regex(regex)
+            except ValueError as error:
+                raise ValueError(f"Rule {rule.name!r}: {error}") from error
     if not terms and regex is None:
         raise ValueError(f"Rule {rule.name!r} has neither match terms nor a regular expression")
     pattern = None
@@ -391,6 +446,8 @@ class Classification:
     match: Match | None = None
     confidence: float = 0.0
     matches: tuple[Match, ...] = field(default_factory=tuple)
+    #: Rules skipped for this text because their regex ran out of time.
+    skipped: tuple[Rule, ...] = field(default_factory=tuple)
 
     @property
     def rule(self) -> Rule | None:
@@ -413,7 +470,15 @@ class Classification:
         return None
 
 
-def _match_rule(compiled: CompiledRule, text: str) -> Match | None:
+class _RegexTimeout(Exception):
+    """A rule's regex ran out of time on a text."""
+
+
+def _match_rule(compiled: CompiledRule, text: str, deadline: float) -> Match | None:
+    """What ``compiled`` matches in ``text``; raises :class:`_RegexTimeout` past the time bound.
+
+    ``deadline`` (``time.monotonic()``) bounds all the regexes of one text.
+    """
     found: list[str] = []
     if compiled.pattern is not None:
         for hit in compiled.pattern.finditer(text):
@@ -421,10 +486,16 @@ def _match_rule(compiled: CompiledRule, text: str) -> Match | None:
             if term not in found:
                 found.append(term)
     if compiled.regex is not None:
-        for hit in compiled.regex.finditer(text):
-            term = hit.group(0).strip()
-            if term and term not in found:
-                found.append(term)
+        timeout = min(REGEX_TIMEOUT, deadline - time.monotonic())
+        if timeout <= 0:
+            raise _RegexTimeout
+        try:
+            for hit in compiled.regex.finditer(text, timeout=timeout):
+                term = hit.group(0).strip()
+                if term and term not in found:
+                    found.append(term)
+        except TimeoutError as error:
+            raise _RegexTimeout from error
     if not found:
         return None
     longest = max(found, key=lambda term: (_words(term), len(term)))
@@ -439,9 +510,19 @@ def classify(text: str | None, rules: Iterable[CompiledRule], normalized: bool =
     text = text if normalized else normalize(text)
     if not text:
         return Classification(scope=NEEDS_REVIEW)
-    matches = [match for match in (_match_rule(compiled, text) for compiled in rules) if match]
+    deadline = time.monotonic() + REGEX_TEXT_BUDGET
+    matches = []
+    skipped = []
+    for compiled in rules:
+        try:
+            match = _match_rule(compiled, text, deadline)
+        except _RegexTimeout:
+            skipped.append(compiled.rule)
+            continue
+        if match:
+            matches.append(match)
     if not matches:
-        return Classification(scope=NEEDS_REVIEW)
+        return Classification(scope=NEEDS_REVIEW, skipped=tuple(skipped))
     matches.sort(key=Match.sort_key)
     always = [match for match in matches if match.rule.always_charged]
     winner = (always or matches)[0]
@@ -454,7 +535,9 @@ def classify(text: str | None, rules: Iterable[CompiledRule], normalized: bool =
         _BASE_STRENGTH + _PER_EXTRA_WORD * (winner.words - 1) + _PER_EXTRA_TERM * (len(winner.terms) - 1),
     )
     confidence = round(strength * agreeing / total, 2)
-    return Classification(scope=winner.rule.scope, match=winner, confidence=confidence, matches=ordered)
+    return Classification(
+        scope=winner.rule.scope, match=winner, confidence=confidence, matches=ordered, skipped=tuple(skipped)
+    )
 
 
 def _quote(terms: Iterable[str]) -> str:
@@ -469,12 +552,18 @@ def format_reason(
     """One line telling why: ``matched "import" → Data import/export, always charged``.
 
     When another rule wanting another scope also matched, the best such match
-    is named: ``... (over "how do i": first line)``.
+    is named: ``... (over "how do i": first line)``. Rules skipped because
+    their regex ran out of time are named last.
     """
     labels = {**SCOPE_LABELS, **(scope_labels or {})}
     texts = {**REASON_TEMPLATES, **(templates or {})}
+    skipped = (
+        texts["skipped"].format(rules=", ".join(rule.category or rule.name for rule in result.skipped))
+        if result.skipped
+        else ""
+    )
     if result.match is None:
-        return texts["none"]
+        return texts["none"] + skipped
     rule = result.match.rule
     line = texts["matched"].format(
         terms=_quote(result.matched_terms),
@@ -484,7 +573,7 @@ def format_reason(
     loser = result.runner_up
     if loser is not None:
         line += texts["beats"].format(terms=_quote(loser.terms), scope=labels.get(loser.rule.scope, loser.rule.scope))
-    return line
+    return line + skipped
 
 
 # ---------------------------------------------------------------------------

@@ -29,3 +29,4 @@ from . import amc_upgrade_module
 from . import amc_upgrade_plan
 from . import amc_agreement_ops
 from . import res_config_settings_ops
+from . import amc_scope_example

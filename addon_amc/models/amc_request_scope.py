@@ -4,7 +4,7 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from ..lib import scope_classifier
+from ..lib import scope_classifier, scope_model
 from .amc_guard_mixin import AmcVetted
 from .amc_request import SCOPE_SELECTION
 
@@ -29,14 +29,23 @@ class AmcRequest(models.Model):
     scope_reason = fields.Char(
         readonly=True,
         copy=False,
-        help="Why the rules gave this scope, in one line.",
+        help="Why the rules or the learned model gave this scope, in one line.",
     )
     scope_matched_terms = fields.Char(readonly=True, copy=False)
     scope_confidence = fields.Float(
         readonly=True,
         copy=False,
         aggregator="avg",
-        help="From 0 to 1: grows with the specificity of the match, shrinks when rules for other scopes matched too.",
+        help="From 0 to 1. A rule's grows with the specificity of the match and shrinks when rules for other "
+        "scopes matched too; the learned model's is its probability.",
+    )
+    scope_source = fields.Selection(
+        [("rules", "Rules"), ("model", "Learned"), ("none", "Undecided")],
+        string="Decided By",
+        readonly=True,
+        copy=False,
+        help="Who gave the automatic scope: a rule, the model learned from agents' decisions, "
+        "or nobody (needs review).",
     )
     scope_overridden = fields.Boolean(
         readonly=True,
@@ -57,11 +66,21 @@ class AmcRequest(models.Model):
 
     @api.model
     def _scope_classify_text(self, name, description, company_id):
+        """The rules and the company's learned model, combined (``scope_model.combine``)."""
         rules = self.env["amc.scope.rule"]._get_compiled_rules(company_id)
-        return scope_classifier.classify(self._scope_text(name, description), rules)
+        Example = self.env["amc.scope.example"]
+        text = scope_classifier.normalize(self._scope_text(name, description))
+        by_rules = scope_classifier.classify(text, rules, normalized=True)
+        prediction = Example._get_scope_model(company_id).predict(text, normalized=True)
+        return scope_model.combine(by_rules, prediction, Example._get_threshold())
+
+    def _scope_decision_ref(self):
+        """How explanations name an earlier decision's request ("like <ref>, overridden to ...")."""
+        self.ensure_one()
+        return self.display_name
 
     def _scope_classify_records(self):
-        """``{request: Classification}`` of the requests' current subject and description."""
+        """``{request: scope_model.Combined}`` of the requests' current subject and description."""
         return {
             request: self._scope_classify_text(request.name, request.description, request.company_id.id)
             for request in self
@@ -69,20 +88,42 @@ class AmcRequest(models.Model):
 
     @api.model
     def _scope_format_reason(self, result):
-        return scope_classifier.format_reason(
+        """The one-line reason of a classification: the rule's, or the model's (in the rules' style)."""
+        rule_labels, rule_templates = self._scope_reason_texts()
+        return scope_model.format_reason(
             result,
-            scope_labels={
+            scope_labels=rule_labels,
+            rule_templates=rule_templates,
+            templates={
+                "learned": self.env._("learned from {words} → {scope} ({confidence} %)"),
+                "learned_no_words": self.env._("learned → {scope} ({confidence} %)"),
+                "like": self.env._("like {ref}, {decision} to {scope} by {user}"),
+                "like_no_user": self.env._("like {ref}, {decision} to {scope}"),
+                "override": self.env._("overridden"),
+                "confirm": self.env._("confirmed"),
+                "over_rule": self.env._(" (over {terms}: {scope})"),
+                "below": self.env._(
+                    "no rule matched → needs review (learned: {scope} {confidence} %, below {threshold} %)"
+                ),
+            },
+        )
+
+    @api.model
+    def _scope_reason_texts(self):
+        return (
+            {
                 "included": self.env._("included in maintenance"),
                 "first_line": self.env._("first line"),
                 "config": self.env._("minor configuration"),
                 "billable": self.env._("billable"),
                 "needs_review": self.env._("needs review"),
             },
-            templates={
+            {
                 "matched": self.env._("matched {terms} → {category}, {scope}"),
                 "beats": self.env._(" (over {terms}: {scope})"),
                 "none": self.env._("no rule matched → needs review"),
                 "always": self.env._("always charged"),
+                "skipped": self.env._(" ({rules}: skipped, its regular expression took too long)"),
             },
         )
 
@@ -95,6 +136,7 @@ class AmcRequest(models.Model):
             "scope_reason": self._scope_format_reason(result),
             "scope_matched_terms": ", ".join(result.matched_terms) or False,
             "scope_confidence": result.confidence,
+            "scope_source": result.source,
         }
 
     def _scope_apply(self, results):
@@ -139,26 +181,39 @@ class AmcRequest(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
-        """Classify every new request; a different scope given explicitly counts as an override."""
-        # the caller's values are checked here, before the classification completes them
+        """Classify every new request; the same rules as :meth:`write` for a scope given by hand.
+
+        A scope given that differs from what the rules say is an override: it
+        needs a reason (``scope_override_reason``) and is audited. ``needs_review``
+        (the field's default, sent by the form) leaves the decision to the rules.
+        A reason given without an override is refused, as in :meth:`write`, and
+        never stored. ``default_scope*`` context keys count as given.
+        """
+        # the caller's values are checked here (amc.guard.mixin), before the classification completes them
         self._amc_check_vals(vals_list)
+        context = self.env.context
         overrides = []
         now = fields.Datetime.now()
         for vals, company_id in zip(vals_list, self._scope_companies_of_vals(vals_list), strict=True):
+            given = vals.get("scope", context.get("default_scope"))
+            has_reason = "scope_override_reason" in vals or "default_scope_override_reason" in context
+            reason = vals.get("scope_override_reason", context.get("default_scope_override_reason"))
             result = self._scope_classify_text(vals.get("name"), vals.get("description"), company_id)
             vals.update(self._scope_result_vals(result))
-            given = vals.get("scope")
             if given and given not in ("needs_review", result.scope):
-                reason = vals.get("scope_override_reason") or self.env._("Scope set when the request was created.")
-                vals.update(
-                    scope_overridden=True,
-                    scope_override_reason=reason,
-                    scope_overridden_by=self.env.uid,
-                    scope_overridden_date=now,
-                )
+                reason = self._scope_check_override(given, reason)
+                vals.update(scope=given, **self._scope_override_vals(reason))
+                vals["scope_overridden_date"] = now
                 overrides.append((vals, result))
-            elif not vals.get("scope_overridden"):
-                vals["scope"] = result.scope
+                continue
+            if has_reason and reason and "scope" not in vals and "default_scope" not in context:
+                # as in write: a reason without a scope is refused; with the scope the rules give, dropped
+                if not self.env.su:
+                    raise AccessError(
+                        self.env._("A scope override reason is given with the new scope, never on its own.")
+                    )
+            if not vals.get("scope_overridden"):  # (the superuser may create an overridden request)
+                vals.update(scope=result.scope, scope_override_reason=False)
         vetted = self.with_context(**{AmcVetted.KEY: AmcVetted(self._name, vals_list)})
         requests = super(AmcRequest, vetted).create(vals_list).with_env(self.env)
         if overrides:
@@ -179,6 +234,11 @@ class AmcRequest(models.Model):
                     for vals, result in overrides
                 ]
             )
+            Example = self.env["amc.scope.example"]
+            for scope in sorted({vals["scope"] for vals, _result in overrides}):
+                Example._learn(
+                    self.browse(by_vals[id(vals)].id for vals, _result in overrides if vals["scope"] == scope), scope
+                )
         return requests
 
     def write(self, vals):
@@ -188,16 +248,18 @@ class AmcRequest(models.Model):
             raise AccessError(self.env._("A scope override reason is given with the new scope, never on its own."))
         manual = self.browse()
         if "scope" in vals:
-            # someone sets the scope directly: that is an override too, and needs a reason
+            # someone sets the scope directly: that is an override too, and needs a reason;
+            # the reason is stored only on the requests whose scope it overrides
+            vals = dict(vals)
+            given_reason = vals.pop("scope_override_reason", None)
             manual = self.filtered(lambda request: request.scope != vals["scope"])
-            reason = (vals.get("scope_override_reason") or "").strip()
-            if manual and not reason:
-                raise UserError(self.env._("Say why the scope is overridden: a reason is required."))
             if manual:
+                reason = self._scope_check_override(vals["scope"], given_reason)
                 manual._scope_log_overrides(vals["scope"], reason)
         result = super().write(vals)
         if manual:
             manual.sudo().with_context(**{SCOPE_AUTO_CONTEXT: True}).write(self._scope_override_vals(reason))
+            self.env["amc.scope.example"]._learn(manual, vals["scope"])
         if TEXT_FIELDS & vals.keys():
             (self - manual)._scope_reclassify()
         return result
@@ -205,6 +267,21 @@ class AmcRequest(models.Model):
     # ------------------------------------------------------------------
     # Overrides
     # ------------------------------------------------------------------
+    @api.model
+    def _scope_check_override(self, scope, reason):
+        """The stripped reason of a manual change to ``scope``; UserError for a bad scope or reason.
+
+        The one check of create, write and :meth:`action_override_scope`.
+        """
+        if not isinstance(scope, str) or scope not in dict(SCOPE_SELECTION):
+            raise UserError(self.env._("Unknown scope %(scope)s.", scope=repr(scope)))
+        if reason not in (None, False) and not isinstance(reason, str):
+            raise UserError(self.env._("The reason of a scope override must be a text."))
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(self.env._("Say why the scope is overridden: a reason is required."))
+        return reason
+
     def _scope_override_vals(self, reason):
         return {
             "scope_overridden": True,
@@ -253,22 +330,21 @@ class AmcRequest(models.Model):
 
     def action_override_scope(self, scope, reason):
         """Set the scope by hand, with a reason; automatic classification stops for these requests."""
-        if scope not in dict(SCOPE_SELECTION):
-            raise UserError(self.env._("Unknown scope %(scope)s.", scope=scope))
-        reason = (reason or "").strip()
-        if not reason:
-            raise UserError(self.env._("Say why the scope is overridden: a reason is required."))
+        reason = self._scope_check_override(scope, reason)
         if not self:
             return True
         self.check_access("write")
+        # the same scope set by hand confirms it: the model learns either way
+        kinds = {request: "confirm" if request.scope == scope else "override" for request in self}
         self._scope_log_overrides(scope, reason)
         self.sudo().with_context(**{SCOPE_AUTO_CONTEXT: True}).write(
             {"scope": scope, **self._scope_override_vals(reason)}
         )
+        self.env["amc.scope.example"]._learn(self, scope, kinds)
         return True
 
     def action_reset_scope(self):
-        """Back to automatic classification: the rules decide the scope again."""
+        """Back to automatic classification: the rules and the learned model decide the scope again."""
         self.check_access("write")
         results = self._scope_classify_records()
         labels = dict(self._fields["scope"]._description_selection(self.env))
@@ -299,7 +375,7 @@ class AmcRequest(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def classify_scope_preview(self, name, description, agreement_id=None):
-        """What the rules say for a subject and a description; writes nothing."""
+        """What the rules and the learned model say for a subject and a description; writes nothing."""
         self.browse().check_access("read")
         company_id = self.env.company.id
         if agreement_id:
@@ -318,4 +394,5 @@ class AmcRequest(models.Model):
             "confidence": result.confidence,
             "rule_id": result.rule.id if result.rule else False,
             "always_charged": bool(result.rule and result.rule.always_charged),
+            "source": result.source,
         }

@@ -34,7 +34,7 @@ class AmcScopeOverride(models.Model):
         SCOPE_SELECTION,
         string="Automatic Scope",
         readonly=True,
-        help="What the rules say for the request's text.",
+        help="What the rules and the company's learned model said for the request's text.",
     )
     from_scope = fields.Selection(SCOPE_SELECTION, required=True, readonly=True)
     to_scope = fields.Selection(SCOPE_SELECTION, required=True, readonly=True)

@@ -35,7 +35,11 @@ class AmcScopeRule(models.Model):
     )
     regex = fields.Char(
         string="Regular Expression",
-        help="Optional, matched against the normalised text: lower case, no accents, punctuation replaced by spaces.",
+        help="Optional, matched against the normalised text: lower case, no accents, punctuation replaced by spaces. "
+        f"Limits: at most {scope_classifier.MAX_REGEX_LENGTH} characters; no backreferences and no nested "
+        f"repetitions such as (a+)+; each match may run at most {scope_classifier.REGEX_TIMEOUT:g} s on a text, "
+        "otherwise the rule is skipped for that text (the reason says so). A regular expression that takes "
+        "longer than that on a short test text is refused when the rule is saved.",
     )
     scope = fields.Selection(RULE_SCOPE_SELECTION, required=True, default="billable")
     category = fields.Char(required=True, help='Shown in the reason, e.g. "Data import/export".')
@@ -86,7 +90,7 @@ class AmcScopeRule(models.Model):
                     )
                 )
             try:
-                scope_classifier.compile_rule(rule._to_classifier_rule())
+                scope_classifier.compile_rule(rule._to_classifier_rule(), probe=True)
             except ValueError as error:
                 raise ValidationError(
                     self.env._("Scope rule %(name)s cannot be used: %(error)s", name=rule.display_name, error=error)

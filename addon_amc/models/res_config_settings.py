@@ -25,6 +25,24 @@ class ResConfigSettings(models.TransientModel):
         default=95.0,
     )
 
+    amc_scope_model_threshold = fields.Float(
+        string="Learned Scope Threshold (%)",
+        config_parameter="addon_amc.scope_model_threshold",
+        default=60.0,
+        help="Where no scope rule matches a request, the model learned from agents' decisions gives the scope "
+        "when it is at least this confident; below it, the request needs review.",
+    )
+
+    @api.constrains("amc_scope_model_threshold")
+    def _check_amc_scope_model_threshold(self):
+        for settings in self:
+            if not 0 < settings.amc_scope_model_threshold <= 100:
+                raise ValidationError(self.env._("The learned scope threshold is a percentage between 1 and 100."))
+
+    def action_amc_scope_reset_learning(self):
+        """Forget what the scope classifier learned in the current company (managers only)."""
+        return self.env["amc.scope.example"].action_reset_learning()
+
     @api.constrains("amc_pack_threshold_warning", "amc_pack_threshold_critical")
     def _check_amc_pack_thresholds(self):
         for settings in self:

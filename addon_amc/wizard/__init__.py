@@ -1,1 +1,2 @@
 from . import amc_backup_token_wizard
+from . import amc_scope_suggestion

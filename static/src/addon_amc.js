@@ -1194,14 +1194,16 @@ function buildScopeBadgeView(values, preview, labels) {
   const scope = usePreview ? preview.scope : savedScope;
   const reason = usePreview ? preview.reason : values.scope_reason || "";
   const rawConfidence = usePreview ? preview.confidence : values.scope_confidence || 0;
+  const source = usePreview ? preview.source : values.scope_source;
   return {
     scope,
     label: labels[scope] ?? (usePreview ? preview.scope_label : scope),
     badgeClass: SCOPE_BADGE_CLASSES[scope] ?? "text-bg-secondary",
     reason,
-    // the confidence is the rules'; an overridden scope is the agent's
+    // the confidence is the rules' or the model's; an overridden scope is the agent's
     confidence: overridden || scope === "needs_review" || !rawConfidence ? false : Math.round(rawConfidence * 100),
     isPreview: usePreview && (preview.scope !== savedScope || preview.reason !== (values.scope_reason || "")),
+    learned: !overridden && source === "model",
     overridden,
     overrideReason: overridden ? values.scope_override_reason || "" : "",
     overriddenBy: overridden ? values.overriddenBy || "" : "",
@@ -1365,6 +1367,7 @@ var AmcScopeClassifierField = class extends Component5 {
         scope: data[this.props.name] ?? false,
         scope_reason: data.scope_reason ?? false,
         scope_confidence: data.scope_confidence ?? false,
+        scope_source: data.scope_source ?? false,
         scope_overridden: Boolean(data.scope_overridden),
         scope_override_reason: data.scope_override_reason ?? false,
         overriddenBy: many2oneName(data.scope_overridden_by),
@@ -1483,6 +1486,7 @@ var amcScopeClassifierField = {
     { name: "agreement_id", type: "many2one" },
     { name: "scope_reason", type: "char" },
     { name: "scope_confidence", type: "float" },
+    { name: "scope_source", type: "selection" },
     { name: "scope_overridden", type: "boolean" },
     { name: "scope_override_reason", type: "text" },
     { name: "scope_overridden_by", type: "many2one" },

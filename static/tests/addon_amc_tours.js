@@ -181,8 +181,53 @@ function scopeTour() {
 }
 registry3.category("web_tour.tours").add(SCOPE_TOUR_NAME, scopeTour());
 
-// ts_src/tours/sla_tour.ts
+// ts_src/tours/scope_learning_tour.ts
 import { registry as registry4 } from "@web/core/registry";
+var SCOPE_LEARNING_TOUR_NAME = "addon_amc_scope_learning_tour";
+var SCOPE_LEARNING_TOUR_TAUGHT = "Zorblax ledger sync is late";
+var SCOPE_LEARNING_TOUR_SIMILAR = "The zorblax ledger sync failed again";
+var SCOPE_LEARNING_TOUR_REASON = "Zorblax is the customer's own system";
+var WIDGET2 = ".o_form_view .o_addon_amc_scope_classifier";
+function scopeLearningTour() {
+  return {
+    url: "/odoo/support-agreements",
+    steps: () => [
+      { trigger: ".o_list_view .o_data_row td:contains(Tour Learning Agreement)", run: "click" },
+      { trigger: ".o_form_view button[name=action_view_requests]", run: "click" },
+      { trigger: `.o_list_view .o_data_row td:contains(${SCOPE_LEARNING_TOUR_TAUGHT})`, run: "click" },
+      {
+        trigger: `${WIDGET2} .o_addon_amc_scope_badge[data-scope="needs_review"]`,
+        content: "No rule knows this system: the request needs review"
+      },
+      { trigger: `${WIDGET2} .o_addon_amc_scope_menu_toggle`, run: "click" },
+      { trigger: `${WIDGET2} .o_addon_amc_scope_choice[data-scope="billable"]`, run: "click" },
+      { trigger: `${WIDGET2} .o_addon_amc_scope_reason_input`, run: `edit ${SCOPE_LEARNING_TOUR_REASON}` },
+      { trigger: `${WIDGET2} .o_addon_amc_scope_confirm`, run: "click" },
+      { trigger: `${WIDGET2} .o_addon_amc_scope_override_info:contains(${SCOPE_LEARNING_TOUR_REASON})` },
+      { trigger: ".o_form_view .o_form_button_create", run: "click" },
+      { trigger: ".o_breadcrumb .active:contains(New)", content: "Wait for the new request's form" },
+      { trigger: `${WIDGET2}:not(:has(.o_addon_amc_scope_overridden))` },
+      {
+        trigger: ".o_form_view .o_field_widget[name=agreement_id] input:value(Tour Learning Agreement)",
+        content: "A new request from the agreement's requests gets the agreement"
+      },
+      { trigger: ".o_form_view .o_field_widget[name=name] input", run: `edit ${SCOPE_LEARNING_TOUR_SIMILAR}` },
+      {
+        trigger: `${WIDGET2} .o_addon_amc_scope_badge[data-scope="billable"]`,
+        content: "The override taught the classifier: a similar request follows it"
+      },
+      { trigger: `${WIDGET2} .o_addon_amc_scope_learned` },
+      { trigger: `${WIDGET2} .o_addon_amc_scope_reason:contains(zorblax)` },
+      { trigger: `${WIDGET2} .o_addon_amc_scope_reason:contains(like ${SCOPE_LEARNING_TOUR_TAUGHT})` },
+      { trigger: ".o_form_view .o_form_button_save", run: "click" },
+      { trigger: ".o_form_view .o_form_saved" }
+    ]
+  };
+}
+registry4.category("web_tour.tours").add(SCOPE_LEARNING_TOUR_NAME, scopeLearningTour());
+
+// ts_src/tours/sla_tour.ts
+import { registry as registry5 } from "@web/core/registry";
 var SLA_TOUR_NAME = "addon_amc_sla_tour";
 var SLA_TOUR_REQUEST = "SLA Tour – Server down";
 var SLA_TOUR_ADVANCE_MS = 5 * 6e4;
@@ -226,10 +271,10 @@ function slaTour() {
     ]
   };
 }
-registry4.category("web_tour.tours").add(SLA_TOUR_NAME, slaTour());
+registry5.category("web_tour.tours").add(SLA_TOUR_NAME, slaTour());
 
 // ts_src/tours/health_tour.ts
-import { registry as registry5 } from "@web/core/registry";
+import { registry as registry6 } from "@web/core/registry";
 var HEALTH_TOUR_NAME = "addon_amc_health_tour";
 var HEALTH_TOUR_AGREEMENT = "Tour Health Agreement";
 var HEALTH_CHECK_LINE_COUNT = 9;
@@ -275,4 +320,4 @@ function healthTour() {
     ]
   };
 }
-registry5.category("web_tour.tours").add(HEALTH_TOUR_NAME, healthTour());
+registry6.category("web_tour.tours").add(HEALTH_TOUR_NAME, healthTour());

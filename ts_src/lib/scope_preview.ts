@@ -11,6 +11,8 @@ export const RESET_METHOD = "action_reset_scope";
 export const PREVIEW_WAIT_MS = 400;
 
 export type Scope = "included" | "first_line" | "config" | "billable" | "needs_review";
+/** Who gave the automatic scope: a rule, the model learned from agents' decisions, or nobody. */
+export type ScopeSource = "rules" | "model" | "none";
 
 /** What `amc.request.classify_scope_preview` returns. */
 export interface ScopePreview {
@@ -22,6 +24,7 @@ export interface ScopePreview {
     confidence: number;
     rule_id: number | false;
     always_charged: boolean;
+    source: ScopeSource;
 }
 
 /** The text (and agreement) a preview is asked for. */
@@ -160,6 +163,7 @@ export interface ScopeRecordValues {
     scope: Scope | false;
     scope_reason: string | false;
     scope_confidence: number | false;
+    scope_source: ScopeSource | false;
     scope_overridden: boolean;
     scope_override_reason: string | false;
     overriddenBy: string | false;
@@ -175,6 +179,11 @@ export interface ScopeBadgeView {
     confidence: number | false;
     /** The preview differs from what is saved: it becomes true on save. */
     isPreview: boolean;
+    /**
+     * The scope comes from the model learned from agents' decisions: the reason (formatted by
+     * the server) names the words that weighed most and the nearest earlier decisions.
+     */
+    learned: boolean;
     overridden: boolean;
     overrideReason: string;
     overriddenBy: string;
@@ -206,14 +215,16 @@ export function buildScopeBadgeView(
     const scope = usePreview ? preview.scope : savedScope;
     const reason = usePreview ? preview.reason : values.scope_reason || "";
     const rawConfidence = usePreview ? preview.confidence : values.scope_confidence || 0;
+    const source = usePreview ? preview.source : values.scope_source;
     return {
         scope,
         label: labels[scope] ?? (usePreview ? preview.scope_label : scope),
         badgeClass: SCOPE_BADGE_CLASSES[scope] ?? "text-bg-secondary",
         reason,
-        // the confidence is the rules'; an overridden scope is the agent's
+        // the confidence is the rules' or the model's; an overridden scope is the agent's
         confidence: overridden || scope === "needs_review" || !rawConfidence ? false : Math.round(rawConfidence * 100),
         isPreview: usePreview && (preview.scope !== savedScope || preview.reason !== (values.scope_reason || "")),
+        learned: !overridden && source === "model",
         overridden,
         overrideReason: overridden ? values.scope_override_reason || "" : "",
         overriddenBy: overridden ? values.overriddenBy || "" : "",

@@ -5,5 +5,6 @@
 import "./billing_tour";
 import "./dashboard_tour";
 import "./scope_tour";
+import "./scope_learning_tour";
 import "./sla_tour";
 import "./health_tour";

@@ -17,7 +17,7 @@ import {
     overrideChoices,
     previewKey,
 } from "../../lib/scope_preview";
-import type { PreviewInput, Scope, ScopeBadgeView, ScopePreview } from "../../lib/scope_preview";
+import type { PreviewInput, Scope, ScopeBadgeView, ScopePreview, ScopeSource } from "../../lib/scope_preview";
 import { many2oneId } from "../../lib/odoo_values";
 
 /** What the widget uses of Odoo's Record (web/static/src/model/relational_model/record.js). */
@@ -232,6 +232,7 @@ export class AmcScopeClassifierField extends Component<ScopeClassifierFieldProps
                 scope: (data[this.props.name] as Scope | false) ?? false,
                 scope_reason: (data.scope_reason as string | false) ?? false,
                 scope_confidence: (data.scope_confidence as number | false) ?? false,
+                scope_source: (data.scope_source as ScopeSource | false) ?? false,
                 scope_overridden: Boolean(data.scope_overridden),
                 scope_override_reason: (data.scope_override_reason as string | false) ?? false,
                 overriddenBy: many2oneName(data.scope_overridden_by),
@@ -369,6 +370,7 @@ export const amcScopeClassifierField = {
         { name: "agreement_id", type: "many2one" },
         { name: "scope_reason", type: "char" },
         { name: "scope_confidence", type: "float" },
+        { name: "scope_source", type: "selection" },
         { name: "scope_overridden", type: "boolean" },
         { name: "scope_override_reason", type: "text" },
         { name: "scope_overridden_by", type: "many2one" },

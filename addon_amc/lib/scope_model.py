@@ -1,0 +1,504 @@
+# Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The learned layer of the scope classifier, beside the rules: a small, explainable text model.
+
+Pure Python (stdlib only), no ``odoo`` import: used by the Odoo models
+(``amc.request`` through ``amc.scope.example``), the pure tests and the bench.
+
+The model
+---------
+A multinomial naive Bayes over three kinds of features of the normalised text
+(:func:`scope_classifier.normalize`), each counted once per request:
+
+* words (``w:import``), the unit of the explanations;
+* word pairs (``b:cannot_reach``);
+* character n-grams of 3 to 5 letters inside each word, padded
+  (``c:<imp``, ``c:ort>``): they carry typos, inflections, compounds
+  (``lagervärderingen``) and exception names (``valueerror``).
+
+Training adds weighted counts (:meth:`ScopeModel.add`), so learning one more
+decision is incremental and the same examples in the same order always give the
+same model and the same answers (no randomness, ties broken by scope order).
+
+Probabilities: ``softmax(log prior + SHARPNESS * mean feature log-likelihood)``.
+The log-likelihood is averaged over the request's features, so a long text is
+not more certain than a short one; :data:`SHARPNESS` was chosen by
+cross-validation on the training part of the evaluation set only.
+
+Explanations: the words that weighed most for the predicted scope (their
+log-likelihood ratio against the best other scope), and the nearest earlier
+decisions (agents' overrides and confirmations sharing the most informative
+words, found through an inverted index, so the cost follows the shared words,
+not the length of the history).
+
+Combination with the rules (:func:`combine`), deterministic:
+
+1. an *always charged* rule wins, whatever the model says;
+2. another matching rule wins, unless the model predicts another scope with a
+   confidence of at least :data:`MODEL_OVER_RULE_MIN` that exceeds the rule's
+   by at least :data:`MODEL_OVER_RULE_MARGIN` ("far more confident");
+3. no rule matched: the model decides when its confidence reaches the
+   threshold set in Settings (:data:`DEFAULT_MODEL_THRESHOLD`), else
+   ``needs_review``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+try:  # inside Odoo: addon_amc.lib; in the pure tests and the bench, addon_amc/lib is on sys.path
+    from . import scope_classifier as _sc
+except ImportError:
+    import scope_classifier as _sc
+
+NEEDS_REVIEW = _sc.NEEDS_REVIEW
+#: What the model learns and predicts: the rules' scopes, and needs_review for texts agents would not decide on.
+LABELS = (*_sc.RULE_SCOPES, NEEDS_REVIEW)
+
+# The settings below were chosen by 5-fold cross-validation on the training part of
+# test/scope_eval_set.json only (never on its held-out part).
+#: Laplace smoothing of the feature counts.
+ALPHA = 0.3
+#: Weight of each feature kind in the likelihood.
+KIND_WEIGHTS = {"w": 1.0, "b": 0.5, "c": 0.6}
+#: Multiplies the mean feature log-likelihood before the softmax.
+SHARPNESS = 8.0
+#: Known words a text needs for the model's full confidence (fewer words: the scores shrink towards the prior).
+EVIDENCE_FULL = 2
+#: Weight of each seed rule's terms and explanation, learned as short examples of the rule's scope.
+RULE_TEXT_WEIGHT = 1.0
+#: Weight of one agent decision (override or confirmation) against one evaluation-set example.
+DECISION_WEIGHT = 3.0
+#: A matching rule is overruled only by a model at least this confident...
+MODEL_OVER_RULE_MIN = 0.9
+#: ... whose confidence also exceeds the rule's by at least this much.
+MODEL_OVER_RULE_MARGIN = 0.3
+#: Default of the Settings threshold: where no rule matches, the model decides from this confidence on.
+DEFAULT_MODEL_THRESHOLD = 0.6
+#: Words shown in an explanation, and earlier decisions named.
+TOP_WORDS = 3
+TOP_NEIGHBOURS = 2
+#: Least share of informative words in common for an earlier decision to be named.
+MIN_NEIGHBOUR_SIMILARITY = 0.2
+#: A word present in more than this share of the decisions is too common to find neighbours.
+_COMMON_WORD_SHARE = 0.5
+
+#: Words that say nothing about the scope (English and Swedish, normalised).
+STOPWORDS = frozenset(
+    """
+    a an the and or but of to in on at for from by with without is are was were be been it its this that
+    these those we our us you your i my me he she they them their there here what which who whom when
+    where why how can could would should will shall do does did done have has had not no yes please
+    pls hi hello thanks thank as so if then than also just all any some very too more most other into
+    about after before since up down out over again once only own same s t d ll m re ve
+    och eller men av till i pa for fran med utan ar var vara det den detta denna de dem deras vi oss
+    ni er du jag min mitt mina han hon som nar hur varfor vad vilken vilket kan kunde ska skulle har
+    hade inte nej ja tack hej att en ett om sa da nu redan alla nagon nagot mer mycket ocksa bara efter
+    innan sedan upp ner ut over igen
+    """.split()
+)
+
+
+def words_of(normalized: str) -> list[str]:
+    return normalized.split()
+
+
+def features(normalized: str) -> set[str]:
+    """The feature set of a normalised text (see the module docstring)."""
+    words = words_of(normalized)
+    found: set[str] = set()
+    for word in words:
+        if word not in STOPWORDS:
+            found.add("w:" + word)
+        padded = f"<{word}>"
+        for size in (3, 4, 5):
+            for start in range(len(padded) - size + 1):
+                found.add("c:" + padded[start : start + size])
+    for first, second in zip(words, words[1:], strict=False):
+        if first not in STOPWORDS or second not in STOPWORDS:
+            found.add(f"b:{first}_{second}")
+    return found
+
+
+def informative_words(normalized: str) -> set[str]:
+    return {word for word in words_of(normalized) if word not in STOPWORDS and len(word) > 2}
+
+
+# ---------------------------------------------------------------------------
+# The model
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Decision:
+    """An earlier agent decision the model learned from, named in explanations."""
+
+    ref: str
+    scope: str
+    kind: str = "override"  # or "confirm"
+    user: str = ""
+
+
+@dataclass(frozen=True)
+class Prediction:
+    scope: str
+    confidence: float
+    probabilities: tuple[tuple[str, float], ...]
+    words: tuple[str, ...] = ()
+    neighbours: tuple[Decision, ...] = ()
+
+
+class ScopeModel:
+    """Multinomial naive Bayes over word, word-pair and character n-gram features; incremental."""
+
+    def __init__(self) -> None:
+        self.doc_weight: dict[str, float] = dict.fromkeys(LABELS, 0.0)
+        self.counts: dict[str, dict[str, float]] = {label: defaultdict(float) for label in LABELS}
+        self.kind_totals: dict[str, dict[str, float]] = {label: dict.fromkeys(KIND_WEIGHTS, 0.0) for label in LABELS}
+        self.vocabulary: dict[str, set[str]] = {kind: set() for kind in KIND_WEIGHTS}
+        self.decisions: list[tuple[Decision, frozenset[str]]] = []
+        self.index: dict[str, list[int]] = defaultdict(list)
+        self.examples = 0
+
+    def clone(self) -> ScopeModel:
+        other = ScopeModel()
+        other.doc_weight = dict(self.doc_weight)
+        other.counts = {label: defaultdict(float, counts) for label, counts in self.counts.items()}
+        other.kind_totals = {label: dict(totals) for label, totals in self.kind_totals.items()}
+        other.vocabulary = {kind: set(words) for kind, words in self.vocabulary.items()}
+        other.decisions = list(self.decisions)
+        other.index = defaultdict(list, {word: list(ids) for word, ids in self.index.items()})
+        other.examples = self.examples
+        return other
+
+    def add(self, text: str | None, scope: str, weight: float = 1.0, decision: Decision | None = None) -> bool:
+        """Learn that ``text`` (raw or HTML) has ``scope``; False (nothing learned) for needs_review or no text."""
+        if scope not in LABELS or weight <= 0:
+            return False
+        normalized = _sc.normalize(text)
+        if not normalized:
+            return False
+        counts = self.counts[scope]
+        totals = self.kind_totals[scope]
+        for feature in features(normalized):
+            counts[feature] += weight
+            kind = feature[0]
+            totals[kind] += weight
+            self.vocabulary[kind].add(feature)
+        self.doc_weight[scope] += weight
+        self.examples += 1
+        if decision is not None:
+            position = len(self.decisions)
+            words = frozenset(informative_words(normalized))
+            self.decisions.append((decision, words))
+            for word in sorted(words):
+                self.index[word].append(position)
+        return True
+
+    @property
+    def trained(self) -> bool:
+        return sum(1 for label in LABELS if self.doc_weight[label] > 0) >= 2
+
+    def _log_likelihood(self, label: str, feature: str) -> float:
+        kind = feature[0]
+        size = len(self.vocabulary[kind]) or 1
+        return math.log((self.counts[label].get(feature, 0.0) + ALPHA) / (self.kind_totals[label][kind] + ALPHA * size))
+
+    def predict(self, text: str | None, normalized: bool = False, explain: bool = True) -> Prediction | None:
+        """The most likely scope of ``text`` and its probability; None without text or training."""
+        text = text if normalized else _sc.normalize(text)
+        if not text or not self.trained:
+            return None
+        known = [feature for feature in sorted(features(text)) if feature in self.vocabulary[feature[0]]]
+        if not known:
+            return None
+        total_docs = sum(self.doc_weight.values())
+        weight_sum = sum(KIND_WEIGHTS[feature[0]] for feature in known)
+        # little evidence (few known words), little confidence: vague texts stay undecided
+        evidence = sum(1 for feature in known if feature[0] == "w")
+        shrink = min(1.0, evidence / EVIDENCE_FULL) if EVIDENCE_FULL else 1.0
+        scores = {}
+        for label in LABELS:
+            prior = math.log((self.doc_weight[label] + 1.0) / (total_docs + len(LABELS)))
+            likelihood = sum(KIND_WEIGHTS[f[0]] * self._log_likelihood(label, f) for f in known) / weight_sum
+            scores[label] = prior + SHARPNESS * shrink * likelihood
+        top = max(scores.values())
+        exp = {label: math.exp(score - top) for label, score in scores.items()}
+        norm = sum(exp.values())
+        probabilities = tuple(
+            sorted(((label, exp[label] / norm) for label in LABELS), key=lambda item: (-item[1], LABELS.index(item[0])))
+        )
+        scope, confidence = probabilities[0]
+        words: tuple[str, ...] = ()
+        neighbours: tuple[Decision, ...] = ()
+        if explain:
+            words = self._top_words(text, scope, known)
+            neighbours = self.neighbours(text, normalized=True)
+        return Prediction(
+            scope=scope,
+            confidence=round(confidence, 4),
+            probabilities=tuple((label, round(value, 4)) for label, value in probabilities),
+            words=words,
+            neighbours=neighbours,
+        )
+
+    def _top_words(self, text: str, scope: str, known: list[str]) -> tuple[str, ...]:
+        """The words of ``text`` that weigh most for ``scope`` against the best other scope."""
+        weights = []
+        for feature in known:
+            if feature[0] != "w" or self.counts[scope].get(feature, 0.0) <= 0:
+                continue
+            own = self._log_likelihood(scope, feature)
+            other = max(self._log_likelihood(label, feature) for label in LABELS if label != scope)
+            if own > other:
+                weights.append((own - other, feature[2:]))
+        order = {word: position for position, word in enumerate(words_of(text))}
+        weights.sort(key=lambda item: (-round(item[0], 9), order.get(item[1], 0)))
+        return tuple(word for _weight, word in weights[:TOP_WORDS])
+
+    def neighbours(self, text: str, normalized: bool = False, limit: int = TOP_NEIGHBOURS) -> tuple[Decision, ...]:
+        """The earlier decisions whose text shares the most informative words with ``text`` (latest first on ties)."""
+        text = text if normalized else _sc.normalize(text)
+        words = informative_words(text)
+        if not words or not self.decisions:
+            return ()
+        common = max(2, int(len(self.decisions) * _COMMON_WORD_SHARE))
+        shared: dict[int, int] = defaultdict(int)
+        for word in words:
+            positions = self.index.get(word, ())
+            if len(positions) > common:
+                continue
+            for position in positions:
+                shared[position] += 1
+        scored = []
+        for position, count in shared.items():
+            other = self.decisions[position][1]
+            similarity = count / len(words | other)
+            if similarity >= MIN_NEIGHBOUR_SIMILARITY:
+                scored.append((-similarity, -position))  # most similar, then latest, first
+        scored.sort()
+        return tuple(self.decisions[-negated][0] for _similarity, negated in scored[:limit])
+
+
+def train(examples: Iterable[tuple[str, str]], base: ScopeModel | None = None) -> ScopeModel:
+    """A model trained on ``(text, scope)`` pairs (weight 1), on top of a copy of ``base``."""
+    model = base.clone() if base is not None else ScopeModel()
+    for text, scope in examples:
+        model.add(text, scope)
+    return model
+
+
+def load_eval_set(path: str) -> list[dict]:
+    """The labelled requests of ``test/scope_eval_set.json`` (each with its ``part``: train or heldout)."""
+    with open(path, encoding="utf-8") as handle:
+        return json.load(handle)["items"]
+
+
+def request_text(item: Mapping[str, object]) -> str:
+    """The text the server classifies: subject, then description."""
+    return f"{item.get('name') or ''}\n{item.get('description') or ''}"
+
+
+def rule_examples(rules: Iterable[_sc.Rule]) -> list[tuple[str, str]]:
+    """Each rule's terms (one example per term) and explanation, as examples of its scope."""
+    examples = []
+    for rule in rules:
+        for term in _sc.parse_terms(rule.terms):
+            examples.append((term.replace("*", ""), rule.scope))
+        if rule.explanation:
+            examples.append((rule.explanation, rule.scope))
+    return examples
+
+
+def base_model(items: Iterable[Mapping[str, object]], rules: Iterable[_sc.Rule]) -> ScopeModel:
+    """The model every company starts from: the seed rules' texts and the training part of the set."""
+    model = ScopeModel()
+    for text, scope in rule_examples(rules):
+        model.add(text, scope, RULE_TEXT_WEIGHT)
+    for item in items:
+        if item.get("part") == "train":
+            model.add(request_text(item), item["scope"])
+    return model
+
+
+# ---------------------------------------------------------------------------
+# Combination with the rules
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Combined:
+    """The final scope of a text: ``source`` says who decided (``rules``, ``model`` or ``none``)."""
+
+    scope: str
+    source: str
+    confidence: float
+    rules: _sc.Classification
+    prediction: Prediction | None = None
+    threshold: float = DEFAULT_MODEL_THRESHOLD
+    overruled: bool = False  # the model overruled a matching rule
+
+    @property
+    def rule(self) -> _sc.Rule | None:
+        """The rule that decided (None when the model decided or nothing did)."""
+        return self.rules.rule if self.source == "rules" else None
+
+    @property
+    def category(self) -> str:
+        return self.rules.category if self.source == "rules" else ""
+
+    @property
+    def matched_terms(self) -> tuple[str, ...]:
+        """The rule's matched terms, or the model's weightiest words."""
+        if self.source == "rules":
+            return self.rules.matched_terms
+        if self.source == "model" and self.prediction is not None:
+            return self.prediction.words
+        return ()
+
+
+def combine(
+    rules: _sc.Classification, prediction: Prediction | None, threshold: float = DEFAULT_MODEL_THRESHOLD
+) -> Combined:
+    """The deterministic combination of the module docstring."""
+    decisive = prediction is not None and prediction.scope != NEEDS_REVIEW
+    if rules.match is not None:
+        if rules.rule.always_charged:
+            return Combined(rules.scope, "rules", rules.confidence, rules, prediction, threshold)
+        if (
+            decisive
+            and prediction.scope != rules.scope
+            and prediction.confidence >= MODEL_OVER_RULE_MIN
+            and prediction.confidence - rules.confidence >= MODEL_OVER_RULE_MARGIN
+        ):
+            return Combined(prediction.scope, "model", prediction.confidence, rules, prediction, threshold, True)
+        return Combined(rules.scope, "rules", rules.confidence, rules, prediction, threshold)
+    if decisive and prediction.confidence >= threshold:
+        return Combined(prediction.scope, "model", prediction.confidence, rules, prediction, threshold)
+    return Combined(NEEDS_REVIEW, "none", 0.0, rules, prediction, threshold)
+
+
+#: English templates of the model's part of a reason (the Odoo model passes translations).
+MODEL_TEMPLATES = {
+    "learned": "learned from {words} → {scope} ({confidence} %)",
+    "learned_no_words": "learned → {scope} ({confidence} %)",
+    "like": "like {ref}, {decision} to {scope} by {user}",
+    "like_no_user": "like {ref}, {decision} to {scope}",
+    "override": "overridden",
+    "confirm": "confirmed",
+    "over_rule": " (over {terms}: {scope})",
+    "below": "no rule matched → needs review (learned: {scope} {confidence} %, below {threshold} %)",
+}
+
+
+def _percent(value: float) -> int:
+    return int(round(value * 100))
+
+
+def format_neighbour(decision: Decision, labels: Mapping[str, str], templates: Mapping[str, str]) -> str:
+    template = templates["like"] if decision.user else templates["like_no_user"]
+    return template.format(
+        ref=decision.ref,
+        decision=templates.get(decision.kind, decision.kind),
+        scope=labels.get(decision.scope, decision.scope),
+        user=decision.user,
+    )
+
+
+def format_reason(
+    combined: Combined,
+    scope_labels: Mapping[str, str] | None = None,
+    templates: Mapping[str, str] | None = None,
+    rule_templates: Mapping[str, str] | None = None,
+) -> str:
+    """One line, in the rules' style: the rule's reason, or the model's words and nearest decisions.
+
+    ``learned from "timeout", "reach" → included in maintenance (87 %); like Request 12, overridden to
+    billable by Anna``.
+    """
+    labels = {**_sc.SCOPE_LABELS, **(scope_labels or {})}
+    texts = {**MODEL_TEMPLATES, **(templates or {})}
+    prediction = combined.prediction
+    if combined.source == "rules":
+        return _sc.format_reason(combined.rules, scope_labels, rule_templates)
+    if combined.source == "none":
+        if prediction is None or prediction.scope == NEEDS_REVIEW:  # the model does not decide either
+            return _sc.format_reason(combined.rules, scope_labels, rule_templates)
+        return texts["below"].format(
+            scope=labels.get(prediction.scope, prediction.scope),
+            confidence=_percent(prediction.confidence),
+            threshold=_percent(combined.threshold),
+        )
+    scope = labels.get(combined.scope, combined.scope)
+    if prediction.words:
+        line = texts["learned"].format(
+            words=", ".join(f'"{word}"' for word in prediction.words),
+            scope=scope,
+            confidence=_percent(prediction.confidence),
+        )
+    else:
+        line = texts["learned_no_words"].format(scope=scope, confidence=_percent(prediction.confidence))
+    if combined.overruled and combined.rules.match is not None:
+        line += texts["over_rule"].format(
+            terms=", ".join(f'"{term}"' for term in combined.rules.matched_terms),
+            scope=labels.get(combined.rules.scope, combined.rules.scope),
+        )
+    if prediction.neighbours:
+        line += "; " + "; ".join(format_neighbour(item, labels, texts) for item in prediction.neighbours)
+    return line
+
+
+# ---------------------------------------------------------------------------
+# Rule suggestions
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """Decisions no rule explains that share ``word``, all to ``scope``."""
+
+    word: str
+    scope: str
+    refs: tuple[str, ...]
+
+
+def suggest_rules(
+    decisions: Iterable[tuple[str, str, str]], rules: Iterable[_sc.CompiledRule], min_count: int = 2
+) -> list[Suggestion]:
+    """Group the decisions ``(ref, text, scope)`` the rules do not explain by the words they share.
+
+    A decision is unexplained when the rules give its text another scope (or
+    none). Each unexplained decision joins one group: the most shared
+    ``(word, scope)`` among its informative words (then alphabetical), so a
+    group's word is a candidate match term for a rule of that scope. Groups of
+    fewer than ``min_count`` decisions are left out.
+    """
+    rules = tuple(rules)
+    unexplained = []
+    for ref, text, scope in decisions:
+        if scope not in _sc.RULE_SCOPES:
+            continue
+        normalized = _sc.normalize(text)
+        if _sc.classify(normalized, rules, normalized=True).scope == scope:
+            continue
+        words = sorted(word for word in informative_words(normalized) if len(word) > 3)
+        if words:
+            unexplained.append((ref, scope, words))
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    for _ref, scope, words in unexplained:
+        for word in words:
+            counts[(word, scope)] += 1
+    groups: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for ref, scope, words in unexplained:
+        best = min(words, key=lambda word: (-counts[(word, scope)], word))
+        groups[(best, scope)].append(ref)
+    result = [
+        Suggestion(word=word, scope=scope, refs=tuple(refs))
+        for (word, scope), refs in groups.items()
+        if len(refs) >= min_count
+    ]
+    result.sort(key=lambda item: (-len(item.refs), item.word, _sc.RULE_SCOPES.index(item.scope)))
+    return result

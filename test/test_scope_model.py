@@ -1,0 +1,224 @@
+# Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Unit tests of addon_amc/lib/scope_model.py: the learned layer and its combination with the rules.
+
+Run from the repository root:
+    python3 -m unittest discover -s test -p 'test_*.py' -t . -v
+"""
+
+import os
+import sys
+import unittest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+_LIB = os.path.join(ROOT, "addon_amc", "lib")
+if _LIB not in sys.path:
+    sys.path.insert(0, _LIB)
+
+import scope_classifier  # noqa: E402
+import scope_model  # noqa: E402
+from scope_classifier import Rule, classify, compile_rules  # noqa: E402
+from scope_model import Combined, Decision, Prediction, ScopeModel, combine, format_reason  # noqa: E402
+
+RULES_XML = os.path.join(ROOT, "addon_amc", "data", "amc_scope_rule_data.xml")
+EVAL_SET = os.path.join(ROOT, "test", "scope_eval_set.json")
+
+TOY = [
+    ("The server is down, nobody can log in", "included"),
+    ("Traceback when posting the invoice", "included"),
+    ("ValueError on the delivery form", "included"),
+    ("How do I print the delivery slip?", "first_line"),
+    ("Where do I find the unpaid invoices?", "first_line"),
+    ("Add a new product category", "config"),
+    ("Change the quotation template", "config"),
+    ("Import our customers from Excel", "billable"),
+    ("Training for the new staff", "billable"),
+    ("The web shop does not send orders", "billable"),
+]
+
+
+def toy_model():
+    return scope_model.train(TOY)
+
+
+def prediction(scope, confidence):
+    return Prediction(scope=scope, confidence=confidence, probabilities=((scope, confidence),))
+
+
+RULES = compile_rules(
+    [
+        Rule(id=1, name="Bugs", scope="included", terms="bug", category="Bug fixes"),
+        Rule(id=2, name="Import", scope="billable", terms="import", category="Data import/export", always_charged=True),
+        Rule(id=3, name="Report", scope="config", terms="new report\nreport", category="Reports"),
+    ]
+)
+
+
+class TestModel(unittest.TestCase):
+    def test_learns_words_typos_and_inflections(self):
+        model = toy_model()
+        self.assertEqual(model.predict("Tracebacks when posting").scope, "included")
+        self.assertEqual(model.predict("how do i print the slip").scope, "first_line")
+        self.assertEqual(model.predict("Importing customers").scope, "billable")  # character n-grams
+        self.assertEqual(model.predict("Add a produkt category").scope, "config")  # a typo
+
+    def test_probabilities_are_a_distribution(self):
+        result = toy_model().predict("The server is down")
+        self.assertAlmostEqual(sum(value for _scope, value in result.probabilities), 1.0, places=3)
+        self.assertEqual(result.confidence, result.probabilities[0][1])
+        self.assertEqual([scope for scope, _value in result.probabilities][0], result.scope)
+
+    def test_no_text_or_no_training_no_prediction(self):
+        self.assertIsNone(toy_model().predict(""))
+        self.assertIsNone(toy_model().predict("<p> </p>"))
+        self.assertIsNone(ScopeModel().predict("anything"))
+        self.assertFalse(ScopeModel().add("text", "free"))  # not a scope: nothing learned
+
+    def test_deterministic(self):
+        first, second = toy_model(), toy_model()
+        self.assertEqual(first.counts, second.counts)
+        for text in ("The server is down", "Help", "ny rapport", "customers"):
+            self.assertEqual(first.predict(text), second.predict(text))
+
+    def test_the_base_model_is_deterministic(self):
+        items = scope_model.load_eval_set(EVAL_SET)
+        rules = scope_classifier.load_rules_xml(RULES_XML)
+        first, second = scope_model.base_model(items, rules), scope_model.base_model(items, rules)
+        heldout = [item for item in items if item["part"] == "heldout"]
+        for item in heldout[:20]:
+            text = scope_model.request_text(item)
+            self.assertEqual(first.predict(text), second.predict(text))
+        # the held-out part is never learned
+        self.assertEqual(first.examples, len(scope_model.rule_examples(rules)) + len(items) - len(heldout))
+
+    def test_learning_is_incremental_and_copies_are_independent(self):
+        base = toy_model()
+        taught = base.clone()
+        text = "The flux capacitor needs recalibrating"
+        self.assertTrue(taught.add(text, "config", scope_model.DECISION_WEIGHT, Decision("Request 7", "config")))
+        self.assertEqual(taught.predict("Recalibrate the flux capacitor").scope, "config")
+        self.assertEqual(
+            base.predict("Recalibrate the flux capacitor"), toy_model().predict("Recalibrate the flux capacitor")
+        )
+        # incremental = retrained from scratch with the same examples in the same order
+        scratch = toy_model()
+        scratch.add(text, "config", scope_model.DECISION_WEIGHT, Decision("Request 7", "config"))
+        self.assertEqual(scratch.predict("flux capacitor"), taught.predict("flux capacitor"))
+
+    def test_explanation_words_and_nearest_decisions(self):
+        model = toy_model()
+        model.add(
+            "Zorblax ledger sync is late", "billable", 3.0, Decision("Request 41", "billable", "override", "Anna")
+        )
+        model.add(
+            "Unrelated printer question", "first_line", 3.0, Decision("Request 42", "first_line", "confirm", "Bo")
+        )
+        result = model.predict("The zorblax ledger sync failed")
+        self.assertEqual(result.scope, "billable")
+        self.assertIn("zorblax", result.words)
+        self.assertLessEqual(len(result.words), scope_model.TOP_WORDS)
+        self.assertEqual([decision.ref for decision in result.neighbours], ["Request 41"])
+
+    def test_vague_texts_are_less_certain(self):
+        model = toy_model()
+        vague = model.predict("the delivery")
+        specific = model.predict("How do I print the delivery slip")
+        self.assertEqual(specific.scope, "first_line")
+        self.assertLess(vague.confidence, specific.confidence)
+
+
+class TestCombination(unittest.TestCase):
+    def test_an_always_charged_rule_wins_whatever_the_model_says(self):
+        rules = classify("Import the customers", RULES)
+        result = combine(rules, prediction("included", 1.0))
+        self.assertEqual((result.scope, result.source), ("billable", "rules"))
+
+    def test_a_matching_rule_wins_unless_the_model_is_far_more_confident(self):
+        rules = classify("a bug", RULES)  # confidence 0.55
+        self.assertEqual(rules.confidence, 0.55)
+        minimum, margin = scope_model.MODEL_OVER_RULE_MIN, scope_model.MODEL_OVER_RULE_MARGIN
+        self.assertEqual((minimum, margin), (0.9, 0.3))  # the stated threshold
+        # just below the minimum: the rule
+        self.assertEqual(combine(rules, prediction("config", 0.8999)).source, "rules")
+        # at the minimum and 0.35 above the rule: the model
+        overruled = combine(rules, prediction("config", 0.9))
+        self.assertEqual((overruled.scope, overruled.source, overruled.overruled), ("config", "model", True))
+        # the same scope as the rule: the rule decides and explains
+        self.assertEqual(combine(rules, prediction("included", 0.99)).source, "rules")
+        # a confident rule (two words, two terms: 0.8) needs the model 0.3 above it: 1.1 is impossible
+        strong = classify("a new report, and another report", compile_rules([RULES[2].rule]))
+        self.assertEqual(strong.confidence, 0.8)
+        self.assertEqual(combine(strong, prediction("billable", 0.99)).source, "rules")
+
+    def test_no_rule_the_model_decides_from_the_threshold(self):
+        rules = classify("Zorblax", RULES)
+        self.assertEqual(rules.scope, "needs_review")
+        self.assertEqual(combine(rules, prediction("billable", 0.6), threshold=0.6).scope, "billable")
+        below = combine(rules, prediction("billable", 0.5999), threshold=0.6)
+        self.assertEqual((below.scope, below.source), ("needs_review", "none"))
+        self.assertEqual(combine(rules, None).scope, "needs_review")
+        # the model saying needs review never decides
+        self.assertEqual(combine(rules, prediction("needs_review", 1.0), threshold=0.1).source, "none")
+
+    def test_reasons(self):
+        decided = Prediction(
+            scope="billable",
+            confidence=0.934,
+            probabilities=(("billable", 0.934),),
+            words=("zorblax", "ledger"),
+            neighbours=(
+                Decision("Request 41", "billable", "override", "Anna"),
+                Decision("Request 9", "billable", "confirm"),
+            ),
+        )
+        rules = classify("Zorblax ledger", RULES)
+        self.assertEqual(
+            format_reason(combine(rules, decided)),
+            'learned from "zorblax", "ledger" → billable (93 %); like Request 41, overridden to billable by Anna; '
+            "like Request 9, confirmed to billable",
+        )
+        self.assertEqual(
+            format_reason(combine(rules, prediction("config", 0.45))),
+            "no rule matched → needs review (learned: minor configuration 45 %, below 60 %)",
+        )
+        bug = classify("a bug", RULES)
+        self.assertEqual(
+            format_reason(combine(bug, Prediction("config", 0.95, (), ("setting",)))),
+            'learned from "setting" → minor configuration (95 %) (over "bug": included in maintenance)',
+        )
+        self.assertEqual(format_reason(combine(bug, None)), 'matched "bug" → Bug fixes, included in maintenance')
+        translated = format_reason(
+            combine(rules, decided),
+            scope_labels={"billable": "debiteras"},
+            templates={"learned": "lärt av {words} → {scope} ({confidence} %)", "like": "som {ref} ({user})"},
+        )
+        self.assertTrue(translated.startswith('lärt av "zorblax", "ledger" → debiteras (93 %); som Request 41 (Anna)'))
+
+    def test_combined_exposes_the_deciding_rule_or_the_model_words(self):
+        rules = classify("a bug", RULES)
+        self.assertEqual(combine(rules, None).rule.id, 1)
+        by_model = combine(rules, Prediction("config", 0.95, (), ("setting",)))
+        self.assertIsNone(by_model.rule)
+        self.assertEqual((by_model.category, by_model.matched_terms), ("", ("setting",)))
+        self.assertIsInstance(by_model, Combined)
+
+
+class TestSuggestions(unittest.TestCase):
+    def test_unexplained_decisions_grouped_by_a_shared_word(self):
+        decisions = [
+            ("R1", "The gizmotron sync failed", "billable"),
+            ("R2", "Gizmotron does not sync the orders", "billable"),
+            ("R3", "Check the gizmotron feed", "billable"),
+            ("R4", "Import the gizmotron data", "billable"),  # explained by the import rule
+            ("R5", "A bug in the gizmotron", "config"),  # another scope: its own group
+            ("R6", "Something vague", "needs_review"),  # not a rule scope
+        ]
+        suggestions = scope_model.suggest_rules(decisions, RULES)
+        self.assertEqual(
+            suggestions[0], scope_model.Suggestion(word="gizmotron", scope="billable", refs=("R1", "R2", "R3"))
+        )
+        self.assertEqual(len(suggestions), 1)  # R5 alone is below the minimum of 2
+        self.assertEqual(scope_model.suggest_rules(decisions, RULES, min_count=1)[1].refs, ("R5",))
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,23 @@
+# Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.tests import HttpCase, tagged
+
+TAUGHT = "Zorblax ledger sync is late"
+SIMILAR = "The zorblax ledger sync failed again"
+REASON = "Zorblax is the customer's own system"
+
+
+@tagged("post_install", "-at_install")
+class TestAmcScopeLearningTour(HttpCase):
+    def test_scope_learning_tour(self):
+        """An override visibly teaches the classifier: a similar new request is Billable, "learned"."""
+        customer = self.env["res.partner"].create({"name": "Tour Learning Customer AB", "is_company": True})
+        agreement = self.env["amc.agreement"].create(
+            {"name": "Tour Learning Agreement", "partner_id": customer.id, "state": "active", "has_maintenance": True}
+        )
+        taught = self.env["amc.request"].create({"name": TAUGHT, "agreement_id": agreement.id})
+        self.assertEqual(taught.scope, "needs_review")
+        self.start_tour("/odoo/support-agreements", "addon_amc_scope_learning_tour", login="admin")
+        self.assertEqual((taught.scope, taught.scope_override_reason), ("billable", REASON))
+        similar = self.env["amc.request"].search([("name", "=", SIMILAR)])
+        self.assertEqual((similar.scope, similar.scope_source), ("billable", "model"))
+        self.assertIn(f"like {taught.display_name}, overridden to billable", similar.scope_reason)

@@ -1,0 +1,193 @@
+# Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from ..addon_amc.models.amc_scope_example import THRESHOLD_PARAM
+from .test_amc_scope import AmcScopeCommon
+
+TAUGHT = "Recalibrate the flux capacitor of the time machine"
+SIMILAR = "The flux capacitor needs recalibrating again"
+
+
+@tagged("post_install", "-at_install")
+class TestAmcScopeModel(AmcScopeCommon):
+    """The learned layer: what agents decide teaches their company's classifier, and only theirs."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.agreement_b = cls.env["amc.agreement"].create(
+            cls._agreement_vals(name="Scope agreement B", state="active", company_id=cls.company_b.id)
+        )
+
+    def _preview(self, text, agreement=None, user=None):
+        return (
+            self.env["amc.request"]
+            .with_user(user or self.agent)
+            .classify_scope_preview(text, "", (agreement or self.agreement).id)
+        )
+
+    def _teach(self, text=TAUGHT, scope="config", user=None):
+        request = self._request(text, user=user or self.agent)
+        request.with_user(user or self.agent).action_override_scope(scope, "A setting, not a bug")
+        return request
+
+    def test_an_override_teaches_a_similar_new_request(self):
+        before = self._preview(SIMILAR)
+        self.assertNotEqual(before["scope"], "config")
+        taught = self._teach()
+        example = self.env["amc.scope.example"].search([("request_id", "=", taught.id)])
+        self.assertEqual((example.scope, example.kind, example.user_id), ("config", "override", self.agent))
+        self.assertEqual(example.company_id, self.company_a)
+        after = self._preview(SIMILAR)
+        self.assertEqual((after["scope"], after["source"]), ("config", "model"))
+        self.assertIn("flux", after["matched_terms"])
+        self.assertIn(
+            f"like {taught.display_name}, overridden to minor configuration by {self.agent.name}", after["reason"]
+        )
+        self.assertTrue(after["reason"].startswith('learned from "'))
+        # a new request is classified, and explained, the same way
+        request = self._request(SIMILAR, user=self.agent)
+        self.assertEqual((request.scope, request.scope_source), ("config", "model"))
+        self.assertFalse(request.scope_rule_id)
+        self.assertEqual(request.scope_reason, after["reason"])
+
+    def test_a_confirmation_teaches_too(self):
+        request = self._request("Zorblax sync with the quantum ledger", user=self.agent)
+        self.assertEqual(request.scope, "needs_review")
+        request.with_user(self.agent).write({"scope": "billable", "scope_override_reason": "External system"})
+        confirmed = self._request("Zorblax sync with the quantum ledger", user=self.agent)
+        self.assertEqual(confirmed.scope, "billable")
+        confirmed.with_user(self.agent).action_override_scope("billable", "Yes, billable")
+        kinds = self.env["amc.scope.example"].search([("request_id", "in", (request | confirmed).ids)]).mapped("kind")
+        self.assertEqual(sorted(kinds), ["confirm", "override"])
+
+    def test_what_a_company_learned_never_changes_another_company(self):
+        before_b = self._preview(SIMILAR, self.agreement_b, self.agent_b)
+        self._teach()
+        self.assertEqual(self._preview(SIMILAR)["scope"], "config")
+        after_b = self._preview(SIMILAR, self.agreement_b, self.agent_b)
+        self.assertEqual(after_b, before_b)
+        request_b = (
+            self.env["amc.request"]
+            .with_user(self.agent_b)
+            .create({"name": SIMILAR, "agreement_id": self.agreement_b.id})
+        )
+        self.assertEqual(request_b.scope, before_b["scope"])
+        self.assertFalse(self.env["amc.scope.example"].search([("company_id", "=", self.company_b.id)]))
+
+    def test_an_always_charged_rule_still_wins(self):
+        # teach the model, strongly, that importing customers is included: the rule still decides
+        for _index in range(5):
+            self._teach("Import the customers from the old CRM", "included")
+        preview = self._preview("Import the customers from the old CRM")
+        self.assertEqual((preview["scope"], preview["source"]), ("billable", "rules"))
+        self.assertTrue(preview["always_charged"])
+
+    def test_threshold_from_settings(self):
+        self._teach()
+        Config = self.env["ir.config_parameter"].sudo()
+        Config.set_param(THRESHOLD_PARAM, "100")
+        preview = self._preview("Flux capacitor")
+        self.assertIn(preview["scope"], ("config", "needs_review"))
+        if preview["source"] != "model":  # below 100 %: needs review, and the reason says why
+            self.assertEqual(preview["scope"], "needs_review")
+            self.assertIn("below 100 %", preview["reason"])
+        Config.set_param(THRESHOLD_PARAM, "1")
+        self.assertEqual(self._preview("Flux capacitor")["source"], "model")
+        settings = self.env["res.config.settings"].create({})
+        self.assertEqual(settings.amc_scope_model_threshold, 1.0)
+        for bad in (0.0, -5.0, 150.0):
+            with self.subTest(threshold=bad), self.assertRaises(ValidationError):
+                self.env["res.config.settings"].create({"amc_scope_model_threshold": bad})
+
+    def test_reset_clears_what_was_learned(self):
+        before = self._preview(SIMILAR)
+        taught = self._teach()
+        other = (
+            self.env["amc.request"]
+            .with_user(self.agent_b)
+            .create({"name": "Zorblax sync with the quantum ledger", "agreement_id": self.agreement_b.id})
+        )
+        other.with_user(self.agent_b).action_override_scope("billable", "External system")
+        self.assertEqual(self._preview(SIMILAR)["scope"], "config")
+        with self.assertRaises(AccessError):
+            self.env["amc.scope.example"].with_user(self.agent).action_reset_learning()
+        with self.assertRaises(AccessError):
+            self.env["res.config.settings"].with_user(self.agent).create({}).action_amc_scope_reset_learning()
+        self.assertEqual(self._preview(SIMILAR)["scope"], "config")
+        # a Support manager (the Learned Scope Decisions list), or an administrator (Settings)
+        self.env["amc.scope.example"].with_user(self.manager).action_reset_learning()
+        self.assertEqual(self._preview(SIMILAR), before)
+        self._teach()
+        self.assertEqual(self._preview(SIMILAR)["scope"], "config")
+        admin = self.env.ref("base.user_admin")
+        self.env["res.config.settings"].with_user(admin).create({}).action_amc_scope_reset_learning()
+        self.assertEqual(self._preview(SIMILAR), before)
+        Example = self.env["amc.scope.example"]
+        self.assertFalse(Example.search([("company_id", "=", self.company_a.id)]))
+        # the audit log stays; company B keeps what it learned
+        self.assertTrue(taught.scope_override_ids)
+        self.assertTrue(Example.search([("company_id", "=", self.company_b.id)]))
+
+    @mute_logger("odoo.addons.base.models.ir_model", "odoo.addons.base.models.ir_rule")
+    def test_learned_decisions_are_written_by_the_module_only(self):
+        request = self._teach()
+        Example = self.env["amc.scope.example"]
+        vals = {"company_id": self.company_a.id, "text": "forged", "scope": "billable", "kind": "override"}
+        for user in (self.agent, self.manager):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                Example.with_user(user).create({**vals, "user_id": user.id})
+        example = Example.search([("request_id", "=", request.id)])
+        with self.assertRaises(AccessError):
+            example.with_user(self.manager).write({"scope": "billable"})
+        with self.assertRaises(AccessError):
+            request.with_user(self.agent).write({"scope_source": "rules"})
+        with self.assertRaises(AccessError):
+            self.env["amc.request"].with_user(self.agent).create(
+                {"name": "Forged", "agreement_id": self.agreement.id, "scope_source": "model"}
+            )
+        self.assertEqual(example.scope, "config")
+
+    def test_batch_classification_makes_a_flat_number_of_queries(self):
+        """Classifying 10 or 100 requests in a batch right after an override (cold caches): the same queries."""
+        for index in range(3):
+            self._teach(f"{TAUGHT} number {index}")
+        requests = self.env["amc.request"].create(
+            [{"name": f"{SIMILAR} #{index}", "agreement_id": self.agreement.id} for index in range(100)]
+        )
+        self.assertEqual(set(requests.mapped("scope")), {"config"})
+
+        def classify(batch):
+            self.env.registry.clear_cache()  # what an override does: every worker retrains
+            return batch._scope_classify_records()
+
+        self.env.flush_all()
+        start = self.cr.sql_log_count
+        classify(requests[:10])
+        cold = self.cr.sql_log_count - start
+        with self.assertQueryCount(cold):
+            results = classify(requests)
+        self.assertEqual({result.source for result in results.values()}, {"model"})
+        with self.assertQueryCount(0):  # warm: nothing to read again
+            requests._scope_classify_records()
+
+    def test_rule_suggestions_and_a_draft_rule_in_one_click(self):
+        for text in ("The gizmotron sync failed", "Gizmotron does not sync the orders", "Check the gizmotron feed"):
+            self._teach(text, "billable")
+        Suggestion = self.env["amc.scope.suggestion"]
+        with self.assertRaises(AccessError):
+            Suggestion.with_user(self.agent).action_open()
+        action = Suggestion.with_user(self.manager).action_open()
+        rows = Suggestion.with_user(self.manager).search(action["domain"])
+        row = rows.filtered(lambda suggestion: suggestion.word == "gizmotron")
+        self.assertEqual((row.scope, row.count), ("billable", 3))
+        opened = row.with_user(self.manager).action_create_rule()
+        rule = self.env["amc.scope.rule"].with_context(active_test=False).browse(opened["res_id"])
+        self.assertFalse(rule.active)  # a draft: a manager reviews and activates it
+        self.assertEqual((rule.scope, rule.terms, rule.company_id), ("billable", "gizmotron", self.company_a))
+        self.assertEqual(row.rule_id, rule)
+        rule.active = True
+        preview = self._preview("gizmotron down")
+        self.assertEqual((preview["scope"], preview["source"], preview["rule_id"]), ("billable", "rules", rule.id))
