@@ -85,6 +85,9 @@ class TestAmcGuard(AmcSlaCommon):
             }
         )
         cls.env["amc.backup.token.wizard"].create({"agreement_id": cls.agreement.id, "report_url": "https://x"})
+        cls.env["amc.scope.suggestion"].create(
+            {"company_id": cls.company_a.id, "word": "zebra", "scope": "billable", "count": 2}
+        )
         # company B: one target of every link
         cls.calendar_b = cls.env["resource.calendar"].create(
             {"name": "Company B hours", "company_id": cls.company_b.id}

@@ -383,9 +383,10 @@ class AmcRequest(models.Model):
             if not requests:
                 return
             requests._sla_compute_deadlines()
-            if in_cron and self.env["ir.cron"]._commit_progress(
-                len(requests), remaining=Request.search_count(domain)
-            ) <= 0:
+            if (
+                in_cron
+                and self.env["ir.cron"]._commit_progress(len(requests), remaining=Request.search_count(domain)) <= 0
+            ):
                 return
 
     # ------------------------------------------------------------------

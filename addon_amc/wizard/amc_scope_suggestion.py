@@ -96,7 +96,7 @@ class AmcScopeSuggestion(models.TransientModel):
                 ),
             }
         )
-        self.rule_id = rule
+        self.sudo().rule_id = rule  # the module's link (read-only for users)
         return {
             "type": "ir.actions.act_window",
             "res_model": "amc.scope.rule",
