@@ -205,7 +205,7 @@ async function prepareOdoo({ forTests }) {
     const decision = fetchDecision({ env: process.env, interactive: isInteractive() });
     let clone = decision.action === "clone";
     if (decision.action === "ask") clone = await askYesNo(fetchQuestion());
-    if (!clone) return { odoo: null, notes, reason: decision.reason || "not cloned (answered no)" };
+    if (!clone) return { odoo: null, notes, reason: decision.reason || "the answer was no" };
     await cloneOdoo({ say });
     ({ odoo, notes } = locateOdoo());
     if (!odoo) throw new UserError(`The clone of Odoo 19.0 is not a usable Odoo 19 tree: ${notes.join("; ")}.`);

@@ -177,6 +177,24 @@ export function venvReady(dir) {
   return fs.existsSync(path.join(dir, STAMP)) && fs.existsSync(venvPython(dir));
 }
 
+/** Remove the venvs an older requirements plan left for the same Python version. */
+export function pruneOldVenvs(dir, say = () => {}) {
+  const parent = path.dirname(dir);
+  const prefix = path.basename(dir).replace(/-[0-9a-f]+$/, "-");
+  let names;
+  try {
+    names = fs.readdirSync(parent);
+  } catch {
+    return [];
+  }
+  const old = names.filter((n) => n.startsWith(prefix) && n !== path.basename(dir));
+  for (const n of old) {
+    fs.rmSync(path.join(parent, n), { recursive: true, force: true });
+    say(`venv: removed ${path.join(parent, n)} (made for an older requirements.txt)`);
+  }
+  return old;
+}
+
 /** Run a command, report a line every `everyMs` with its latest output line; resolve {code, out}. */
 function runWithHeartbeat(cmd, args, { env, say, label, everyMs = 15000 }) {
   return new Promise((resolve) => {
@@ -271,6 +289,7 @@ export async function ensureVenv({ tree, python, cache, extraPackages = [], say,
       fs.writeFileSync(path.join(dir, STAMP), JSON.stringify({ python, version: info.version, tree, lines: plan.lines }, null, 1) + "\n");
       undo();
       say(`venv: ready in ${Math.round((Date.now() - t0) / 1000)} s (${dir})`);
+      pruneOldVenvs(dir, say);
       return venvPython(dir);
     }
     drop();

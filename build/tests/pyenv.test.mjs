@@ -1,8 +1,19 @@
 // Unit tests of the requirements plan for the venv (build/lib/pyenv.mjs); no pip run.
 import test from "node:test";
 import assert from "node:assert/strict";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 
-import { parseRequirementLine, planRequirements, failedBuildPackage, relaxSpec, normalizeName, venvDir } from "../lib/pyenv.mjs";
+import {
+  parseRequirementLine,
+  planRequirements,
+  failedBuildPackage,
+  relaxSpec,
+  normalizeName,
+  venvDir,
+  pruneOldVenvs,
+} from "../lib/pyenv.mjs";
 
 const REQS = `# The officially supported versions ...
 asn1crypto==1.5.1 ; python_version >= '3.11'
@@ -100,4 +111,15 @@ test("the venv folder changes with the Python version and the plan", () => {
   assert.match(a, /^\/c\/venvs\/odoo19-py3\.11-[0-9a-f]{10}$/);
   assert.notEqual(a, venvDir("/c", "3.12.1", { lines: ["x==1"] }));
   assert.notEqual(a, venvDir("/c", "3.11.7", { lines: ["x==2"] }));
+});
+
+test("a new venv removes the older ones of the same Python version only", () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "amc-venvs-"));
+  try {
+    for (const n of ["odoo19-py3.11-aaaa", "odoo19-py3.11-bbbb", "odoo19-py3.12-cccc"]) fs.mkdirSync(path.join(root, n));
+    assert.deepEqual(pruneOldVenvs(path.join(root, "odoo19-py3.11-bbbb")), ["odoo19-py3.11-aaaa"]);
+    assert.deepEqual(fs.readdirSync(root).sort(), ["odoo19-py3.11-bbbb", "odoo19-py3.12-cccc"]);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
 });
