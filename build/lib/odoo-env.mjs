@@ -430,7 +430,7 @@ export function findPgBin(env = process.env, { roots = ["/usr/lib/postgresql"], 
     if (initdb && hasPgPrograms(path.dirname(initdb))) return { dir: path.dirname(initdb), source: "system" };
   }
   const dir = embedded();
-  return dir ? { dir, source: `embedded (npm ${embeddedPgPackage()})` } : null;
+  return dir ? { dir, source: `embedded: npm package ${embeddedPgPackage()}` } : null;
 }
 
 export function pgBinMissingMessage() {
