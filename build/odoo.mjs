@@ -103,6 +103,7 @@ import {
   treeAddonsDirs,
   checkNoEnterprise,
   findPgBin,
+  embeddedPgBin,
   pgBinMissingMessage,
   findChromium,
   findWkhtmltopdf,
@@ -115,7 +116,7 @@ import {
 import { fetchDecision, isInteractive, askYesNo, fetchQuestion, cloneOdoo, cacheDir } from "./lib/odoo-fetch.mjs";
 import { ensureVenv } from "./lib/pyenv.mjs";
 import { PrivateCluster, ExternalServer, externalServerEnv, clusterUser, userCanWrite, dbOp } from "./lib/pg.mjs";
-import { which, runInherit } from "./lib/proc.mjs";
+import { which, runInherit, capture } from "./lib/proc.mjs";
 import { OdooLogScanner, declaredModelNames } from "./lib/odoo-log.mjs";
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -230,6 +231,20 @@ async function prepareOdoo({ forTests }) {
   return { odoo };
 }
 
+function readText(p) {
+  try {
+    return fs.readFileSync(p, "utf8").trim();
+  } catch {
+    return null;
+  }
+}
+
+/** Major version of the `postgres` program in `dir` ("16"), or null. */
+function pgMajor(dir) {
+  const m = /(\d+)(?:\.\d+)?/.exec(capture(path.join(dir, "postgres"), ["--version"]).stdout);
+  return m ? m[1] : null;
+}
+
 async function setUpPostgres({ persistent }) {
   const ext = externalServerEnv();
   if (ext) {
@@ -247,6 +262,14 @@ async function setUpPostgres({ persistent }) {
     found = findPgBin();
   }
   if (!found) throw new UserError(pgBinMissingMessage());
+  if (persistent && !process.env.PG_BIN && found.source === "system") {
+    // the kept `npm start` cluster may come from the embedded PostgreSQL of an earlier run
+    const saved = readText(path.join(RUN_DIR, "pg", "data", "PG_VERSION"));
+    const emb = embeddedPgBin();
+    if (saved && emb && pgMajor(found.dir) !== saved && pgMajor(emb) === saved) {
+      found = { dir: emb, source: `embedded: the saved cluster is PostgreSQL ${saved}` };
+    }
+  }
   const pgBin = found.dir;
   say(`PostgreSQL programs: ${pgBin} (${found.source})`);
   const user = clusterUser();
