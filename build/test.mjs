@@ -8,11 +8,14 @@
 //   1. lint            npm run lint             1 check
 //   2. typecheck       npm run typecheck        1 check
 //   3. jest            npm run test:jest        each test counts (JSON report); 0 tests is fine
-//   4. python (pure)   npm run test:py          each test counts ("Ran N tests"); 0 tests is fine
-//   5. bundle check    npm run check:bundle     1 check
-//   6. odoo            node build/odoo.mjs test each Odoo test counts, plus 1 per extra failure
+//   4. build scripts   node --test build/tests/ each test counts (TAP summary; npm run test:build)
+//   5. python (pure)   npm run test:py          each test counts ("Ran N tests"); 0 tests is fine
+//   6. bundle check    npm run check:bundle     1 check
+//   7. odoo            node build/odoo.mjs test each Odoo test counts, plus 1 per extra failure
 //                      reason; when no Odoo 19 is found its skip line is printed and the stage
 //                      counts nothing (read from the JSON file named by AMC_ODOO_SUMMARY).
+//                      On a terminal with no Odoo 19 found, npm test first asks whether to
+//                      clone it (the answer goes to the stage as ODOO_AUTO_FETCH=1/0).
 //
 // Prints a per-stage summary, then exactly `N passed, M failed` as the last line
 // (`, K skipped` appended when tests were skipped).
@@ -23,6 +26,8 @@ import os from "node:os";
 import path from "node:path";
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { findOdoo } from "./lib/odoo-env.mjs";
+import { fetchDecision, isInteractive, askYesNo, fetchQuestion } from "./lib/odoo-fetch.mjs";
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
@@ -166,6 +171,32 @@ async function jestStage() {
   record("jest", passed, failed, note, skipped);
 }
 
+/** node --test on build/tests/ with the TAP reporter: "# pass N", "# fail M", "# skipped K". */
+export function countTap(out) {
+  const n = (key) => {
+    const m = new RegExp(`^# ${key} (\\d+)$`, "m").exec(out);
+    return m ? Number(m[1]) : null;
+  };
+  return { pass: n("pass"), fail: n("fail"), cancelled: n("cancelled") || 0, skipped: (n("skipped") || 0) + (n("todo") || 0) };
+}
+
+async function buildScriptsStage() {
+  banner("build scripts (node --test)");
+  const res = await run(process.execPath, ["--test", "--test-reporter=tap", "build/tests/"], { capture: true });
+  const c = countTap(res.out);
+  if (c.pass === null || c.fail === null) {
+    record("build scripts", 0, 1, `no TAP summary (exit code ${res.code})`);
+    return;
+  }
+  let failed = c.fail + c.cancelled;
+  let note = `${c.pass + c.fail + c.skipped} tests${c.skipped ? `, ${c.skipped} skipped` : ""}`;
+  if (res.code !== 0 && failed === 0) {
+    failed = 1;
+    note += `; exit code ${res.code}`;
+  }
+  record("build scripts", c.pass, failed, note, c.skipped);
+}
+
 async function pythonStage() {
   banner("python (pure tests)");
   if (!fs.existsSync(path.join(REPO, "test"))) {
@@ -202,6 +233,16 @@ async function odooStage() {
   banner("odoo (real Odoo 19 tests)");
   const summaryFile = path.join(tmp, "odoo-summary.json");
   const env = { ...process.env, AMC_ODOO_SUMMARY: summaryFile };
+  // the stage runs without a terminal: ask here, once, whether to clone Odoo 19
+  let found = true;
+  try {
+    found = Boolean(findOdoo({ repoRoot: REPO, env }));
+  } catch {
+    /* a bad ODOO_SRC: build/odoo.mjs says so */
+  }
+  if (!found && fetchDecision({ env, interactive: isInteractive() }).action === "ask") {
+    env.ODOO_AUTO_FETCH = (await askYesNo(fetchQuestion(env))) ? "1" : "0";
+  }
   const res = await run(process.execPath, [path.join(REPO, "build", "odoo.mjs"), "test"], { env });
   const s = readJson(summaryFile);
   if (!s) {
@@ -228,6 +269,7 @@ async function main() {
   await singleCheck("lint", "lint");
   await singleCheck("typecheck", "typecheck");
   await jestStage();
+  await buildScriptsStage();
   await pythonStage();
   await singleCheck("bundle check", "check:bundle");
   await odooStage();

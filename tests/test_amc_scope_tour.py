@@ -1,11 +1,14 @@
 # Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo.tests import HttpCase, tagged
 
+from .common import tour_test
+
 TOUR_AGREEMENT = "Tour Scope Agreement"
 TOUR_REQUEST = "Tour scope request"
 TOUR_REASON = "The import fails because of a bug in our code"
 
 
+@tour_test
 @tagged("post_install", "-at_install")
 class TestAmcScopeTour(HttpCase):
     def test_scope_tour(self):

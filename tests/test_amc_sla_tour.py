@@ -1,7 +1,10 @@
 # Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo.tests import HttpCase, tagged
 
+from .common import tour_test
 
+
+@tour_test
 @tagged("post_install", "-at_install")
 class TestAmcSlaTour(HttpCase):
     def test_sla_badges_tick(self):

@@ -4,7 +4,10 @@ from datetime import timedelta
 from odoo import fields
 from odoo.tests import HttpCase, tagged
 
+from .common import tour_test
 
+
+@tour_test
 @tagged("post_install", "-at_install")
 class TestAmcTour(HttpCase):
     def test_dashboard_tour(self):

