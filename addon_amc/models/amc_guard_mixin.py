@@ -44,6 +44,11 @@ NUMERIC_TYPES = ("integer", "float", "monetary")
 TEXT_TYPES = ("char", "text", "html", "selection")
 
 
+def _without(context, keys):
+    """``context`` less ``keys`` (``with_context`` can add and change keys, not remove them)."""
+    return {key: value for key, value in context.items() if key not in keys}
+
+
 class AmcVetted:
     """Proof, that only Python code can give, that a ``create``'s values were checked.
 
@@ -186,14 +191,14 @@ class AmcGuardMixin(models.AbstractModel):
         vetted = self.env.context.get(AmcVetted.KEY)
         if vetted is not None:
             # never handed down to the creates this one makes (lines, mail, logs)
-            self = self.with_context({key: value for key, value in self.env.context.items() if key != AmcVetted.KEY})
+            self = self.with_env(self.env(context=_without(self.env.context, {AmcVetted.KEY})))
         if not (isinstance(vetted, AmcVetted) and vetted.covers(self._name, vals_list)):
             self._amc_check_vals(vals_list)
         if not self.env.su:
             protected = self._amc_protected_fields()
             ignored = [key for key in self.env.context if key.startswith("default_") and key[8:] in protected]
             if ignored:
-                self = self.with_context({key: value for key, value in self.env.context.items() if key not in ignored})
+                self = self.with_env(self.env(context=_without(self.env.context, ignored)))
         return super().create(vals_list)
 
     def write(self, vals):
