@@ -1,5 +1,10 @@
 # Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
+from odoo.tools import format_amount
+
+from ..lib import billing
+
+DASHBOARD_TO_INVOICE_LIMIT = 5
 
 # agreement fields that change the fixed fees or the months of its statements
 STATEMENT_FIELDS = {
@@ -68,3 +73,46 @@ class AmcAgreement(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id("addon_amc.amc_statement_action")
         action["domain"] = [("agreement_id", "=", self.id)]
         return action
+
+    # ------------------------------------------------------------------
+    # Dashboard
+    # ------------------------------------------------------------------
+    @api.model
+    def _get_dashboard_sections(self, today):
+        sections = super()._get_dashboard_sections(today)
+        sections["to_invoice"] = self._get_dashboard_to_invoice(today)
+        return sections
+
+    @api.model
+    def _get_dashboard_to_invoice(self, today):
+        """Closed months not invoiced yet: one grouped query, whatever the number of statements."""
+        domain = self.env["amc.statement"]._to_invoice_domain(today)
+        rows = self.env["amc.statement"]._read_group(
+            domain, ["currency_id"], ["total_amount:sum", "__count", "agreement_id:count_distinct"]
+        )
+        top = self.env["amc.statement"]._read_group(
+            domain,
+            ["agreement_id", "currency_id"],
+            ["total_amount:sum", "__count"],
+            order="total_amount:sum desc, agreement_id",
+            limit=DASHBOARD_TO_INVOICE_LIMIT,
+        )
+        return {
+            "agreements": [
+                {
+                    "id": agreement.id,
+                    "name": agreement.display_name,
+                    "amount": amount,
+                    "formatted": format_amount(self.env, amount, currency),
+                    "months": count,
+                }
+                for agreement, currency, amount, count in top
+            ],
+            "amounts": [
+                {"currency_id": currency.id, "amount": amount, "formatted": format_amount(self.env, amount, currency)}
+                for currency, amount, _count, _agreements in rows
+            ],
+            "statement_count": sum(count for _currency, _amount, count, _agreements in rows),
+            "agreement_count": sum(agreements for _currency, _amount, _count, agreements in rows),
+            "month": fields.Date.to_string(billing.period_bounds(today, "month")[0]),
+        }

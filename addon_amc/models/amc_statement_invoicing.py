@@ -57,6 +57,15 @@ class AmcStatement(models.Model):
                 )
             )
 
+    @api.model
+    def _to_invoice_domain(self, today):
+        """Statements of closed months (before the current one) not invoiced yet (the "To Invoice" filter)."""
+        return [
+            ("invoice_id", "=", False),
+            ("partner_id", "!=", False),
+            ("month", "<", billing.period_bounds(today, "month")[0]),
+        ]
+
     # ------------------------------------------------------------------
     # Invoices
     # ------------------------------------------------------------------
