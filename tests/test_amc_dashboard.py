@@ -112,7 +112,9 @@ class TestAmcDashboard(AmcTestCommon):
         # From cold record and registry caches: the access rules and records of every model
         # read (agreements, packs, time, requests, SLA, scope, health checks, patches,
         # versions), the user and companies, then a fixed set of grouped queries per section.
-        budget = 57
+        # The "To invoice" section adds the statements' access rules, two grouped queries
+        # and the names and currencies it shows.
+        budget = 65
         self._make(3, days_left=20, user_id=self.manager.id)
         self._make(1, state="draft")
         # packs on agreements that are not in the expiring list, at both sizes
@@ -126,6 +128,10 @@ class TestAmcDashboard(AmcTestCommon):
         self._add_support_work(self._make(60, days_left=200), 3)
         data = self._assert_dashboard_queries(budget)
         self.assertEqual(data["total"], 500)
+        # every active or expired agreement started 300 days ago: its closed months are to invoice
+        self.assertGreater(data["to_invoice"]["statement_count"], 4000)
+        self.assertEqual(data["to_invoice"]["agreement_count"], 499)
+        self.assertEqual(len(data["to_invoice"]["agreements"]), 5)
         self.assertEqual(data["expiring_count"], 303)
         self.assertEqual(data["pack_alert_count"], 61)
         self.assertEqual(len(data["pack_alerts"]), 20)

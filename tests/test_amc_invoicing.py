@@ -1,9 +1,8 @@
 # Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import Command
+from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.exceptions import AccessError, RedirectWarning, UserError
 from odoo.tests import new_test_user, tagged
-
-from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
 
 class AmcInvoicingCommon(AccountTestInvoicingCommon):
@@ -97,12 +96,16 @@ class TestAmcInvoicing(AmcInvoicingCommon):
                 ]
             ),
         )
-        billable_line = products.filtered(lambda line: line.product_id == self.env.ref("addon_amc.product_product_amc_hour"))
+        billable_line = products.filtered(
+            lambda line: line.product_id == self.env.ref("addon_amc.product_product_amc_hour")
+        )
         self.assertIn("Import the customer records", billable_line.name)
         self.assertIn(f"#{billable.id}", billable_line.name)
         # the company's default sales tax, from the chart of accounts
         self.assertEqual(billable_line.tax_ids, self.company.account_sale_tax_id)
-        notes = "\n".join(invoice.invoice_line_ids.filtered(lambda line: line.display_type == "line_note").mapped("name"))
+        notes = "\n".join(
+            invoice.invoice_line_ids.filtered(lambda line: line.display_type == "line_note").mapped("name")
+        )
         self.assertIn("Covered by maintenance: 02:00", notes)
         self.assertIn("Covered by first-line support: 01:00", notes)
         self.assertIn("Configuration allowance: 01:00", notes)
@@ -248,7 +251,13 @@ class TestAmcInvoicing(AmcInvoicingCommon):
 
     def test_pack_invoice_and_paid_only_setting(self):
         pack = self.env["amc.hour.pack"].create(
-            {"agreement_id": self.agreement.id, "size": "25", "hours": 25.0, "price": 20000.0, "date_purchase": "2026-06-01"}
+            {
+                "agreement_id": self.agreement.id,
+                "size": "25",
+                "hours": 25.0,
+                "price": 20000.0,
+                "date_purchase": "2026-06-01",
+            }
         )
         self.env["ir.config_parameter"].sudo().set_param("addon_amc.packs_paid_only", "True")
         request = self._request("billable")
@@ -274,7 +283,9 @@ class TestAmcInvoicing(AmcInvoicingCommon):
         self._assert_check_clean()
 
     def test_packs_are_used_unpaid_by_default(self):
-        pack = self.env["amc.hour.pack"].create({"agreement_id": self.agreement.id, "hours": 5.0, "date_purchase": "2026-06-01"})
+        pack = self.env["amc.hour.pack"].create(
+            {"agreement_id": self.agreement.id, "hours": 5.0, "date_purchase": "2026-06-01"}
+        )
         request = self._request("billable")
         self._log(request, 2.0, "2026-06-10")
         self.assertEqual(request.allocation_ids.pack_id, pack)

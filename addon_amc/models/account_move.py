@@ -35,4 +35,3 @@ class AccountMove(models.Model):
         if moves.amc_statement_ids or moves.line_ids.amc_adjustment_statement_id:
             self.env["amc.statement"]._release_invoices(moves)
         moves.sudo().amc_pack_ids._on_payment_change()
-

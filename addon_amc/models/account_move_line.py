@@ -27,7 +27,9 @@ class AccountMoveLine(models.Model):
         return result
 
     def remove_move_reconcile(self):
-        moves = self.matched_debit_ids.debit_move_id.move_id | self.matched_credit_ids.credit_move_id.move_id | self.move_id
+        moves = (
+            self.matched_debit_ids.debit_move_id.move_id | self.matched_credit_ids.credit_move_id.move_id | self.move_id
+        )
         result = super().remove_move_reconcile()
         moves.sudo().amc_pack_ids._on_payment_change()
         return result

@@ -53,7 +53,7 @@ class AmcAgreement(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         agreements = super().create(vals_list)
-        self.env["amc.statement"]._sync_agreements(agreements)
+        self.env["amc.statement"]._sync_agreements(agreements.filtered(lambda agreement: agreement.state != "draft"))
         return agreements
 
     def write(self, vals):

@@ -47,17 +47,25 @@ class AmcHourPack(models.Model):
         for pack in self:
             if pack.invoice_id and pack.invoice_id.state != "cancel":
                 raise RedirectWarning(
-                    self.env._("%(pack)s is already invoiced (%(invoice)s).", pack=pack.name, invoice=pack.invoice_id.display_name),
+                    self.env._(
+                        "%(pack)s is already invoiced (%(invoice)s).",
+                        pack=pack.name,
+                        invoice=pack.invoice_id.display_name,
+                    ),
                     open_invoice_action(pack.invoice_id),
                     self.env._("Open the invoice"),
                 )
             agreement = pack.agreement_id
             if not agreement.partner_id:
-                raise UserError(self.env._("%(agreement)s has no customer to invoice.", agreement=agreement.display_name))
+                raise UserError(
+                    self.env._("%(agreement)s has no customer to invoice.", agreement=agreement.display_name)
+                )
             journal = agreement._get_invoice_journal()
             if not journal:
                 raise UserError(
-                    self.env._("%(company)s has no sales journal to invoice in.", company=agreement.company_id.display_name)
+                    self.env._(
+                        "%(company)s has no sales journal to invoice in.", company=agreement.company_id.display_name
+                    )
                 )
             move = (
                 self.env["account.move"]

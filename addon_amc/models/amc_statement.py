@@ -196,7 +196,7 @@ class AmcStatement(models.Model):
         pairs = {(agreement_id, month_start(month)) for agreement_id, month in pairs if agreement_id}
         if not pairs:
             return
-        self = self.sudo()  # noqa: PLW0642 - maintained data, whoever logged the time
+        self = self.sudo()
         agreements = self.env["amc.agreement"].sudo().browse({agreement_id for agreement_id, _month in pairs}).exists()
         months = {month for _agreement_id, month in pairs}
         live = self._live_values(agreements, months)
@@ -219,7 +219,10 @@ class AmcStatement(models.Model):
                 elif statement:
                     statement._write_changed({"live_billable_hours": 0.0, "live_billable_amount": 0.0})
                 continue
-            vals = {"live_billable_hours": figures["billable_hours"], "live_billable_amount": figures["billable_amount"]}
+            vals = {
+                "live_billable_hours": figures["billable_hours"],
+                "live_billable_amount": figures["billable_amount"],
+            }
             if not statement or not statement.invoice_id:
                 vals.update(figures)
             if statement:
@@ -236,7 +239,6 @@ class AmcStatement(models.Model):
         agreements = agreements.exists()
         if not agreements:
             return
-        self.env.flush_all()
         worked = defaultdict(set)
         for agreement, month in (
             self.env["amc.time.allocation"]
@@ -251,7 +253,9 @@ class AmcStatement(models.Model):
         }
         pairs |= {
             (agreement.id, month)
-            for agreement, month in self.sudo()._read_group([("agreement_id", "in", agreements.ids)], ["agreement_id", "month:day"])
+            for agreement, month in self.sudo()._read_group(
+                [("agreement_id", "in", agreements.ids)], ["agreement_id", "month:day"]
+            )
         }
         self._sync_statements(pairs)
 
@@ -298,9 +302,7 @@ class AmcStatement(models.Model):
     @api.model
     def _expected_adjustments(self, agreements):
         """{open statement: (amount, [(invoiced statement, due), ...])} for these agreements."""
-        statements = self.sudo().search(
-            [("agreement_id", "in", agreements.ids)], order="agreement_id, month"
-        )
+        statements = self.sudo().search([("agreement_id", "in", agreements.ids)], order="agreement_id, month")
         due = self._adjustments_due(statements)
         result = {}
         pending = defaultdict(list)
@@ -378,7 +380,10 @@ class AmcStatement(models.Model):
                     problems.append(self.env._("%(label)s: a statement is stored for a month without one", label=label))
                     continue
                 figures = dict.fromkeys(("billable_hours", "billable_amount"), 0.0)
-            wanted = {"live_billable_hours": figures["billable_hours"], "live_billable_amount": figures["billable_amount"]}
+            wanted = {
+                "live_billable_hours": figures["billable_hours"],
+                "live_billable_amount": figures["billable_amount"],
+            }
             if not statement.invoice_id:
                 wanted.update(figures)
             for fname, value in wanted.items():
@@ -418,7 +423,10 @@ class AmcStatement(models.Model):
         problems = self._check_statements()
         count = self.sudo().search_count([])
         if not problems:
-            message, kind = self.env._("All %(count)s statements equal a computation from scratch.", count=count), "success"
+            message, kind = (
+                self.env._("All %(count)s statements equal a computation from scratch.", count=count),
+                "success",
+            )
         else:
             message = self.env._(
                 "%(bad)s differences found (rebuild with Support → Configuration → Rebuild Statements):\n%(lines)s",
@@ -429,7 +437,12 @@ class AmcStatement(models.Model):
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
-            "params": {"title": self.env._("Statement check"), "message": message, "type": kind, "sticky": bool(problems)},
+            "params": {
+                "title": self.env._("Statement check"),
+                "message": message,
+                "type": kind,
+                "sticky": bool(problems),
+            },
         }
 
     @api.model
@@ -453,7 +466,9 @@ class AmcStatement(models.Model):
         )
         Allocation = self.env["amc.time.allocation"]
         used = dict(
-            Allocation._read_group([("pack_id", "in", packs.ids), ("date", "<=", month_end)], ["pack_id"], ["minutes:sum"])
+            Allocation._read_group(
+                [("pack_id", "in", packs.ids), ("date", "<=", month_end)], ["pack_id"], ["minutes:sum"]
+            )
         )
         this_month = dict(
             Allocation._read_group(

@@ -42,9 +42,7 @@ class AmcStatement(models.Model):
         product = self.env["product.product"].sudo().browse(int(value)).exists() if value and value.isdigit() else None
         product = product or self.env.ref(PRODUCTS[key], raise_if_not_found=False)
         if not product:
-            raise UserError(
-                self.env._("Choose the invoicing products in Settings → Support before creating invoices.")
-            )
+            raise UserError(self.env._("Choose the invoicing products in Settings → Support before creating invoices."))
         return product
 
     @api.model
@@ -94,7 +92,11 @@ class AmcStatement(models.Model):
                     )
                 )
             if not statement.partner_id:
-                raise UserError(self.env._("%(agreement)s has no customer to invoice.", agreement=statement.agreement_id.display_name))
+                raise UserError(
+                    self.env._(
+                        "%(agreement)s has no customer to invoice.", agreement=statement.agreement_id.display_name
+                    )
+                )
         moves = self.sudo()._create_invoices()
         if len(moves) == 1:
             return open_invoice_action(moves)
@@ -148,7 +150,9 @@ class AmcStatement(models.Model):
             lines.append(
                 self._product_line(
                     "product_maintenance",
-                    self.env._("Maintenance, monthly fee %(period)s%(prorated)s", period=self.period, prorated=prorated),
+                    self.env._(
+                        "Maintenance, monthly fee %(period)s%(prorated)s", period=self.period, prorated=prorated
+                    ),
                     1.0,
                     self.maintenance_fee,
                 )
@@ -329,5 +333,7 @@ class AmcStatement(models.Model):
         if not day or today.day != day:
             return
         previous = billing.period_bounds(billing.period_bounds(today, "month")[0] - timedelta(days=1), "month")[0]
-        statements = self.sudo().search([("month", "=", previous), ("invoice_id", "=", False), ("partner_id", "!=", False)])
+        statements = self.sudo().search(
+            [("month", "=", previous), ("invoice_id", "=", False), ("partner_id", "!=", False)]
+        )
         statements.filtered(lambda s: not s.currency_id.is_zero(s.total_amount))._create_invoices()

@@ -9,13 +9,22 @@ class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
     amc_product_maintenance_id = fields.Many2one(
-        "product.product", string="Maintenance Fee", config_parameter="addon_amc.product_maintenance", domain=SERVICE_DOMAIN
+        "product.product",
+        string="Maintenance Fee",
+        config_parameter="addon_amc.product_maintenance",
+        domain=SERVICE_DOMAIN,
     )
     amc_product_first_line_id = fields.Many2one(
-        "product.product", string="First-line Support per User", config_parameter="addon_amc.product_first_line", domain=SERVICE_DOMAIN
+        "product.product",
+        string="First-line Support per User",
+        config_parameter="addon_amc.product_first_line",
+        domain=SERVICE_DOMAIN,
     )
     amc_product_hour_id = fields.Many2one(
-        "product.product", string="On-demand Support Hour", config_parameter="addon_amc.product_hour", domain=SERVICE_DOMAIN
+        "product.product",
+        string="On-demand Support Hour",
+        config_parameter="addon_amc.product_hour",
+        domain=SERVICE_DOMAIN,
     )
     amc_product_pack_25_id = fields.Many2one(
         "product.product", string="25 h Pack", config_parameter="addon_amc.product_pack_25", domain=SERVICE_DOMAIN
