@@ -1,4 +1,6 @@
 # Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import random
+
 from odoo import Command
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.exceptions import AccessError, RedirectWarning, UserError
@@ -160,6 +162,9 @@ class TestAmcInvoicing(AmcInvoicingCommon):
         self.assertIn(invoice.display_name, str(caught.exception.args[0]))
         self.assertEqual(caught.exception.args[1]["res_id"], invoice.id)
         self.assertEqual(self.env["account.move"].search_count([("amc_statement_ids", "in", statement.ids)]), 1)
+        with self.assertRaisesRegex(UserError, "has invoiced months"):
+            self.agreement.unlink()
+        self.assertTrue(statement.exists())
 
     def test_current_month_cannot_be_invoiced(self):
         statement = self.env["amc.statement"].search(
@@ -362,3 +367,47 @@ class TestAmcStatementCheck(AmcInvoicingCommon):
         result = self.env["amc.statement"].action_rebuild_statements()
         self.assertEqual(result["params"]["type"], "success")
         self._assert_check_clean()
+
+    def test_stored_statements_follow_random_histories(self):
+        """Random entries, edits, deletes, backdated work, packs, expiry and reclassification:
+        after every step the stored statements equal a computation from scratch."""
+        rng = random.Random(11)
+        scopes = ["included", "first_line", "config", "billable", "needs_review"]
+        requests = [self._request(rng.choice(scopes)) for _index in range(6)]
+        entries = self.env["amc.time.entry"]
+        for step in range(40):
+            if step == 15:
+                # February and April are invoiced and posted: their edits are refused, the rest adjusts
+                for month in ("2026-02-01", "2026-04-01"):
+                    self._invoice(self._statement(month)).action_post()
+            action = rng.choice(["log", "log", "log", "edit", "delete", "scope", "pack", "rate"])
+            day = f"2026-{rng.randint(1, 10):02d}-{rng.randint(1, 28):02d}"
+            try:
+                with self.env.cr.savepoint():
+                    if action == "log" or not entries:
+                        entries |= self._log(rng.choice(requests), rng.choice([0.1, 0.25, 0.5, 1.0, 2.5]), day)
+                    elif action == "edit":
+                        rng.choice(entries).write(
+                            rng.choice([{"duration": rng.choice([0.2, 1.0, 3.0])}, {"date": day}])
+                        )
+                    elif action == "delete":
+                        entry = rng.choice(entries)
+                        entries -= entry
+                        entry.unlink()
+                    elif action == "scope":
+                        rng.choice(requests).action_override_scope(rng.choice(scopes), "Random reclassification")
+                    elif action == "pack":
+                        self.env["amc.hour.pack"].create(
+                            {
+                                "agreement_id": self.agreement.id,
+                                "hours": rng.choice([1.0, 2.0, 5.0]),
+                                "date_purchase": day,
+                                "date_expiry": rng.choice([False, f"2026-{rng.randint(5, 12):02d}-28"]),
+                            }
+                        )
+                    else:
+                        self.agreement.hourly_rate = rng.choice([800.0, 1000.0, 1250.0])
+            except UserError as error:
+                self.assertIn("is closed", str(error))
+                self.env.invalidate_all()
+            self.assertEqual(self.env["amc.statement"]._check_statements(self.agreement), [], f"step {step}: {action}")

@@ -1,5 +1,6 @@
 # Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import format_amount
 
 from ..lib import billing
@@ -55,6 +56,21 @@ class AmcAgreement(models.Model):
         agreements = super().create(vals_list)
         self.env["amc.statement"]._sync_agreements(agreements.filtered(lambda agreement: agreement.state != "draft"))
         return agreements
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_invoiced(self):
+        invoiced = (
+            self.env["amc.statement"]
+            .sudo()
+            .search([("agreement_id", "in", self.ids), ("invoice_id", "!=", False)], limit=1)
+        )
+        if invoiced:
+            raise UserError(
+                self.env._(
+                    "%(agreement)s has invoiced months: cancel it instead of deleting it.",
+                    agreement=invoiced.agreement_id.display_name,
+                )
+            )
 
     def write(self, vals):
         result = super().write(vals)

@@ -29,5 +29,11 @@ class AmcTimeEntry(models.Model):
         return super().write(vals)
 
     def unlink(self):
-        self.env["amc.statement"]._check_months_open({(entry.sudo().agreement_id.id, entry.date) for entry in self})
-        return super().unlink()
+        Statement = self.env["amc.statement"]
+        Statement._check_months_open({(entry.sudo().agreement_id.id, entry.date) for entry in self})
+        # the database cascade deletes the entries' allocation lines without the allocation
+        # seeing them go: their months are handed to the statements here
+        months = {(line.agreement_id.id, line.date) for line in self.sudo().allocation_ids}
+        result = super().unlink()
+        Statement._sync_statements(months)
+        return result
