@@ -1,6 +1,8 @@
 # Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import random
 
+from freezegun import freeze_time
+
 from odoo import Command
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.exceptions import AccessError, RedirectWarning, UserError
@@ -174,6 +176,21 @@ class TestAmcInvoicing(AmcInvoicingCommon):
             statement.action_create_invoices()
         self.assertFalse(statement.invoice_id)
 
+    def test_cron_drafts_last_month_on_the_settings_day(self):
+        self._log(self._request("billable"), 1.0, "2026-06-10")
+        idle = self._agreement(name="Nothing owed")  # no fee and no time: no empty invoice
+        self.env["ir.config_parameter"].sudo().set_param("addon_amc.invoice_day", "5")
+        with freeze_time("2026-07-04"):
+            self.env["amc.statement"]._cron_create_invoices()
+        self.assertFalse(self._statement("2026-06-01").invoice_id, "not the invoicing day yet")
+        with freeze_time("2026-07-05"):
+            self.env["amc.statement"]._cron_create_invoices()
+        june = self._statement("2026-06-01")
+        self.assertEqual(june.invoice_id.state, "draft")
+        self.assertAlmostEqual(june.invoice_id.amount_untaxed, 5000.0 + 400.0 + 1000.0)
+        self.assertFalse(self._statement("2026-05-01").invoice_id, "only the previous month")
+        self.assertFalse(self._statement("2026-06-01", idle).invoice_id)
+
     def test_closed_month_refuses_edits(self):
         request = self._request("billable")
         entry = self._log(request, 2.0, "2026-03-10")
@@ -197,6 +214,13 @@ class TestAmcInvoicing(AmcInvoicingCommon):
         self.assertEqual(entry.duration, 2.0)
         self.assertEqual(str(entry.date), "2026-03-10")
         self.assertEqual(request.agreement_id, self.agreement)
+        self.assertEqual(len(request.time_entry_ids), 1)
+        # an agent over RPC is refused the same way
+        agent = new_test_user(
+            self.env, login="amc_lock_agent", groups="addon_amc.group_amc_user", company_id=self.company.id
+        )
+        with self.assertRaisesRegex(UserError, "is closed"), self.env.cr.savepoint():
+            Entry.with_user(agent).create({"request_id": request.id, "duration": 1.0, "date": "2026-03-21"})
         self.assertEqual(len(request.time_entry_ids), 1)
         # an open month is untouched by the lock
         self._log(self._request("billable"), 1.0, "2026-04-01")
