@@ -57,10 +57,12 @@ class AmcStatement(models.Model):
 
     @api.model
     def _to_invoice_domain(self, today):
-        """Statements of closed months (before the current one) not invoiced yet (the "To Invoice" filter)."""
+        """Statements of closed months (before the current one) with something to invoice and
+        no invoice yet (the "To Invoice" search filter says the same)."""
         return [
             ("invoice_id", "=", False),
             ("partner_id", "!=", False),
+            ("total_amount", "!=", 0),
             ("month", "<", billing.period_bounds(today, "month")[0]),
         ]
 
@@ -333,7 +335,5 @@ class AmcStatement(models.Model):
         if not day or today.day != day:
             return
         previous = billing.period_bounds(billing.period_bounds(today, "month")[0] - timedelta(days=1), "month")[0]
-        statements = self.sudo().search(
-            [("month", "=", previous), ("invoice_id", "=", False), ("partner_id", "!=", False)]
-        )
+        statements = self.sudo().search([*self._to_invoice_domain(today), ("month", "=", previous)])
         statements.filtered(lambda s: not s.currency_id.is_zero(s.total_amount))._create_invoices()
