@@ -228,7 +228,17 @@ class AmcStatement(models.Model):
             if statement:
                 statement._write_changed(vals)
             else:
-                to_create.append({"agreement_id": agreement_id, "month": month, **vals})
+                # the total without adjustments; _refresh_adjustments adds them below
+                total = figures["maintenance_fee"] + figures["first_line_fee"] + figures["billable_amount"]
+                to_create.append(
+                    {
+                        "agreement_id": agreement_id,
+                        "month": month,
+                        "adjustment_amount": 0.0,
+                        "total_amount": total,
+                        **vals,
+                    }
+                )
         to_unlink.unlink()
         self.create(to_create)
         self._refresh_adjustments(agreements)
