@@ -311,6 +311,20 @@ class TestAmcInvoicing(AmcInvoicingCommon):
         self.assertFalse(self.agreement.unpaid_pack_note)
         self._assert_check_clean()
 
+    def test_turning_paid_only_on_in_settings_reallocates(self):
+        pack = self.env["amc.hour.pack"].create(
+            {"agreement_id": self.agreement.id, "hours": 5.0, "date_purchase": "2026-06-01"}
+        )
+        request = self._request("billable")
+        self._log(request, 2.0, "2026-06-10")
+        self.assertEqual(request.allocation_ids.pack_id, pack)
+        self.env["res.config.settings"].create({"amc_packs_paid_only": True}).execute()
+        self.assertEqual(request.allocation_ids.mapped("bucket"), ["billable"])
+        self.assertAlmostEqual(self._statement("2026-06-01").billable_amount, 2000.0)
+        self.env["res.config.settings"].create({"amc_packs_paid_only": False}).execute()
+        self.assertEqual(request.allocation_ids.pack_id, pack)
+        self._assert_check_clean()
+
     def test_packs_are_used_unpaid_by_default(self):
         pack = self.env["amc.hour.pack"].create(
             {"agreement_id": self.agreement.id, "hours": 5.0, "date_purchase": "2026-06-01"}
@@ -364,6 +378,16 @@ class TestAmcInvoicingAccess(AmcInvoicingCommon):
             as_b.write({"total_amount": 1.0})
         self.assertFalse(self.env["amc.statement"].with_user(self.billing_user_b).search([("id", "=", statement.id)]))
         self.assertFalse(statement.invoice_id)
+
+    def test_statement_check_is_for_support_managers(self):
+        agent = new_test_user(
+            self.env, login="amc_check_agent", groups="addon_amc.group_amc_user", company_id=self.company.id
+        )
+        for action in ("action_check_statements", "action_rebuild_statements"):
+            with self.assertRaises(AccessError):
+                getattr(self.env["amc.statement"].with_user(agent), action)()
+        result = self.env["amc.statement"].with_user(self.support_manager).action_check_statements()
+        self.assertEqual(result["params"]["type"], "success")
 
     def test_statements_are_read_only_for_support_managers(self):
         statement = self._statement("2026-02-01")

@@ -371,7 +371,8 @@ class AmcStatement(models.Model):
         Returns a list of readable lines; empty when they are equal.
         """
         Agreement = self.env["amc.agreement"].sudo()
-        agreements = Agreement.search([]) if agreements is None else agreements.sudo()
+        # the check compares every agreement's statements on purpose: an explicit admin action
+        agreements = Agreement.search([]) if agreements is None else agreements.sudo()  # pylint: disable=no-search-all
         self.env.flush_all()
         live = self._live_values(agreements)
         stored = {
@@ -460,7 +461,8 @@ class AmcStatement(models.Model):
         """Admin action: recompute every statement from the allocation (invoiced figures are kept)."""
         if not self.env.user.has_group("addon_amc.group_amc_manager"):
             raise AccessError(self.env._("Only Support Managers can rebuild the statements."))
-        self._sync_agreements(self.env["amc.agreement"].sudo().search([]))
+        # every agreement on purpose: an explicit admin action
+        self._sync_agreements(self.env["amc.agreement"].sudo().search([]))  # pylint: disable=no-search-all
         return self.action_check_statements()
 
     # ------------------------------------------------------------------

@@ -60,5 +60,5 @@ class ResConfigSettings(models.TransientModel):
         result = super().set_values()
         if paid_only_before != bool(self.amc_packs_paid_only):
             # the packs the allocation may use changed: allocate every agreement with packs again
-            self.env["amc.hour.pack"].sudo().search([]).agreement_id._recompute_allocations()
+            self.env["amc.agreement"].sudo().search([("pack_ids", "!=", False)])._recompute_allocations()
         return result
