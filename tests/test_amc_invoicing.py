@@ -400,6 +400,15 @@ class TestAmcInvoicingAccess(AmcInvoicingCommon):
 
 @tagged("post_install", "-at_install")
 class TestAmcStatementCheck(AmcInvoicingCommon):
+    def test_archiving_a_registered_user_updates_open_months(self):
+        march = self._statement("2026-03-01")
+        self._invoice(march).action_post()
+        self.key_users[0].active = False
+        self.assertEqual(self._statement("2026-04-01").first_line_users, 1)
+        self.assertAlmostEqual(self._statement("2026-04-01").first_line_fee, 200.0)
+        self.assertEqual(march.first_line_users, 2, "an invoiced month keeps its figures")
+        self._assert_check_clean()
+
     def test_check_finds_a_drifted_row_and_rebuild_repairs_it(self):
         self._log(self._request("billable"), 1.0, "2026-03-10")
         self._assert_check_clean()

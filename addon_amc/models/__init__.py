@@ -37,3 +37,4 @@ from . import account_move
 from . import account_move_line
 from . import account_chart_template
 from . import res_config_settings_invoicing
+from . import res_partner_statement
