@@ -8,7 +8,7 @@
     "author": "addon_amc developers",
     "license": "LGPL-3",
     "application": True,
-    "depends": ["mail", "resource", "web", "portal"],
+    "depends": ["mail", "resource", "web", "portal", "account"],
     "data": [
         "addon_amc/security/addon_amc_security.xml",
         "addon_amc/security/ir.model.access.csv",
@@ -42,6 +42,8 @@
         "addon_amc/views/res_config_settings_ops_views.xml",
         "addon_amc/views/amc_ops_menus.xml",
         "addon_amc/views/amc_scope_learning_views.xml",
+        "addon_amc/data/amc_invoicing_data.xml",
+        "addon_amc/views/amc_invoicing_views.xml",
     ],
     "demo": [
         "addon_amc/data/amc_agreement_demo.xml",

@@ -810,3 +810,24 @@ describe("AmcDashboard: SLA, scope, health, patches and versions cards", () => {
         }
     });
 });
+
+describe("AmcDashboard: To invoice card", () => {
+    test("shows the amounts and opens the statements to invoice", async () => {
+        const { root, action } = await mountDashboard(dashboardData());
+        const card = root.querySelector(".o_addon_amc_to_invoice_card");
+        expect(card).not.toBeNull();
+        expect(card?.querySelector(".o_addon_amc_to_invoice_amount")?.textContent).toBe("12\u00a0400,00\u00a0kr");
+        expect(card?.querySelectorAll(".o_addon_amc_to_invoice_row")).toHaveLength(2);
+        (card?.querySelector(".o_addon_amc_card_to_invoice") as HTMLButtonElement).click();
+        expect(action.doAction).toHaveBeenCalledWith("addon_amc.amc_statement_action", {
+            additionalContext: { search_default_filter_to_invoice: 1 },
+        });
+    });
+
+    test("without the section the card is left out", async () => {
+        const data = dashboardData();
+        delete data.to_invoice;
+        const { root } = await mountDashboard(data);
+        expect(root.querySelector(".o_addon_amc_to_invoice_card")).toBeNull();
+    });
+});

@@ -11,6 +11,7 @@ import type {
     DashboardPatches,
     DashboardScope,
     DashboardSla,
+    DashboardToInvoice,
     DashboardVersions,
 } from "../ts_src/lib/dashboard_model";
 
@@ -98,6 +99,20 @@ export function healthSection(overrides: Partial<DashboardHealth> = {}): Dashboa
 
 export function patchesSection(overrides: Partial<DashboardPatches> = {}): DashboardPatches {
     return { overdue: 2, due_soon: 5, compliance_percent: 87.5, ...overrides };
+}
+
+export function toInvoiceSection(overrides: Partial<DashboardToInvoice> = {}): DashboardToInvoice {
+    return {
+        amounts: [{ currency_id: 18, amount: 12400, formatted: "12\u00a0400,00\u00a0kr" }],
+        statement_count: 3,
+        agreement_count: 2,
+        agreements: [
+            { id: 1, name: "AMC 2026 \u2013 Nordic Timber", amount: 10800, formatted: "10\u00a0800,00\u00a0kr", months: 2 },
+            { id: 2, name: "First-line Support \u2013 Solvik Foods", amount: 1600, formatted: "1\u00a0600,00\u00a0kr", months: 1 },
+        ],
+        month: "2026-11-01",
+        ...overrides,
+    };
 }
 
 export function versionsSection(overrides: Partial<DashboardVersions> = {}): DashboardVersions {
@@ -225,6 +240,7 @@ export function dashboardData(overrides: Partial<DashboardData> = {}): Dashboard
         health: healthSection(),
         patches: patchesSection(),
         versions: versionsSection(),
+        to_invoice: toInvoiceSection(),
         ...overrides,
     };
 }

@@ -531,3 +531,25 @@ class TestForecastDepletion(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class TestProration(unittest.TestCase):
+    def test_full_month(self):
+        self.assertEqual(billing.period_days(date(2026, 3, 1), date(2026, 1, 1), None), (31, 31))
+        self.assertEqual(billing.period_days(date(2026, 2, 1), date(2026, 1, 1), date(2026, 12, 31)), (28, 28))
+
+    def test_partial_first_and_last_month(self):
+        self.assertEqual(billing.period_days(date(2026, 3, 1), date(2026, 3, 15), None), (17, 31))
+        self.assertEqual(billing.period_days(date(2026, 4, 1), date(2026, 1, 1), date(2026, 4, 10)), (10, 30))
+        self.assertEqual(billing.period_days(date(2026, 4, 1), date(2026, 4, 5), date(2026, 4, 5)), (1, 30))
+
+    def test_month_outside_the_agreement(self):
+        self.assertEqual(billing.period_days(date(2026, 5, 1), date(2026, 1, 1), date(2026, 4, 30)), (0, 31))
+
+    def test_prorate_rounds_half_up(self):
+        self.assertEqual(billing.prorate(5000.0, 17, 31), 2741.94)
+        self.assertEqual(billing.prorate(100.0, 1, 8), 12.5)
+        self.assertEqual(billing.prorate(0.05, 1, 2), 0.03)
+        self.assertEqual(billing.prorate(300.0, 30, 30), 300.0)
+        with self.assertRaises(ValueError):
+            billing.prorate(10.0, 31, 30)

@@ -23,3 +23,5 @@ from . import test_amc_guard
 from . import test_amc_guard_rpc
 from . import test_amc_scope_model
 from . import test_amc_scope_learning_tour
+from . import test_amc_invoicing
+from . import test_amc_invoicing_tour

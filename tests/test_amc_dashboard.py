@@ -117,20 +117,28 @@ class TestAmcDashboard(AmcTestCommon):
         # From cold record and registry caches: the access rules and records of every model
         # read (agreements, packs, time, requests, SLA, scope, health checks, patches,
         # versions), the user and companies, then a fixed set of grouped queries per section.
-        budget = 57
-        self._make(3, days_left=20, user_id=self.manager.id)
+        # The "To invoice" section adds the statements' access rules, two grouped queries
+        # and the names and currencies it shows.
+        budget = 66
+        # with a monthly fee: their closed months are to invoice (the "To invoice" section)
+        self._make(3, days_left=20, user_id=self.manager.id, has_maintenance=True, maintenance_fee=100.0)
         self._make(1, state="draft")
         # packs on agreements that are not in the expiring list, at both sizes
         self._add_support_work(self._make(1, days_left=200), 3)
         data = self._assert_dashboard_queries(budget)
         self.assertEqual(data["total"], 5)
+        self.assertEqual(data["to_invoice"]["agreement_count"], 3)
         self.assertEqual(data["pack_alert_count"], 1)
         self.assertEqual(len(data["burndown_agreements"]), 1)
-        self._make(300, days_left=20, user_id=self.manager.id)
+        self._make(300, days_left=20, user_id=self.manager.id, has_maintenance=True, maintenance_fee=100.0)
         self._make(135, state="expired", days_left=-20)
         self._add_support_work(self._make(60, days_left=200), 3)
         data = self._assert_dashboard_queries(budget)
         self.assertEqual(data["total"], 500)
+        # the 303 agreements with a fee started 300 days ago: at least 8 closed months each to invoice
+        self.assertGreaterEqual(data["to_invoice"]["statement_count"], 303 * 8)
+        self.assertEqual(data["to_invoice"]["agreement_count"], 303)
+        self.assertEqual(len(data["to_invoice"]["agreements"]), 5)
         self.assertEqual(data["expiring_count"], 303)
         self.assertEqual(data["pack_alert_count"], 61)
         self.assertEqual(len(data["pack_alerts"]), 20)

@@ -60,6 +60,8 @@ __all__ = [
     "pack_status",
     "pack_usable",
     "period_bounds",
+    "period_days",
+    "prorate",
     "period_key",
     "thresholds_crossed",
 ]
@@ -475,3 +477,31 @@ def forecast_depletion(
         return None
     days = -(-remaining_minutes * window_days // used_last_days_minutes)
     return today + timedelta(days=days)
+
+
+# ---------------------------------------------------------------------------
+# Monthly fees
+# ---------------------------------------------------------------------------
+
+
+def period_days(month: date, date_start: date, date_end: date | None) -> tuple[int, int]:
+    """``(covered, total)`` days of ``month``'s calendar month within the agreement.
+
+    A month the agreement covers entirely gives ``(total, total)``; a partial
+    first or last month fewer covered days; a month outside the agreement 0.
+    """
+    first, last = period_bounds(month, "month")
+    start = max(first, date_start)
+    end = min(last, date_end) if date_end else last
+    total = (last - first).days + 1
+    return (max((end - start).days + 1, 0), total)
+
+
+def prorate(amount: float, covered_days: int, total_days: int) -> float:
+    """``amount`` for ``covered_days`` of ``total_days``, rounded half-up to 2 decimals."""
+    if total_days <= 0:
+        raise ValueError(f"prorate: total_days must be > 0, got {total_days}")
+    if not 0 <= covered_days <= total_days:
+        raise ValueError(f"prorate: covered_days must be within 0..{total_days}, got {covered_days}")
+    value = Decimal(repr(float(amount))) * covered_days / total_days
+    return float(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))

@@ -30,3 +30,13 @@ from . import amc_upgrade_plan
 from . import amc_agreement_ops
 from . import res_config_settings_ops
 from . import amc_scope_example
+from . import amc_statement_invoicing
+from . import amc_agreement_invoicing
+from . import amc_hour_pack_invoicing
+from . import amc_time_entry_lock
+from . import amc_request_lock
+from . import account_move
+from . import account_move_line
+from . import account_chart_template
+from . import res_config_settings_invoicing
+from . import res_partner_statement

@@ -342,6 +342,7 @@ class AmcAgreement(models.Model):
                 [("agreement_id", "in", agreements.ids)], ["agreement_id", "hours", "date_purchase", "date_expiry"]
             )
         )
+        packs = packs._filter_allocatable()  # Settings may keep unpaid packs out
         entries.request_id.fetch(["scope"])
         entries_by_request = defaultdict(list)
         for entry in entries:
@@ -384,6 +385,7 @@ class AmcAgreement(models.Model):
             ["agreement_id", "request_id", "entry_id", "date", "bucket", "pack_id", "minutes", "amount"],
         )
         stale_ids = []
+        changed_months = set()  # (agreement id, date) whose allocation changed: the statements to maintain
         for line in existing:
             key = (
                 line.agreement_id.id,
@@ -399,6 +401,8 @@ class AmcAgreement(models.Model):
                 wanted[key] -= 1
             else:
                 stale_ids.append(line.id)
+                changed_months.add((key[0], key[3]))
+        changed_months |= {(key[0], key[3]) for key, count in wanted.items() if count}
         Allocation.browse(stale_ids).unlink()
         Allocation.create(
             [
@@ -416,6 +420,7 @@ class AmcAgreement(models.Model):
                 for _index in range(count)
             ]
         )
+        self.env["amc.statement"]._sync_statements(changed_months)
         agreements._check_pack_alerts()
 
     def write(self, vals):

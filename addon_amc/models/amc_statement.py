@@ -1,30 +1,78 @@
 # Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import defaultdict
+from datetime import date
+
 from odoo import api, fields, models, tools
-from odoo.tools import SQL
+from odoo.exceptions import AccessError
 
 from ..lib import billing
+
+# the figures a statement keeps, as maintained from the allocation (see _live_values)
+FIGURES = (
+    "days_covered",
+    "days_in_month",
+    "maintenance_fee",
+    "first_line_users",
+    "first_line_fee",
+    "maintenance_hours",
+    "first_line_hours",
+    "config_hours",
+    "pack_hours",
+    "billable_hours",
+    "billable_amount",
+)
+BUCKET_FIELDS = {
+    "maintenance": "maintenance_hours",
+    "first_line": "first_line_hours",
+    "config": "config_hours",
+    "pack": "pack_hours",
+    "billable": "billable_hours",
+}
+
+
+def month_start(day):
+    return date(day.year, day.month, 1)
+
+
+def months_between(first, last):
+    """First days of the months from ``first``'s to ``last``'s, both included."""
+    months = []
+    current = month_start(first)
+    while current <= last:
+        months.append(current)
+        current = date(current.year + current.month // 12, current.month % 12 + 1, 1)
+    return months
 
 
 class AmcStatement(models.Model):
     """Monthly statement of an agreement: fixed fees, hours by bucket, what to bill.
 
-    A database view: one row per agreement and calendar month of its period
-    (up to the current month), whether or not time was logged.
+    Stored rows, one per agreement and calendar month of its period (up to the
+    current month), whether or not time was logged. They are maintained by
+    :meth:`_sync_statements`, fed with the (agreement, month) pairs whose
+    allocation changed; :meth:`_check_statements` proves them equal to a
+    computation from scratch.
+
+    Once invoiced, a statement keeps the figures it was invoiced with: the
+    allocation only moves its ``live_*`` figures, and the difference is carried
+    as an adjustment onto the agreement's next statement that is not invoiced.
     """
 
     _name = "amc.statement"
     _inherit = ["amc.guard.mixin"]
     _description = "Monthly Support Statement"
-    _auto = False
     _order = "month desc, agreement_id"
     _rec_name = "agreement_id"
+    _check_company_auto = True
 
-    agreement_id = fields.Many2one("amc.agreement", readonly=True)
-    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
-    company_id = fields.Many2one("res.company", readonly=True)
-    currency_id = fields.Many2one("res.currency", readonly=True)
-    month = fields.Date(string="Month Start", readonly=True)
-    period = fields.Char(string="Month", readonly=True, help="The statement month, as YYYY-MM.")
+    agreement_id = fields.Many2one("amc.agreement", required=True, readonly=True, index=True, ondelete="cascade")
+    partner_id = fields.Many2one(related="agreement_id.partner_id", string="Customer", store=True)
+    company_id = fields.Many2one(related="agreement_id.company_id", store=True, index=True)
+    currency_id = fields.Many2one(related="agreement_id.currency_id", store=True)
+    month = fields.Date(string="Month Start", required=True, readonly=True, index=True)
+    period = fields.Char(string="Month", compute="_compute_period", store=True, help="The statement month, as YYYY-MM.")
+    days_covered = fields.Integer(readonly=True, help="Days of the month within the agreement's period.")
+    days_in_month = fields.Integer(readonly=True)
     maintenance_fee = fields.Monetary(readonly=True)
     first_line_users = fields.Integer(string="Registered Users", readonly=True)
     first_line_fee = fields.Monetary(readonly=True)
@@ -34,80 +82,393 @@ class AmcStatement(models.Model):
     pack_hours = fields.Float(readonly=True)
     billable_hours = fields.Float(readonly=True)
     billable_amount = fields.Monetary(readonly=True)
+    adjustment_amount = fields.Monetary(
+        readonly=True,
+        help="Changes to months already invoiced, carried onto this statement.",
+    )
+    adjustment_note = fields.Text(readonly=True)
     total_amount = fields.Monetary(string="Total to Invoice", readonly=True)
+    live_billable_hours = fields.Float(
+        readonly=True, help="Billable hours of the month as the allocation says today (differs once invoiced)."
+    )
+    live_billable_amount = fields.Monetary(readonly=True)
+    invoice_id = fields.Many2one("account.move", readonly=True, copy=False, index="btree_not_null", ondelete="set null")
+    invoice_state = fields.Selection(related="invoice_id.state", string="Invoice Status", store=True)
+    payment_state = fields.Selection(related="invoice_id.payment_state", string="Payment Status")
 
-    def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(
-            SQL(
-                """
-            CREATE OR REPLACE VIEW %(table)s AS (
-            WITH months AS (
-                SELECT a.id AS agreement_id,
-                       generate_series(
-                           date_trunc('month', a.date_start),
-                           date_trunc('month', LEAST(COALESCE(a.date_end, CURRENT_DATE), CURRENT_DATE)),
-                           interval '1 month'
-                       )::date AS month
-                  FROM amc_agreement a
-                 WHERE a.state IN ('active', 'expired')
-                 UNION
-                -- a cancelled agreement keeps the statements of the months it had work in
-                SELECT DISTINCT al.agreement_id, date_trunc('month', al.date)::date
-                  FROM amc_time_allocation al
-                  JOIN amc_agreement a ON a.id = al.agreement_id
-                 WHERE a.state = 'cancelled'
-            ), contacts AS (
-                -- archived contacts are no longer registered users
-                SELECT rel.agreement_id, COUNT(*) AS users
-                  FROM amc_agreement_support_contact_rel rel
-                  JOIN res_partner p ON p.id = rel.partner_id AND p.active
-              GROUP BY rel.agreement_id
-            ), allocations AS (
-                SELECT agreement_id,
-                       date_trunc('month', date)::date AS month,
-                       SUM(minutes) FILTER (WHERE bucket = 'maintenance') AS maintenance_minutes,
-                       SUM(minutes) FILTER (WHERE bucket = 'first_line') AS first_line_minutes,
-                       SUM(minutes) FILTER (WHERE bucket = 'config') AS config_minutes,
-                       SUM(minutes) FILTER (WHERE bucket = 'pack') AS pack_minutes,
-                       SUM(minutes) FILTER (WHERE bucket = 'billable') AS billable_minutes,
-                       SUM(amount) AS billable_amount
-                  FROM amc_time_allocation
-              GROUP BY agreement_id, date_trunc('month', date)
+    _agreement_month_unique = models.Constraint(
+        "UNIQUE(agreement_id, month)", "An agreement has one statement per month."
+    )
+
+    @api.depends("month")
+    def _compute_period(self):
+        for statement in self:
+            statement.period = statement.month.strftime("%Y-%m") if statement.month else False
+
+    # ------------------------------------------------------------------
+    # Computation from the allocation
+    # ------------------------------------------------------------------
+    @api.model
+    def _expected_months(self, agreements, worked_months):
+        """The months each agreement has a statement for, as of today.
+
+        Active and expired agreements: every month of their period up to the
+        current one. Cancelled agreements keep the months they had work in
+        (``worked_months``: agreement id -> set of months). Drafts have none.
+        """
+        today = fields.Date.context_today(self)
+        expected = {}
+        for agreement in agreements:
+            if agreement.state in ("active", "expired"):
+                last = min(agreement.date_end or today, today)
+                expected[agreement.id] = set(months_between(agreement.date_start, last))
+            elif agreement.state == "cancelled":
+                expected[agreement.id] = set(worked_months.get(agreement.id, ()))
+            else:
+                expected[agreement.id] = set()
+        return expected
+
+    @api.model
+    def _live_values(self, agreements, months=None):
+        """What the allocation says, from scratch: {(agreement id, month): figures}.
+
+        ``months`` restricts the computation to these months (a set of first
+        days); by default every expected month. A fixed number of queries.
+        """
+        Allocation = self.env["amc.time.allocation"].sudo()
+        domain = [("agreement_id", "in", agreements.ids)]
+        if months is not None:
+            if not months:
+                return {}
+            domain += [("date", ">=", min(months)), ("date", "<=", billing.period_bounds(max(months), "month")[1])]
+        rows = Allocation._read_group(domain, ["agreement_id", "date:month", "bucket"], ["minutes:sum", "amount:sum"])
+        minutes = defaultdict(lambda: dict.fromkeys(BUCKET_FIELDS, 0))
+        amounts = defaultdict(float)
+        worked = defaultdict(set)
+        for agreement, month, bucket, minutes_sum, amount_sum in rows:
+            key = (agreement.id, month)
+            minutes[key][bucket] += minutes_sum
+            amounts[key] += amount_sum
+            worked[agreement.id].add(month)
+        expected = self._expected_months(agreements, worked)
+        values = {}
+        for agreement in agreements:
+            wanted = expected[agreement.id] if months is None else expected[agreement.id] & set(months)
+            if not wanted:
+                continue
+            currency = agreement.currency_id
+            users = len(agreement.support_contact_ids) if agreement.has_first_line else 0
+            for month in wanted:
+                covered, total = billing.period_days(month, agreement.date_start, agreement.date_end)
+                if agreement.state == "cancelled":
+                    covered = min(covered, total)
+                maintenance = agreement.maintenance_fee if agreement.has_maintenance else 0.0
+                first_line = users * agreement.first_line_price_per_user
+                if covered < total:
+                    maintenance = billing.prorate(maintenance, covered, total)
+                    first_line = billing.prorate(first_line, covered, total)
+                key = (agreement.id, month)
+                figures = {
+                    "days_covered": covered,
+                    "days_in_month": total,
+                    "maintenance_fee": currency.round(maintenance),
+                    "first_line_users": users,
+                    "first_line_fee": currency.round(first_line),
+                    "billable_amount": currency.round(amounts.get(key, 0.0)),
+                }
+                bucket_minutes = minutes.get(key) or dict.fromkeys(BUCKET_FIELDS, 0)
+                for bucket, fname in BUCKET_FIELDS.items():
+                    figures[fname] = bucket_minutes[bucket] / 60.0
+                values[key] = figures
+        return values
+
+    # ------------------------------------------------------------------
+    # Maintenance
+    # ------------------------------------------------------------------
+    @api.model
+    def _sync_statements(self, pairs):
+        """Bring the statements of these (agreement id, month) pairs up to date.
+
+        Fed by the allocation with the pairs whose allocation changed. Open
+        statements follow the allocation; invoiced ones only move their
+        ``live_*`` figures, and the difference becomes an adjustment on the
+        agreement's next open statement.
+        """
+        pairs = {(agreement_id, month_start(month)) for agreement_id, month in pairs if agreement_id}
+        if not pairs:
+            return
+        self = self.sudo()
+        agreements = self.env["amc.agreement"].sudo().browse({agreement_id for agreement_id, _month in pairs}).exists()
+        months = {month for _agreement_id, month in pairs}
+        live = self._live_values(agreements, months)
+        existing = {
+            (statement.agreement_id.id, statement.month): statement
+            for statement in self.search_fetch(
+                [("agreement_id", "in", agreements.ids), ("month", "in", list(months))],
+                ["agreement_id", "month", "invoice_id", *FIGURES, "live_billable_hours", "live_billable_amount"],
             )
-            SELECT (m.agreement_id * 1200 + (EXTRACT(YEAR FROM m.month)::int - 2000) * 12
-                    + EXTRACT(MONTH FROM m.month)::int) AS id,
-                   m.agreement_id,
-                   a.partner_id,
-                   a.company_id,
-                   a.currency_id,
-                   m.month,
-                   to_char(m.month, 'YYYY-MM') AS period,
-                   CASE WHEN a.has_maintenance THEN COALESCE(a.maintenance_fee, 0) ELSE 0 END AS maintenance_fee,
-                   CASE WHEN a.has_first_line THEN COALESCE(c.users, 0) ELSE 0 END AS first_line_users,
-                   CASE WHEN a.has_first_line
-                        THEN COALESCE(c.users, 0) * COALESCE(a.first_line_price_per_user, 0)
-                        ELSE 0 END AS first_line_fee,
-                   COALESCE(al.maintenance_minutes, 0) / 60.0 AS maintenance_hours,
-                   COALESCE(al.first_line_minutes, 0) / 60.0 AS first_line_hours,
-                   COALESCE(al.config_minutes, 0) / 60.0 AS config_hours,
-                   COALESCE(al.pack_minutes, 0) / 60.0 AS pack_hours,
-                   COALESCE(al.billable_minutes, 0) / 60.0 AS billable_hours,
-                   COALESCE(al.billable_amount, 0) AS billable_amount,
-                   CASE WHEN a.has_maintenance THEN COALESCE(a.maintenance_fee, 0) ELSE 0 END
-                   + CASE WHEN a.has_first_line
-                          THEN COALESCE(c.users, 0) * COALESCE(a.first_line_price_per_user, 0) ELSE 0 END
-                   + COALESCE(al.billable_amount, 0) AS total_amount
-              FROM months m
-              JOIN amc_agreement a ON a.id = m.agreement_id
-         LEFT JOIN contacts c ON c.agreement_id = m.agreement_id
-         LEFT JOIN allocations al ON al.agreement_id = m.agreement_id AND al.month = m.month
+        }
+        to_create, to_unlink = [], self.browse()
+        for agreement_id, month in pairs:
+            if agreement_id not in agreements.ids:
+                continue
+            figures = live.get((agreement_id, month))
+            statement = existing.get((agreement_id, month))
+            if figures is None:
+                if statement and not statement.invoice_id:
+                    to_unlink |= statement
+                elif statement:
+                    statement._write_changed({"live_billable_hours": 0.0, "live_billable_amount": 0.0})
+                continue
+            vals = {
+                "live_billable_hours": figures["billable_hours"],
+                "live_billable_amount": figures["billable_amount"],
+            }
+            if not statement or not statement.invoice_id:
+                vals.update(figures)
+            if statement:
+                statement._write_changed(vals)
+            else:
+                # the total without adjustments; _refresh_adjustments adds them below
+                total = figures["maintenance_fee"] + figures["first_line_fee"] + figures["billable_amount"]
+                to_create.append(
+                    {
+                        "agreement_id": agreement_id,
+                        "month": month,
+                        "adjustment_amount": 0.0,
+                        "total_amount": total,
+                        **vals,
+                    }
+                )
+        to_unlink.unlink()
+        self.create(to_create)
+        self._refresh_adjustments(agreements)
+
+    @api.model
+    def _sync_agreements(self, agreements):
+        """Every statement of these agreements: the months they should have and the ones they have."""
+        agreements = agreements.exists()
+        if not agreements:
+            return
+        worked = defaultdict(set)
+        for agreement, month in (
+            self.env["amc.time.allocation"]
+            .sudo()
+            ._read_group([("agreement_id", "in", agreements.ids)], ["agreement_id", "date:month"])
+        ):
+            worked[agreement.id].add(month)
+        pairs = {
+            (agreement_id, month)
+            for agreement_id, months in self._expected_months(agreements, worked).items()
+            for month in months
+        }
+        pairs |= {
+            (agreement.id, month)
+            for agreement, month in self.sudo()._read_group(
+                [("agreement_id", "in", agreements.ids)], ["agreement_id", "month:day"]
             )
-            """,
-                table=SQL.identifier(self._table),
+        }
+        self._sync_statements(pairs)
+
+    def _write_changed(self, vals):
+        self.ensure_one()
+        changed = {}
+        for fname, value in vals.items():
+            field = self._fields[fname]
+            current = self[fname]
+            if field.type == "monetary":
+                same = self.currency_id.compare_amounts(current, value) == 0
+            elif field.type == "float":
+                same = tools.float_compare(current, value, precision_digits=6) == 0
+            else:
+                same = current == value
+            if not same:
+                changed[fname] = value
+        if changed:
+            self.write(changed)
+
+    @api.model
+    def _adjustments_due(self, statements):
+        """Per invoiced statement: what the allocation added (or took) since it was invoiced
+        and no adjustment line has carried yet. {statement: amount}."""
+        frozen = statements.filtered("invoice_id")
+        if not frozen:
+            return {}
+        carried = dict(
+            self.env["account.move.line"]
+            .sudo()
+            ._read_group(
+                [("amc_adjustment_statement_id", "in", frozen.ids), ("parent_state", "!=", "cancel")],
+                ["amc_adjustment_statement_id"],
+                ["amc_adjustment_amount:sum"],
             )
         )
+        due = {}
+        for statement in frozen:
+            amount = statement.live_billable_amount - statement.billable_amount - carried.get(statement, 0.0)
+            if not statement.currency_id.is_zero(amount):
+                due[statement] = statement.currency_id.round(amount)
+        return due
 
+    @api.model
+    def _expected_adjustments(self, agreements):
+        """{open statement: (amount, [(invoiced statement, due), ...])} for these agreements."""
+        statements = self.sudo().search([("agreement_id", "in", agreements.ids)], order="agreement_id, month")
+        due = self._adjustments_due(statements)
+        result = {}
+        pending = defaultdict(list)
+        for statement in statements:
+            agreement_id = statement.agreement_id.id
+            if statement.invoice_id:
+                if statement in due:
+                    pending[agreement_id].append((statement, due[statement]))
+                continue
+            carried = pending.pop(agreement_id, [])
+            result[statement] = (sum(amount for _source, amount in carried), carried)
+        return result
+
+    @api.model
+    def _adjustment_note(self, carried):
+        return "\n".join(
+            self.env._(
+                "Adjustment for %(period)s: %(hours)s billable hours instead of %(invoiced)s (%(amount)s)",
+                period=source.period,
+                hours=tools.format_duration(source.live_billable_hours),
+                invoiced=tools.format_duration(source.billable_hours),
+                amount=tools.format_amount(self.env, amount, source.currency_id),
+            )
+            for source, amount in carried
+        )
+
+    @api.model
+    def _refresh_adjustments(self, agreements):
+        """Carry what changed on invoiced months onto the next open statement; refresh totals."""
+        for statement, (amount, carried) in self._expected_adjustments(agreements).items():
+            total = statement.maintenance_fee + statement.first_line_fee + statement.billable_amount + amount
+            statement._write_changed(
+                {
+                    "adjustment_amount": amount,
+                    "adjustment_note": self._adjustment_note(carried) or False,
+                    "total_amount": statement.currency_id.round(total),
+                }
+            )
+
+    @api.model
+    def _cron_sync_months(self):
+        """A new month starts a statement for every running agreement (fixed fees owed without time)."""
+        today = fields.Date.context_today(self)
+        current = month_start(today)
+        agreements = self.env["amc.agreement"].sudo().search([("state", "=", "active"), ("date_start", "<=", today)])
+        done = self.sudo().search([("agreement_id", "in", agreements.ids), ("month", "=", current)]).agreement_id
+        self._sync_agreements(agreements - done)
+
+    # ------------------------------------------------------------------
+    # The check: stored rows against a computation from scratch
+    # ------------------------------------------------------------------
+    @api.model
+    def _check_statements(self, agreements=None):
+        """Differences between the stored statements and a from-scratch computation.
+
+        Returns a list of readable lines; empty when they are equal.
+        """
+        Agreement = self.env["amc.agreement"].sudo()
+        # the check compares every agreement's statements on purpose: an explicit admin action
+        agreements = Agreement.search([]) if agreements is None else agreements.sudo()  # pylint: disable=no-search-all
+        self.env.flush_all()
+        live = self._live_values(agreements)
+        stored = {
+            (statement.agreement_id.id, statement.month): statement
+            for statement in self.sudo().search([("agreement_id", "in", agreements.ids)])
+        }
+        problems = []
+        for key in sorted(set(live) | set(stored), key=lambda k: (k[0], k[1])):
+            figures, statement = live.get(key), stored.get(key)
+            label = f"{Agreement.browse(key[0]).display_name} {key[1]:%Y-%m}"
+            if statement is None:
+                problems.append(self.env._("%(label)s: no statement stored", label=label))
+                continue
+            if figures is None:
+                if not statement.invoice_id:
+                    problems.append(self.env._("%(label)s: a statement is stored for a month without one", label=label))
+                    continue
+                figures = dict.fromkeys(("billable_hours", "billable_amount"), 0.0)
+            wanted = {
+                "live_billable_hours": figures["billable_hours"],
+                "live_billable_amount": figures["billable_amount"],
+            }
+            if not statement.invoice_id:
+                wanted.update(figures)
+            for fname, value in wanted.items():
+                current = statement[fname]
+                if isinstance(value, float) and tools.float_compare(current, value, precision_digits=2) == 0:
+                    continue
+                if current != value:
+                    problems.append(
+                        self.env._(
+                            "%(label)s: %(field)s is %(stored)s, the allocation says %(live)s",
+                            label=label,
+                            field=fname,
+                            stored=current,
+                            live=value,
+                        )
+                    )
+        for statement, (amount, _carried) in self._expected_adjustments(agreements).items():
+            total = statement.maintenance_fee + statement.first_line_fee + statement.billable_amount + amount
+            for fname, value in (("adjustment_amount", amount), ("total_amount", total)):
+                if statement.currency_id.compare_amounts(statement[fname], value):
+                    problems.append(
+                        self.env._(
+                            "%(label)s: %(field)s is %(stored)s, expected %(live)s",
+                            label=f"{statement.agreement_id.display_name} {statement.period}",
+                            field=fname,
+                            stored=statement[fname],
+                            live=value,
+                        )
+                    )
+        return problems
+
+    @api.model
+    def action_check_statements(self):
+        """Admin action: compare every stored statement with a computation from scratch."""
+        if not self.env.user.has_group("addon_amc.group_amc_manager"):
+            raise AccessError(self.env._("Only Support Managers can check the statements."))
+        problems = self._check_statements()
+        count = self.sudo().search_count([])
+        if not problems:
+            message, kind = (
+                self.env._("All %(count)s statements equal a computation from scratch.", count=count),
+                "success",
+            )
+        else:
+            message = self.env._(
+                "%(bad)s differences found (rebuild with Support → Configuration → Rebuild Statements):\n%(lines)s",
+                bad=len(problems),
+                lines="\n".join(problems[:20]),
+            )
+            kind = "warning"
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("Statement check"),
+                "message": message,
+                "type": kind,
+                "sticky": bool(problems),
+            },
+        }
+
+    @api.model
+    def action_rebuild_statements(self):
+        """Admin action: recompute every statement from the allocation (invoiced figures are kept)."""
+        if not self.env.user.has_group("addon_amc.group_amc_manager"):
+            raise AccessError(self.env._("Only Support Managers can rebuild the statements."))
+        # every agreement on purpose: an explicit admin action
+        self._sync_agreements(self.env["amc.agreement"].sudo().search([]))  # pylint: disable=no-search-all
+        return self.action_check_statements()
+
+    # ------------------------------------------------------------------
+    # Report helpers
+    # ------------------------------------------------------------------
     def _get_pack_balances(self):
         """Per pack: hours bought, used up to the end of the statement month, and left then."""
         self.ensure_one()
@@ -116,9 +477,17 @@ class AmcStatement(models.Model):
             [("agreement_id", "=", self.agreement_id.id), ("date_purchase", "<=", month_end)],
             order="date_purchase, id",
         )
+        Allocation = self.env["amc.time.allocation"]
         used = dict(
-            self.env["amc.time.allocation"]._read_group(
+            Allocation._read_group(
                 [("pack_id", "in", packs.ids), ("date", "<=", month_end)], ["pack_id"], ["minutes:sum"]
+            )
+        )
+        this_month = dict(
+            Allocation._read_group(
+                [("pack_id", "in", packs.ids), ("date", ">=", self.month), ("date", "<=", month_end)],
+                ["pack_id"],
+                ["minutes:sum"],
             )
         )
         balances = []
@@ -130,6 +499,7 @@ class AmcStatement(models.Model):
                     "pack": pack,
                     "hours": pack.hours,
                     "used": used_hours,
+                    "month": this_month.get(pack, 0) / 60.0,
                     "left": 0.0 if expired else max(pack.hours - used_hours, 0.0),
                     "expired": expired,
                 }

@@ -312,6 +312,7 @@ var HEALTH_CHECK_MODEL = "amc.health.check";
 var HEALTH_CHECK_ACTION_XMLID = "addon_amc.amc_health_check_action";
 var PATCH_ACTION_XMLID = "addon_amc.amc_patch_action";
 var UPGRADE_PLAN_ACTION_XMLID = "addon_amc.amc_upgrade_plan_action";
+var STATEMENT_ACTION_XMLID = "addon_amc.amc_statement_action";
 var AGREEMENT_STATES = ["draft", "active", "expired", "cancelled"];
 var HOUR_BUCKETS = ["maintenance", "first_line", "config", "pack", "billable"];
 var HEALTH_RESULTS = ["pass", "warn", "fail"];
@@ -381,6 +382,15 @@ function patchesOverdueAction() {
 }
 function patchesDueSoonAction() {
   return filteredListAction(PATCH_ACTION_XMLID, "filter_todo");
+}
+function toInvoiceAction() {
+  return filteredListAction(STATEMENT_ACTION_XMLID, "filter_to_invoice");
+}
+function toInvoiceAgreementAction(agreementId) {
+  return {
+    request: STATEMENT_ACTION_XMLID,
+    options: { additionalContext: { search_default_filter_to_invoice: 1, search_default_agreement_id: agreementId } }
+  };
 }
 function upgradePlansAction() {
   return { request: UPGRADE_PLAN_ACTION_XMLID };
@@ -587,6 +597,22 @@ function buildHealthCard(health) {
     }))
   };
 }
+function buildToInvoiceCard(toInvoice) {
+  return {
+    amountLabels: toInvoice.amounts.map((row) => row.formatted),
+    statementCount: toInvoice.statement_count,
+    agreementCount: toInvoice.agreement_count,
+    tone: toInvoice.statement_count > 0 ? "warning" : "success",
+    action: toInvoiceAction(),
+    rows: (toInvoice.agreements ?? []).map((row) => ({
+      id: row.id,
+      name: row.name,
+      amountLabel: row.formatted,
+      months: row.months,
+      action: toInvoiceAgreementAction(row.id)
+    }))
+  };
+}
 function buildPatchesCard(patches) {
   return {
     overdue: patches.overdue,
@@ -673,7 +699,8 @@ function buildDashboardView(data) {
     scope: data.scope ? buildScopeCard(data.scope) : null,
     health: data.health ? buildHealthCard(data.health) : null,
     patches: data.patches ? buildPatchesCard(data.patches) : null,
-    versions: data.versions ? buildVersionsCard(data.versions) : null
+    versions: data.versions ? buildVersionsCard(data.versions) : null,
+    toInvoice: data.to_invoice ? buildToInvoiceCard(data.to_invoice) : null
   };
 }
 
@@ -939,6 +966,21 @@ var AmcDashboardPatchesCard = class extends AmcDashboardCard {
     return _t("Patches due soon: %s", this.props.card.dueSoon);
   }
 };
+var AmcDashboardToInvoiceCard = class extends AmcDashboardCard {
+  static template = "addon_amc.DashboardToInvoiceCard";
+  get ariaLabel() {
+    return _t("Months to invoice: %(count)s statements of %(agreements)s agreements", {
+      count: this.props.card.statementCount,
+      agreements: this.props.card.agreementCount
+    });
+  }
+  rowAriaLabel(row) {
+    return _t("Open the statements to invoice of %s", row.name);
+  }
+  monthsLabel(row) {
+    return row.months === 1 ? _t("1 month") : _t("%s months", row.months);
+  }
+};
 var AmcDashboardVersionsCard = class extends AmcDashboardCard {
   static template = "addon_amc.DashboardVersionsCard";
   get ariaLabel() {
@@ -977,6 +1019,7 @@ var AmcDashboard = class extends Component4 {
     AmcDashboardPatchesCard,
     AmcDashboardScopeCard,
     AmcDashboardSlaCard,
+    AmcDashboardToInvoiceCard,
     AmcDashboardVersionsCard
   };
   static props = {

@@ -321,3 +321,32 @@ function healthTour() {
   };
 }
 registry6.category("web_tour.tours").add(HEALTH_TOUR_NAME, healthTour());
+
+// ts_src/tours/invoicing_tour.ts
+import { registry as registry7 } from "@web/core/registry";
+var INVOICING_TOUR_NAME = "addon_amc_invoicing_tour";
+var INVOICING_TOUR_AGREEMENT = "Tour Invoicing Agreement";
+function invoicingTour() {
+  return {
+    // Support → Reporting → Monthly Statements
+    url: "/odoo/support-statements",
+    steps: () => [
+      {
+        trigger: `.o_list_view .o_data_row td.o_data_cell:contains(${INVOICING_TOUR_AGREEMENT})`,
+        content: "Open last month's statement of the agreement",
+        run: "click"
+      },
+      {
+        trigger: ".o_form_view .o_statusbar_buttons button[name=action_create_invoices]",
+        content: "Create the month's invoice",
+        run: "click"
+      },
+      {
+        trigger: `.o_form_view .o_field_widget[name=invoice_line_ids] .o_data_row:contains(${INVOICING_TOUR_AGREEMENT})`,
+        content: "The draft invoice opens with the month's lines"
+      },
+      { trigger: ".o_form_view .o_field_widget[name=invoice_line_ids] .o_data_row:contains(Maintenance, monthly fee)" }
+    ]
+  };
+}
+registry7.category("web_tour.tours").add(INVOICING_TOUR_NAME, invoicingTour());

@@ -21,6 +21,7 @@ export const HEALTH_CHECK_MODEL = "amc.health.check";
 export const HEALTH_CHECK_ACTION_XMLID = "addon_amc.amc_health_check_action";
 export const PATCH_ACTION_XMLID = "addon_amc.amc_patch_action";
 export const UPGRADE_PLAN_ACTION_XMLID = "addon_amc.amc_upgrade_plan_action";
+export const STATEMENT_ACTION_XMLID = "addon_amc.amc_statement_action";
 
 /** Agreement states, in the order the server returns them. */
 export const AGREEMENT_STATES = ["draft", "active", "expired", "cancelled"] as const;
@@ -241,6 +242,29 @@ export interface DashboardData {
     health?: DashboardHealth;
     patches?: DashboardPatches;
     versions?: DashboardVersions;
+    to_invoice?: DashboardToInvoice;
+}
+
+/** One agreement with closed months not invoiced yet (amc_agreement_invoicing.py). */
+export interface DashboardToInvoiceAgreement {
+    id: number;
+    name: string;
+    amount: number;
+    formatted: string;
+    /** Months not invoiced. */
+    months: number;
+}
+
+/** `to_invoice` (amc_agreement_invoicing.py): closed months not invoiced yet. */
+export interface DashboardToInvoice {
+    /** Total per currency. */
+    amounts: DashboardBillableAmount[];
+    statement_count: number;
+    agreement_count: number;
+    /** The largest amounts per agreement, at most 5. */
+    agreements: DashboardToInvoiceAgreement[];
+    /** "YYYY-MM-DD": the current month, the first one not counted. */
+    month: string;
 }
 
 // ---------------------------------------------------------------------------
@@ -350,6 +374,19 @@ export function patchesOverdueAction(): DashboardActionCall {
 /** Patches still to apply (search filter `filter_todo`). */
 export function patchesDueSoonAction(): DashboardActionCall {
     return filteredListAction(PATCH_ACTION_XMLID, "filter_todo");
+}
+
+/** Statements of closed months not invoiced yet (search filter `filter_to_invoice`). */
+export function toInvoiceAction(): DashboardActionCall {
+    return filteredListAction(STATEMENT_ACTION_XMLID, "filter_to_invoice");
+}
+
+/** Statements of one agreement still to invoice. */
+export function toInvoiceAgreementAction(agreementId: number): DashboardActionCall {
+    return {
+        request: STATEMENT_ACTION_XMLID,
+        options: { additionalContext: { search_default_filter_to_invoice: 1, search_default_agreement_id: agreementId } },
+    };
 }
 
 /** Upgrade plans (the action opens on its open ones). */
@@ -519,6 +556,23 @@ export interface HealthCardView {
     dueRows: HealthDueRowView[];
 }
 
+export interface ToInvoiceRowView {
+    id: number;
+    name: string;
+    amountLabel: string;
+    months: number;
+    action: DashboardActionCall;
+}
+
+export interface ToInvoiceCardView {
+    amountLabels: string[];
+    statementCount: number;
+    agreementCount: number;
+    tone: Tone;
+    action: DashboardActionCall;
+    rows: ToInvoiceRowView[];
+}
+
 export interface PatchesCardView {
     overdue: number;
     overdueTone: Tone;
@@ -587,6 +641,7 @@ export interface DashboardView {
     health: HealthCardView | null;
     patches: PatchesCardView | null;
     versions: VersionsCardView | null;
+    toInvoice: ToInvoiceCardView | null;
 }
 
 /**
@@ -845,6 +900,23 @@ export function buildHealthCard(health: DashboardHealth): HealthCardView {
     };
 }
 
+export function buildToInvoiceCard(toInvoice: DashboardToInvoice): ToInvoiceCardView {
+    return {
+        amountLabels: toInvoice.amounts.map((row) => row.formatted),
+        statementCount: toInvoice.statement_count,
+        agreementCount: toInvoice.agreement_count,
+        tone: toInvoice.statement_count > 0 ? "warning" : "success",
+        action: toInvoiceAction(),
+        rows: (toInvoice.agreements ?? []).map((row) => ({
+            id: row.id,
+            name: row.name,
+            amountLabel: row.formatted,
+            months: row.months,
+            action: toInvoiceAgreementAction(row.id),
+        })),
+    };
+}
+
 export function buildPatchesCard(patches: DashboardPatches): PatchesCardView {
     return {
         overdue: patches.overdue,
@@ -938,5 +1010,6 @@ export function buildDashboardView(data: DashboardData): DashboardView {
         health: data.health ? buildHealthCard(data.health) : null,
         patches: data.patches ? buildPatchesCard(data.patches) : null,
         versions: data.versions ? buildVersionsCard(data.versions) : null,
+        toInvoice: data.to_invoice ? buildToInvoiceCard(data.to_invoice) : null,
     };
 }

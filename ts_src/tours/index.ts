@@ -8,3 +8,4 @@ import "./scope_tour";
 import "./scope_learning_tour";
 import "./sla_tour";
 import "./health_tour";
+import "./invoicing_tour";

@@ -10,6 +10,7 @@ import {
     AmcDashboardPatchesCard,
     AmcDashboardScopeCard,
     AmcDashboardSlaCard,
+    AmcDashboardToInvoiceCard,
     AmcDashboardVersionsCard,
 } from "../dashboard_cards/dashboard_cards";
 import {
@@ -59,6 +60,7 @@ export class AmcDashboard extends Component<AmcDashboardProps, OdooEnv> {
         AmcDashboardPatchesCard,
         AmcDashboardScopeCard,
         AmcDashboardSlaCard,
+        AmcDashboardToInvoiceCard,
         AmcDashboardVersionsCard,
     };
     static override props = {

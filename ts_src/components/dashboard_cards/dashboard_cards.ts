@@ -14,6 +14,8 @@ import type {
     PatchesCardView,
     ScopeCardView,
     SlaCardView,
+    ToInvoiceCardView,
+    ToInvoiceRowView,
     VersionRunwayRowView,
     VersionsCardView,
 } from "../../lib/dashboard_model";
@@ -165,6 +167,26 @@ export class AmcDashboardPatchesCard extends AmcDashboardCard<PatchesCardView> {
 
     get dueSoonAriaLabel(): string {
         return _t("Patches due soon: %s", this.props.card.dueSoon);
+    }
+}
+
+/** Closed months not invoiced yet: the amounts, and the agreements owing the most. */
+export class AmcDashboardToInvoiceCard extends AmcDashboardCard<ToInvoiceCardView> {
+    static override template = "addon_amc.DashboardToInvoiceCard";
+
+    get ariaLabel(): string {
+        return _t("Months to invoice: %(count)s statements of %(agreements)s agreements", {
+            count: this.props.card.statementCount,
+            agreements: this.props.card.agreementCount,
+        });
+    }
+
+    rowAriaLabel(row: ToInvoiceRowView): string {
+        return _t("Open the statements to invoice of %s", row.name);
+    }
+
+    monthsLabel(row: ToInvoiceRowView): string {
+        return row.months === 1 ? _t("1 month") : _t("%s months", row.months);
     }
 }
 

@@ -1,0 +1,39 @@
+# Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, models
+
+# written by the allocation, never by users: they do not change the month's figures
+COMPUTED_FIELDS = {"bucket", "pack_id", "billed_hours", "billable_hours", "amount"}
+
+
+class AmcTimeEntry(models.Model):
+    _inherit = "amc.time.entry"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        requests = self.env["amc.request"].sudo().browse({vals.get("request_id") for vals in vals_list} - {False, None})
+        agreement_of = {request.id: request.agreement_id.id for request in requests}
+        default_date = self._fields["date"].default(self)
+        self.env["amc.statement"]._check_months_open(
+            {(agreement_of.get(vals.get("request_id")), vals.get("date") or default_date) for vals in vals_list}
+        )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if vals.keys() - COMPUTED_FIELDS:
+            Statement = self.env["amc.statement"]
+            Statement._check_months_open({(entry.sudo().agreement_id.id, entry.date) for entry in self})
+            if {"date", "request_id"} & vals.keys():
+                result = super().write(vals)
+                Statement._check_months_open({(entry.sudo().agreement_id.id, entry.date) for entry in self})
+                return result
+        return super().write(vals)
+
+    def unlink(self):
+        Statement = self.env["amc.statement"]
+        Statement._check_months_open({(entry.sudo().agreement_id.id, entry.date) for entry in self})
+        # the database cascade deletes the entries' allocation lines without the allocation
+        # seeing them go: their months are handed to the statements here
+        months = {(line.agreement_id.id, line.date) for line in self.sudo().allocation_ids}
+        result = super().unlink()
+        Statement._sync_statements(months)
+        return result

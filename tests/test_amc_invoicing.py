@@ -1,0 +1,470 @@
+# Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import random
+
+from freezegun import freeze_time
+
+from odoo import Command
+from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo.exceptions import AccessError, RedirectWarning, UserError
+from odoo.tests import new_test_user, tagged
+
+
+class AmcInvoicingCommon(AccountTestInvoicingCommon):
+    """Agreements invoiced in a company with a chart of accounts (Odoo's own test company)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.company_data["company"]
+        cls.env.user.group_ids = [Command.link(cls.env.ref("addon_amc.group_amc_manager").id)]
+        cls.customer = cls.partner_a
+        cls.key_users = cls.env["res.partner"].create([{"name": "Key user 1"}, {"name": "Key user 2"}])
+        cls.agreement = cls._agreement(
+            name="Full service",
+            has_maintenance=True,
+            maintenance_fee=5000.0,
+            has_first_line=True,
+            first_line_price_per_user=200.0,
+            support_contact_ids=[Command.set(cls.key_users.ids)],
+            config_allowance_hours=1.0,
+        )
+
+    @classmethod
+    def _agreement(cls, **vals):
+        return cls.env["amc.agreement"].create(
+            {
+                "name": "Invoiced agreement",
+                "partner_id": cls.customer.id,
+                "company_id": cls.company.id,
+                "currency_id": cls.company.currency_id.id,
+                "date_start": "2026-01-01",
+                "date_end": "2026-12-31",
+                "hourly_rate": 1000.0,
+                "state": "active",
+                **vals,
+            }
+        )
+
+    def _request(self, scope, agreement=None, name=None):
+        return self.env["amc.request"].create(
+            {"name": name or f"Request {scope}", "agreement_id": (agreement or self.agreement).id, "scope": scope}
+        )
+
+    def _log(self, request, hours, day):
+        return self.env["amc.time.entry"].create({"request_id": request.id, "duration": hours, "date": day})
+
+    def _statement(self, month, agreement=None):
+        self.env.flush_all()
+        return self.env["amc.statement"].search(
+            [("agreement_id", "=", (agreement or self.agreement).id), ("month", "=", month)]
+        )
+
+    def _invoice(self, statement):
+        statement.action_create_invoices()
+        return statement.invoice_id
+
+    def _assert_check_clean(self):
+        self.assertEqual(self.env["amc.statement"]._check_statements(), [])
+
+
+@tagged("post_install", "-at_install")
+class TestAmcInvoicing(AmcInvoicingCommon):
+    def test_month_invoice_equals_statement(self):
+        pack = self.env["amc.hour.pack"].create(
+            {"agreement_id": self.agreement.id, "hours": 10.0, "date_purchase": "2026-01-01"}
+        )
+        self._log(self._request("included"), 2.0, "2026-03-02")
+        self._log(self._request("first_line"), 1.0, "2026-03-03")
+        self._log(self._request("config"), 1.5, "2026-03-04")  # 1 h allowance, 0.5 h pack
+        billable = self._request("billable", name="Import the customer records")
+        self._log(billable, 12.0, "2026-03-05")  # 9.5 h pack, 2.5 h billable
+        statement = self._statement("2026-03-01")
+        self.assertAlmostEqual(statement.pack_hours, 10.0)
+        self.assertAlmostEqual(statement.billable_hours, 2.5)
+        self.assertAlmostEqual(statement.total_amount, 5000.0 + 400.0 + 2500.0)
+
+        invoice = self._invoice(statement)
+        self.assertEqual(invoice.move_type, "out_invoice")
+        self.assertEqual(invoice.state, "draft")
+        self.assertEqual(invoice.company_id, self.company)
+        self.assertEqual(invoice.partner_id, self.customer)
+        self.assertAlmostEqual(invoice.amount_untaxed, statement.total_amount)
+        products = invoice.invoice_line_ids.filtered(lambda line: line.display_type == "product")
+        self.assertEqual(
+            sorted((line.product_id.id, line.quantity, line.price_unit) for line in products),
+            sorted(
+                [
+                    (self.env.ref("addon_amc.product_product_amc_maintenance").id, 1.0, 5000.0),
+                    (self.env.ref("addon_amc.product_product_amc_first_line").id, 2.0, 200.0),
+                    (self.env.ref("addon_amc.product_product_amc_hour").id, 2.5, 1000.0),
+                ]
+            ),
+        )
+        billable_line = products.filtered(
+            lambda line: line.product_id == self.env.ref("addon_amc.product_product_amc_hour")
+        )
+        self.assertIn("Import the customer records", billable_line.name)
+        self.assertIn(f"#{billable.id}", billable_line.name)
+        # the company's default sales tax, from the chart of accounts
+        self.assertEqual(billable_line.tax_ids, self.company.account_sale_tax_id)
+        notes = "\n".join(
+            invoice.invoice_line_ids.filtered(lambda line: line.display_type == "line_note").mapped("name")
+        )
+        self.assertIn("Covered by maintenance: 02:00", notes)
+        self.assertIn("Covered by first-line support: 01:00", notes)
+        self.assertIn("Configuration allowance: 01:00", notes)
+        self.assertIn(f"Prepaid {pack.name}: 10:00 h used this month, 00:00 h left", notes)
+        self.assertEqual(statement.invoice_id, invoice)
+        self._assert_check_clean()
+
+    def test_eur_agreement_in_sek_company(self):
+        sek = self.setup_other_currency("SEK")
+        eur = self.setup_other_currency("EUR", rates=[("2020-01-01", 0.09)])
+        company_se = self.setup_other_company(name="Svenska AB", currency_id=sek.id)["company"]
+        self.env.user.company_ids = [Command.link(company_se.id)]
+        agreement = self._agreement(company_id=company_se.id, currency_id=eur.id, hourly_rate=100.0)
+        self._log(self._request("billable", agreement), 2.0, "2026-04-10")
+        statement = self._statement("2026-04-01", agreement)
+        self.assertEqual(statement.currency_id, eur)
+        invoice = self._invoice(statement)
+        self.assertEqual(invoice.company_id, company_se)
+        self.assertEqual(invoice.currency_id, eur)
+        self.assertEqual(invoice.journal_id.company_id, company_se)
+        self.assertAlmostEqual(invoice.amount_untaxed, 200.0)
+        self.assertAlmostEqual(statement.total_amount, 200.0)
+
+    def test_partial_first_month_is_prorated(self):
+        agreement = self._agreement(
+            date_start="2026-03-15",
+            has_maintenance=True,
+            maintenance_fee=3100.0,
+            has_first_line=True,
+            first_line_price_per_user=200.0,
+            support_contact_ids=[Command.set(self.key_users.ids)],
+        )
+        statement = self._statement("2026-03-01", agreement)
+        self.assertEqual((statement.days_covered, statement.days_in_month), (17, 31))
+        self.assertAlmostEqual(statement.maintenance_fee, 1700.0)
+        self.assertAlmostEqual(statement.first_line_fee, 219.35)  # 400 × 17 / 31
+        invoice = self._invoice(statement)
+        self.assertAlmostEqual(invoice.amount_untaxed, 1919.35)
+        self.assertAlmostEqual(invoice.amount_untaxed, statement.total_amount)
+        maintenance = invoice.invoice_line_ids.filtered(
+            lambda line: line.product_id == self.env.ref("addon_amc.product_product_amc_maintenance")
+        )
+        self.assertIn("prorated: 17 of 31 days", maintenance.name)
+        april = self._statement("2026-04-01", agreement)
+        self.assertAlmostEqual(april.maintenance_fee, 3100.0)
+
+    def test_second_invoice_for_the_month_is_refused(self):
+        statement = self._statement("2026-02-01")
+        invoice = self._invoice(statement)
+        with self.assertRaises(RedirectWarning) as caught:
+            statement.action_create_invoices()
+        self.assertIn(invoice.display_name, str(caught.exception.args[0]))
+        self.assertEqual(caught.exception.args[1]["res_id"], invoice.id)
+        self.assertEqual(self.env["account.move"].search_count([("amc_statement_ids", "in", statement.ids)]), 1)
+        with self.assertRaisesRegex(UserError, "has invoiced months"):
+            self.agreement.unlink()
+        self.assertTrue(statement.exists())
+
+    def test_current_month_cannot_be_invoiced(self):
+        statement = self.env["amc.statement"].search(
+            [("agreement_id", "=", self.agreement.id)], order="month desc", limit=1
+        )
+        with self.assertRaisesRegex(UserError, "not over yet"):
+            statement.action_create_invoices()
+        self.assertFalse(statement.invoice_id)
+
+    def test_cron_drafts_last_month_on_the_settings_day(self):
+        self._log(self._request("billable"), 1.0, "2026-06-10")
+        idle = self._agreement(name="Nothing owed")  # no fee and no time: no empty invoice
+        self.env["ir.config_parameter"].sudo().set_param("addon_amc.invoice_day", "5")
+        with freeze_time("2026-07-04"):
+            self.env["amc.statement"]._cron_create_invoices()
+        self.assertFalse(self._statement("2026-06-01").invoice_id, "not the invoicing day yet")
+        with freeze_time("2026-07-05"):
+            self.env["amc.statement"]._cron_create_invoices()
+        june = self._statement("2026-06-01")
+        self.assertEqual(june.invoice_id.state, "draft")
+        self.assertAlmostEqual(june.invoice_id.amount_untaxed, 5000.0 + 400.0 + 1000.0)
+        self.assertFalse(self._statement("2026-05-01").invoice_id, "only the previous month")
+        self.assertFalse(self._statement("2026-06-01", idle).invoice_id)
+
+    def test_closed_month_refuses_edits(self):
+        request = self._request("billable")
+        entry = self._log(request, 2.0, "2026-03-10")
+        invoice = self._invoice(self._statement("2026-03-01"))
+        # a draft invoice does not close the month yet
+        entry.description = "Still open"
+        invoice.action_post()
+        other = self._agreement(name="Other agreement")
+        Entry = self.env["amc.time.entry"]
+        checks = [
+            lambda: Entry.create({"request_id": request.id, "duration": 1.0, "date": "2026-03-20"}),
+            lambda: entry.write({"duration": 3.0}),
+            lambda: entry.write({"date": "2026-04-02"}),
+            lambda: entry.unlink(),
+            lambda: request.write({"agreement_id": other.id}),
+            lambda: self._log(self._request("billable"), 1.0, "2026-04-01").write({"date": "2026-03-31"}),
+        ]
+        for check in checks:
+            with self.assertRaisesRegex(UserError, "2026-03 of Full service is closed"), self.env.cr.savepoint():
+                check()
+        self.assertEqual(entry.duration, 2.0)
+        self.assertEqual(str(entry.date), "2026-03-10")
+        self.assertEqual(request.agreement_id, self.agreement)
+        self.assertEqual(len(request.time_entry_ids), 1)
+        # an agent over RPC is refused the same way
+        agent = new_test_user(
+            self.env, login="amc_lock_agent", groups="addon_amc.group_amc_user", company_id=self.company.id
+        )
+        with self.assertRaisesRegex(UserError, "is closed"), self.env.cr.savepoint():
+            Entry.with_user(agent).create({"request_id": request.id, "duration": 1.0, "date": "2026-03-21"})
+        self.assertEqual(len(request.time_entry_ids), 1)
+        # an open month is untouched by the lock
+        self._log(self._request("billable"), 1.0, "2026-04-01")
+
+    def test_reclassification_becomes_adjustment_next_month(self):
+        request = self._request("billable")
+        self._log(request, 2.0, "2026-03-10")
+        march = self._statement("2026-03-01")
+        invoice = self._invoice(march)
+        invoice.action_post()
+        invoiced_total = invoice.amount_untaxed
+        self.assertAlmostEqual(march.billable_amount, 2000.0)
+
+        request.action_override_scope("included", "A bug of ours after all")
+        self.assertAlmostEqual(march.billable_amount, 2000.0, msg="an invoiced statement keeps its figures")
+        self.assertAlmostEqual(march.total_amount, invoiced_total)
+        self.assertAlmostEqual(march.live_billable_amount, 0.0)
+        self.assertAlmostEqual(invoice.amount_untaxed, invoiced_total)
+        april = self._statement("2026-04-01")
+        self.assertAlmostEqual(april.adjustment_amount, -2000.0)
+        self.assertAlmostEqual(april.total_amount, 5000.0 + 400.0 - 2000.0)
+        self.assertIn("Adjustment for 2026-03", april.adjustment_note)
+        self._assert_check_clean()
+
+        april_invoice = self._invoice(april)
+        self.assertEqual(april_invoice.move_type, "out_invoice")
+        self.assertAlmostEqual(april_invoice.amount_untaxed, april.total_amount)
+        adjustment = april_invoice.invoice_line_ids.filtered("amc_adjustment_statement_id")
+        self.assertEqual(adjustment.amc_adjustment_statement_id, march)
+        self.assertIn("Adjustment for 2026-03", adjustment.name)
+        # carried once: May owes nothing for March
+        self.assertFalse(self._statement("2026-05-01").adjustment_amount)
+        self._assert_check_clean()
+        # a cancelled invoice gives the adjustment back to the next open month
+        april_invoice.button_cancel()
+        self.assertFalse(april.invoice_id)
+        self.assertAlmostEqual(april.adjustment_amount, -2000.0)
+        self._assert_check_clean()
+
+    def test_negative_adjustment_makes_a_credit_note(self):
+        agreement = self._agreement(name="Hours only")
+        request = self._request("billable", agreement)
+        self._log(request, 3.0, "2026-05-12")
+        may = self._statement("2026-05-01", agreement)
+        self._invoice(may).action_post()
+        self.assertAlmostEqual(may.live_billable_amount, 3000.0)
+        agreement.hourly_rate = 500.0  # the rate is lowered retroactively
+        self.assertAlmostEqual(may.live_billable_amount, 1500.0)
+        self.assertAlmostEqual(may.billable_amount, 3000.0)
+        june = self._statement("2026-06-01", agreement)
+        self.assertAlmostEqual(june.total_amount, -1500.0)
+        credit_note = self._invoice(june)
+        self.assertEqual(credit_note.move_type, "out_refund")
+        self.assertAlmostEqual(credit_note.amount_untaxed, 1500.0)
+        self.assertFalse(self._statement("2026-07-01", agreement).adjustment_amount)
+        self._assert_check_clean()
+
+    def test_pack_invoice_and_paid_only_setting(self):
+        pack = self.env["amc.hour.pack"].create(
+            {
+                "agreement_id": self.agreement.id,
+                "size": "25",
+                "hours": 25.0,
+                "price": 20000.0,
+                "date_purchase": "2026-06-01",
+            }
+        )
+        self.env["ir.config_parameter"].sudo().set_param("addon_amc.packs_paid_only", "True")
+        request = self._request("billable")
+        self._log(request, 2.0, "2026-06-10")
+        self.assertEqual(request.allocation_ids.mapped("bucket"), ["billable"], "an uninvoiced pack is not used")
+        self.assertIn(pack.name, self.agreement.unpaid_pack_note)
+
+        pack.action_create_invoice()
+        invoice = pack.invoice_id
+        self.assertEqual(invoice.invoice_line_ids.product_id, self.env.ref("addon_amc.product_product_amc_pack_25"))
+        self.assertAlmostEqual(invoice.amount_untaxed, 20000.0)
+        self.assertEqual(invoice.currency_id, self.agreement.currency_id)
+        with self.assertRaises(RedirectWarning):
+            pack.action_create_invoice()
+        invoice.action_post()
+        self.assertEqual(pack.invoice_payment_state, "not_paid")
+        self.assertEqual(request.allocation_ids.mapped("bucket"), ["billable"], "posted but unpaid: still not used")
+
+        self._register_payment(invoice)
+        self.assertIn(pack.invoice_payment_state, ("paid", "in_payment"))
+        self.assertEqual(request.allocation_ids.mapped("bucket"), ["pack"])
+        self.assertFalse(self.agreement.unpaid_pack_note)
+        self._assert_check_clean()
+
+    def test_turning_paid_only_on_in_settings_reallocates(self):
+        pack = self.env["amc.hour.pack"].create(
+            {"agreement_id": self.agreement.id, "hours": 5.0, "date_purchase": "2026-06-01"}
+        )
+        request = self._request("billable")
+        self._log(request, 2.0, "2026-06-10")
+        self.assertEqual(request.allocation_ids.pack_id, pack)
+        self.env["res.config.settings"].create({"amc_packs_paid_only": True}).execute()
+        self.assertEqual(request.allocation_ids.mapped("bucket"), ["billable"])
+        self.assertAlmostEqual(self._statement("2026-06-01").billable_amount, 2000.0)
+        self.env["res.config.settings"].create({"amc_packs_paid_only": False}).execute()
+        self.assertEqual(request.allocation_ids.pack_id, pack)
+        self._assert_check_clean()
+
+    def test_packs_are_used_unpaid_by_default(self):
+        pack = self.env["amc.hour.pack"].create(
+            {"agreement_id": self.agreement.id, "hours": 5.0, "date_purchase": "2026-06-01"}
+        )
+        request = self._request("billable")
+        self._log(request, 2.0, "2026-06-10")
+        self.assertEqual(request.allocation_ids.pack_id, pack)
+        self.assertFalse(self.agreement.unpaid_pack_note)
+
+
+@tagged("post_install", "-at_install")
+class TestAmcInvoicingAccess(AmcInvoicingCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.support_manager = new_test_user(
+            cls.env,
+            login="amc_invoicing_manager",
+            groups="addon_amc.group_amc_manager",
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
+        )
+        company_b = cls.setup_other_company(name="Company B")["company"]
+        cls.billing_user_b = new_test_user(
+            cls.env,
+            login="amc_billing_b",
+            groups="addon_amc.group_amc_manager,account.group_account_invoice",
+            company_id=company_b.id,
+            company_ids=[Command.set(company_b.ids)],
+        )
+
+    def test_no_billing_rights_no_invoice(self):
+        statement = self._statement("2026-02-01")
+        with self.assertRaisesRegex(UserError, "billing rights"):
+            statement.with_user(self.support_manager).action_create_invoices()
+        pack = self.env["amc.hour.pack"].create({"agreement_id": self.agreement.id, "hours": 5.0, "price": 100.0})
+        with self.assertRaisesRegex(UserError, "billing rights"):
+            pack.with_user(self.support_manager).action_create_invoice()
+        self.assertFalse(statement.invoice_id)
+        self.assertFalse(pack.invoice_id)
+        self.assertFalse(self.env["account.move"].search([("partner_id", "=", self.customer.id)]))
+
+    def test_other_company_user_can_do_nothing(self):
+        statement = self._statement("2026-02-01")
+        as_b = statement.with_user(self.billing_user_b)
+        with self.assertRaises(AccessError):
+            as_b.action_create_invoices()
+        with self.assertRaises(AccessError):
+            as_b.read(["total_amount"])
+        with self.assertRaises(AccessError):
+            as_b.write({"total_amount": 1.0})
+        self.assertFalse(self.env["amc.statement"].with_user(self.billing_user_b).search([("id", "=", statement.id)]))
+        self.assertFalse(statement.invoice_id)
+
+    def test_statement_check_is_for_support_managers(self):
+        agent = new_test_user(
+            self.env, login="amc_check_agent", groups="addon_amc.group_amc_user", company_id=self.company.id
+        )
+        for action in ("action_check_statements", "action_rebuild_statements"):
+            with self.assertRaises(AccessError):
+                getattr(self.env["amc.statement"].with_user(agent), action)()
+        result = self.env["amc.statement"].with_user(self.support_manager).action_check_statements()
+        self.assertEqual(result["params"]["type"], "success")
+
+    def test_statements_are_read_only_for_support_managers(self):
+        statement = self._statement("2026-02-01")
+        with self.assertRaises(AccessError):
+            statement.with_user(self.support_manager).write({"total_amount": 1.0})
+        with self.assertRaises(AccessError):
+            statement.with_user(self.support_manager).unlink()
+        self.assertAlmostEqual(statement.total_amount, 5400.0)
+
+
+@tagged("post_install", "-at_install")
+class TestAmcStatementCheck(AmcInvoicingCommon):
+    def test_archiving_a_registered_user_updates_open_months(self):
+        march = self._statement("2026-03-01")
+        self._invoice(march).action_post()
+        self.key_users[0].active = False
+        self.assertEqual(self._statement("2026-04-01").first_line_users, 1)
+        self.assertAlmostEqual(self._statement("2026-04-01").first_line_fee, 200.0)
+        self.assertEqual(march.first_line_users, 2, "an invoiced month keeps its figures")
+        self._assert_check_clean()
+
+    def test_check_finds_a_drifted_row_and_rebuild_repairs_it(self):
+        self._log(self._request("billable"), 1.0, "2026-03-10")
+        self._assert_check_clean()
+        statement = self._statement("2026-03-01")
+        self.env.cr.execute("UPDATE amc_statement SET billable_amount = 1.0 WHERE id = %s", [statement.id])
+        self.env.cr.execute(
+            "DELETE FROM amc_statement WHERE agreement_id = %s AND month = '2026-02-01'", [self.agreement.id]
+        )
+        self.env.invalidate_all()
+        problems = self.env["amc.statement"]._check_statements()
+        self.assertTrue(any("2026-03" in problem and "billable_amount" in problem for problem in problems), problems)
+        self.assertTrue(any("2026-02" in problem and "no statement" in problem for problem in problems), problems)
+        result = self.env["amc.statement"].action_rebuild_statements()
+        self.assertEqual(result["params"]["type"], "success")
+        self._assert_check_clean()
+
+    def test_stored_statements_follow_random_histories(self):
+        """Random entries, edits, deletes, backdated work, packs, expiry and reclassification:
+        after every step the stored statements equal a computation from scratch."""
+        rng = random.Random(11)
+        scopes = ["included", "first_line", "config", "billable", "needs_review"]
+        requests = [self._request(rng.choice(scopes)) for _index in range(6)]
+        entries = self.env["amc.time.entry"]
+        for step in range(40):
+            if step == 15:
+                # February and April are invoiced and posted: their edits are refused, the rest adjusts
+                for month in ("2026-02-01", "2026-04-01"):
+                    self._invoice(self._statement(month)).action_post()
+            action = rng.choice(["log", "log", "log", "edit", "delete", "scope", "pack", "rate"])
+            day = f"2026-{rng.randint(1, 10):02d}-{rng.randint(1, 28):02d}"
+            try:
+                with self.env.cr.savepoint():
+                    if action == "log" or not entries:
+                        entries |= self._log(rng.choice(requests), rng.choice([0.1, 0.25, 0.5, 1.0, 2.5]), day)
+                    elif action == "edit":
+                        rng.choice(entries).write(
+                            rng.choice([{"duration": rng.choice([0.2, 1.0, 3.0])}, {"date": day}])
+                        )
+                    elif action == "delete":
+                        entry = rng.choice(entries)
+                        entries -= entry
+                        entry.unlink()
+                    elif action == "scope":
+                        rng.choice(requests).action_override_scope(rng.choice(scopes), "Random reclassification")
+                    elif action == "pack":
+                        self.env["amc.hour.pack"].create(
+                            {
+                                "agreement_id": self.agreement.id,
+                                "hours": rng.choice([1.0, 2.0, 5.0]),
+                                "date_purchase": day,
+                                "date_expiry": rng.choice([False, f"2026-{rng.randint(5, 12):02d}-28"]),
+                            }
+                        )
+                    else:
+                        self.agreement.hourly_rate = rng.choice([800.0, 1000.0, 1250.0])
+            except UserError as error:
+                self.assertIn("is closed", str(error))
+                self.env.invalidate_all()
+            self.assertEqual(self.env["amc.statement"]._check_statements(self.agreement), [], f"step {step}: {action}")
