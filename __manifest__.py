@@ -3,12 +3,12 @@
     "name": "IT Support & Maintenance Agreements",
     "summary": "Support, maintenance and first-line agreements (AMC): SLAs, "
     "prepaid hours, scope classification and health checks",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.4.0",
     "category": "Services/Support",
     "author": "addon_amc developers",
     "license": "LGPL-3",
     "application": True,
-    "depends": ["mail", "resource", "web", "portal"],
+    "depends": ["mail", "resource", "web", "portal", "rating", "portal_rating"],
     "data": [
         "addon_amc/security/addon_amc_security.xml",
         "addon_amc/security/ir.model.access.csv",
@@ -41,6 +41,8 @@
         "addon_amc/views/amc_agreement_ops_views.xml",
         "addon_amc/views/res_config_settings_ops_views.xml",
         "addon_amc/views/amc_ops_menus.xml",
+        "addon_amc/data/amc_request_mail_template.xml",
+        "addon_amc/views/amc_request_mail_views.xml",
     ],
     "demo": [
         "addon_amc/data/amc_agreement_demo.xml",

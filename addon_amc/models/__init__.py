@@ -28,3 +28,9 @@ from . import amc_upgrade_module
 from . import amc_upgrade_plan
 from . import amc_agreement_ops
 from . import res_config_settings_ops
+from . import amc_request_reference
+from . import amc_request_mail
+from . import amc_agreement_mail
+from . import amc_time_entry_triage
+from . import res_company_mail
+from . import res_config_settings_mail
