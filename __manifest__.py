@@ -43,6 +43,8 @@
         "addon_amc/views/amc_ops_menus.xml",
         "addon_amc/data/amc_request_mail_template.xml",
         "addon_amc/views/amc_request_mail_views.xml",
+        "addon_amc/security/amc_portal_security.xml",
+        "addon_amc/views/amc_portal_templates.xml",
     ],
     "demo": [
         "addon_amc/data/amc_agreement_demo.xml",
@@ -52,6 +54,15 @@
     "assets": {
         "web.assets_backend": [
             "addon_amc/static/src/**/*",
+            # the portal's entry point registers the same components for the frontend
+            ("remove", "addon_amc/static/src/portal/**/*"),
+        ],
+        "web.assets_frontend": [
+            # the back office's SLA badge is a field widget: its props come from this Odoo file
+            "web/static/src/views/fields/standard_field_props.js",
+            "addon_amc/static/src/portal/addon_amc_portal.js",
+            "addon_amc/static/src/addon_amc.xml",
+            "addon_amc/static/src/addon_amc.scss",
         ],
         "web.assets_tests": [
             "addon_amc/static/tests/**/*",

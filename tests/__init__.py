@@ -20,3 +20,4 @@ from . import test_amc_upgrade
 from . import test_amc_sla_hardening
 from . import test_amc_scope_hardening
 from . import test_amc_request_mail
+from . import test_amc_portal

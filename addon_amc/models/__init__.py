@@ -34,3 +34,4 @@ from . import amc_agreement_mail
 from . import amc_time_entry_triage
 from . import res_company_mail
 from . import res_config_settings_mail
+from . import amc_request_portal

@@ -7,3 +7,4 @@ import "./dashboard_tour";
 import "./scope_tour";
 import "./sla_tour";
 import "./health_tour";
+import "./portal_tour";
