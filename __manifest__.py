@@ -51,6 +51,17 @@
         "addon_amc/data/amc_sla_demo.xml",
         "addon_amc/data/amc_ops_demo.xml",
     ],
+    # not module code: the TypeScript sources, the toolchain and its packages, the tests run outside Odoo
+    "cloc_exclude": [
+        "node_modules/**/*",
+        "ts_src/**/*",
+        "test/**/*",
+        "build/**/*",
+        "static/src/**/*",
+        "static/tests/**/*",
+        "*.mjs",
+        "*.json",
+    ],
     "assets": {
         "web.assets_backend": [
             "addon_amc/static/src/**/*",

@@ -105,6 +105,18 @@ class TestAmcDashboard(AmcTestCommon):
         self.env["amc.time.entry"].create(
             [{"request_id": request.id, "duration": 0.5, "date": self.today} for request in requests]
         )
+        # customers rated the work on every other request (satisfaction section)
+        self.env["rating.rating"].create(
+            [
+                {
+                    "res_model_id": self.env["ir.model"]._get_id("amc.request"),
+                    "res_id": request.id,
+                    "rating": 5 if index % 4 else 1,
+                    "consumed": True,
+                }
+                for index, request in enumerate(requests[::2])
+            ]
+        )
         return packs
 
     def test_query_count_is_flat(self):
@@ -112,7 +124,7 @@ class TestAmcDashboard(AmcTestCommon):
         # From cold record and registry caches: the access rules and records of every model
         # read (agreements, packs, time, requests, SLA, scope, health checks, patches,
         # versions), the user and companies, then a fixed set of grouped queries per section.
-        budget = 57
+        budget = 58
         self._make(3, days_left=20, user_id=self.manager.id)
         self._make(1, state="draft")
         # packs on agreements that are not in the expiring list, at both sizes
@@ -125,6 +137,7 @@ class TestAmcDashboard(AmcTestCommon):
         self._make(135, state="expired", days_left=-20)
         self._add_support_work(self._make(60, days_left=200), 3)
         data = self._assert_dashboard_queries(budget)
+        self.assertEqual(data["satisfaction"]["count"], 92)
         self.assertEqual(data["total"], 500)
         self.assertEqual(data["expiring_count"], 303)
         self.assertEqual(data["pack_alert_count"], 61)

@@ -2,6 +2,7 @@
 
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
+from odoo.tools import format_datetime
 
 from .common import AmcTestCommon
 
@@ -258,3 +259,30 @@ class TestAmcMailIntake(AmcMailCommon):
         self.assertEqual(self.env["res.config.settings"].create({}).amc_alias_name, "helpdesk")
         request = self._receive("anna@customer.example.com", "Via helpdesk", "Hi", to="helpdesk@amc-test.example.com")
         self.assertEqual(request.agreement_id, self.agreement)
+
+
+@tagged("post_install", "-at_install")
+class TestAmcMailSwedish(AmcMailCommon):
+    def test_acknowledgement_in_swedish(self):
+        """A Swedish contact gets the acknowledgement in Swedish, with the deadline in their time zone."""
+        self.env["res.lang"]._activate_lang("sv_SE")
+        self.env["ir.module.module"]._load_module_terms(["addon_amc"], ["sv_SE"], overwrite=True)
+        self.anna.write({"lang": "sv_SE", "tz": "Europe/Stockholm"})
+        request = self._receive("anna@customer.example.com", "Skrivaren skriver inte ut", "Plocklistan skrivs inte ut.")
+        ack = request.message_ids.filtered(lambda m: m.message_type == "auto_comment")
+        self.assertEqual(len(ack), 1)
+        self.assertIn("Vi har tagit emot ert ärende", ack.body)
+        self.assertIn(request.reference, ack.body)
+        self.assertNotIn("We have received", ack.body)
+        expected = format_datetime(
+            self.env(context={"lang": "sv_SE"}),
+            request.sla_response_deadline,
+            tz="Europe/Stockholm",
+            dt_format="medium",
+        )
+        self.assertIn(expected, ack.body)
+        # an English contact keeps English
+        self.anna.write({"lang": "en_US"})
+        other = self._receive("anna@customer.example.com", "Printer again", "Still broken.", msg_id="again@customer")
+        ack = other.message_ids.filtered(lambda m: m.message_type == "auto_comment")
+        self.assertIn("We have received your request", ack.body)

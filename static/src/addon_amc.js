@@ -529,6 +529,15 @@ function buildSlaCard(sla) {
     action: slaBreachedAction()
   };
 }
+function buildSatisfactionCard(satisfaction) {
+  return {
+    days: satisfaction.days,
+    count: satisfaction.count,
+    happy: satisfaction.happy,
+    percentLabel: complianceLabel(satisfaction.percent),
+    tone: complianceTone(satisfaction.percent)
+  };
+}
 function buildScopeCard(scope) {
   return {
     days: scope.days,
@@ -673,7 +682,8 @@ function buildDashboardView(data) {
     scope: data.scope ? buildScopeCard(data.scope) : null,
     health: data.health ? buildHealthCard(data.health) : null,
     patches: data.patches ? buildPatchesCard(data.patches) : null,
-    versions: data.versions ? buildVersionsCard(data.versions) : null
+    versions: data.versions ? buildVersionsCard(data.versions) : null,
+    satisfaction: data.satisfaction ? buildSatisfactionCard(data.satisfaction) : null
   };
 }
 
@@ -872,6 +882,18 @@ var AmcDashboardSlaCard = class extends AmcDashboardCard {
     });
   }
 };
+var AmcDashboardSatisfactionCard = class extends AmcDashboardCard {
+  static template = "addon_amc.DashboardSatisfactionCard";
+  get periodLabel() {
+    return _t("Last %s days", this.props.card.days);
+  }
+  get countLabel() {
+    return this.props.card.count ? _t("%(happy)s satisfied of %(count)s ratings", {
+      happy: this.props.card.happy,
+      count: this.props.card.count
+    }) : _t("No rating yet");
+  }
+};
 var AmcDashboardScopeCard = class extends AmcDashboardCard {
   static template = "addon_amc.DashboardScopeCard";
   get needsReviewAriaLabel() {
@@ -975,6 +997,7 @@ var AmcDashboard = class extends Component4 {
     AmcBurndownChart,
     AmcDashboardHealthCard,
     AmcDashboardPatchesCard,
+    AmcDashboardSatisfactionCard,
     AmcDashboardScopeCard,
     AmcDashboardSlaCard,
     AmcDashboardVersionsCard

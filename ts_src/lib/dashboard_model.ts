@@ -92,6 +92,17 @@ export interface DashboardAgreementRef {
     name: string;
 }
 
+/** `satisfaction` (amc_request_portal.py): customer ratings given over the last `days` days. */
+export interface DashboardSatisfaction {
+    days: number;
+    /** Ratings given. */
+    count: number;
+    /** Ratings of the top grade ("satisfied"). */
+    happy: number;
+    /** Share of satisfied ratings, one decimal; null when no rating was given. */
+    percent: number | null;
+}
+
 /** `sla` (amc_agreement_sla.py): SLAs measured over the last `days` days. */
 export interface DashboardSla {
     days: number;
@@ -241,6 +252,7 @@ export interface DashboardData {
     health?: DashboardHealth;
     patches?: DashboardPatches;
     versions?: DashboardVersions;
+    satisfaction?: DashboardSatisfaction;
 }
 
 // ---------------------------------------------------------------------------
@@ -467,6 +479,15 @@ export interface SlaCardView {
     action: DashboardActionCall;
 }
 
+export interface SatisfactionCardView {
+    days: number;
+    count: number;
+    happy: number;
+    /** e.g. "92 %", "\u2014" without ratings. */
+    percentLabel: string;
+    tone: Tone;
+}
+
 export interface OverriddenRuleView {
     /** t-key: the rule id, "none" for overrides without a rule. */
     key: string;
@@ -587,6 +608,7 @@ export interface DashboardView {
     health: HealthCardView | null;
     patches: PatchesCardView | null;
     versions: VersionsCardView | null;
+    satisfaction: SatisfactionCardView | null;
 }
 
 /**
@@ -780,6 +802,17 @@ export function buildSlaCard(sla: DashboardSla): SlaCardView {
     };
 }
 
+/** Customer satisfaction: the server counts, the card only formats (same scale as SLA compliance). */
+export function buildSatisfactionCard(satisfaction: DashboardSatisfaction): SatisfactionCardView {
+    return {
+        days: satisfaction.days,
+        count: satisfaction.count,
+        happy: satisfaction.happy,
+        percentLabel: complianceLabel(satisfaction.percent),
+        tone: complianceTone(satisfaction.percent),
+    };
+}
+
 export function buildScopeCard(scope: DashboardScope): ScopeCardView {
     return {
         days: scope.days,
@@ -938,5 +971,6 @@ export function buildDashboardView(data: DashboardData): DashboardView {
         health: data.health ? buildHealthCard(data.health) : null,
         patches: data.patches ? buildPatchesCard(data.patches) : null,
         versions: data.versions ? buildVersionsCard(data.versions) : null,
+        satisfaction: data.satisfaction ? buildSatisfactionCard(data.satisfaction) : null,
     };
 }

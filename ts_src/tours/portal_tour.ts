@@ -18,13 +18,13 @@ export function portalTour(): TourDefinition {
                 trigger: ".o_addon_amc_portal_agreements .o_addon_amc_burndown canvas",
                 content: "The agreement's hours with the back office's burn-down chart",
             },
-            { trigger: "a.o_addon_amc_portal_new", content: "Submit a new request", run: "click" },
+            { trigger: "a.o_addon_amc_portal_new", content: "Submit a new request", run: "click", expectUnloadPage: true },
             { trigger: "form.o_addon_amc_portal_form input[name=name]", run: `edit ${PORTAL_TOUR_SUBJECT}` },
             {
                 trigger: "form.o_addon_amc_portal_form textarea[name=description]",
                 run: "edit Please import the customers from the old CRM before Friday.",
             },
-            { trigger: "button.o_addon_amc_portal_submit", run: "click" },
+            { trigger: "button.o_addon_amc_portal_submit", run: "click", expectUnloadPage: true },
             {
                 trigger: ".o_addon_amc_portal_created",
                 content: "The request is received with its reference",
@@ -42,7 +42,7 @@ export function portalTour(): TourDefinition {
                 trigger: ".o_addon_amc_portal_scope_reason:contains(import)",
                 content: "The scope and why: data import is always charged",
             },
-            { trigger: ".o_portal_submenu a[href='/my/support']", run: "click" },
+            { trigger: ".o_portal_submenu a[href='/my/support']", run: "click", expectUnloadPage: true },
             {
                 trigger: `.o_addon_amc_portal_requests a:contains(${PORTAL_TOUR_SUBJECT})`,
                 content: "The new request is in the list",
