@@ -286,3 +286,13 @@ class TestAmcMailSwedish(AmcMailCommon):
         other = self._receive("anna@customer.example.com", "Printer again", "Still broken.", msg_id="again@customer")
         ack = other.message_ids.filtered(lambda m: m.message_type == "auto_comment")
         self.assertIn("We have received your request", ack.body)
+
+    def test_portal_scripts_are_translated(self):
+        """The portal loads addon_amc's JS translations: its badges and chart speak Swedish."""
+        self.env["res.lang"]._activate_lang("sv_SE")
+        self.env["ir.module.module"]._load_module_terms(["addon_amc"], ["sv_SE"], overwrite=True)
+        modules = self.env["ir.http"]._get_translation_frontend_modules_name()
+        self.assertIn("addon_amc", modules)
+        translations, _params = self.env["ir.http"]._get_translations_for_webclient(modules, "sv_SE")
+        messages = {message["id"]: message["string"] for message in translations["addon_amc"]["messages"]}
+        self.assertEqual(messages.get("%(duration)s left"), "%(duration)s kvar")

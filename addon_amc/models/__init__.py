@@ -35,3 +35,4 @@ from . import amc_time_entry_triage
 from . import res_company_mail
 from . import res_config_settings_mail
 from . import amc_request_portal
+from . import ir_http
