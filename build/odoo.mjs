@@ -716,7 +716,10 @@ async function cmdI18n(rest) {
   } else {
     const shipped = fs.existsSync(target) ? fs.readFileSync(target, "utf8") : "";
     if (normalizePot(shipped) !== normalizePot(fresh)) {
-      say(`${POT_FILE} is stale: run \`npm run i18n:export\` and commit it (then update i18n/sv.po)`);
+      fs.mkdirSync(RUN_DIR, { recursive: true });
+      const freshCopy = path.join(RUN_DIR, `${MODULE}.fresh.pot`);
+      fs.writeFileSync(freshCopy, fresh);
+      say(`${POT_FILE} is stale (fresh export: ${path.relative(REPO, freshCopy)}): run \`npm run i18n:export\` and commit it (then update i18n/sv.po)`);
       code = 1;
     } else {
       say(`${POT_FILE} is up to date`);

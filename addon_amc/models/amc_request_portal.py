@@ -34,7 +34,7 @@ class AmcRequest(models.Model):
     scope_override_reason = fields.Text(groups="addon_amc.group_amc_user")
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        # portal.mixin's own value ("#") is replaced for every record: no super() needed
         for request in self:
             request.access_url = f"/my/support/requests/{request.id}"
 
