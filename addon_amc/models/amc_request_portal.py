@@ -173,9 +173,13 @@ class AmcRequest(models.Model):
         if self.env.su or self.env.user.has_group("addon_amc.group_amc_user"):
             return super().get_sla_work_intervals(calendar_ids, start, end)
         customer = self._portal_customer()
-        allowed = (
+        agreements = (
             self.env["amc.agreement"].sudo().search(self.env["amc.agreement"]._portal_customer_domain(customer))
-        ).calendar_id
+        )
+        if not agreements:
+            # not a customer contact: the ordinary access rules decide (an employee is refused)
+            return super().get_sla_work_intervals(calendar_ids, start, end)
+        allowed = agreements.calendar_id
         if isinstance(calendar_ids, (list, tuple)):
             calendar_ids = [cid for cid in calendar_ids if cid in allowed.ids]
         return super(AmcRequest, self.sudo()).get_sla_work_intervals(calendar_ids, start, end)
