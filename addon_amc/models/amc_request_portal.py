@@ -227,7 +227,7 @@ class AmcRequest(models.Model):
                     ("res_id", "in", Request._search([])),
                     ("consumed", "=", True),
                     ("rating", ">", 0),
-                    ("write_date", ">", since),
+                    ("rated_on", ">", since),
                 ],
                 ["rating_text"],
                 ["__count"],
