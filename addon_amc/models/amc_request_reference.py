@@ -69,12 +69,15 @@ class AmcRequest(models.Model):
         )
         company_of = {agreement.id: agreement.company_id for agreement in agreements}
         Company = self.env["res.company"].sudo()
+        sequences = {}  # one sequence lookup per company and batch
         for vals in vals_list:
             agreement_id = vals.get("agreement_id") or default_agreement
             company = company_of.get(agreement_id) or Company.browse(
                 vals.get("company_id") or self.env.context.get("default_company_id") or self.env.company.id
             )
-            vals["reference"] = self._next_reference(company)
+            if company not in sequences:
+                sequences[company] = self._reference_sequence(company)
+            vals["reference"] = sequences[company].next_by_id()
         return super().create(vals_list)
 
     def write(self, vals):
