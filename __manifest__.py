@@ -8,7 +8,7 @@
     "author": "addon_amc developers",
     "license": "LGPL-3",
     "application": True,
-    "depends": ["mail", "resource", "web", "portal", "account"],
+    "depends": ["mail", "resource", "web", "portal", "account", "rating", "portal_rating"],
     "data": [
         "addon_amc/security/addon_amc_security.xml",
         "addon_amc/security/ir.model.access.csv",
@@ -44,15 +44,39 @@
         "addon_amc/views/amc_scope_learning_views.xml",
         "addon_amc/data/amc_invoicing_data.xml",
         "addon_amc/views/amc_invoicing_views.xml",
+        "addon_amc/data/amc_request_mail_template.xml",
+        "addon_amc/views/amc_request_mail_views.xml",
+        "addon_amc/security/amc_portal_security.xml",
+        "addon_amc/views/amc_portal_templates.xml",
     ],
     "demo": [
         "addon_amc/data/amc_agreement_demo.xml",
         "addon_amc/data/amc_sla_demo.xml",
         "addon_amc/data/amc_ops_demo.xml",
     ],
+    # not module code: the TypeScript sources, the toolchain and its packages, the tests run outside Odoo
+    "cloc_exclude": [
+        "node_modules/**/*",
+        "ts_src/**/*",
+        "test/**/*",
+        "build/**/*",
+        "static/src/**/*",
+        "static/tests/**/*",
+        "*.mjs",
+        "*.json",
+    ],
     "assets": {
         "web.assets_backend": [
             "addon_amc/static/src/**/*",
+            # the portal's entry point registers the same components for the frontend
+            ("remove", "addon_amc/static/src/portal/**/*"),
+        ],
+        "web.assets_frontend": [
+            # the back office's SLA badge is a field widget: its props come from this Odoo file
+            "web/static/src/views/fields/standard_field_props.js",
+            "addon_amc/static/src/portal/addon_amc_portal.js",
+            "addon_amc/static/src/addon_amc.xml",
+            "addon_amc/static/src/addon_amc.scss",
         ],
         "web.assets_tests": [
             "addon_amc/static/tests/**/*",

@@ -2,6 +2,7 @@
 //
 //   ts_src/main.ts          -> static/src/addon_amc.js         (web.assets_backend)
 //   ts_src/tours/index.ts   -> static/tests/addon_amc_tours.js (web.assets_tests)
+//   ts_src/portal.ts        -> static/src/portal/addon_amc_portal.js (web.assets_frontend only)
 //   ts_src/**/*.xml         -> static/src/addon_amc.xml        (OWL templates)
 //   ts_src/**/*.scss        -> static/src/addon_amc.scss       (styles)
 //
@@ -31,6 +32,7 @@ export const SCSS_HEADER = `// ${NOTICE}`;
 export const JS_OUTPUTS = {
     "static/src/addon_amc.js": "ts_src/main.ts",
     "static/tests/addon_amc_tours.js": "ts_src/tours/index.ts",
+    "static/src/portal/addon_amc_portal.js": "ts_src/portal.ts",
 };
 export const XML_OUTPUT = "static/src/addon_amc.xml";
 export const SCSS_OUTPUT = "static/src/addon_amc.scss";

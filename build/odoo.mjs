@@ -712,10 +712,124 @@ async function cmdStart(rest) {
   return interrupted() ? 0 : res.code ?? 1;
 }
 
+
+// ---------------------------------------------------------------------------------------
+// i18n: the .pot template, exported by a real Odoo from a database with the module
+
+/** What the module ships to Odoo: never node_modules, the TypeScript sources or the build tooling. */
+const MODULE_ENTRIES = ["__init__.py", "__manifest__.py", "addon_amc", "static", "migrations", "i18n", "LICENSE", "README.md"];
+export const POT_FILE = path.join("i18n", `${MODULE}.pot`);
+
+/** Copy the module's own files into `dir/addon_amc`, so Odoo's export never walks node_modules. */
+function stageModule(dir) {
+  const dest = path.join(dir, MODULE);
+  fs.mkdirSync(dest, { recursive: true });
+  const skip = (name) => name === "node_modules" || name === "__pycache__" || name.startsWith(".");
+  const copy = (from, to) => {
+    const stat = fs.statSync(from);
+    if (stat.isDirectory()) {
+      fs.mkdirSync(to, { recursive: true });
+      for (const name of fs.readdirSync(from)) if (!skip(name)) copy(path.join(from, name), path.join(to, name));
+    } else {
+      fs.copyFileSync(from, to);
+    }
+  };
+  for (const entry of MODULE_ENTRIES) {
+    const from = path.join(REPO, entry);
+    if (fs.existsSync(from)) copy(from, path.join(dest, entry));
+  }
+  return dir;
+}
+
+/** The .pot without the lines that change on every export (dates, the generator's version). */
+export function normalizePot(text) {
+  return text
+    .split("\n")
+    .filter((line) => !/^"(POT-Creation-Date|PO-Revision-Date|Project-Id-Version):/.test(line))
+    .join("\n")
+    .trim();
+}
+
+async function cmdI18n(rest) {
+  PREFIX = "i18n";
+  const mode = rest[0];
+  if (!["export", "check"].includes(mode)) throw new UserError("usage: node build/odoo.mjs i18n export|check");
+  let odooProc = null;
+  installSignalHandlers(async () => {
+    if (odooProc) await odooProc.stop(5000);
+  });
+  const { odoo } = locateOdoo();
+  if (!odoo) {
+    say("skipped — no Odoo 19 tree found (set ODOO_SRC=/path/to/odoo-19)");
+    return 0;
+  }
+  describeOdoo(odoo);
+  checkPythonDeps(odoo, { forTests: false });
+  const addonsDirs = treeAddonsDirs(odoo.tree);
+  checkNoEnterprise(addonsDirs);
+  const server = await setUpPostgres({ persistent: false });
+  const work = makeTempDir("amc-odoo-i18n-");
+  const stage = stageModule(path.join(work, "addons"));
+  const db = `amc_i18n_${crypto.randomBytes(4).toString("hex")}`;
+  if (server instanceof ExternalServer) {
+    onCleanup(async () => {
+      try {
+        dbOp(odoo, server, { op: "drop", db });
+      } catch {
+        /* best effort */
+      }
+    });
+  }
+  // the i18n command reads its connection from a config file (-c), like a deployed server
+  const dbArgs = server.odooArgs();
+  const conf = ["[options]", `addons_path = ${[...addonsDirs, stage].join(",")}`, `data_dir = ${path.join(work, "data")}`];
+  for (let i = 0; i < dbArgs.length; i += 2) conf.push(`${dbArgs[i].replace(/^--/, "")} = ${dbArgs[i + 1]}`);
+  const confFile = path.join(work, "odoo.conf");
+  fs.writeFileSync(confFile, `${conf.join("\n")}\n`);
+  const env = odooEnv(odoo, server);
+  const log = [];
+  const run = async (args) => {
+    odooProc = spawnOdoo(odoo, args, env, work, (line) => log.push(line));
+    const res = await odooProc.done;
+    odooProc = null;
+    if (res.code !== 0) {
+      process.stdout.write(`${log.slice(-40).join("\n")}\n`);
+      throw new UserError(`Odoo failed (${res.signal || `exit ${res.code}`}): ${odoo.command.join(" ")} ${args.join(" ")}`);
+    }
+  };
+  say(`installing ${MODULE} in a fresh database ${db} (no demo data)`);
+  await run(["--config", confFile, "--database", db, "--init", MODULE, "--stop-after-init", "--no-http", "--log-level", "warn"]);
+  const out = path.join(work, `${MODULE}.pot`);
+  await run(["i18n", "export", "--config", confFile, "--database", db, "--languages", "pot", "--output", out, MODULE]);
+  const fresh = fs.readFileSync(out, "utf8");
+  const target = path.join(REPO, POT_FILE);
+  let code = 0;
+  if (mode === "export") {
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, fresh);
+    say(`wrote ${POT_FILE} (${(fresh.match(/^msgid /gm) || []).length - 1} terms)`);
+  } else {
+    const shipped = fs.existsSync(target) ? fs.readFileSync(target, "utf8") : "";
+    if (normalizePot(shipped) !== normalizePot(fresh)) {
+      fs.mkdirSync(RUN_DIR, { recursive: true });
+      const freshCopy = path.join(RUN_DIR, `${MODULE}.fresh.pot`);
+      fs.writeFileSync(freshCopy, fresh);
+      say(`${POT_FILE} is stale (fresh export: ${path.relative(REPO, freshCopy)}): run \`npm run i18n:export\` and commit it (then update i18n/sv.po)`);
+      code = 1;
+    } else {
+      say(`${POT_FILE} is up to date`);
+    }
+  }
+  await runCleanup();
+  await sweepMarkedProcesses(3000, say);
+  return code;
+}
+
 // ---------------------------------------------------------------------------------------
 
 const USAGE = `usage: node build/odoo.mjs test  [--] [odoo options]     run addon_amc's Odoo tests (npm run test:odoo)
-       node build/odoo.mjs start [--update] [--] [odoo options]   serve the demo database (npm start)`;
+       node build/odoo.mjs start [--update] [--] [odoo options]   serve the demo database (npm start)
+       node build/odoo.mjs i18n export|check   regenerate i18n/addon_amc.pot from a real Odoo export, or fail when it is stale`;
 
 async function main() {
   const [cmd, ...rest] = process.argv.slice(2);
@@ -723,6 +837,7 @@ async function main() {
   try {
     if (cmd === "test") return await cmdTest(rest);
     if (cmd === "start") return await cmdStart(rest);
+    if (cmd === "i18n") return await cmdI18n(rest);
     process.stderr.write(`${USAGE}\n`);
     return 2;
   } catch (err) {

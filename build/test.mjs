@@ -11,6 +11,7 @@
 //   4. build scripts   node --test build/tests/ each test counts (TAP summary; npm run test:build)
 //   5. python (pure)   npm run test:py          each test counts ("Ran N tests"); 0 tests is fine
 //   6. bundle check    npm run check:bundle     1 check
+//   6b. i18n check     npm run check:i18n       1 check (i18n/addon_amc.pot equals a real Odoo export)
 //   7. odoo            node build/odoo.mjs test each Odoo test counts, plus 1 per extra failure
 //                      reason; when no Odoo 19 is found its skip line is printed and the stage
 //                      counts nothing (read from the JSON file named by AMC_ODOO_SUMMARY).
@@ -272,6 +273,8 @@ async function main() {
   await buildScriptsStage();
   await pythonStage();
   await singleCheck("bundle check", "check:bundle");
+  // the shipped .pot against a fresh real-Odoo export (prints a skip line without Odoo)
+  await singleCheck("i18n check", "check:i18n");
   await odooStage();
 
   banner("summary");

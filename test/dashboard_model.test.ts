@@ -19,6 +19,7 @@ import {
     buildHoursCard,
     buildPackAlertRows,
     buildPatchesCard,
+    buildSatisfactionCard,
     buildScopeCard,
     buildSlaCard,
     buildStateCards,
@@ -587,5 +588,27 @@ describe("dashboard_model: SLA, scope, health, patches and versions", () => {
                 expect(view[key]).not.toBeNull();
             }
         }
+    });
+});
+
+describe("satisfaction card", () => {
+    test("formats the server's share of satisfied ratings like SLA compliance", () => {
+        const card = buildSatisfactionCard({ days: 30, count: 40, happy: 39, percent: 97.5 });
+        expect(card.days).toBe(30);
+        expect(card.count).toBe(40);
+        expect(card.happy).toBe(39);
+        expect(card.tone).toBe("success");
+        expect(card.percentLabel).toContain("98");
+    });
+
+    test("no rating: a dash and a neutral tone", () => {
+        const card = buildSatisfactionCard({ days: 30, count: 0, happy: 0, percent: null });
+        expect(card.tone).toBe("secondary");
+        expect(card.percentLabel).not.toMatch(/\d/);
+    });
+
+    test("the card is absent when the server sends no section", () => {
+        expect(buildDashboardView(dashboardData()).satisfaction).toBeNull();
+        expect(buildDashboardView({ ...dashboardData(), satisfaction: { days: 30, count: 2, happy: 1, percent: 50 } }).satisfaction?.tone).toBe("danger");
     });
 });

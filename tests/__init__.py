@@ -25,3 +25,5 @@ from . import test_amc_scope_model
 from . import test_amc_scope_learning_tour
 from . import test_amc_invoicing
 from . import test_amc_invoicing_tour
+from . import test_amc_request_mail
+from . import test_amc_portal

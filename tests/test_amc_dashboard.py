@@ -110,6 +110,18 @@ class TestAmcDashboard(AmcTestCommon):
         self.env["amc.time.entry"].create(
             [{"request_id": request.id, "duration": 0.5, "date": self.today} for request in requests]
         )
+        # customers rated the work on every other request (satisfaction section)
+        self.env["rating.rating"].create(
+            [
+                {
+                    "res_model_id": self.env["ir.model"]._get_id("amc.request"),
+                    "res_id": request.id,
+                    "rating": 5 if index % 4 else 1,
+                    "consumed": True,
+                }
+                for index, request in enumerate(requests[::2])
+            ]
+        )
         return packs
 
     def test_query_count_is_flat(self):
@@ -117,9 +129,10 @@ class TestAmcDashboard(AmcTestCommon):
         # From cold record and registry caches: the access rules and records of every model
         # read (agreements, packs, time, requests, SLA, scope, health checks, patches,
         # versions), the user and companies, then a fixed set of grouped queries per section.
+        # The satisfaction card adds one grouped query on the ratings.
         # The "To invoice" section adds the statements' access rules, two grouped queries
         # and the names and currencies it shows.
-        budget = 66
+        budget = 67
         # with a monthly fee: their closed months are to invoice (the "To invoice" section)
         self._make(3, days_left=20, user_id=self.manager.id, has_maintenance=True, maintenance_fee=100.0)
         self._make(1, state="draft")
@@ -134,6 +147,7 @@ class TestAmcDashboard(AmcTestCommon):
         self._make(135, state="expired", days_left=-20)
         self._add_support_work(self._make(60, days_left=200), 3)
         data = self._assert_dashboard_queries(budget)
+        self.assertEqual(data["satisfaction"]["count"], 92)
         self.assertEqual(data["total"], 500)
         # the 303 agreements with a fee started 300 days ago: at least 8 closed months each to invoice
         self.assertGreaterEqual(data["to_invoice"]["statement_count"], 303 * 8)

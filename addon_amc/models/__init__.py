@@ -40,3 +40,11 @@ from . import account_move_line
 from . import account_chart_template
 from . import res_config_settings_invoicing
 from . import res_partner_statement
+from . import amc_request_reference
+from . import amc_request_mail
+from . import amc_agreement_mail
+from . import amc_time_entry_triage
+from . import res_company_mail
+from . import res_config_settings_mail
+from . import amc_request_portal
+from . import ir_http

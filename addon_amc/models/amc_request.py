@@ -24,7 +24,7 @@ class AmcRequest(models.Model):
     description = fields.Html()
     agreement_id = fields.Many2one(
         "amc.agreement",
-        required=True,
+        # required except for requests to triage (email from an unknown sender): see amc_request_mail.py
         index=True,
         tracking=True,
         # no check_company: the request's company comes from this agreement, so on a new
@@ -33,7 +33,15 @@ class AmcRequest(models.Model):
         domain="[('state', '=', 'active')]",
     )
     customer_id = fields.Many2one(related="agreement_id.partner_id", store=True, string="Customer")
-    company_id = fields.Many2one(related="agreement_id.company_id", store=True, index=True)
+    company_id = fields.Many2one(
+        "res.company",
+        compute="_compute_company_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index=True,
+        help="The agreement's company; a request to triage keeps the company that received it.",
+    )
     currency_id = fields.Many2one(related="agreement_id.currency_id")
     partner_id = fields.Many2one(
         "res.partner",
@@ -83,6 +91,14 @@ class AmcRequest(models.Model):
         help="Time charged after the minimum and the rounding increment.",
     )
     billable_amount = fields.Monetary(currency_field="currency_id", compute="_compute_hours", store=True)
+
+    @api.depends("agreement_id")
+    def _compute_company_id(self):
+        for request in self:
+            if request.agreement_id:
+                request.company_id = request.agreement_id.company_id
+            elif not request.company_id:
+                request.company_id = self.env.company
 
     @api.depends("time_entry_ids.duration", "allocation_ids.minutes", "allocation_ids.amount")
     def _compute_hours(self):

@@ -539,6 +539,15 @@ function buildSlaCard(sla) {
     action: slaBreachedAction()
   };
 }
+function buildSatisfactionCard(satisfaction) {
+  return {
+    days: satisfaction.days,
+    count: satisfaction.count,
+    happy: satisfaction.happy,
+    percentLabel: complianceLabel(satisfaction.percent),
+    tone: complianceTone(satisfaction.percent)
+  };
+}
 function buildScopeCard(scope) {
   return {
     days: scope.days,
@@ -700,7 +709,8 @@ function buildDashboardView(data) {
     health: data.health ? buildHealthCard(data.health) : null,
     patches: data.patches ? buildPatchesCard(data.patches) : null,
     versions: data.versions ? buildVersionsCard(data.versions) : null,
-    toInvoice: data.to_invoice ? buildToInvoiceCard(data.to_invoice) : null
+    toInvoice: data.to_invoice ? buildToInvoiceCard(data.to_invoice) : null,
+    satisfaction: data.satisfaction ? buildSatisfactionCard(data.satisfaction) : null
   };
 }
 
@@ -899,6 +909,18 @@ var AmcDashboardSlaCard = class extends AmcDashboardCard {
     });
   }
 };
+var AmcDashboardSatisfactionCard = class extends AmcDashboardCard {
+  static template = "addon_amc.DashboardSatisfactionCard";
+  get periodLabel() {
+    return _t("Last %s days", this.props.card.days);
+  }
+  get countLabel() {
+    return this.props.card.count ? _t("%(happy)s satisfied of %(count)s ratings", {
+      happy: this.props.card.happy,
+      count: this.props.card.count
+    }) : _t("No rating yet");
+  }
+};
 var AmcDashboardScopeCard = class extends AmcDashboardCard {
   static template = "addon_amc.DashboardScopeCard";
   get needsReviewAriaLabel() {
@@ -1017,6 +1039,7 @@ var AmcDashboard = class extends Component4 {
     AmcBurndownChart,
     AmcDashboardHealthCard,
     AmcDashboardPatchesCard,
+    AmcDashboardSatisfactionCard,
     AmcDashboardScopeCard,
     AmcDashboardSlaCard,
     AmcDashboardToInvoiceCard,

@@ -93,6 +93,17 @@ export interface DashboardAgreementRef {
     name: string;
 }
 
+/** `satisfaction` (amc_request_portal.py): customer ratings given over the last `days` days. */
+export interface DashboardSatisfaction {
+    days: number;
+    /** Ratings given. */
+    count: number;
+    /** Ratings of the top grade ("satisfied"). */
+    happy: number;
+    /** Share of satisfied ratings, one decimal; null when no rating was given. */
+    percent: number | null;
+}
+
 /** `sla` (amc_agreement_sla.py): SLAs measured over the last `days` days. */
 export interface DashboardSla {
     days: number;
@@ -242,6 +253,7 @@ export interface DashboardData {
     health?: DashboardHealth;
     patches?: DashboardPatches;
     versions?: DashboardVersions;
+    satisfaction?: DashboardSatisfaction;
     to_invoice?: DashboardToInvoice;
 }
 
@@ -504,6 +516,15 @@ export interface SlaCardView {
     action: DashboardActionCall;
 }
 
+export interface SatisfactionCardView {
+    days: number;
+    count: number;
+    happy: number;
+    /** e.g. "92 %", "\u2014" without ratings. */
+    percentLabel: string;
+    tone: Tone;
+}
+
 export interface OverriddenRuleView {
     /** t-key: the rule id, "none" for overrides without a rule. */
     key: string;
@@ -642,6 +663,7 @@ export interface DashboardView {
     patches: PatchesCardView | null;
     versions: VersionsCardView | null;
     toInvoice: ToInvoiceCardView | null;
+    satisfaction: SatisfactionCardView | null;
 }
 
 /**
@@ -835,6 +857,17 @@ export function buildSlaCard(sla: DashboardSla): SlaCardView {
     };
 }
 
+/** Customer satisfaction: the server counts, the card only formats (same scale as SLA compliance). */
+export function buildSatisfactionCard(satisfaction: DashboardSatisfaction): SatisfactionCardView {
+    return {
+        days: satisfaction.days,
+        count: satisfaction.count,
+        happy: satisfaction.happy,
+        percentLabel: complianceLabel(satisfaction.percent),
+        tone: complianceTone(satisfaction.percent),
+    };
+}
+
 export function buildScopeCard(scope: DashboardScope): ScopeCardView {
     return {
         days: scope.days,
@@ -1011,5 +1044,6 @@ export function buildDashboardView(data: DashboardData): DashboardView {
         patches: data.patches ? buildPatchesCard(data.patches) : null,
         versions: data.versions ? buildVersionsCard(data.versions) : null,
         toInvoice: data.to_invoice ? buildToInvoiceCard(data.to_invoice) : null,
+        satisfaction: data.satisfaction ? buildSatisfactionCard(data.satisfaction) : null,
     };
 }

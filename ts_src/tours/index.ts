@@ -9,3 +9,4 @@ import "./scope_learning_tour";
 import "./sla_tour";
 import "./health_tour";
 import "./invoicing_tour";
+import "./portal_tour";

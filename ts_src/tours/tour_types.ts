@@ -7,6 +7,8 @@ export interface TourStep {
     trigger: string;
     content?: string;
     run?: string | ((this: { anchor: HTMLElement }) => void | Promise<void>);
+    /** The step leaves the page (a link or a form submission): the tour resumes on the next page. */
+    expectUnloadPage?: boolean;
 }
 
 export interface TourDefinition {

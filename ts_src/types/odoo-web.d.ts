@@ -105,6 +105,7 @@ declare module "@web/core/l10n/dates" {
 
     /** Parses a server date ("2026-12-15") in the user's zone and numbering system. */
     export function deserializeDate(value: string, options?: Record<string, unknown>): DateTime;
+    export function deserializeDateTime(value: string, options?: Record<string, unknown>): DateTime;
     /** Formats a date with the user's language date format. */
     export function formatDate(value: DateTime | false | null | undefined, options?: { format?: string }): string;
 }

@@ -8,6 +8,7 @@ import { AmcBurndownChart } from "../burndown_chart/burndown_chart";
 import {
     AmcDashboardHealthCard,
     AmcDashboardPatchesCard,
+    AmcDashboardSatisfactionCard,
     AmcDashboardScopeCard,
     AmcDashboardSlaCard,
     AmcDashboardToInvoiceCard,
@@ -58,6 +59,7 @@ export class AmcDashboard extends Component<AmcDashboardProps, OdooEnv> {
         AmcBurndownChart,
         AmcDashboardHealthCard,
         AmcDashboardPatchesCard,
+        AmcDashboardSatisfactionCard,
         AmcDashboardScopeCard,
         AmcDashboardSlaCard,
         AmcDashboardToInvoiceCard,

@@ -13,6 +13,7 @@ import type {
     OverriddenRuleView,
     PatchesCardView,
     ScopeCardView,
+    SatisfactionCardView,
     SlaCardView,
     ToInvoiceCardView,
     ToInvoiceRowView,
@@ -81,6 +82,24 @@ export class AmcDashboardSlaCard extends AmcDashboardCard<SlaCardView> {
             days: this.props.card.days,
             percent: this.props.card.complianceLabel,
         });
+    }
+}
+
+/** Customer satisfaction: ratings given on resolved requests over the last days. */
+export class AmcDashboardSatisfactionCard extends AmcDashboardCard<SatisfactionCardView> {
+    static override template = "addon_amc.DashboardSatisfactionCard";
+
+    get periodLabel(): string {
+        return _t("Last %s days", this.props.card.days);
+    }
+
+    get countLabel(): string {
+        return this.props.card.count
+            ? _t("%(happy)s satisfied of %(count)s ratings", {
+                  happy: this.props.card.happy,
+                  count: this.props.card.count,
+              })
+            : _t("No rating yet");
     }
 }
 

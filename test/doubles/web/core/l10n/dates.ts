@@ -17,3 +17,8 @@ export function formatDate(value: DateTime | false | null | undefined, options: 
 export function formatDateTime(value: DateTime | false | null | undefined, options: { format?: string } = {}): string {
     return value ? value.setZone("utc").toFormat(options.format ?? "MM/dd/yyyy HH:mm:ss") : "";
 }
+
+/** Odoo's deserializeDateTime: a UTC SQL datetime, as a luxon DateTime (kept in UTC here). */
+export function deserializeDateTime(value: string): DateTime {
+    return DateTime.fromSQL(value, { zone: "utc" });
+}

@@ -1,0 +1,278 @@
+# Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import re
+from datetime import timedelta
+
+from odoo import Command, fields, http
+from odoo.exceptions import AccessError
+from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools import mute_logger
+
+
+class AmcPortalCommon(HttpCase):
+    """Two customers, A and B, each with a portal user, an active agreement, a pack, a request and a health check."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        today = fields.Date.context_today(cls.env["amc.agreement"])
+        cls.customers = {}
+        for key in ("a", "b"):
+            company = cls.env["res.partner"].create({"name": f"Portal Customer {key.upper()}", "is_company": True})
+            contact = cls.env["res.partner"].create(
+                {
+                    "name": f"Key User {key.upper()}",
+                    "email": f"key.{key}@customer-{key}.example.com",
+                    "parent_id": company.id,
+                }
+            )
+            user = new_test_user(cls.env, login=f"amc_portal_{key}", groups="base.group_portal", partner_id=contact.id)
+            agreement = cls.env["amc.agreement"].create(
+                {
+                    "name": f"Agreement {key.upper()}",
+                    "partner_id": company.id,
+                    "state": "active",
+                    "date_start": today - timedelta(days=60),
+                    "hourly_rate": 1000.0 if key == "a" else 1500.0,
+                    "has_maintenance": True,
+                    "notes": f"<p>Internal note about {key.upper()}</p>",
+                    "pack_ids": [Command.create({"hours": 25.0, "date_purchase": today - timedelta(days=50)})],
+                }
+            )
+            request = cls.env["amc.request"].create(
+                {"name": f"Printer of {key.upper()} broken", "agreement_id": agreement.id, "partner_id": contact.id}
+            )
+            request.message_post(body=f"Internal remark on {key.upper()}", subtype_xmlid="mail.mt_note")
+            check = cls.env["amc.health.check"].create({"agreement_id": agreement.id})
+            check._run_checks()
+            statement = cls.env["amc.statement"].search([("agreement_id", "=", agreement.id)], limit=1)
+            cls.customers[key] = {
+                "company": company,
+                "contact": contact,
+                "user": user,
+                "agreement": agreement,
+                "request": request,
+                "check": check,
+                "statement": statement,
+            }
+
+
+@tagged("post_install", "-at_install")
+class TestAmcPortalAccess(AmcPortalCommon):
+    def test_setup(self):
+        for data in self.customers.values():
+            self.assertTrue(data["statement"], "an active agreement has monthly statements")
+            self.assertEqual(data["check"].state, "done")
+
+    def test_portal_pages_show_only_own_records(self):
+        a, b = self.customers["a"], self.customers["b"]
+        self.authenticate("amc_portal_a", "amc_portal_a")
+        page = self.url_open("/my/support")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn(a["request"].reference, page.text)
+        self.assertIn("Agreement A", page.text)
+        self.assertNotIn(b["request"].reference, page.text)
+        self.assertNotIn("Agreement B", page.text)
+        self.assertNotIn("1,500", page.text)
+        self.assertNotIn("Internal note", page.text)
+        detail = self.url_open(f"/my/support/requests/{a['request'].id}")
+        self.assertEqual(detail.status_code, 200)
+        self.assertIn(a["request"].reference, detail.text)
+        self.assertNotIn("Internal remark", detail.text)
+        pdf = self.url_open(f"/my/support/statements/{a['statement'].id}/pdf?download=1")
+        self.assertEqual(pdf.status_code, 200)
+        self.assertIn("pdf", pdf.headers["Content-Type"])
+        self.assertEqual(self.url_open(f"/my/support/health/{a['check'].id}/pdf").status_code, 200)
+
+    @mute_logger("odoo.http", "odoo.addons.http_routing.models.ir_http")
+    def test_urls_of_other_customer_are_not_found(self):
+        b = self.customers["b"]
+        self.authenticate("amc_portal_a", "amc_portal_a")
+        for url in (
+            f"/my/support/requests/{b['request'].id}",
+            f"/my/support/requests/{b['request'].id}?access_token={b['request'].access_token or 'x'}",
+            f"/my/support/statements/{b['statement'].id}/pdf",
+            f"/my/support/statements/{b['statement'].id}/pdf?download=1",
+            f"/my/support/health/{b['check'].id}/pdf",
+            "/my/support/requests/999999999",
+        ):
+            response = self.url_open(url)
+            self.assertIn(response.status_code, (403, 404), url)
+            self.assertNotIn(b["request"].name, response.text, url)
+        # the portal chatter of B's request: nothing without B's token
+        response = self.make_jsonrpc_request(
+            "/mail/chatter_fetch",
+            {"thread_model": "amc.request", "thread_id": b["request"].id},
+        )
+        self.assertFalse(response.get("messages"))
+        # submitting on B's agreement is refused on the form, nothing created
+        count = self.env["amc.request"].search_count([])
+        response = self.url_open(
+            "/my/support/requests/new",
+            data={
+                "agreement_id": b["agreement"].id,
+                "name": "Sneaky",
+                "description": "On B's hours",
+                "priority": "standard",
+                "csrf_token": http.Request.csrf_token(self),
+            },
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("o_addon_amc_portal_error", response.text)
+        self.assertEqual(self.env["amc.request"].search_count([]), count)
+
+    def test_rpc_of_other_customer_is_refused(self):
+        a, b = self.customers["a"], self.customers["b"]
+        user = a["user"]
+        Request = self.env["amc.request"].with_user(user)
+        Agreement = self.env["amc.agreement"].with_user(user)
+        self.assertEqual(Request.search([]), a["request"])
+        self.assertEqual(Agreement.search([]), a["agreement"])
+        self.assertEqual(self.env["amc.hour.pack"].with_user(user).search([]), a["agreement"].pack_ids)
+        self.assertEqual(
+            self.env["amc.statement"].with_user(user).search([]).agreement_id, a["agreement"], "own statements only"
+        )
+        self.assertEqual(Agreement.browse(a["agreement"].id).hourly_rate, 1000.0, "their own rate")
+        for record in (b["request"], b["agreement"], b["agreement"].pack_ids, b["statement"]):
+            with self.assertRaises(AccessError, msg=record):
+                record.with_user(user).read(["display_name"])
+        with self.assertRaises(AccessError):
+            Agreement.browse(b["agreement"].id).get_burndown_data()
+        self.assertTrue(Agreement.browse(a["agreement"].id).get_burndown_data()["packs"])
+        calendars = (a["agreement"] | b["agreement"]).calendar_id
+        now = fields.Datetime.now()
+        intervals = Request.get_sla_work_intervals(
+            calendars.ids, fields.Datetime.to_string(now), fields.Datetime.to_string(now + timedelta(days=7))
+        )
+        self.assertLessEqual(set(intervals), set(a["agreement"].calendar_id.ids))
+        # internal notes, and anything they could write
+        with self.assertRaises(AccessError):
+            Agreement.browse(a["agreement"].id).read(["notes"])
+        with self.assertRaises(AccessError):
+            Request.browse(a["request"].id).write({"name": "Renamed"})
+        with self.assertRaises(AccessError):
+            Request.create({"name": "Direct", "agreement_id": a["agreement"].id})
+        with self.assertRaises(AccessError):
+            Request.browse(b["request"].id).message_post(body="Hello B", message_type="comment")
+        messages = (
+            self.env["mail.message"]
+            .with_user(user)
+            .search([("model", "=", "amc.request"), ("res_id", "in", (a["request"] | b["request"]).ids)])
+        )
+        self.assertFalse(messages.filtered(lambda m: m.res_id == b["request"].id))
+        self.assertFalse(messages.filtered(lambda m: "Internal remark" in (m.body or "")))
+
+    def test_internal_user_contact_of_customer(self):
+        """An internal user who is a contact of customer A (no Support group) reaches A's portal, not B's."""
+        a, b = self.customers["a"], self.customers["b"]
+        contact = self.env["res.partner"].create({"name": "Employee of A", "parent_id": a["company"].id})
+        new_test_user(self.env, login="amc_internal_a", groups="base.group_user", partner_id=contact.id)
+        self.authenticate("amc_internal_a", "amc_internal_a")
+        page = self.url_open("/my/support")
+        self.assertIn(a["request"].reference, page.text)
+        self.assertNotIn(b["request"].reference, page.text)
+        self.assertEqual(self.url_open(f"/my/support/requests/{a['request'].id}").status_code, 200)
+        self.assertEqual(self.url_open(f"/my/support/requests/{b['request'].id}").status_code, 404)
+
+    def test_home_counter(self):
+        self.authenticate("amc_portal_a", "amc_portal_a")
+        result = self.make_jsonrpc_request("/my/counters", {"counters": ["amc_request_count"]})
+        self.assertEqual(result["amc_request_count"], 1)
+
+    def test_form_errors_create_nothing(self):
+        self.authenticate("amc_portal_a", "amc_portal_a")
+        agreement = self.customers["a"]["agreement"]
+        count = self.env["amc.request"].search_count([])
+        for data, message in (
+            ({"name": "  ", "priority": "standard"}, "Give the request a subject."),
+            ({"name": "Ok", "priority": "urgent!"}, "Choose a priority from the list."),
+            ({"name": "x" * 201, "priority": "standard"}, "limited to 200 characters"),
+        ):
+            response = self.url_open(
+                "/my/support/requests/new",
+                data={"agreement_id": agreement.id, "csrf_token": http.Request.csrf_token(self), **data},
+            )
+            self.assertIn(message, response.text)
+        self.assertEqual(self.env["amc.request"].search_count([]), count)
+
+    def test_portal_submission(self):
+        self.authenticate("amc_portal_a", "amc_portal_a")
+        a = self.customers["a"]
+        response = self.url_open(
+            "/my/support/requests/new",
+            data={
+                "agreement_id": a["agreement"].id,
+                "name": "Import 2000 customers",
+                "description": "From the old CRM <b>please</b>",
+                "priority": "high",
+                "csrf_token": http.Request.csrf_token(self),
+            },
+            files={"attachments": ("list.csv", b"name\nAcme\n", "text/csv")},
+        )
+        self.assertEqual(response.status_code, 200)
+        request = self.env["amc.request"].search([("name", "=", "Import 2000 customers")])
+        self.assertEqual(len(request), 1)
+        self.assertIn(request.reference, response.text)
+        self.assertEqual(request.agreement_id, a["agreement"])
+        self.assertEqual(request.partner_id, a["contact"])
+        self.assertEqual(request.priority, "high")
+        self.assertFalse(request.user_id, "nobody is assigned by the customer")
+        self.assertIn("&lt;b&gt;please", request.description, "the description is plain text")
+        self.assertEqual(request.scope, "billable")
+        self.assertIn("list.csv", request.message_ids.attachment_ids.mapped("name"))
+        self.assertIn(a["contact"], request.message_partner_ids)
+
+
+@tagged("post_install", "-at_install")
+class TestAmcPortalTour(AmcPortalCommon):
+    def test_portal_tour(self):
+        a = self.customers["a"]
+        self.start_tour("/my/support", "addon_amc_portal_tour", login="amc_portal_a")
+        request = self.env["amc.request"].search([("name", "=", "Import 2000 customer records")])
+        self.assertEqual(len(request), 1)
+        self.assertEqual(request.agreement_id, a["agreement"])
+        self.assertRegex(request.reference, r"^SR-\d{5}$")
+        self.assertEqual(request.create_uid, a["user"])
+
+
+@tagged("post_install", "-at_install")
+class TestAmcRating(AmcPortalCommon):
+    def test_resolving_sends_one_rating_request(self):
+        a = self.customers["a"]
+        request = a["request"]
+        agent = new_test_user(self.env, login="amc_rating_agent", groups="addon_amc.group_amc_user")
+        request.with_user(agent).write({"state": "resolved"})
+        self.assertEqual(len(request.rating_ids), 1)
+        self.assertEqual(request.rating_ids.partner_id, a["contact"])
+        sent = request.message_ids.filtered(lambda m: m.subject and "How did we do" in m.subject)
+        self.assertEqual(len(sent), 1)
+        self.assertIn(a["contact"], sent.partner_ids)
+        # reopened and resolved again: still one request for a rating
+        request.with_user(agent).write({"state": "in_progress"})
+        request.with_user(agent).write({"state": "resolved"})
+        self.assertEqual(len(request.rating_ids), 1)
+        self.assertEqual(len(request.message_ids.filtered(lambda m: m.subject and "How did we do" in m.subject)), 1)
+
+    def test_portal_rating_shows_on_dashboard(self):
+        a = self.customers["a"]
+        request = a["request"]
+        request.write({"state": "resolved"})
+        manager = new_test_user(self.env, login="amc_rating_manager", groups="addon_amc.group_amc_manager")
+        before = self.env["amc.agreement"].with_user(manager).get_dashboard_data()["satisfaction"]
+        self.authenticate("amc_portal_a", "amc_portal_a")
+        detail = self.url_open(f"/my/support/requests/{request.id}")
+        token = re.search(r"/rate/([\w-]+)/5", detail.text).group(1)
+        self.assertEqual(self.url_open(f"/rate/{token}/5").status_code, 200)
+        response = self.url_open(
+            f"/rate/{token}/submit_feedback",
+            data={"rate": 5, "feedback": "Quick and clear", "csrf_token": http.Request.csrf_token(self)},
+        )
+        self.assertEqual(response.status_code, 200)
+        self.env.invalidate_all()
+        self.assertEqual(request.rating_ids.rating, 5)
+        after = self.env["amc.agreement"].with_user(manager).get_dashboard_data()["satisfaction"]
+        self.assertEqual(after["count"], before["count"] + 1)
+        self.assertEqual(after["happy"], before["happy"] + 1)
+        self.assertIsNotNone(after["percent"])
+        # the rating of customer A does not show to customer B's portal
+        self.authenticate("amc_portal_b", "amc_portal_b")
+        self.assertNotIn(token, self.url_open("/my/support").text)
