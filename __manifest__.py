@@ -3,7 +3,7 @@
     "name": "IT Support & Maintenance Agreements",
     "summary": "Support, maintenance and first-line agreements (AMC): SLAs, "
     "prepaid hours, scope classification and health checks",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.2.0",
     "category": "Services/Support",
     "author": "addon_amc developers",
     "license": "LGPL-3",
@@ -41,11 +41,17 @@
         "addon_amc/views/amc_agreement_ops_views.xml",
         "addon_amc/views/res_config_settings_ops_views.xml",
         "addon_amc/views/amc_ops_menus.xml",
+        "addon_amc/security/amc_instance_security.xml",
+        "addon_amc/data/amc_instance_data.xml",
+        "addon_amc/views/amc_instance_views.xml",
+        "addon_amc/views/res_config_settings_instance_views.xml",
+        "addon_amc/views/amc_instance_menus.xml",
     ],
     "demo": [
         "addon_amc/data/amc_agreement_demo.xml",
         "addon_amc/data/amc_sla_demo.xml",
         "addon_amc/data/amc_ops_demo.xml",
+        "addon_amc/data/amc_instance_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

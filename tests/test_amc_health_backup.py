@@ -27,7 +27,9 @@ class TestAmcBackupEndpoint(HttpCase):
             }
         )
         cls.other = cls.env["amc.agreement"].create({"name": "Other Agreement", "partner_id": partner.id})
-        cls.token = cls.agreement.action_generate_backup_token()["context"]["default_token"]
+        cls.instance = cls.env["amc.instance"].create({"agreement_id": cls.agreement.id, "name": "Production"})
+        cls.other_instance = cls.env["amc.instance"].create({"agreement_id": cls.other.id, "name": "Production"})
+        cls.token = cls.instance.action_generate_token()["context"]["default_token"]
         cls.Log = cls.env["amc.backup.log"]
 
     def _stored(self):
@@ -52,7 +54,7 @@ class TestAmcBackupEndpoint(HttpCase):
         return payload
 
     def test_token_is_stored_hashed(self):
-        stored = self.agreement.sudo().backup_token_hash
+        stored = self.instance.sudo().token_hash
         self.assertTrue(stored)
         self.assertNotIn(self.token, stored)
         self.assertEqual(len(stored), 64)
@@ -83,7 +85,7 @@ class TestAmcBackupEndpoint(HttpCase):
             self.assertFalse(response.json()["ok"])
             self.assertIn("token", response.json()["error"])
         # a revoked token no longer works
-        self.agreement.action_revoke_backup_token()
+        self.instance.action_revoke_token()
         self.assertEqual(self._post(self._payload()).status_code, 403)
         self.assertFalse(self._stored(), "nothing stored")
 
@@ -128,11 +130,12 @@ class TestAmcBackupEndpoint(HttpCase):
         self.assertFalse(self._stored(), "nothing stored")
 
     def test_token_belongs_to_its_agreement(self):
-        other_token = self.other.action_generate_backup_token()["context"]["default_token"]
+        other_token = self.other_instance.action_generate_token()["context"]["default_token"]
         self.assertNotEqual(other_token, self.token)
         response = self._post(self._payload(), token=other_token)
         self.assertEqual(response.status_code, 201)
-        self.assertEqual(self.Log.browse(response.json()["id"]).agreement_id, self.other)
+        log = self.Log.browse(response.json()["id"])
+        self.assertEqual((log.agreement_id, log.instance_id), (self.other, self.other_instance))
 
     def test_reported_backup_drives_the_health_check(self):
         finished = fields.Datetime.now() - timedelta(hours=1)

@@ -2,7 +2,7 @@
 """JSON endpoint the customer's backup job reports each run to.
 
     POST /addon_amc/backup/report
-    Authorization: Bearer <token of the agreement>
+    Authorization: Bearer <token of an instance of the agreement>
     Content-Type: application/json
     X-Odoo-Database: <database>     (needed when the server hosts several databases)
 
@@ -113,8 +113,9 @@ class AmcBackupController(http.Controller):
         if scheme.lower() != "bearer" or not token.strip():
             return self._error(401, "missing token: send the header 'Authorization: Bearer <token>'")
         env = request.env(user=SUPERUSER_ID, su=True)
-        agreement = env["amc.agreement"]._find_by_backup_token(token.strip())
-        if not agreement:
+        instance = env["amc.instance"]._find_by_token(token.strip())
+        agreement = instance.agreement_id
+        if not instance or not instance.active:
             # INFO, not WARNING: anyone can send unknown tokens, the log must not be theirs to flood
             _logger.info("Backup report refused: unknown token from %s", request.httprequest.remote_addr)
             return self._error(403, "unknown or revoked token")
@@ -135,6 +136,7 @@ class AmcBackupController(http.Controller):
             {
                 **values,
                 "agreement_id": agreement.id,
+                "instance_id": instance.id,
                 "remote_addr": request.httprequest.remote_addr,
             }
         )

@@ -28,3 +28,8 @@ from . import amc_upgrade_module
 from . import amc_upgrade_plan
 from . import amc_agreement_ops
 from . import res_config_settings_ops
+from . import amc_instance
+from . import amc_instance_report
+from . import amc_instance_collector
+from . import amc_patch_instance
+from . import res_config_settings_instance
