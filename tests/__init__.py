@@ -19,3 +19,5 @@ from . import test_amc_patch
 from . import test_amc_upgrade
 from . import test_amc_sla_hardening
 from . import test_amc_scope_hardening
+from . import test_amc_instance
+from . import test_amc_instance_endpoint

@@ -281,7 +281,14 @@ class AmcHealthCheck(models.Model):
         previous = {}
         for report in reports:
             previous[report] = self.env["amc.instance.report"].sudo().search(
-                [("instance_id", "=", report.instance_id.id), ("date", "<", report.date)],
+                [
+                    ("instance_id", "=", report.instance_id.id),
+                    "|",
+                    ("date", "<", report.date),
+                    "&",
+                    ("date", "=", report.date),
+                    ("id", "<", report.id),
+                ],
                 order="date desc, id desc",
                 limit=1,
             )

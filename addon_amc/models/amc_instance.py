@@ -215,8 +215,6 @@ class AmcInstance(models.Model):
         previous token stops working (rotation)."""
         self.ensure_one()
         self._check_token_manager()
-        if self.is_local:
-            raise UserError(self.env._("This database collects its facts locally: it needs no token."))
         if self.agreement_id.state == "cancelled":
             raise UserError(self.env._("A cancelled agreement cannot receive reports."))
         rotated = self.token_state == "active"
@@ -358,12 +356,7 @@ class AmcInstance(models.Model):
         reports = self.env["amc.instance.report"]
         for instance in self.filtered("is_local"):
             since = instance.last_report_date or fields.Datetime.subtract(fields.Datetime.now(), months=1)
-            payload = Collector._collect_payload(since)
-            if instance.last_report_date and parse_datetime(payload["collected_at"]) <= instance.last_report_date:
-                # two runs within the same second: the report just made stands
-                reports |= instance.last_report_id
-                continue
-            reports |= instance._record_report(payload, "local")
+            reports |= instance._record_report(Collector._collect_payload(since), "local")
         return reports
 
     @api.model

@@ -87,7 +87,7 @@ class AmcInstanceCollector(models.AbstractModel):
             "reporter_version": module.latest_version or None,
             "database": {"name": self.env.cr.dbname, "uuid": icp.get_param("database.uuid") or None},
             "odoo": {"series": release.serie, "version": release.version, "build_date": odoo_build_date()},
-            "crons": self._collect_crons(env, now, since),
+            "crons": self._collect_crons(env, now),
             "sizes": self._collect_sizes(),
             "modules": self._collect_modules(env),
             "changes": self._collect_changes(env, since),
@@ -104,9 +104,9 @@ class AmcInstanceCollector(models.AbstractModel):
         return fields.Datetime.to_string(value).replace(" ", "T") + "Z" if value else None
 
     @api.model
-    def _collect_crons(self, env, now, since):
+    def _collect_crons(self, env, now):
         """Every active cron's id, and the details of the crons that fail, are
-        switched off (inactive and run or edited since ``since``) or overdue."""
+        inactive or overdue (with when they last ran and who last edited them)."""
         crons = env["ir.cron"].search_fetch(
             [],
             ["name", "active", "failure_count", "first_failure_date", "nextcall", "lastcall", "write_date", "write_uid"],
@@ -114,13 +114,11 @@ class AmcInstanceCollector(models.AbstractModel):
         items = []
         for cron in crons:
             edited = cron.write_date if cron.write_uid.id != SUPERUSER_ID else None
+            # the hub decides which inactive ones were switched off since its previous report
             interesting = (
-                (cron.active and cron.failure_count > 0)
-                or (cron.active and cron.nextcall and cron.nextcall < now)
-                or (
-                    not cron.active
-                    and ((cron.lastcall and cron.lastcall >= since) or (edited and edited >= since))
-                )
+                not cron.active
+                or cron.failure_count > 0
+                or (cron.nextcall and cron.nextcall < now)
             )
             if not interesting or len(items) >= instance_schema.MAX_CRONS:
                 continue

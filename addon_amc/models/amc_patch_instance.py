@@ -51,7 +51,6 @@ class AmcPatch(models.Model):
             [
                 ("agreement_id", "=", instance.agreement_id.id),
                 ("release_date", "<=", build),
-                ("instance_application_ids.instance_id", "not in", instance.ids),
             ]
         )
         patches = patches.filtered(
