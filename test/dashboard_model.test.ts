@@ -18,6 +18,7 @@ import {
     buildHealthCard,
     buildHoursCard,
     buildPackAlertRows,
+    buildInstancesCard,
     buildPatchesCard,
     buildScopeCard,
     buildSlaCard,
@@ -587,5 +588,27 @@ describe("dashboard_model: SLA, scope, health, patches and versions", () => {
                 expect(view[key]).not.toBeNull();
             }
         }
+    });
+});
+
+describe("buildInstancesCard", () => {
+    it("counts reporting, silent and failing instances, each opening the filtered list", () => {
+        const card = buildInstancesCard({ reporting: 4, silent: 1, failing: 2, waiting: 3 });
+        expect(card.stats.map((stat) => [stat.key, stat.count, stat.tone])).toEqual([
+            ["reporting", 4, "success"],
+            ["silent", 1, "warning"],
+            ["failing", 2, "danger"],
+        ]);
+        expect(card.stats[1].action).toEqual({
+            request: "addon_amc.amc_instance_action",
+            options: { additionalContext: { search_default_filter_silent: 1 } },
+        });
+        expect(card.waiting).toBe(3);
+        expect(card.action.options?.additionalContext).toEqual({ search_default_filter_waiting: 1 });
+    });
+
+    it("shows quiet tones when nothing needs attention", () => {
+        const card = buildInstancesCard({ reporting: 0, silent: 0, failing: 0, waiting: 0 });
+        expect(card.stats.map((stat) => stat.tone)).toEqual(["muted", "secondary", "secondary"]);
     });
 });

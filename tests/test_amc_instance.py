@@ -237,3 +237,45 @@ class TestAmcInstanceHub(AmcTestCommon):
         self._report(self.instance, hours_ago=-0.01, odoo={"series": "19.0", "version": "19.0", "build_date": None})
         self.assertFalse(later.applied_date)
         self.assertFalse(later.instance_application_ids)
+
+    def test_first_line_users_from_the_production_instance(self):
+        contact = self.env["res.partner"].create({"name": "Key User", "parent_id": self.customer.id})
+        self.agreement.write(
+            {"has_first_line": True, "first_line_price_per_user": 100, "support_contact_ids": [(6, 0, contact.ids)]}
+        )
+        self.assertEqual(self.agreement.first_line_user_count, 1)
+        payload_users = {"active_internal": 17}
+        self._report(self.instance, users=payload_users)
+        self.assertEqual(self.agreement.first_line_instance_users, 17)
+        self.assertEqual(self.agreement.first_line_user_count, 1, "contacts stay the default source")
+        self.agreement.first_line_user_source = "instance"
+        self.assertEqual((self.agreement.first_line_user_count, self.agreement.first_line_monthly_fee), (17, 1700))
+        self.agreement.action_activate()
+        self.env.flush_all()
+        statement = self.env["amc.statement"].search([("agreement_id", "=", self.agreement.id)], limit=1)
+        self.assertEqual((statement.first_line_users, statement.first_line_user_source), (17, "instance"))
+        self.assertEqual(statement.first_line_fee, 1700)
+
+    def test_dashboard_instances_card_in_the_single_rpc(self):
+        Agreement = self.env["amc.agreement"].with_user(self.agent)
+        data = Agreement.get_dashboard_data()
+        self.assertIn("instances", data)
+        before = data["instances"]
+        self._report(self.instance)
+        data = Agreement.get_dashboard_data()["instances"]
+        self.assertEqual(data["reporting"], before["reporting"] + 1)
+        self.assertEqual(data["waiting"], before["waiting"] - 1)
+
+        def queries():
+            self.env.flush_all()
+            self.env.invalidate_all()
+            start = self.env.cr.sql_log_count
+            Agreement._get_dashboard_instances()
+            return self.env.cr.sql_log_count - start
+
+        Agreement._get_dashboard_instances()  # warm the access rules
+        few = queries()
+        agreements = self.env["amc.agreement"].create([self._agreement_vals(name=f"Bench {index}") for index in range(20)])
+        for agreement in agreements:
+            self._report(self.env["amc.instance"].create({"agreement_id": agreement.id, "name": "Production"}))
+        self.assertEqual(queries(), few, "the card's cost does not grow with the instances")

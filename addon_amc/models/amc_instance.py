@@ -430,11 +430,66 @@ class AmcAgreement(models.Model):
 
     instance_ids = fields.One2many("amc.instance", "agreement_id", string="Instances")
     instance_count = fields.Integer(compute="_compute_instance_count")
+    first_line_user_source = fields.Selection(
+        [("contacts", "Registered Contacts"), ("instance", "Production Instance's Active Users")],
+        string="Count Users From",
+        default="contacts",
+        required=True,
+        tracking=True,
+        help="First-line support is priced per user: count the contacts registered on the agreement, or the "
+        "active internal users its production instance reports.",
+    )
+    first_line_instance_users = fields.Integer(
+        string="Reported Active Users",
+        compute="_compute_first_line_instance_users",
+        store=True,
+        help="Active internal users in the latest report of the agreement's production instance.",
+    )
+
+    @api.depends("instance_ids.active_users", "instance_ids.role", "instance_ids.active", "instance_ids.last_report_date")
+    def _compute_first_line_instance_users(self):
+        for agreement in self:
+            production = agreement.instance_ids.filtered(
+                lambda instance: instance.active and instance.role == "production" and instance.last_report_date
+            ).sorted("id")[:1]
+            agreement.first_line_instance_users = production.active_users
+
+    @api.depends(
+        "has_first_line",
+        "support_contact_ids",
+        "first_line_price_per_user",
+        "first_line_user_source",
+        "first_line_instance_users",
+    )
+    def _compute_first_line(self):
+        super()._compute_first_line()
+        for agreement in self.filtered(lambda agreement: agreement.first_line_user_source == "instance"):
+            count = agreement.first_line_instance_users if agreement.has_first_line else 0
+            agreement.first_line_user_count = count
+            agreement.first_line_monthly_fee = count * agreement.first_line_price_per_user
 
     def _compute_instance_count(self):
         counts = dict(self.env["amc.instance"]._read_group([("agreement_id", "in", self.ids)], ["agreement_id"], ["__count"]))
         for agreement in self:
             agreement.instance_count = counts.get(agreement, 0)
+
+    @api.model
+    def _get_dashboard_sections(self, today):
+        sections = super()._get_dashboard_sections(today)
+        sections["instances"] = self._get_dashboard_instances()
+        return sections
+
+    @api.model
+    def _get_dashboard_instances(self):
+        """Counts of active instances: reporting, silent, failing, waiting. Four
+        counts whatever the number of instances (the state is a search domain)."""
+        Instance = self.env["amc.instance"]
+        return {
+            "reporting": Instance.search_count([("state", "=", "reporting")]),
+            "silent": Instance.search_count([("state", "=", "silent")]),
+            "failing": Instance.search_count([("health_result", "=", "fail")]),
+            "waiting": Instance.search_count([("state", "=", "waiting")]),
+        }
 
     def _get_production_instance(self):
         """The agreement's active production instance (the first one), or an empty record."""

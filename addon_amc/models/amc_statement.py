@@ -26,6 +26,11 @@ class AmcStatement(models.Model):
     period = fields.Char(string="Month", readonly=True, help="The statement month, as YYYY-MM.")
     maintenance_fee = fields.Monetary(readonly=True)
     first_line_users = fields.Integer(string="Registered Users", readonly=True)
+    first_line_user_source = fields.Selection(
+        [("contacts", "Registered Contacts"), ("instance", "Production Instance's Active Users")],
+        string="Users Counted From",
+        readonly=True,
+    )
     first_line_fee = fields.Monetary(readonly=True)
     maintenance_hours = fields.Float(readonly=True)
     first_line_hours = fields.Float(readonly=True)
@@ -83,9 +88,10 @@ class AmcStatement(models.Model):
                    m.month,
                    to_char(m.month, 'YYYY-MM') AS period,
                    CASE WHEN a.has_maintenance THEN COALESCE(a.maintenance_fee, 0) ELSE 0 END AS maintenance_fee,
-                   CASE WHEN a.has_first_line THEN COALESCE(c.users, 0) ELSE 0 END AS first_line_users,
+                   CASE WHEN a.has_first_line THEN %(users)s ELSE 0 END AS first_line_users,
+                   a.first_line_user_source,
                    CASE WHEN a.has_first_line
-                        THEN COALESCE(c.users, 0) * COALESCE(a.first_line_price_per_user, 0)
+                        THEN %(users)s * COALESCE(a.first_line_price_per_user, 0)
                         ELSE 0 END AS first_line_fee,
                    COALESCE(al.maintenance_minutes, 0) / 60.0 AS maintenance_hours,
                    COALESCE(al.first_line_minutes, 0) / 60.0 AS first_line_hours,
@@ -95,7 +101,7 @@ class AmcStatement(models.Model):
                    COALESCE(al.billable_amount, 0) AS billable_amount,
                    CASE WHEN a.has_maintenance THEN COALESCE(a.maintenance_fee, 0) ELSE 0 END
                    + CASE WHEN a.has_first_line
-                          THEN COALESCE(c.users, 0) * COALESCE(a.first_line_price_per_user, 0) ELSE 0 END
+                          THEN %(users)s * COALESCE(a.first_line_price_per_user, 0) ELSE 0 END
                    + COALESCE(al.billable_amount, 0) AS total_amount
               FROM months m
               JOIN amc_agreement a ON a.id = m.agreement_id
@@ -104,6 +110,11 @@ class AmcStatement(models.Model):
             )
             """,
                 table=SQL.identifier(self._table),
+                # the contacts registered on the agreement, or its production instance's active users
+                users=SQL(
+                    "(CASE WHEN a.first_line_user_source = 'instance' THEN COALESCE(a.first_line_instance_users, 0) "
+                    "ELSE COALESCE(c.users, 0) END)"
+                ),
             )
         )
 

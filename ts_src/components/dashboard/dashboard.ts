@@ -11,6 +11,7 @@ import {
     AmcDashboardScopeCard,
     AmcDashboardSlaCard,
     AmcDashboardVersionsCard,
+    AmcDashboardInstancesCard,
 } from "../dashboard_cards/dashboard_cards";
 import {
     AGREEMENT_MODEL,
@@ -60,6 +61,7 @@ export class AmcDashboard extends Component<AmcDashboardProps, OdooEnv> {
         AmcDashboardScopeCard,
         AmcDashboardSlaCard,
         AmcDashboardVersionsCard,
+    AmcDashboardInstancesCard,
     };
     static override props = {
         action: Object,

@@ -11,6 +11,8 @@ import type {
     HealthResult,
     HealthResultRowView,
     OverriddenRuleView,
+    InstanceStatView,
+    InstancesCardView,
     PatchesCardView,
     ScopeCardView,
     SlaCardView,
@@ -165,6 +167,23 @@ export class AmcDashboardPatchesCard extends AmcDashboardCard<PatchesCardView> {
 
     get dueSoonAriaLabel(): string {
         return _t("Patches due soon: %s", this.props.card.dueSoon);
+    }
+}
+
+/** The customers' instances: reporting, silent and failing; each opens the filtered list. */
+export class AmcDashboardInstancesCard extends AmcDashboardCard<InstancesCardView> {
+    static override template = "addon_amc.DashboardInstancesCard";
+
+    label(stat: InstanceStatView): string {
+        return {
+            reporting: _t("Reporting"),
+            silent: _t("Silent"),
+            failing: _t("Failing"),
+        }[stat.key];
+    }
+
+    ariaLabel(stat: InstanceStatView): string {
+        return _t("%s instances: %s", this.label(stat), stat.count);
     }
 }
 
