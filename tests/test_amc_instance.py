@@ -275,7 +275,9 @@ class TestAmcInstanceHub(AmcTestCommon):
 
         Agreement._get_dashboard_instances()  # warm the access rules
         few = queries()
-        agreements = self.env["amc.agreement"].create([self._agreement_vals(name=f"Bench {index}") for index in range(20)])
+        agreements = self.env["amc.agreement"].create(
+            [self._agreement_vals(name=f"Bench {index}") for index in range(20)]
+        )
         for agreement in agreements:
             self._report(self.env["amc.instance"].create({"agreement_id": agreement.id, "name": "Production"}))
         self.assertEqual(queries(), few, "the card's cost does not grow with the instances")

@@ -174,10 +174,24 @@ class TestAmcUpgrade(AmcTestCommon):
         Collector = self.env["amc.instance.collector"]
         payload = Collector._collect_payload(fields.Datetime.now())
         payload["modules"] = [
-            {"name": "base", "state": "installed", "installed_version": "17.0.1.3", "disk_version": "17.0.1.3",
-             "author": "Odoo S.A.", "license": "LGPL-3", "odoo": True},
-            {"name": "timber_grading", "state": "installed", "installed_version": "17.0.1.4.0",
-             "disk_version": "17.0.1.4.0", "author": "Nordic Timber AB", "license": "OPL-1", "odoo": False},
+            {
+                "name": "base",
+                "state": "installed",
+                "installed_version": "17.0.1.3",
+                "disk_version": "17.0.1.3",
+                "author": "Odoo S.A.",
+                "license": "LGPL-3",
+                "odoo": True,
+            },
+            {
+                "name": "timber_grading",
+                "state": "installed",
+                "installed_version": "17.0.1.4.0",
+                "disk_version": "17.0.1.4.0",
+                "author": "Nordic Timber AB",
+                "license": "OPL-1",
+                "odoo": False,
+            },
         ]
         plan = self.env["amc.upgrade.plan"].create(
             {

@@ -70,7 +70,9 @@ def grade_crons(payload: dict, now: datetime, since: datetime, previous_active_i
         elif edited and edited >= since and cron.get("edited_by"):
             switched.append((cron, "edited"))
     late_limit = now - timedelta(hours=late_hours)
-    late = [cron for cron in items if cron["active"] and _dt(cron.get("nextcall")) and _dt(cron["nextcall"]) < late_limit]
+    late = [
+        cron for cron in items if cron["active"] and _dt(cron.get("nextcall")) and _dt(cron["nextcall"]) < late_limit
+    ]
     first_failures = [_dt(cron.get("first_failure_date")) for cron in failing]
     oldest = min((first for first in first_failures if first), default=None)
     return {

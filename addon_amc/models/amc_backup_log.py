@@ -15,7 +15,6 @@ class AmcBackupLog(models.Model):
     company_id = fields.Many2one(related="agreement_id.company_id", store=True, index=True)
     instance_id = fields.Many2one(
         "amc.instance",
-        string="Instance",
         readonly=True,
         index="btree_not_null",
         ondelete="set null",

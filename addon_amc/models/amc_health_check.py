@@ -1,5 +1,4 @@
 # Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from datetime import timedelta
 
 from markupsafe import Markup, escape
 
@@ -242,7 +241,9 @@ class AmcHealthCheck(models.Model):
             interval = check.agreement_id.health_check_interval
             since = fields.Datetime.subtract(check.date or now, months=maintenance.INTERVAL_MONTHS.get(interval, 1))
             results = [
-                check._grade_backup(backups.get(check.agreement_id.id), now, self._get_ops_param("backup_max_age_hours"))
+                check._grade_backup(
+                    backups.get(check.agreement_id.id), now, self._get_ops_param("backup_max_age_hours")
+                )
             ]
             own = instances.filtered(lambda instance, check=check: instance.agreement_id == check.agreement_id)
             if not own:
@@ -280,17 +281,21 @@ class AmcHealthCheck(models.Model):
         """The report of the same instance just before each of ``reports``."""
         previous = {}
         for report in reports:
-            previous[report] = self.env["amc.instance.report"].sudo().search(
-                [
-                    ("instance_id", "=", report.instance_id.id),
-                    "|",
-                    ("date", "<", report.date),
-                    "&",
-                    ("date", "=", report.date),
-                    ("id", "<", report.id),
-                ],
-                order="date desc, id desc",
-                limit=1,
+            previous[report] = (
+                self.env["amc.instance.report"]
+                .sudo()
+                .search(
+                    [
+                        ("instance_id", "=", report.instance_id.id),
+                        "|",
+                        ("date", "<", report.date),
+                        "&",
+                        ("date", "=", report.date),
+                        ("id", "<", report.id),
+                    ],
+                    order="date desc, id desc",
+                    limit=1,
+                )
             )
         return previous
 
@@ -322,10 +327,14 @@ class AmcHealthCheck(models.Model):
         value = {
             "never": self.env._("%(instance)s: no report yet", instance=instance.name),
             "silent": self.env._(
-                "%(instance)s: silent since %(date)s", instance=instance.name, date=self._format_dt(instance.last_report_date)
+                "%(instance)s: silent since %(date)s",
+                instance=instance.name,
+                date=self._format_dt(instance.last_report_date),
             ),
             "ok": self.env._(
-                "%(instance)s: last report %(date)s", instance=instance.name, date=self._format_dt(instance.last_report_date)
+                "%(instance)s: last report %(date)s",
+                instance=instance.name,
+                date=self._format_dt(instance.last_report_date),
             ),
         }[reason]
         advice = False
@@ -397,7 +406,9 @@ class AmcHealthCheck(models.Model):
             "code": "cron_failures",
             "status": crons["failing_status"],
             "value": self.env._(
-                "%(count)s failing, the oldest for %(hours)s h", count=len(crons["failing"]), hours=crons["failing_hours"]
+                "%(count)s failing, the oldest for %(hours)s h",
+                count=len(crons["failing"]),
+                hours=crons["failing_hours"],
             )
             if crons["failing"]
             else self.env._("none failing"),

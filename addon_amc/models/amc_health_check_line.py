@@ -24,7 +24,7 @@ class AmcHealthCheckLine(models.Model):
     company_id = fields.Many2one(related="check_id.company_id", store=True, index=True)
     sequence = fields.Integer(default=10)
     instance_id = fields.Many2one(
-        "amc.instance", string="Instance", index="btree_not_null", help="The instance this result is about."
+        "amc.instance", index="btree_not_null", help="The instance this result is about."
     )
     report_id = fields.Many2one(
         "amc.instance.report", string="Graded Report", index="btree_not_null", ondelete="set null"

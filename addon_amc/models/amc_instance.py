@@ -83,7 +83,7 @@ class AmcInstance(models.Model):
     db_name = fields.Char(string="Database", readonly=True)
     db_uuid = fields.Char(string="Database UUID", readonly=True)
     odoo_series = fields.Char(readonly=True)
-    odoo_version = fields.Char(string="Odoo Version", readonly=True)
+    odoo_version = fields.Char(readonly=True)
     build_date = fields.Date(readonly=True, help="The build date of the instance's Odoo, where it reports one.")
     reporter_version = fields.Char(string="Reporter Module Version", readonly=True)
     active_users = fields.Integer(string="Active Internal Users", readonly=True)
@@ -99,7 +99,12 @@ class AmcInstance(models.Model):
         help="The worst result of this instance's lines in the agreement's latest health check.",
     )
     state = fields.Selection(
-        [("waiting", "Waiting for a First Report"), ("reporting", "Reporting"), ("silent", "Silent"), ("revoked", "Revoked")],
+        [
+            ("waiting", "Waiting for a First Report"),
+            ("reporting", "Reporting"),
+            ("silent", "Silent"),
+            ("revoked", "Revoked"),
+        ],
         compute="_compute_state",
         search="_search_state",
     )
@@ -156,7 +161,9 @@ class AmcInstance(models.Model):
         return Domain.OR(domains[state] for state in values if state in domains)
 
     def _compute_report_count(self):
-        counts = dict(self.env["amc.instance.report"]._read_group([("instance_id", "in", self.ids)], ["instance_id"], ["__count"]))
+        counts = dict(
+            self.env["amc.instance.report"]._read_group([("instance_id", "in", self.ids)], ["instance_id"], ["__count"])
+        )
         for instance in self:
             instance.report_count = counts.get(instance, 0)
 
@@ -199,7 +206,10 @@ class AmcInstance(models.Model):
         for instance in self:
             if instance.agreement_id.state == "cancelled":
                 raise UserError(
-                    self.env._("%(agreement)s is cancelled: it cannot get instances.", agreement=instance.agreement_id.display_name)
+                    self.env._(
+                        "%(agreement)s is cancelled: it cannot get instances.",
+                        agreement=instance.agreement_id.display_name,
+                    )
                 )
 
     # ------------------------------------------------------------------
@@ -219,7 +229,9 @@ class AmcInstance(models.Model):
             raise UserError(self.env._("A cancelled agreement cannot receive reports."))
         rotated = self.token_state == "active"
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-        self.sudo().write({"token_hash": hash_token(token), "token_date": fields.Datetime.now(), "token_state": "active"})
+        self.sudo().write(
+            {"token_hash": hash_token(token), "token_date": fields.Datetime.now(), "token_state": "active"}
+        )
         self.message_post(
             body=self.env._("The token was rotated: the previous one no longer works.")
             if rotated
@@ -396,15 +408,42 @@ class AmcInstance(models.Model):
                 },
                 "sizes": {"database_bytes": (8200 - int(age.days) * 20) * 1024 * 1024, "filestore_bytes": 31 * 1024**3},
                 "modules": [
-                    {"name": "base", "state": "installed", "installed_version": "17.0.1.3", "disk_version": "17.0.1.3",
-                     "author": "Odoo S.A.", "license": "LGPL-3", "odoo": True},
-                    {"name": "stock", "state": "installed", "installed_version": "17.0.1.1", "disk_version": "17.0.1.1",
-                     "author": "Odoo S.A.", "license": "LGPL-3", "odoo": True},
-                    {"name": "timber_grading", "state": "installed", "installed_version": "17.0.1.4.0",
-                     "disk_version": "17.0.1.5.0", "author": "Nordic Timber AB", "license": "LGPL-3", "odoo": False},
-                    {"name": "web_responsive", "state": "installed", "installed_version": "17.0.1.2.1",
-                     "disk_version": "17.0.1.2.1", "author": "Odoo Community Association (OCA)",
-                     "license": "AGPL-3", "odoo": False},
+                    {
+                        "name": "base",
+                        "state": "installed",
+                        "installed_version": "17.0.1.3",
+                        "disk_version": "17.0.1.3",
+                        "author": "Odoo S.A.",
+                        "license": "LGPL-3",
+                        "odoo": True,
+                    },
+                    {
+                        "name": "stock",
+                        "state": "installed",
+                        "installed_version": "17.0.1.1",
+                        "disk_version": "17.0.1.1",
+                        "author": "Odoo S.A.",
+                        "license": "LGPL-3",
+                        "odoo": True,
+                    },
+                    {
+                        "name": "timber_grading",
+                        "state": "installed",
+                        "installed_version": "17.0.1.4.0",
+                        "disk_version": "17.0.1.5.0",
+                        "author": "Nordic Timber AB",
+                        "license": "LGPL-3",
+                        "odoo": False,
+                    },
+                    {
+                        "name": "web_responsive",
+                        "state": "installed",
+                        "installed_version": "17.0.1.2.1",
+                        "disk_version": "17.0.1.2.1",
+                        "author": "Odoo Community Association (OCA)",
+                        "license": "AGPL-3",
+                        "odoo": False,
+                    },
                 ],
                 "changes": [
                     {"model": "ir.cron", "label": "Scheduled Actions", "count": 1, "users": ["Ingrid Holm"]},
@@ -446,7 +485,9 @@ class AmcAgreement(models.Model):
         help="Active internal users in the latest report of the agreement's production instance.",
     )
 
-    @api.depends("instance_ids.active_users", "instance_ids.role", "instance_ids.active", "instance_ids.last_report_date")
+    @api.depends(
+        "instance_ids.active_users", "instance_ids.role", "instance_ids.active", "instance_ids.last_report_date"
+    )
     def _compute_first_line_instance_users(self):
         for agreement in self:
             production = agreement.instance_ids.filtered(
@@ -462,14 +503,17 @@ class AmcAgreement(models.Model):
         "first_line_instance_users",
     )
     def _compute_first_line(self):
-        super()._compute_first_line()
+        result = super()._compute_first_line()
         for agreement in self.filtered(lambda agreement: agreement.first_line_user_source == "instance"):
             count = agreement.first_line_instance_users if agreement.has_first_line else 0
             agreement.first_line_user_count = count
             agreement.first_line_monthly_fee = count * agreement.first_line_price_per_user
+        return result
 
     def _compute_instance_count(self):
-        counts = dict(self.env["amc.instance"]._read_group([("agreement_id", "in", self.ids)], ["agreement_id"], ["__count"]))
+        counts = dict(
+            self.env["amc.instance"]._read_group([("agreement_id", "in", self.ids)], ["agreement_id"], ["__count"])
+        )
         for agreement in self:
             agreement.instance_count = counts.get(agreement, 0)
 
@@ -506,16 +550,25 @@ class AmcAgreement(models.Model):
         self.check_access("write")
         if not self.env.user.has_group("addon_amc.group_amc_manager"):
             raise AccessError(self.env._("Only Support managers register instances."))
-        existing = self.env["amc.instance"].with_context(active_test=False).search(
-            [("agreement_id", "=", self.id), ("is_local", "=", True)], limit=1
+        existing = (
+            self.env["amc.instance"]
+            .with_context(active_test=False)
+            .search([("agreement_id", "=", self.id), ("is_local", "=", True)], limit=1)
         )
         if existing:
-            raise UserError(self.env._("This database is already registered on %(agreement)s.", agreement=self.display_name))
-        return self.env["amc.instance"].sudo().create(
-            {
-                "agreement_id": self.id,
-                "name": self.env._("This database (%(db)s)", db=self.env.cr.dbname),
-                "role": "production",
-                "is_local": True,
-            }
-        ).sudo(self.env.su)
+            raise UserError(
+                self.env._("This database is already registered on %(agreement)s.", agreement=self.display_name)
+            )
+        return (
+            self.env["amc.instance"]
+            .sudo()
+            .create(
+                {
+                    "agreement_id": self.id,
+                    "name": self.env._("This database (%(db)s)", db=self.env.cr.dbname),
+                    "role": "production",
+                    "is_local": True,
+                }
+            )
+            .sudo(self.env.su)
+        )

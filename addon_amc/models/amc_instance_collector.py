@@ -109,17 +109,22 @@ class AmcInstanceCollector(models.AbstractModel):
         inactive or overdue (with when they last ran and who last edited them)."""
         crons = env["ir.cron"].search_fetch(
             [],
-            ["name", "active", "failure_count", "first_failure_date", "nextcall", "lastcall", "write_date", "write_uid"],
+            [
+                "name",
+                "active",
+                "failure_count",
+                "first_failure_date",
+                "nextcall",
+                "lastcall",
+                "write_date",
+                "write_uid",
+            ],
         )
         items = []
         for cron in crons:
             edited = cron.write_date if cron.write_uid.id != SUPERUSER_ID else None
             # the hub decides which inactive ones were switched off since its previous report
-            interesting = (
-                not cron.active
-                or cron.failure_count > 0
-                or (cron.nextcall and cron.nextcall < now)
-            )
+            interesting = not cron.active or cron.failure_count > 0 or (cron.nextcall and cron.nextcall < now)
             if not interesting or len(items) >= instance_schema.MAX_CRONS:
                 continue
             items.append(
@@ -286,20 +291,27 @@ class AmcInstanceCollector(models.AbstractModel):
         status = response.status_code
         if status == 201:
             return self._remember(
-                True, "ok", self.env._("The hub stored the report (%(date)s).", date=payload["collected_at"]), now=payload["collected_at"]
+                True,
+                "ok",
+                self.env._("The hub stored the report (%(date)s).", date=payload["collected_at"]),
+                now=payload["collected_at"],
             )
         messages = {
             401: ("refused", self.env._("The hub refused the report: no token was sent.")),
-            403: ("refused", self.env._("The hub refused the token: it is unknown or was revoked (%(detail)s).", detail=detail)),
+            403: (
+                "refused",
+                self.env._("The hub refused the token: it is unknown or was revoked (%(detail)s).", detail=detail),
+            ),
             400: ("error", self.env._("The hub found the report malformed: %(detail)s", detail=detail)),
-            409: ("error", self.env._("The hub refused the report as a replay or with a wrong clock: %(detail)s", detail=detail)),
+            409: (
+                "error",
+                self.env._("The hub refused the report as a replay or with a wrong clock: %(detail)s", detail=detail),
+            ),
             413: ("error", self.env._("The report is too large for the hub.")),
             415: ("error", self.env._("The hub expects JSON.")),
             429: ("ok", self.env._("The hub already got a report within the last minute; the next run sends again.")),
         }
-        state, message = messages.get(
-            status, ("error", self.env._("The hub answered HTTP %(status)s.", status=status))
-        )
+        state, message = messages.get(status, ("error", self.env._("The hub answered HTTP %(status)s.", status=status)))
         return self._remember(False, state, message)
 
     @api.model

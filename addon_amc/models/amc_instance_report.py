@@ -17,11 +17,13 @@ class AmcInstanceReport(models.Model):
     company_id = fields.Many2one(related="instance_id.company_id", store=True, index=True)
     date = fields.Datetime(string="Collected", required=True, readonly=True, index=True)
     received_date = fields.Datetime(string="Received", required=True, readonly=True)
-    source = fields.Selection([("http", "Reported over HTTP"), ("local", "Collected locally")], required=True, readonly=True)
+    source = fields.Selection(
+        [("http", "Reported over HTTP"), ("local", "Collected locally")], required=True, readonly=True
+    )
     remote_addr = fields.Char(string="Reported From", readonly=True)
     schema_version = fields.Integer(readonly=True)
     payload = fields.Json(readonly=True)
-    odoo_version = fields.Char(string="Odoo Version", readonly=True)
+    odoo_version = fields.Char(readonly=True)
     cron_failing_count = fields.Integer(string="Failing Scheduled Actions", readonly=True)
     module_pending_count = fields.Integer(string="Modules to Update", readonly=True)
     change_count = fields.Integer(string="Configuration Changes", readonly=True)

@@ -54,8 +54,10 @@ class AmcPatch(models.Model):
             ]
         )
         patches = patches.filtered(
-            lambda patch: instance_grading.patch_applied(build, patch.release_date)
-            and instance not in patch.instance_application_ids.instance_id
+            lambda patch: (
+                instance_grading.patch_applied(build, patch.release_date)
+                and instance not in patch.instance_application_ids.instance_id
+            )
         )
         if not patches:
             return patches
