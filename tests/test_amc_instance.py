@@ -281,3 +281,74 @@ class TestAmcInstanceHub(AmcTestCommon):
         for agreement in agreements:
             self._report(self.env["amc.instance"].create({"agreement_id": agreement.id, "name": "Production"}))
         self.assertEqual(queries(), few, "the card's cost does not grow with the instances")
+
+    def test_reporter_settings_for_system_administrators_only(self):
+        settings_fields = self.env["res.config.settings"].with_user(self.manager).fields_get()
+        for field in ("amc_hub_url", "amc_hub_token", "amc_reporter_last_failure"):
+            self.assertNotIn(field, settings_fields)
+        self.assertIn("amc_instance_silent_hours", self.env["res.config.settings"].fields_get())
+        with self.assertRaises(AccessError):
+            self.env["amc.instance.collector"].with_user(self.manager).action_send_report_now()
+        self.env["ir.config_parameter"].sudo().set_param("addon_amc.hub_token", "amci_secret")
+        with self.assertRaises(AccessError):
+            self.env["ir.config_parameter"].with_user(self.manager).search([("key", "=", "addon_amc.hub_token")])
+        admin_like = new_test_user(self.env, login="amc_sysadmin", groups="base.group_user,base.group_system")
+        self.assertIn("amc_hub_token", self.env["res.config.settings"].with_user(admin_like).fields_get())
+        action = self.env["amc.instance.collector"].with_user(admin_like).action_send_report_now()
+        self.assertEqual(action["params"]["type"], "danger", "no hub configured: a plain refusal, no traceback")
+
+    def test_health_check_cost_does_not_grow_with_instances(self):
+        self.agreement.action_activate()
+
+        def run_with(count):
+            agreement = self.env["amc.agreement"].create(self._agreement_vals(name=f"Scale {count}", state="active"))
+            instances = self.env["amc.instance"].create(
+                [{"agreement_id": agreement.id, "name": f"Instance {index}"} for index in range(count)]
+            )
+            for instance in instances:
+                self._report(instance, hours_ago=2)
+                self._report(instance, hours_ago=1)
+            check = self.env["amc.health.check"].create({"agreement_id": agreement.id})
+            self.env.flush_all()
+            self.env.invalidate_all()
+            start = self.env.cr.sql_log_count
+            check._run_checks()
+            self.env.flush_all()
+            self.assertEqual(len(check.line_ids), 1 + 9 * count)
+            return self.env.cr.sql_log_count - start
+
+        run_with(1)  # warm the registry caches
+        self.assertEqual(run_with(6), run_with(2))
+
+    def test_instances_only_on_agreements_of_the_users_companies(self):
+        manager_a = new_test_user(
+            self.env,
+            login="amc_manager_a_only",
+            groups="addon_amc.group_amc_manager",
+            company_id=self.company_a.id,
+            company_ids=[(6, 0, self.company_a.ids)],
+        )
+        Instance = self.env["amc.instance"].with_user(manager_a)
+        before = self.env["amc.instance"].search_count([])
+        with self.assertRaises(AccessError):
+            Instance.create({"agreement_id": self.agreement_b.id, "name": "Sneaky"})
+        with self.assertRaises(AccessError):
+            self.instance.with_user(manager_a).write({"agreement_id": self.agreement_b.id, "name": "Moved"})
+        self.assertEqual(self.env["amc.instance"].search_count([]), before)
+        self.assertEqual(self.instance.agreement_id, self.agreement)
+        # a cancelled agreement gets no instance
+        self.agreement_b.action_cancel()
+        with self.assertRaises(UserError):
+            self.env["amc.instance"].create({"agreement_id": self.agreement_b.id, "name": "Late"})
+
+    def test_demo_health_check_shows_a_reporting_customer_instance(self):
+        instance = self.env.ref("addon_amc.amc_instance_nordic_timber_prod", raise_if_not_found=False)
+        if not instance:
+            self.skipTest("no demo data")
+        check = instance.agreement_id.health_check_ids.sorted(lambda check: (check.date, check.id))[-1]
+        lines = check.line_ids.filtered(lambda line: line.instance_id == instance)
+        self.assertFalse(instance.is_local, "a customer's database, not the hub")
+        status = {line.code: line.status for line in lines}
+        self.assertEqual(status["cron_failures"], "fail")
+        self.assertEqual(status["module_updates"], "warn")
+        self.assertIn("Nordic Timber Production", lines[0].value)

@@ -108,10 +108,11 @@ class TestAmcInstanceEndpoint(HttpCase):
             self.assertAnswer(self._post(payload, raw=raw), 400, message, before)
 
     def test_409_replay_and_clock(self):
-        self.assertAnswer(self._post(self._payload(minutes_ago=3)), 201)
+        report = self._payload(minutes_ago=3)
+        self.assertAnswer(self._post(report), 201)
         before = self._count()
         # the same report again, or an older one: a replay
-        self.assertAnswer(self._post(self._payload(minutes_ago=3)), 409, "not newer", before)
+        self.assertAnswer(self._post(report), 409, "not newer", before)
         self.assertAnswer(self._post(self._payload(minutes_ago=5)), 409, "not newer", before)
         # more than 15 minutes off the hub's clock, either way
         self.assertAnswer(self._post(self._payload(minutes_ago=-20)), 409, "15 minutes", before)

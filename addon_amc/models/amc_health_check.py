@@ -2,9 +2,9 @@
 
 from markupsafe import Markup, escape
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
-from odoo.tools import format_datetime
+from odoo.tools import SQL, format_datetime
 
 from ..lib import instance_grading, maintenance
 
@@ -237,6 +237,7 @@ class AmcHealthCheck(models.Model):
         }
         line_vals = []
         results_by_instance = {}
+        graded = self.env["amc.instance.report"].sudo()
         for check in checks:
             interval = check.agreement_id.health_check_interval
             since = fields.Datetime.subtract(check.date or now, months=maintenance.INTERVAL_MONTHS.get(interval, 1))
@@ -254,7 +255,7 @@ class AmcHealthCheck(models.Model):
                 if report:
                     before = previous.get(report)
                     instance_lines += check._render_report(instance, report, before, now, since, limits, versions)
-                    report.graded = True
+                    graded |= report
                 for vals in instance_lines:
                     vals.update(instance_id=instance.id, report_id=report.id or False)
                 results_by_instance.setdefault(instance, []).extend(vals["status"] for vals in instance_lines)
@@ -272,32 +273,44 @@ class AmcHealthCheck(models.Model):
                 }
             )
         self.env["amc.health.check.line"].sudo().create(line_vals)
+        graded.write({"graded": True})
+        by_result = {}
         for instance, statuses in results_by_instance.items():
-            instance.sudo().health_result = maintenance.worst(statuses)
+            by_result.setdefault(maintenance.worst(statuses), instances.browse())
+            by_result[maintenance.worst(statuses)] |= instance
+        for result, group in by_result.items():
+            group.sudo().write({"health_result": result})
         checks._schedule_follow_up()
 
     @api.model
     def _previous_reports(self, reports):
-        """The report of the same instance just before each of ``reports``."""
-        previous = {}
-        for report in reports:
-            previous[report] = (
-                self.env["amc.instance.report"]
-                .sudo()
-                .search(
-                    [
-                        ("instance_id", "=", report.instance_id.id),
-                        "|",
-                        ("date", "<", report.date),
-                        "&",
-                        ("date", "=", report.date),
-                        ("id", "<", report.id),
-                    ],
-                    order="date desc, id desc",
-                    limit=1,
-                )
+        """The report of the same instance just before each of ``reports`` (one query)."""
+        if not reports:
+            return {}
+        Report = self.env["amc.instance.report"].sudo()
+        Report.flush_model(["instance_id", "date"])
+        self.env.cr.execute(
+            SQL(
+                """
+            SELECT DISTINCT ON (r.id) r.id, p.id
+              FROM amc_instance_report r
+              JOIN amc_instance_report p
+                ON p.instance_id = r.instance_id
+               AND (p.date < r.date OR (p.date = r.date AND p.id < r.id))
+             WHERE r.id IN %(ids)s
+          ORDER BY r.id, p.date DESC, p.id DESC
+            """,
+                ids=tuple(reports.ids),
             )
-        return previous
+        )
+        pairs = dict(self.env.cr.fetchall())
+        previous = Report.browse(list(pairs.values()))
+        return {
+            report: previous.browse(pairs[report.id]).with_prefetch(previous._prefetch_ids)
+            if report.id in pairs
+            else Report
+            for report in reports
+        }
 
     def _format_dt(self, value):
         return format_datetime(self.env, value, dt_format="short") if value else ""
@@ -552,9 +565,14 @@ class AmcHealthCheck(models.Model):
         }
 
     # --- modules -----------------------------------------------------------
+    @api.model
+    @tools.ormcache("self.env.lang")
+    def _module_state_labels(self):
+        return dict(self.env["ir.module.module"]._fields["state"]._description_selection(self.env))
+
     def _render_modules(self, instance, grading):
         outdated, pending = grading["outdated"], grading["pending"]
-        state_labels = dict(self.env["ir.module.module"]._fields["state"]._description_selection(self.env))
+        state_labels = self._module_state_labels()
         items = [
             Markup("%s — %s")
             % (

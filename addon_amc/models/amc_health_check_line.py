@@ -23,9 +23,7 @@ class AmcHealthCheckLine(models.Model):
     check_id = fields.Many2one("amc.health.check", string="Health Check", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="check_id.company_id", store=True, index=True)
     sequence = fields.Integer(default=10)
-    instance_id = fields.Many2one(
-        "amc.instance", index="btree_not_null", help="The instance this result is about."
-    )
+    instance_id = fields.Many2one("amc.instance", index="btree_not_null", help="The instance this result is about.")
     report_id = fields.Many2one(
         "amc.instance.report", string="Graded Report", index="btree_not_null", ondelete="set null"
     )

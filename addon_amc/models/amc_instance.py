@@ -185,9 +185,16 @@ class AmcInstance(models.Model):
             if vals.get("is_local"):
                 raise AccessError(self.env._('Use "Register This Database" on the agreement to add this database.'))
 
+    def _check_agreements_readable(self, vals_list):
+        """The agreement must be one the user may read (its company): a manager of
+        company A cannot attach an instance to company B's agreement over RPC."""
+        ids = {vals["agreement_id"] for vals in vals_list if vals.get("agreement_id")}
+        self.env["amc.agreement"].browse(ids).check_access("read")
+
     @api.model_create_multi
     def create(self, vals_list):
         self._check_protected(vals_list)
+        self._check_agreements_readable(vals_list)
         for key in self.env.context:
             if key.startswith("default_") and (key[8:] in PROTECTED_FIELDS or key == "default_is_local"):
                 self._check_protected([{key[8:]: self.env.context[key]}])
@@ -197,6 +204,7 @@ class AmcInstance(models.Model):
 
     def write(self, vals):
         self._check_protected([vals])
+        self._check_agreements_readable([vals])
         result = super().write(vals)
         if "agreement_id" in vals:
             self._check_agreement_open()
@@ -525,15 +533,22 @@ class AmcAgreement(models.Model):
 
     @api.model
     def _get_dashboard_instances(self):
-        """Counts of active instances: reporting, silent, failing, waiting. Four
-        counts whatever the number of instances (the state is a search domain)."""
+        """Counts of active instances: reporting, silent, failing, waiting, in one
+        query whatever the number of instances (the user's record rules apply)."""
         Instance = self.env["amc.instance"]
-        return {
-            "reporting": Instance.search_count([("state", "=", "reporting")]),
-            "silent": Instance.search_count([("state", "=", "silent")]),
-            "failing": Instance.search_count([("health_result", "=", "fail")]),
-            "waiting": Instance.search_count([("state", "=", "waiting")]),
+        metrics = {
+            "reporting": Instance._search_state("=", "reporting"),
+            "silent": Instance._search_state("=", "silent"),
+            "failing": Domain("health_result", "=", "fail"),
+            "waiting": Instance._search_state("=", "waiting"),
         }
+        query = Instance._search([])
+        selects = [
+            SQL("COUNT(*) FILTER (WHERE %s)", domain.optimize_full(Instance)._to_sql(Instance, Instance._table, query))
+            for domain in metrics.values()
+        ]
+        row = self.env.execute_query(query.select(*selects))[0]
+        return dict(zip(metrics, row, strict=True))
 
     def _get_production_instance(self):
         """The agreement's active production instance (the first one), or an empty record."""
