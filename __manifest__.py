@@ -48,11 +48,17 @@
         "addon_amc/views/amc_request_mail_views.xml",
         "addon_amc/security/amc_portal_security.xml",
         "addon_amc/views/amc_portal_templates.xml",
+        "addon_amc/security/amc_instance_security.xml",
+        "addon_amc/data/amc_instance_data.xml",
+        "addon_amc/views/amc_instance_views.xml",
+        "addon_amc/views/res_config_settings_instance_views.xml",
+        "addon_amc/views/amc_instance_menus.xml",
     ],
     "demo": [
         "addon_amc/data/amc_agreement_demo.xml",
         "addon_amc/data/amc_sla_demo.xml",
         "addon_amc/data/amc_ops_demo.xml",
+        "addon_amc/data/amc_instance_demo.xml",
     ],
     # not module code: the TypeScript sources, the toolchain and its packages, the tests run outside Odoo
     "cloc_exclude": [

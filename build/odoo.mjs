@@ -126,6 +126,10 @@ export const SKIP_LINE =
   "test:odoo: skipped — no Odoo 19 tree found (set ODOO_SRC=/path/to/odoo-19 or install Odoo's Debian package)";
 
 let PREFIX = "odoo";
+/** The prefix of this script's messages (build/e2e.mjs sets its own). */
+export function setPrefix(prefix) {
+  PREFIX = prefix;
+}
 const say = (msg) => process.stdout.write(`${PREFIX}: ${msg}\n`);
 
 // ---------------------------------------------------------------------------------------
@@ -137,7 +141,7 @@ function shortTmpRoot() {
   return t.length <= 40 && /^[\w/.-]+$/.test(t) ? t : "/tmp";
 }
 
-function makeTempDir(prefix) {
+export function makeTempDir(prefix) {
   const dir = fs.mkdtempSync(path.join(shortTmpRoot(), prefix));
   fs.chmodSync(dir, 0o711); // the cluster's OS user must be able to traverse it
   onCleanup(
@@ -148,7 +152,7 @@ function makeTempDir(prefix) {
 }
 
 /** A directory whose entry `addon_amc` is a symlink to this repository. */
-function makeAddonsLinkDir(parent) {
+export function makeAddonsLinkDir(parent) {
   const dir = path.join(parent, "addons");
   fs.mkdirSync(dir, { recursive: true });
   fs.symlinkSync(REPO, path.join(dir, MODULE), "dir");
@@ -181,7 +185,7 @@ function moduleModelNames() {
   return declaredModelNames(sources);
 }
 
-function locateOdoo() {
+export function locateOdoo() {
   const notes = [];
   const odoo = findOdoo({ repoRoot: REPO, notes });
   return { odoo, notes };
@@ -245,7 +249,12 @@ function pgMajor(dir) {
   return m ? m[1] : null;
 }
 
-async function setUpPostgres({ persistent }) {
+/** One line naming the Odoo tree in use (the e2e and i18n commands). */
+export function describeOdoo(odoo) {
+  say(`Odoo 19 tree: ${odoo.tree} (found via ${odoo.source}); server: ${odoo.command.join(" ")}`);
+}
+
+export async function setUpPostgres({ persistent }) {
   const ext = externalServerEnv();
   if (ext) {
     const server = new ExternalServer(ext);
@@ -319,7 +328,7 @@ async function setUpPostgres({ persistent }) {
 }
 
 /** Environment for Odoo: PG* removed unless they name the server; marker added. */
-function odooEnv(odoo, server, extra = {}) {
+export function odooEnv(odoo, server, extra = {}) {
   const env = { ...pythonEnv(odoo), ...extra };
   if (!(server instanceof ExternalServer)) {
     for (const k of Object.keys(env)) if (/^PG[A-Z_]+$/.test(k)) delete env[k];
@@ -332,7 +341,7 @@ function odooEnv(odoo, server, extra = {}) {
  * Spawn Odoo in its own process group; every output line goes to `onLine`.
  * Returns {child, done: Promise<{code, signal}>, stop(graceful)}.
  */
-function spawnOdoo(odoo, args, env, cwd, onLine) {
+export function spawnOdoo(odoo, args, env, cwd, onLine) {
   const [cmd, ...pre] = odoo.command;
   const child = spawn(cmd, [...pre, ...args], { env, cwd, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   const pump = (stream) => {
@@ -390,7 +399,7 @@ function spawnOdoo(odoo, args, env, cwd, onLine) {
   return { child, done, stop, killSync };
 }
 
-function baseOdooArgs({ confFile, db, addonsPath, dataDir, httpPort, server }) {
+export function baseOdooArgs({ confFile, db, addonsPath, dataDir, httpPort, server }) {
   return [
     "--config", confFile,
     "--database", db,
@@ -854,8 +863,11 @@ async function main() {
   }
 }
 
-main().then((code) => {
-  process.exitCode = code;
-  // let stdout drain, then leave even if a stray handle (timer, socket) is open
-  setTimeout(() => process.exit(code), 50).unref();
-});
+// run only as a script: build/e2e.mjs imports the helpers above
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().then((code) => {
+    process.exitCode = code;
+    // let stdout drain, then leave even if a stray handle (timer, socket) is open
+    setTimeout(() => process.exit(code), 50).unref();
+  });
+}

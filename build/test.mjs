@@ -17,6 +17,8 @@
 //                      counts nothing (read from the JSON file named by AMC_ODOO_SUMMARY).
 //                      On a terminal with no Odoo 19 found, npm test first asks whether to
 //                      clone it (the answer goes to the stage as ODOO_AUTO_FETCH=1/0).
+//   7. e2e             node build/e2e.mjs       each assertion of the two-server scenario counts;
+//                      without Odoo 19 its skip line is printed (AMC_E2E_SUMMARY).
 //
 // Prints a per-stage summary, then exactly `N passed, M failed` as the last line
 // (`, K skipped` appended when tests were skipped).
@@ -262,6 +264,23 @@ async function odooStage() {
   }
 }
 
+async function e2eStage() {
+  banner("e2e (a customer Odoo reports to a hub Odoo)");
+  const summaryFile = path.join(tmp, "e2e-summary.json");
+  const env = { ...process.env, AMC_E2E_SUMMARY: summaryFile };
+  const res = await run(process.execPath, [path.join(REPO, "build", "e2e.mjs")], { env });
+  const s = readJson(summaryFile);
+  if (!s) {
+    record("e2e", 0, 1, `no result summary (exit code ${res.code})`);
+  } else if (s.status === "skipped") {
+    record("e2e", 0, 0, "skipped: no Odoo 19 tree found");
+  } else {
+    let failed = s.failed || 0;
+    if (res.code !== 0 && failed === 0) failed = 1;
+    record("e2e", s.passed || 0, failed, "two servers, two databases");
+  }
+}
+
 // ---------------------------------------------------------------------------------------
 
 async function main() {
@@ -276,6 +295,7 @@ async function main() {
   // the shipped .pot against a fresh real-Odoo export (prints a skip line without Odoo)
   await singleCheck("i18n check", "check:i18n");
   await odooStage();
+  await e2eStage();
 
   banner("summary");
   const w = Math.max(...stages.map((s) => s.name.length));

@@ -18,6 +18,7 @@ import {
     buildHealthCard,
     buildHoursCard,
     buildPackAlertRows,
+    buildInstancesCard,
     buildPatchesCard,
     buildSatisfactionCard,
     buildScopeCard,
@@ -610,5 +611,27 @@ describe("satisfaction card", () => {
     test("the card is absent when the server sends no section", () => {
         expect(buildDashboardView(dashboardData()).satisfaction).toBeNull();
         expect(buildDashboardView({ ...dashboardData(), satisfaction: { days: 30, count: 2, happy: 1, percent: 50 } }).satisfaction?.tone).toBe("danger");
+    });
+});
+
+describe("buildInstancesCard", () => {
+    it("counts reporting, silent and failing instances, each opening the filtered list", () => {
+        const card = buildInstancesCard({ reporting: 4, silent: 1, failing: 2, waiting: 3 });
+        expect(card.stats.map((stat) => [stat.key, stat.count, stat.tone])).toEqual([
+            ["reporting", 4, "success"],
+            ["silent", 1, "warning"],
+            ["failing", 2, "danger"],
+        ]);
+        expect(card.stats[1].action).toEqual({
+            request: "addon_amc.amc_instance_action",
+            options: { additionalContext: { search_default_filter_silent: 1 } },
+        });
+        expect(card.waiting).toBe(3);
+        expect(card.action.options?.additionalContext).toEqual({ search_default_filter_waiting: 1 });
+    });
+
+    it("shows quiet tones when nothing needs attention", () => {
+        const card = buildInstancesCard({ reporting: 0, silent: 0, failing: 0, waiting: 0 });
+        expect(card.stats.map((stat) => stat.tone)).toEqual(["muted", "secondary", "secondary"]);
     });
 });

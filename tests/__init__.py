@@ -27,3 +27,5 @@ from . import test_amc_invoicing
 from . import test_amc_invoicing_tour
 from . import test_amc_request_mail
 from . import test_amc_portal
+from . import test_amc_instance
+from . import test_amc_instance_endpoint

@@ -128,11 +128,12 @@ class TestAmcDashboard(AmcTestCommon):
         """The same query budget holds for 5 and for 500 agreements, with packs and time."""
         # From cold record and registry caches: the access rules and records of every model
         # read (agreements, packs, time, requests, SLA, scope, health checks, patches,
-        # versions), the user and companies, then a fixed set of grouped queries per section.
+        # versions, instances), the user and companies, then a fixed set of grouped queries per section
+        # (the instances card: one query of four counts, with its access rule and the silent-instance setting).
         # The satisfaction card adds one grouped query on the ratings.
         # The "To invoice" section adds the statements' access rules, two grouped queries
         # and the names and currencies it shows.
-        budget = 67
+        budget = 71
         # with a monthly fee: their closed months are to invoice (the "To invoice" section)
         self._make(3, days_left=20, user_id=self.manager.id, has_maintenance=True, maintenance_fee=100.0)
         self._make(1, state="draft")

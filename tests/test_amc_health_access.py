@@ -26,6 +26,7 @@ class TestAmcOpsAccess(AmcTestCommon):
                     has_maintenance=True,
                 )
             )
+            instance = agreement._register_this_database()
             check = cls.env["amc.health.check"].create({"agreement_id": agreement.id})
             check._run_checks()
             plan = cls.env["amc.upgrade.plan"].create(
@@ -58,6 +59,8 @@ class TestAmcOpsAccess(AmcTestCommon):
                 ),
                 "amc.upgrade.plan": plan,
                 "amc.upgrade.milestone": plan.milestone_ids[:1],
+                "amc.instance": instance,
+                "amc.instance.report": instance.last_report_id,
                 "amc.upgrade.module": plan.module_ids[:1],
             }
         cls.ops_models = [name for name in cls.records[cls.company_a] if name != "amc.agreement"]
@@ -88,7 +91,7 @@ class TestAmcOpsAccess(AmcTestCommon):
         with self.assertRaises(AccessError):
             self.records[self.company_a]["amc.agreement"].with_user(self.agent).action_run_health_check()
         with self.assertRaises(AccessError):
-            self.records[self.company_a]["amc.agreement"].with_user(self.agent).action_generate_backup_token()
+            self.records[self.company_a]["amc.instance"].with_user(self.agent).action_generate_token()
         with self.assertRaises(AccessError):
             self.env["amc.odoo.version"].with_user(self.agent).create({"series": "42.0"})
         self.assertTrue(self.env["amc.odoo.version"].with_user(self.agent).search([]))
@@ -126,9 +129,9 @@ class TestAmcOpsAccess(AmcTestCommon):
         # the check runner still writes its lines, also when run again by a manager
         action = agreement.with_user(self.manager).action_run_health_check()
         new_check = self.env["amc.health.check"].browse(action["res_id"])
-        self.assertEqual(len(new_check.line_ids), 9)
+        self.assertEqual(len(new_check.line_ids), 10)
         new_check.with_user(self.manager).action_run()
-        self.assertEqual(len(new_check.line_ids), 9)
+        self.assertEqual(len(new_check.line_ids), 10)
         # deleting a whole check (with its lines) stays a manager's right
         new_check.with_user(self.manager).unlink()
 
@@ -149,8 +152,8 @@ class TestAmcOpsAccess(AmcTestCommon):
             with self.assertRaises(AccessError, msg=model):
                 Model.browse(theirs.id).read(["display_name"])
 
-    def test_backup_token_hash_is_not_readable(self):
-        agreement = self.records[self.company_a]["amc.agreement"]
-        agreement.with_user(self.manager).action_generate_backup_token()
-        self.assertNotIn("backup_token_hash", agreement.with_user(self.manager).fields_get())
-        self.assertTrue(agreement.sudo().backup_token_hash)
+    def test_token_hash_is_not_readable(self):
+        instance = self.records[self.company_a]["amc.instance"]
+        instance.with_user(self.manager).action_generate_token()
+        self.assertNotIn("token_hash", instance.with_user(self.manager).fields_get())
+        self.assertTrue(instance.sudo().token_hash)

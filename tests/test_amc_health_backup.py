@@ -1,9 +1,11 @@
 # Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import http.client
 import json
 from datetime import timedelta
 
 from odoo import fields
 from odoo.tests import HttpCase, tagged
+from odoo.tests.common import TEST_CURSOR_COOKIE_NAME
 from odoo.tools import mute_logger
 
 URL = "/addon_amc/backup/report"
@@ -25,7 +27,9 @@ class TestAmcBackupEndpoint(HttpCase):
             }
         )
         cls.other = cls.env["amc.agreement"].create({"name": "Other Agreement", "partner_id": partner.id})
-        cls.token = cls.agreement.action_generate_backup_token()["context"]["default_token"]
+        cls.instance = cls.env["amc.instance"].create({"agreement_id": cls.agreement.id, "name": "Production"})
+        cls.other_instance = cls.env["amc.instance"].create({"agreement_id": cls.other.id, "name": "Production"})
+        cls.token = cls.instance.action_generate_token()["context"]["default_token"]
         cls.Log = cls.env["amc.backup.log"]
 
     def _stored(self):
@@ -50,7 +54,7 @@ class TestAmcBackupEndpoint(HttpCase):
         return payload
 
     def test_token_is_stored_hashed(self):
-        stored = self.agreement.sudo().backup_token_hash
+        stored = self.instance.sudo().token_hash
         self.assertTrue(stored)
         self.assertNotIn(self.token, stored)
         self.assertEqual(len(stored), 64)
@@ -81,7 +85,7 @@ class TestAmcBackupEndpoint(HttpCase):
             self.assertFalse(response.json()["ok"])
             self.assertIn("token", response.json()["error"])
         # a revoked token no longer works
-        self.agreement.action_revoke_backup_token()
+        self.instance.action_revoke_token()
         self.assertEqual(self._post(self._payload()).status_code, 403)
         self.assertFalse(self._stored(), "nothing stored")
 
@@ -126,11 +130,12 @@ class TestAmcBackupEndpoint(HttpCase):
         self.assertFalse(self._stored(), "nothing stored")
 
     def test_token_belongs_to_its_agreement(self):
-        other_token = self.other.action_generate_backup_token()["context"]["default_token"]
+        other_token = self.other_instance.action_generate_token()["context"]["default_token"]
         self.assertNotEqual(other_token, self.token)
         response = self._post(self._payload(), token=other_token)
         self.assertEqual(response.status_code, 201)
-        self.assertEqual(self.Log.browse(response.json()["id"]).agreement_id, self.other)
+        log = self.Log.browse(response.json()["id"])
+        self.assertEqual((log.agreement_id, log.instance_id), (self.other, self.other_instance))
 
     def test_reported_backup_drives_the_health_check(self):
         finished = fields.Datetime.now() - timedelta(hours=1)
@@ -143,3 +148,47 @@ class TestAmcBackupEndpoint(HttpCase):
     def test_get_is_not_allowed(self):
         response = self.url_open(URL, headers={"Authorization": f"Bearer {self.token}"})
         self.assertEqual(response.status_code, 405)
+
+    def _post_chunked(self, chunks, token=None):
+        """A raw chunked POST (no Content-Length) over http.client: (status, body)."""
+        self.env.flush_all()
+        self.env.cr.clear()
+        connection = http.client.HTTPConnection("127.0.0.1", self.http_port(), timeout=30)
+        with self.allow_requests():
+            connection.request(
+                "POST",
+                URL,
+                body=iter(chunks),
+                headers={
+                    "Authorization": f"Bearer {token or self.token}",
+                    "Content-Type": "application/json",
+                    "Transfer-Encoding": "chunked",
+                    # the test server serves only requests of the running test
+                    "Cookie": f"{TEST_CURSOR_COOKIE_NAME}={self.http_request_key}",
+                },
+                encode_chunked=True,
+            )
+            response = connection.getresponse()
+            answer = response.status, response.read()
+        connection.close()
+        return answer
+
+    def test_chunked_body_over_the_limit_is_refused(self):
+        """Without a Content-Length the limit holds too: 413, nothing stored."""
+        body = json.dumps(self._payload(message="x" * 1000)) + " " * 40000
+        chunks = [body[i : i + 4096].encode() for i in range(0, len(body), 4096)]
+        status, answer = self._post_chunked(chunks)
+        self.assertEqual(status, 413, answer)
+        self.assertFalse(self._stored(), "nothing stored")
+        # a chunked body within the limit is read and stored
+        status, answer = self._post_chunked([json.dumps(self._payload()).encode()])
+        self.assertEqual(status, 201, answer)
+        self.assertEqual(self._stored(), 1)
+
+    def test_deeply_nested_json_is_a_400(self):
+        """A body nested deeper than Python's recursion limit was a 500 with a RecursionError."""
+        for raw in ("[" * 5000 + "]" * 5000, '{"a":' * 2000 + "1" + "}" * 2000):
+            response = self._post(None, raw=raw)
+            self.assertEqual(response.status_code, 400, response.text[:200])
+            self.assertIn("nested", response.json()["error"])
+        self.assertFalse(self._stored(), "nothing stored")

@@ -36,6 +36,8 @@ class TestAmcUpgrade(AmcTestCommon):
             )
         )
         cls.agreement.action_activate()
+        # the inventory comes from the production instance: this database here
+        cls.agreement._register_this_database()
         cls.Plan = cls.env["amc.upgrade.plan"]
 
     def _plan(self, weeks=10, **extra):
@@ -164,3 +166,46 @@ class TestAmcUpgrade(AmcTestCommon):
         self.env["ir.config_parameter"].set_param("addon_amc.upgrade_planning_weeks", 12)
         ids = [row["agreement_id"] for row in Agreement.get_dashboard_data()["versions"]["runway"]]
         self.assertIn(self.agreement.id, ids, "within 12 + 8 weeks")
+
+    def test_inventory_of_a_reporting_production_instance(self):
+        """A customer's production instance: its reported modules, not the hub's."""
+        agreement = self.env["amc.agreement"].create(self._agreement_vals(name="Remote"))
+        instance = self.env["amc.instance"].create({"agreement_id": agreement.id, "name": "Customer Production"})
+        Collector = self.env["amc.instance.collector"]
+        payload = Collector._collect_payload(fields.Datetime.now())
+        payload["modules"] = [
+            {
+                "name": "base",
+                "state": "installed",
+                "installed_version": "17.0.1.3",
+                "disk_version": "17.0.1.3",
+                "author": "Odoo S.A.",
+                "license": "LGPL-3",
+                "odoo": True,
+            },
+            {
+                "name": "timber_grading",
+                "state": "installed",
+                "installed_version": "17.0.1.4.0",
+                "disk_version": "17.0.1.4.0",
+                "author": "Nordic Timber AB",
+                "license": "OPL-1",
+                "odoo": False,
+            },
+        ]
+        plan = self.env["amc.upgrade.plan"].create(
+            {
+                "agreement_id": agreement.id,
+                "from_version_id": self.env.ref("addon_amc.amc_odoo_version_18").id,
+                "to_version_id": self.env.ref("addon_amc.amc_odoo_version_19").id,
+                "date_planning_start": self.today,
+                "date_target": self.today + timedelta(weeks=12),
+            }
+        )
+        self.assertFalse(plan.module_ids, "no report yet: no inventory (never the hub's own modules)")
+        instance._record_report(payload, "http")
+        plan.action_refresh_inventory()
+        self.assertEqual(plan.module_ids.mapped("name"), ["timber_grading"])
+        line = plan.module_ids
+        self.assertEqual((line.version, line.author, line.license), ("17.0.1.4.0", "Nordic Timber AB", "OPL-1"))
+        self.assertTrue(line.is_custom)

@@ -2,7 +2,7 @@
 """JSON endpoint the customer's backup job reports each run to.
 
     POST /addon_amc/backup/report
-    Authorization: Bearer <token of the agreement>
+    Authorization: Bearer <token of an instance of the agreement>
     Content-Type: application/json
     X-Odoo-Database: <database>     (needed when the server hosts several databases)
 
@@ -15,15 +15,19 @@
 
 201 {"ok": true, "id": ...} when stored; 401 without a token, 403 with an
 unknown token, 415 without the JSON content type, 400 with a clear "error"
-for a malformed payload. Nothing is stored unless the whole report is valid.
+for a malformed payload (also JSON nested too deep), 413 for a body over
+16 KiB, with or without a Content-Length (at most the limit plus one byte is
+read). Nothing is stored unless the whole report is valid.
 """
 
-import json
 import logging
 from datetime import datetime, timedelta, timezone
 
 from odoo import SUPERUSER_ID, fields, http
 from odoo.http import request
+
+from ..lib.http_body import BadBody, BodyTooLarge, loads_bounded
+from .body import read_request_body
 
 _logger = logging.getLogger(__name__)
 
@@ -39,12 +43,10 @@ class BadReport(ValueError):
 
 def parse_report(body, now):
     """Validate a backup report; return the amc.backup.log values (without agreement)."""
-    if len(body) > MAX_BODY_BYTES:
-        raise BadReport(f"the body is larger than {MAX_BODY_BYTES} bytes")
     try:
-        payload = json.loads(body.decode("utf-8") if isinstance(body, bytes) else body)
-    except (UnicodeDecodeError, ValueError) as error:
-        raise BadReport(f"the body is not valid JSON ({error})") from None
+        payload = loads_bounded(body)
+    except BadBody as error:
+        raise BadReport(str(error)) from None
     if not isinstance(payload, dict):
         raise BadReport("the body must be a JSON object")
     unknown = sorted(set(payload) - ALLOWED_KEYS)
@@ -111,8 +113,9 @@ class AmcBackupController(http.Controller):
         if scheme.lower() != "bearer" or not token.strip():
             return self._error(401, "missing token: send the header 'Authorization: Bearer <token>'")
         env = request.env(user=SUPERUSER_ID, su=True)
-        agreement = env["amc.agreement"]._find_by_backup_token(token.strip())
-        if not agreement:
+        instance = env["amc.instance"]._find_by_token(token.strip())
+        agreement = instance.agreement_id
+        if not instance or not instance.active:
             # INFO, not WARNING: anyone can send unknown tokens, the log must not be theirs to flood
             _logger.info("Backup report refused: unknown token from %s", request.httprequest.remote_addr)
             return self._error(403, "unknown or revoked token")
@@ -122,13 +125,18 @@ class AmcBackupController(http.Controller):
             # a form content type would also make werkzeug consume the body as a form
             return self._error(415, "send the report as JSON with the header 'Content-Type: application/json'")
         try:
-            values = parse_report(request.httprequest.get_data(), fields.Datetime.now())
+            body = read_request_body(request.httprequest, MAX_BODY_BYTES)
+        except BodyTooLarge as error:
+            return self._error(413, str(error))
+        try:
+            values = parse_report(body, fields.Datetime.now())
         except BadReport as error:
             return self._error(400, str(error))
         log = env["amc.backup.log"].create(
             {
                 **values,
                 "agreement_id": agreement.id,
+                "instance_id": instance.id,
                 "remote_addr": request.httprequest.remote_addr,
             }
         )

@@ -48,3 +48,8 @@ from . import res_company_mail
 from . import res_config_settings_mail
 from . import amc_request_portal
 from . import ir_http
+from . import amc_instance
+from . import amc_instance_report
+from . import amc_instance_collector
+from . import amc_patch_instance
+from . import res_config_settings_instance

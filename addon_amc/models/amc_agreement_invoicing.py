@@ -17,6 +17,7 @@ STATEMENT_FIELDS = {
     "has_first_line",
     "first_line_price_per_user",
     "support_contact_ids",
+    "first_line_user_source",
     "currency_id",
 }
 

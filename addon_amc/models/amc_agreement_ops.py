@@ -1,26 +1,16 @@
 # Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Maintenance operations on agreements: health checks, backups, patch SLA, upgrades."""
 
-import hashlib
-import secrets
 from datetime import datetime, time, timedelta
 
 import pytz
 
 from odoo import api, fields, models, release
-from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..lib import maintenance
 
 DASHBOARD_OPS_LIMIT = 20
-TOKEN_PREFIX = "amcb_"
-
-
-def hash_backup_token(token):
-    """What is stored of a backup token: its SHA-256. The token is 256 random
-    bits, so a plain digest cannot be brute-forced and can be looked up."""
-    return hashlib.sha256((token or "").encode()).hexdigest()
 
 
 class AmcAgreement(models.Model):
@@ -56,9 +46,7 @@ class AmcAgreement(models.Model):
         copy=False,
     )
     health_check_count = fields.Integer(compute="_compute_ops_counts")
-    # Backups
-    backup_token_hash = fields.Char(copy=False, index=True, groups="base.group_system")
-    backup_token_date = fields.Datetime(string="Backup Token Created", copy=False, readonly=True)
+    # Backups (reported with the token of one of the agreement's instances)
     backup_log_ids = fields.One2many("amc.backup.log", "agreement_id", string="Backup Reports")
     backup_log_count = fields.Integer(compute="_compute_ops_counts")
     # Patches
@@ -276,58 +264,14 @@ class AmcAgreement(models.Model):
     # ------------------------------------------------------------------
     # Backups
     # ------------------------------------------------------------------
-    def action_generate_backup_token(self):
-        """Create a new backup token; only its hash is stored, the token is shown once."""
-        self.ensure_one()
-        self.check_access("write")
-        if self.state == "cancelled":
-            raise UserError(self.env._("A cancelled agreement cannot receive backup reports."))
-        token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-        self.sudo().write({"backup_token_hash": hash_backup_token(token), "backup_token_date": fields.Datetime.now()})
-        self.message_post(
-            body=self.env._("A new backup token was generated; the previous one no longer works."),
-            subtype_xmlid="mail.mt_note",
-        )
-        base_url = self.get_base_url()
-        return {
-            "name": self.env._("Backup Token"),
-            "type": "ir.actions.act_window",
-            "res_model": "amc.backup.token.wizard",
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "new",
-            "context": {
-                "default_agreement_id": self.id,
-                "default_token": token,
-                "default_report_url": f"{base_url}/addon_amc/backup/report",
-            },
-        }
-
-    def action_revoke_backup_token(self):
-        self.check_access("write")
-        self.sudo().write({"backup_token_hash": False, "backup_token_date": False})
-        return True
-
-    @api.model
-    def _find_by_backup_token(self, token):
-        """The agreement a backup token belongs to (empty when unknown)."""
-        if not token or not token.startswith(TOKEN_PREFIX) or len(token) > 200:
-            return self.browse()
-        return (
-            self.sudo()
-            .with_context(active_test=False)
-            .search([("backup_token_hash", "=", hash_backup_token(token))], limit=1)
-        )
-
     def _get_backup_summary(self):
-        """Per agreement id: last report, last success time, whether a token is set.
+        """Per agreement id: last report, last success time, whether an instance has a token.
 
         Two queries whatever the number of agreements.
         """
         if not self:
             return {}
         self.env["amc.backup.log"].flush_model(["agreement_id", "status", "finished_at"])
-        self.flush_recordset(["backup_token_hash"])
         self.env.cr.execute(
             SQL(
                 """
@@ -348,7 +292,12 @@ class AmcAgreement(models.Model):
             )
         )
         logs = self.env["amc.backup.log"].sudo().browse(list(last_ids.values()))
-        monitored = {agreement.id for agreement in self.sudo() if agreement.backup_token_hash}
+        monitored = {
+            agreement.id
+            for [agreement] in self.env["amc.instance"]
+            .sudo()
+            ._read_group([("agreement_id", "in", self.ids), ("token_state", "=", "active")], ["agreement_id"])
+        }
         summary = {}
         for agreement in self:
             last = logs.browse(last_ids.get(agreement.id)) if agreement.id in last_ids else None

@@ -14,6 +14,13 @@ class AmcBackupLog(models.Model):
     # no check_company: the company comes from the agreement (empty on a new record)
     agreement_id = fields.Many2one("amc.agreement", required=True, ondelete="cascade", index=True, readonly=True)
     company_id = fields.Many2one(related="agreement_id.company_id", store=True, index=True)
+    instance_id = fields.Many2one(
+        "amc.instance",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="set null",
+        help="The instance whose token sent the report.",
+    )
     status = fields.Selection([("success", "Success"), ("failed", "Failed")], required=True, readonly=True, index=True)
     finished_at = fields.Datetime(string="Finished", required=True, readonly=True, index=True)
     size_mb = fields.Float(string="Size (MB)", readonly=True, digits=(16, 2))

@@ -1,21 +1,15 @@
 # Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from collections import defaultdict
-from datetime import timedelta
 
 from markupsafe import Markup, escape
 
-from odoo import SUPERUSER_ID, api, fields, models, release
+from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
 from odoo.tools import SQL, format_datetime
-from odoo.tools.parse_version import parse_version
 
-from ..lib import maintenance
+from ..lib import instance_grading, maintenance
 
 CRON_FAIL_AFTER_HOURS = 24
 DETAILS_LIMIT = 20
-DEFAULT_DRIFT_MODELS = (
-    "res.company,res.users,res.groups,ir.config_parameter,ir.mail_server,ir.cron,ir.ui.view,stock.location"
-)
 OPS_PARAMS = {
     # key: (default, minimum)
     "db_size_limit_mb": (20480, 0),
@@ -41,12 +35,12 @@ def _html_list(items, more_label=None):
 
 
 class AmcHealthCheck(models.Model):
-    """A health check of THIS Odoo instance for one agreement.
+    """A health check of an agreement's instances.
 
-    The automated checks read the instance's own data (scheduled actions,
-    database and filestore size, backup reports, module versions,
-    configuration changes, support runway of the running series) and grade
-    each one ``pass``, ``warn`` or ``fail`` in a result line.
+    Each active instance of the agreement reports its facts (a customer's
+    database over HTTP, or this database collected locally); the check grades
+    the latest report of each (lib/instance_grading.py) into result lines, one
+    per check and instance, next to the agreement's backup reports.
     """
 
     _name = "amc.health.check"
@@ -139,12 +133,6 @@ class AmcHealthCheck(models.Model):
         """Warn about end of support within the upgrade planning period plus 8 weeks (seeds: 4–8)."""
         return (self._get_ops_param("upgrade_planning_weeks") + 8) * 7
 
-    @api.model
-    def _get_drift_models(self):
-        value = self.env["ir.config_parameter"].sudo().get_param("addon_amc.drift_models", DEFAULT_DRIFT_MODELS)
-        names = [name.strip() for name in (value or "").split(",") if name.strip()]
-        return [name for name in dict.fromkeys(names) if name in self.env]
-
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
@@ -220,126 +208,108 @@ class AmcHealthCheck(models.Model):
     # Running the checks
     # ------------------------------------------------------------------
     def _run_checks(self):
-        """Measure the instance once, grade every check of every record, in batch."""
+        """Grade the latest report of each active instance of each check's agreement.
+
+        Local instances ("This database") are collected first, without HTTP.
+        Lines: the agreement's backups, then per instance "instance reporting"
+        and, when it has a report, the checks graded from it (lib/instance_grading).
+        """
         if not self:
             return
         now = fields.Datetime.now()
         checks = self.sudo()
         checks.line_ids.unlink()
-        facts = checks._collect_instance_facts(now)
-        previous_by_check = checks._get_previous_checks()
-        periods = {}
-        for check in checks:
-            previous = previous_by_check.get(check)
-            if previous:
-                periods[check] = previous.date
-            else:
-                interval = check.agreement_id.health_check_interval
-                months = maintenance.INTERVAL_MONTHS.get(interval, 1)
-                periods[check] = fields.Datetime.subtract(check.date or now, months=months)
-        drift = checks._collect_drift(min(periods.values()))
+        instances = checks.agreement_id.instance_ids.filtered("active")
+        instances._collect_local_reports()
+        reports = instances.last_report_id
+        previous = self._previous_reports(reports)
         backups = checks.agreement_id._get_backup_summary()
+        limits = {
+            "db_size_limit_mb": self._get_ops_param("db_size_limit_mb"),
+            "filestore_size_limit_mb": self._get_ops_param("filestore_size_limit_mb"),
+            "cron_late_hours": self._get_ops_param("cron_late_hours"),
+            "runway_warn_days": self._get_runway_window_days(),
+            "silent_hours": self.env["amc.instance"]._get_instance_param("instance_silent_hours"),
+        }
+        versions = {
+            version.series: version
+            for version in self.env["amc.odoo.version"].with_context(active_test=False).search([])
+        }
         line_vals = []
+        results_by_instance = {}
+        graded = self.env["amc.instance.report"].sudo()
         for check in checks:
-            previous = previous_by_check.get(check)
-            since = periods[check]
+            interval = check.agreement_id.health_check_interval
+            since = fields.Datetime.subtract(check.date or now, months=maintenance.INTERVAL_MONTHS.get(interval, 1))
             results = [
-                *check._grade_crons(facts, since, previous),
-                check._grade_size(
-                    "db_size", facts["db_size_mb"], previous and previous.db_size_mb, facts["db_size_limit_mb"]
-                ),
-                check._grade_size(
-                    "filestore_size",
-                    facts["filestore_size_mb"],
-                    previous and previous.filestore_size_mb,
-                    facts["filestore_size_limit_mb"],
-                ),
-                check._grade_backup(backups.get(check.agreement_id.id), now, facts["backup_max_age_hours"]),
-                check._grade_modules(facts),
-                check._grade_drift(drift, since),
-                check._grade_runway(facts),
+                check._grade_backup(
+                    backups.get(check.agreement_id.id), now, self._get_ops_param("backup_max_age_hours")
+                )
             ]
+            own = instances.filtered(lambda instance, check=check: instance.agreement_id == check.agreement_id)
+            if not own:
+                results.append(check._render_no_instance())
+            for instance in own.sorted(lambda instance: (instance.role != "production", instance.name, instance.id)):
+                report = instance.last_report_id
+                instance_lines = [check._render_reporting(instance, now, limits["silent_hours"])]
+                if report:
+                    before = previous.get(report)
+                    instance_lines += check._render_report(instance, report, before, now, since, limits, versions)
+                    graded |= report
+                for vals in instance_lines:
+                    vals.update(instance_id=instance.id, report_id=report.id or False)
+                results_by_instance.setdefault(instance, []).extend(vals["status"] for vals in instance_lines)
+                results += instance_lines
             for sequence, vals in enumerate(results):
                 line_vals.append({**vals, "check_id": check.id, "sequence": sequence})
+            production = own.filtered(lambda instance: instance.role == "production")[:1] or own[:1]
             check.write(
                 {
                     "state": "done",
                     "date": now,
                     "period_start": since,
-                    "db_size_mb": facts["db_size_mb"],
-                    "filestore_size_mb": facts["filestore_size_mb"],
-                    "active_cron_ids": [fields.Command.set(facts["active_cron_ids"])],
+                    "db_size_mb": production.last_report_id.db_size_mb,
+                    "filestore_size_mb": production.last_report_id.filestore_size_mb,
                 }
             )
         self.env["amc.health.check.line"].sudo().create(line_vals)
+        graded.write({"graded": True})
+        by_result = {}
+        for instance, statuses in results_by_instance.items():
+            by_result.setdefault(maintenance.worst(statuses), instances.browse())
+            by_result[maintenance.worst(statuses)] |= instance
+        for result, group in by_result.items():
+            group.sudo().write({"health_result": result})
         checks._schedule_follow_up()
 
-    def _get_previous_checks(self):
-        """The last done check of each check's agreement before it."""
-        previous = {}
-        candidates = self.search(
-            [("agreement_id", "in", self.agreement_id.ids), ("state", "=", "done"), ("id", "not in", self.ids)],
-            order="date desc, id desc",
-        )
-        by_agreement = defaultdict(list)
-        for candidate in candidates:
-            by_agreement[candidate.agreement_id].append(candidate)
-        for check in self:
-            reference = check.date or fields.Datetime.now()
-            previous[check] = next(
-                (candidate for candidate in by_agreement[check.agreement_id] if candidate.date <= reference),
-                self.browse(),
-            )
-        return previous
-
     @api.model
-    def _collect_instance_facts(self, now):
-        """Everything the checks measure on the instance as a whole, once per run."""
-        env = self.sudo().env
-        Cron = env["ir.cron"].with_context(active_test=False)
-        crons = Cron.search_fetch(
-            [],
-            [
-                "name",
-                "active",
-                "failure_count",
-                "first_failure_date",
-                "nextcall",
-                "lastcall",
-                "write_date",
-                "write_uid",
-            ],
-        )
-        self.env.cr.execute(SQL("SELECT pg_database_size(current_database())"))
-        db_size = self.env.cr.fetchone()[0] or 0
-        self.env.cr.execute(SQL("SELECT COALESCE(SUM(file_size), 0) FROM ir_attachment WHERE store_fname IS NOT NULL"))
-        filestore_size = self.env.cr.fetchone()[0] or 0
-        Module = env["ir.module.module"]
-        installed = Module.search_fetch([("state", "=", "installed")], ["name", "shortdesc", "latest_version"])
-        outdated = installed.filtered(
-            lambda module: (
-                module.latest_version
-                and module.installed_version
-                and parse_version(module.installed_version) != parse_version(module.latest_version)
+    def _previous_reports(self, reports):
+        """The report of the same instance just before each of ``reports`` (one query)."""
+        if not reports:
+            return {}
+        Report = self.env["amc.instance.report"].sudo()
+        Report.flush_model(["instance_id", "date"])
+        self.env.cr.execute(
+            SQL(
+                """
+            SELECT DISTINCT ON (r.id) r.id, p.id
+              FROM amc_instance_report r
+              JOIN amc_instance_report p
+                ON p.instance_id = r.instance_id
+               AND (p.date < r.date OR (p.date = r.date AND p.id < r.id))
+             WHERE r.id IN %(ids)s
+          ORDER BY r.id, p.date DESC, p.id DESC
+            """,
+                ids=tuple(reports.ids),
             )
         )
-        pending = Module.search_fetch(
-            [("state", "in", ("to install", "to upgrade", "to remove"))], ["name", "shortdesc", "state"]
-        )
+        pairs = dict(self.env.cr.fetchall())
+        previous = Report.browse(list(pairs.values()))
         return {
-            "now": now,
-            "crons": crons,
-            "active_cron_ids": crons.filtered("active").ids,
-            "db_size_mb": db_size / (1024.0 * 1024.0),
-            "filestore_size_mb": filestore_size / (1024.0 * 1024.0),
-            "outdated_modules": outdated,
-            "pending_modules": pending,
-            "running_version": env["amc.odoo.version"]._get_running(),
-            "db_size_limit_mb": self._get_ops_param("db_size_limit_mb"),
-            "filestore_size_limit_mb": self._get_ops_param("filestore_size_limit_mb"),
-            "backup_max_age_hours": self._get_ops_param("backup_max_age_hours"),
-            "cron_late_hours": self._get_ops_param("cron_late_hours"),
-            "runway_warn_days": self._get_runway_window_days(),
+            report: previous.browse(pairs[report.id]).with_prefetch(previous._prefetch_ids)
+            if report.id in pairs
+            else Report
+            for report in reports
         }
 
     def _format_dt(self, value):
@@ -351,125 +321,183 @@ class AmcHealthCheck(models.Model):
         more = self.env._("… and %(count)s more.", count=total - len(shown)) if total > len(shown) else None
         return _html_list(shown, more)
 
+    # --- instances -------------------------------------------------------
+    def _render_no_instance(self):
+        return {
+            "code": "instance_reporting",
+            "status": "warn",
+            "value": self.env._("no instance registered"),
+            "threshold": False,
+            "advice": self.env._(
+                "Register the customer's databases on the agreement (Instances tab) and configure their reporter, "
+                "or register this database if the agreement covers it."
+            ),
+            "details": False,
+        }
+
+    def _render_reporting(self, instance, now, limit_hours):
+        status, reason = instance_grading.grade_reporting(now, instance.last_report_date, limit_hours)
+        value = {
+            "never": self.env._("%(instance)s: no report yet", instance=instance.name),
+            "silent": self.env._(
+                "%(instance)s: silent since %(date)s",
+                instance=instance.name,
+                date=self._format_dt(instance.last_report_date),
+            ),
+            "ok": self.env._(
+                "%(instance)s: last report %(date)s",
+                instance=instance.name,
+                date=self._format_dt(instance.last_report_date),
+            ),
+        }[reason]
+        advice = False
+        if status != "pass":
+            advice = self.env._(
+                "Check the instance's reporter in its Settings (hub URL, token, last failure) and that its "
+                "scheduled actions run."
+            )
+        return {
+            "code": "instance_reporting",
+            "status": status,
+            "value": value,
+            "threshold": self.env._("a report within %(hours)s h", hours=limit_hours),
+            "advice": advice,
+            "details": False,
+        }
+
+    def _label(self, instance, item_id, model, label):
+        """A link to the record when the instance is this database, else its name."""
+        return _link(model, item_id, label) if instance.is_local and item_id else escape(label)
+
+    def _render_report(self, instance, report, previous, now, since, limits, versions):
+        """The lines graded from one instance report (rendering only)."""
+        payload = report.payload
+        since = instance_grading.parse_datetime(payload["changes_since"]) if payload.get("changes_since") else since
+        previous_payload = previous.payload if previous else None
+        crons = instance_grading.grade_crons(
+            payload,
+            now,
+            previous.date if previous else since,
+            previous_payload["crons"]["active_ids"] if previous_payload else (),
+            CRON_FAIL_AFTER_HOURS,
+            limits["cron_late_hours"],
+        )
+        prefix = instance.name
+        lines = self._render_crons(instance, crons, limits)
+        for code, key, limit in (
+            ("db_size", "database_bytes", limits["db_size_limit_mb"]),
+            ("filestore_size", "filestore_bytes", limits["filestore_size_limit_mb"]),
+        ):
+            status, size_mb, previous_mb = instance_grading.grade_size(
+                payload["sizes"][key], previous_payload["sizes"][key] if previous_payload else None, limit
+            )
+            lines.append(self._render_size(code, status, size_mb, previous_mb, limit))
+        lines.append(self._render_modules(instance, instance_grading.grade_modules(payload)))
+        lines.append(self._render_changes(instance_grading.grade_changes(payload), since))
+        lines.append(self._render_runway(payload, versions, limits["runway_warn_days"]))
+        for line in lines:
+            line["value"] = f"{prefix}: {line['value']}"
+        return lines
+
     # --- scheduled actions ------------------------------------------------
-    def _grade_crons(self, facts, since, previous):
-        self.ensure_one()
-        now = facts["now"]
-        crons = facts["crons"]
-        failing = crons.filtered(lambda cron: cron.active and cron.failure_count > 0)
+    def _render_crons(self, instance, crons, limits):
         failing_items = [
             Markup("%s — %s")
             % (
-                _link("ir.cron", cron.id, cron.name),
+                self._label(instance, cron["id"], "ir.cron", cron["name"]),
                 self.env._(
                     "failed %(count)s times in a row since %(since)s",
-                    count=cron.failure_count,
-                    since=self._format_dt(cron.first_failure_date) or "?",
+                    count=cron["failure_count"],
+                    since=self._format_dt(instance_grading.parse_datetime(cron["first_failure_date"]))
+                    if cron.get("first_failure_date")
+                    else "?",
                 ),
             )
-            for cron in failing
+            for cron in crons["failing"]
         ]
-        failure_status = maintenance.cron_failure_status(
-            now, failing.mapped("first_failure_date"), CRON_FAIL_AFTER_HOURS
-        )
-        oldest = min((date for date in failing.mapped("first_failure_date") if date), default=None)
         failures = {
             "code": "cron_failures",
-            "status": failure_status,
+            "status": crons["failing_status"],
             "value": self.env._(
                 "%(count)s failing, the oldest for %(hours)s h",
-                count=len(failing),
-                hours=round((now - oldest).total_seconds() / 3600) if oldest else 0,
+                count=len(crons["failing"]),
+                hours=crons["failing_hours"],
             )
-            if failing
+            if crons["failing"]
             else self.env._("none failing"),
             "threshold": self.env._("fail after %(hours)s h of failures", hours=CRON_FAIL_AFTER_HOURS),
             "advice": self.env._(
                 "Read the server log around the first failure and fix the job before Odoo switches it off "
                 "(after 5 failures over 7 days)."
             )
-            if failing
+            if crons["failing"]
             else False,
             "details": self._details(failing_items, len(failing_items)),
         }
-
-        # Switched off: (1) exact between two checks: active in the previous
-        # check's snapshot and inactive now; (2) otherwise from the cron's own
-        # data, as ir.cron has no tracking: inactive crons that ran in the
-        # period (Odoo's automatic switch-off after repeated failures is a SQL
-        # UPDATE that leaves write_date alone, but lastcall is written by every
-        # run) or that an internal user edited in the period (a manual switch-off
-        # through the ORM sets write_date/write_uid; module loading by the
-        # superuser is ignored).
-        # (the snapshot's crons may be archived since: read it with active_test off)
-        snapshot = set(previous.with_context(active_test=False).active_cron_ids.ids) if previous else set()
-        switched_items, switched_count = [], 0
-        for cron in crons.filtered(lambda cron: not cron.active):
-            reason = None
-            if cron.id in snapshot:
-                reason = self.env._("active at the previous check")
-            elif cron.lastcall and cron.lastcall >= since:
-                reason = self.env._("last ran %(date)s", date=self._format_dt(cron.lastcall))
-            elif cron.write_date and cron.write_date >= since and cron.write_uid.id != SUPERUSER_ID:
-                reason = self.env._(
-                    "edited by %(user)s on %(date)s", user=cron.write_uid.name, date=self._format_dt(cron.write_date)
-                )
-            if reason:
-                switched_count += 1
-                if len(switched_items) < DETAILS_LIMIT:
-                    switched_items.append(Markup("%s — %s") % (_link("ir.cron", cron.id, cron.name), reason))
+        reasons = {
+            "previous": lambda cron: self.env._("active at the previous report"),
+            "ran": lambda cron: self.env._(
+                "last ran %(date)s", date=self._format_dt(instance_grading.parse_datetime(cron["lastcall"]))
+            ),
+            "edited": lambda cron: self.env._(
+                "edited by %(user)s on %(date)s",
+                user=cron["edited_by"],
+                date=self._format_dt(instance_grading.parse_datetime(cron["edited_at"])),
+            ),
+        }
+        switched_items = [
+            Markup("%s — %s") % (self._label(instance, cron["id"], "ir.cron", cron["name"]), reasons[reason](cron))
+            for cron, reason in crons["switched_off"]
+        ]
         switched = {
             "code": "cron_switched_off",
-            "status": "warn" if switched_count else "pass",
-            "value": self.env._("%(count)s switched off", count=switched_count),
-            "threshold": self.env._("since %(date)s", date=self._format_dt(since)),
+            "status": crons["switched_status"],
+            "value": self.env._("%(count)s switched off", count=len(switched_items)),
+            "threshold": self.env._("since the previous report"),
             "advice": self.env._(
                 "Check that each job was switched off on purpose; a job Odoo switched off after failures "
                 "stays off until someone fixes and reactivates it."
             )
-            if switched_count
+            if switched_items
             else False,
-            "details": self._details(switched_items, switched_count),
+            "details": self._details(switched_items, len(switched_items)),
         }
-
-        late_limit = now - timedelta(hours=facts["cron_late_hours"])
-        late = crons.filtered(lambda cron: cron.active and cron.nextcall and cron.nextcall < late_limit)
         late_items = [
             Markup("%s — %s")
             % (
-                _link("ir.cron", cron.id, cron.name),
-                self.env._("due since %(date)s", date=self._format_dt(cron.nextcall)),
+                self._label(instance, cron["id"], "ir.cron", cron["name"]),
+                self.env._(
+                    "due since %(date)s", date=self._format_dt(instance_grading.parse_datetime(cron["nextcall"]))
+                ),
             )
-            for cron in late[:DETAILS_LIMIT]
+            for cron in crons["late"]
         ]
-        late_line = {
+        late = {
             "code": "cron_late",
-            "status": "fail" if late else "pass",
-            "value": self.env._("%(count)s late", count=len(late)),
-            "threshold": self.env._("due more than %(hours)s h ago", hours=facts["cron_late_hours"]),
+            "status": crons["late_status"],
+            "value": self.env._("%(count)s late", count=len(late_items)),
+            "threshold": self.env._("due more than %(hours)s h ago", hours=limits["cron_late_hours"]),
             "advice": self.env._(
                 "Jobs far past their next run mean the cron runner is down: check the server's "
                 "--max-cron-threads and its worker processes."
             )
-            if late
+            if late_items
             else False,
-            "details": self._details(late_items, len(late)),
+            "details": self._details(late_items, len(late_items)),
         }
-        return [failures, switched, late_line]
+        return [failures, switched, late]
 
     # --- sizes -------------------------------------------------------------
-    def _grade_size(self, code, size_mb, previous_mb, limit_mb):
-        self.ensure_one()
+    def _render_size(self, code, status, size_mb, previous_mb, limit_mb):
         growth = maintenance.growth_percent(previous_mb, size_mb)
         value = maintenance.format_size(size_mb)
         if growth is not None:
             value = self.env._(
-                "%(size)s (%(growth)+.1f%% since the last check, was %(previous)s)",
+                "%(size)s (%(growth)+.1f%% since the previous report, was %(previous)s)",
                 size=value,
                 growth=growth,
                 previous=maintenance.format_size(previous_mb),
             )
-        status = maintenance.size_status(size_mb, limit_mb)
         advice = False
         if status != "pass":
             advice = self.env._(
@@ -537,33 +565,42 @@ class AmcHealthCheck(models.Model):
         }
 
     # --- modules -----------------------------------------------------------
-    def _grade_modules(self, facts):
-        outdated, pending = facts["outdated_modules"], facts["pending_modules"]
-        state_labels = dict(pending._fields["state"]._description_selection(self.env)) if pending else {}
+    @api.model
+    @tools.ormcache("self.env.lang")
+    def _module_state_labels(self):
+        return dict(self.env["ir.module.module"]._fields["state"]._description_selection(self.env))
+
+    def _render_modules(self, instance, grading):
+        outdated, pending = grading["outdated"], grading["pending"]
+        state_labels = self._module_state_labels()
         items = [
             Markup("%s — %s")
             % (
-                _link("ir.module.module", module.id, module.shortdesc or module.name),
+                escape(module["name"]),
                 self.env._(
                     "%(name)s: %(installed)s installed, %(files)s on disk",
-                    name=module.name,
-                    installed=module.latest_version,
-                    files=module.installed_version,
+                    name=module["name"],
+                    installed=module["installed_version"],
+                    files=module["disk_version"],
                 ),
             )
             for module in outdated
         ] + [
             Markup("%s — %s")
             % (
-                _link("ir.module.module", module.id, module.shortdesc or module.name),
-                self.env._("%(name)s is left in state %(state)s", name=module.name, state=state_labels[module.state]),
+                escape(module["name"]),
+                self.env._(
+                    "%(name)s is left in state %(state)s",
+                    name=module["name"],
+                    state=state_labels.get(module["state"], module["state"]),
+                ),
             )
             for module in pending
         ]
         count = len(outdated) + len(pending)
         return {
             "code": "module_updates",
-            "status": "warn" if count else "pass",
+            "status": grading["status"],
             "value": self.env._(
                 "%(outdated)s to update, %(pending)s left pending", outdated=len(outdated), pending=len(pending)
             ),
@@ -577,154 +614,53 @@ class AmcHealthCheck(models.Model):
             "details": self._details(items, count),
         }
 
-    # --- configuration drift -------------------------------------------
-    @api.model
-    def _collect_drift(self, since):
-        """Records of the configuration models created or changed after ``since``
-        by internal users (the superuser/OdooBot, which loads modules and runs
-        crons, and portal users are left out). Fixed queries per model.
-
-        Each change records the companies it belongs to (``company_ids``), so
-        that a check only reports its agreement's company (see _grade_drift):
-        res.company: the company itself; res.users: the user's companies;
-        models with a company_id: that company, or None for a shared record
-        (no company: every company's users can read it anyway); models
-        without a company (ir.config_parameter, ir.cron, ir.ui.view,
-        ir.mail_server, res.groups): None. Those are the instance's own
-        technical settings, which act on every company of this instance, like
-        the scheduled actions, modules and sizes that every check reports; a
-        change shows only the record's name and who changed it, never a value.
-        """
-        env = self.sudo().with_context(active_test=False).env
-        users = env["res.users"].search([("share", "=", False), ("id", "!=", SUPERUSER_ID)])
-        uids = users.ids
-        drift = []
-        for model_name in self._get_drift_models():
-            Model = env[model_name]
-            if not Model._log_access or Model._abstract:
-                continue
-            domain = [
-                "|",
-                "&",
-                ("create_date", ">", since),
-                ("create_uid", "in", uids),
-                "&",
-                ("write_date", ">", since),
-                ("write_uid", "in", uids),
-            ]
-            if model_name == "ir.ui.view":
-                # only views edited in the UI: not loaded from a module file, or changed since
-                domain += ["|", ("arch_fs", "=", False), ("arch_updated", "=", True)]
-            records = Model.search(domain, order="write_date desc, id desc")
-            if model_name == "stock.location" and "stock.putaway.rule" in env:
-                records = self._filter_locations_without_putaway(records)
-            description = env["ir.model"]._get(model_name).name or model_name
-            internal = set(uids)
-            by_company = getattr(Model._fields.get("company_id"), "comodel_name", None) == "res.company"
-            for record in records:
-                if model_name == "res.company":
-                    company_ids = {record.id}
-                elif model_name == "res.users":
-                    company_ids = set(record.company_ids.ids)
-                elif by_company and record.company_id:
-                    company_ids = {record.company_id.id}
-                else:
-                    company_ids = None  # shared record or instance-wide technical data
-                drift.append(
-                    {
-                        "model": model_name,
-                        "model_label": description,
-                        "id": record.id,
-                        "name": record.display_name,
-                        "create_date": record.create_date if record.create_uid.id in internal else None,
-                        "create_user": record.create_uid.name,
-                        # users editing their own preferences are not configuration drift
-                        "write_date": record.write_date
-                        if record.write_uid.id in internal
-                        and not (model_name == "res.users" and record.write_uid.id == record.id)
-                        else None,
-                        "write_user": record.write_uid.name,
-                        "company_ids": company_ids,
-                    }
-                )
-        return drift
-
-    @api.model
-    def _filter_locations_without_putaway(self, locations):
-        """Internal locations that no putaway rule sends goods to or from."""
-        locations = locations.filtered(lambda location: location.usage == "internal")
-        if not locations:
-            return locations
-        rules = (
-            self.env["stock.putaway.rule"]
-            .sudo()
-            .search_fetch(
-                ["|", ("location_in_id", "in", locations.ids), ("location_out_id", "in", locations.ids)],
-                ["location_in_id", "location_out_id"],
-            )
-        )
-        covered = set(rules.location_in_id.ids) | set(rules.location_out_id.ids)
-        return locations.filtered(lambda location: location.id not in covered)
-
-    def _grade_drift(self, drift, since):
-        self.ensure_one()
-        changes = []
-        for change in drift:
-            if change["company_ids"] is not None and self.company_id.id not in change["company_ids"]:
-                continue  # another company's record
-            if change["write_date"] and change["write_date"] > since and change["write_date"] != change["create_date"]:
-                what = self.env._(
-                    "changed by %(user)s on %(date)s",
-                    user=change["write_user"],
-                    date=self._format_dt(change["write_date"]),
-                )
-            elif change["create_date"] and change["create_date"] > since:
-                what = self.env._(
-                    "created by %(user)s on %(date)s",
-                    user=change["create_user"],
-                    date=self._format_dt(change["create_date"]),
-                )
-            else:
-                continue
-            changes.append((change, what))
+    # --- configuration changes -------------------------------------------
+    def _render_changes(self, grading, since):
         items = [
-            Markup("%s: %s — %s") % (change["model_label"], _link(change["model"], change["id"], change["name"]), what)
-            for change, what in changes[:DETAILS_LIMIT]
+            Markup("%s: %s")
+            % (
+                change.get("label") or change["model"],
+                self.env._(
+                    "%(count)s created or changed by %(users)s", count=change["count"], users=", ".join(change["users"])
+                ),
+            )
+            for change in grading["changes"]
         ]
-        models_changed = sorted({change["model_label"] for change, _what in changes})
-        advice = False
-        if changes:
-            advice = self.env._(
+        return {
+            "code": "config_drift",
+            "status": grading["status"],
+            "value": self.env._(
+                "%(count)s changes in %(models)s",
+                count=grading["count"],
+                models=", ".join(change.get("label") or change["model"] for change in grading["changes"]),
+            )
+            if grading["changes"]
+            else self.env._("no changes"),
+            "threshold": self.env._("since %(date)s", date=self._format_dt(since)),
+            "advice": self.env._(
                 "Review each change with the key users: configuration changed outside a change request "
                 "is the usual cause of problems found later (e.g. a stock location without putaway rules)."
             )
-        return {
-            "code": "config_drift",
-            "status": "warn" if changes else "pass",
-            "value": self.env._("%(count)s changes in %(models)s", count=len(changes), models=", ".join(models_changed))
-            if changes
-            else self.env._("no changes"),
-            "threshold": self.env._("since %(date)s", date=self._format_dt(since)),
-            "advice": advice,
-            "details": self._details(items, len(changes)),
+            if grading["changes"]
+            else False,
+            "details": self._details(items, len(items)),
         }
 
     # --- version runway ------------------------------------------------
-    def _grade_runway(self, facts):
-        self.ensure_one()
-        version = facts["running_version"]
+    def _render_runway(self, payload, versions, warn_days):
+        series = payload["odoo"]["series"]
+        version = versions.get(series, self.env["amc.odoo.version"])
         today = fields.Date.context_today(self)
-        status = maintenance.runway_status(today, version.end_of_support, facts["runway_warn_days"])
+        status = maintenance.runway_status(today, version.end_of_support, warn_days)
         if version.end_of_support:
-            days = (version.end_of_support - today).days
             value = self.env._(
                 "%(series)s: support ends %(date)s (%(days)s days)",
-                series=release.serie,
+                series=series,
                 date=fields.Date.to_string(version.end_of_support),
-                days=days,
+                days=(version.end_of_support - today).days,
             )
         else:
-            value = self.env._("%(series)s: end of support unknown", series=release.serie)
+            value = self.env._("%(series)s: end of support unknown", series=series)
         advice = False
         if status == "fail":
             advice = self.env._("This series no longer gets security fixes: upgrade now.")
@@ -734,18 +670,16 @@ class AmcHealthCheck(models.Model):
                 "testing starts before the end of support forces an emergency upgrade."
             )
         elif status == "warn":
-            advice = self.env._(
-                "Add the series %(series)s and its end of support to the Odoo versions.", series=release.serie
-            )
+            advice = self.env._("Add the series %(series)s and its end of support to the Odoo versions.", series=series)
         recorded = self.agreement_id.odoo_version_id
-        if recorded and recorded.series != release.serie:
+        if recorded and recorded.series != series:
             note = self.env._("The agreement records series %(series)s.", series=recorded.series)
             advice = f"{advice} {note}" if advice else note
         return {
             "code": "version_runway",
             "status": status,
             "value": value,
-            "threshold": self.env._("warn %(days)s days before the end", days=facts["runway_warn_days"]),
+            "threshold": self.env._("warn %(days)s days before the end", days=warn_days),
             "advice": advice,
             "details": _html_list([_link("amc.odoo.version", version.id, version.series)]) if version else False,
         }

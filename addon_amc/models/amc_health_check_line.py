@@ -11,6 +11,7 @@ CHECK_CODES = [
     ("module_updates", "Pending module updates"),
     ("config_drift", "Configuration changes"),
     ("version_runway", "Version support runway"),
+    ("instance_reporting", "Instance reporting"),
 ]
 
 
@@ -23,6 +24,10 @@ class AmcHealthCheckLine(models.Model):
     check_id = fields.Many2one("amc.health.check", string="Health Check", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="check_id.company_id", store=True, index=True)
     sequence = fields.Integer(default=10)
+    instance_id = fields.Many2one("amc.instance", index="btree_not_null", help="The instance this result is about.")
+    report_id = fields.Many2one(
+        "amc.instance.report", string="Graded Report", index="btree_not_null", ondelete="set null"
+    )
     code = fields.Selection(CHECK_CODES, string="Check", required=True)
     status = fields.Selection(
         [("pass", "Pass"), ("warn", "Warning"), ("fail", "Fail")],

@@ -75,6 +75,11 @@ class AmcStatement(models.Model):
     days_in_month = fields.Integer(readonly=True)
     maintenance_fee = fields.Monetary(readonly=True)
     first_line_users = fields.Integer(string="Registered Users", readonly=True)
+    first_line_user_source = fields.Selection(
+        [("contacts", "Registered Contacts"), ("instance", "Production Instance's Active Users")],
+        string="Users Counted From",
+        readonly=True,
+    )
     first_line_fee = fields.Monetary(readonly=True)
     maintenance_hours = fields.Float(readonly=True)
     first_line_hours = fields.Float(readonly=True)
@@ -157,7 +162,14 @@ class AmcStatement(models.Model):
             if not wanted:
                 continue
             currency = agreement.currency_id
-            users = len(agreement.support_contact_ids) if agreement.has_first_line else 0
+            # the contacts registered on the agreement, or its production instance's active users
+            source = agreement.first_line_user_source or "contacts"
+            if not agreement.has_first_line:
+                users = 0
+            elif source == "instance":
+                users = agreement.first_line_instance_users
+            else:
+                users = len(agreement.support_contact_ids)
             for month in wanted:
                 covered, total = billing.period_days(month, agreement.date_start, agreement.date_end)
                 if agreement.state == "cancelled":
@@ -173,6 +185,7 @@ class AmcStatement(models.Model):
                     "days_in_month": total,
                     "maintenance_fee": currency.round(maintenance),
                     "first_line_users": users,
+                    "first_line_user_source": source,
                     "first_line_fee": currency.round(first_line),
                     "billable_amount": currency.round(amounts.get(key, 0.0)),
                 }

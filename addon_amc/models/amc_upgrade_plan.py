@@ -7,7 +7,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.modules.module import get_module_path
 from odoo.tools import config
 
-from ..lib import maintenance
+from ..lib import instance_grading, maintenance
 
 ODOO_AUTHOR = "Odoo S.A."
 
@@ -187,9 +187,36 @@ class AmcUpgradePlan(models.Model):
         self._refresh_module_inventory()
         return True
 
-    @api.model
     def _get_module_inventory(self):
-        """Installed modules that are not plain Odoo: another author, or a module
+        """The module inventory of the agreement's production instance: this
+        database's modules when the production instance is this database, else
+        those of its latest report (modules that do not ship with Odoo, with
+        version, author and licence); empty until it reports."""
+        self.ensure_one()
+        production = self.agreement_id._get_production_instance()
+        if production.is_local:
+            return self._get_local_module_inventory()
+        payload = production.last_report_id.payload
+        if not payload:
+            return []
+        return [
+            {
+                "module_id": False,
+                "name": module["name"],
+                "shortdesc": module["name"],
+                "author": module.get("author") or False,
+                "version": module.get("installed_version") or False,
+                "license": module.get("license") or False,
+                "path": False,
+                "outside_odoo": True,
+                "is_custom": (module.get("author") or "").strip() != ODOO_AUTHOR,
+            }
+            for module in instance_grading.module_inventory(payload)
+        ]
+
+    @api.model
+    def _get_local_module_inventory(self):
+        """Installed modules of this database that are not plain Odoo: another author, or a module
         outside Odoo's own addons directories (odoo/addons and the community addons)."""
         odoo_dirs = [config.addons_base_dir, config.addons_community_dir]
         modules = (
@@ -228,10 +255,10 @@ class AmcUpgradePlan(models.Model):
             return
         # update the lines by module name (keeping their review and note), add the
         # modules installed since, and remove only those no longer installed
-        inventory = {row["name"]: row for row in self._get_module_inventory()}
         stale = self.env["amc.upgrade.module"]
         to_create = []
         for plan in self:
+            inventory = {row["name"]: row for row in plan._get_module_inventory()}
             kept = {}
             for line in plan.module_ids:
                 if line.name in inventory and line.name not in kept:

@@ -4,7 +4,7 @@ import re
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .amc_health_check import DEFAULT_DRIFT_MODELS
+from .amc_instance_collector import DEFAULT_DRIFT_MODELS
 
 MODEL_NAME_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
 

@@ -3,18 +3,21 @@ from odoo import api, fields, models
 
 
 class AmcBackupTokenWizard(models.TransientModel):
-    """Shows a freshly generated backup token once.
+    """Shows a freshly generated instance token once.
 
     The dialog is opened on a new record filled from the action's context and
     closed without saving: the clear token never reaches the database, only
-    its hash on the agreement.
+    its hash on the instance. The token serves the instance's health reports
+    (set it with the hub URL in the instance's Settings) and its backup job.
     """
 
     _name = "amc.backup.token.wizard"
     _inherit = ["amc.guard.mixin"]
-    _description = "Backup Token"
+    _description = "Instance Token"
 
     agreement_id = fields.Many2one("amc.agreement", readonly=True)
+    instance_id = fields.Many2one("amc.instance", readonly=True)
+    hub_url = fields.Char(string="Hub URL", readonly=True)
     token = fields.Char(readonly=True)
     report_url = fields.Char(string="Report URL", readonly=True)
     example = fields.Text(compute="_compute_example")

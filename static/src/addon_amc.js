@@ -310,6 +310,7 @@ var REQUEST_ACTION_XMLID = "addon_amc.amc_request_action";
 var SCOPE_OVERRIDE_ACTION_XMLID = "addon_amc.amc_scope_override_action";
 var HEALTH_CHECK_MODEL = "amc.health.check";
 var HEALTH_CHECK_ACTION_XMLID = "addon_amc.amc_health_check_action";
+var INSTANCE_ACTION_XMLID = "addon_amc.amc_instance_action";
 var PATCH_ACTION_XMLID = "addon_amc.amc_patch_action";
 var UPGRADE_PLAN_ACTION_XMLID = "addon_amc.amc_upgrade_plan_action";
 var STATEMENT_ACTION_XMLID = "addon_amc.amc_statement_action";
@@ -622,6 +623,20 @@ function buildToInvoiceCard(toInvoice) {
     }))
   };
 }
+function instancesAction(filter) {
+  return filteredListAction(INSTANCE_ACTION_XMLID, `filter_${filter}`);
+}
+function buildInstancesCard(instances) {
+  return {
+    stats: [
+      { key: "reporting", count: instances.reporting, tone: instances.reporting ? "success" : "muted", action: instancesAction("reporting") },
+      { key: "silent", count: instances.silent, tone: countTone(instances.silent, "warning"), action: instancesAction("silent") },
+      { key: "failing", count: instances.failing, tone: countTone(instances.failing, "danger"), action: instancesAction("failing") }
+    ],
+    waiting: instances.waiting,
+    action: instancesAction("waiting")
+  };
+}
 function buildPatchesCard(patches) {
   return {
     overdue: patches.overdue,
@@ -710,7 +725,8 @@ function buildDashboardView(data) {
     patches: data.patches ? buildPatchesCard(data.patches) : null,
     versions: data.versions ? buildVersionsCard(data.versions) : null,
     toInvoice: data.to_invoice ? buildToInvoiceCard(data.to_invoice) : null,
-    satisfaction: data.satisfaction ? buildSatisfactionCard(data.satisfaction) : null
+    satisfaction: data.satisfaction ? buildSatisfactionCard(data.satisfaction) : null,
+    instances: data.instances ? buildInstancesCard(data.instances) : null
   };
 }
 
@@ -1003,6 +1019,19 @@ var AmcDashboardToInvoiceCard = class extends AmcDashboardCard {
     return row.months === 1 ? _t("1 month") : _t("%s months", row.months);
   }
 };
+var AmcDashboardInstancesCard = class extends AmcDashboardCard {
+  static template = "addon_amc.DashboardInstancesCard";
+  label(stat) {
+    return {
+      reporting: _t("Reporting"),
+      silent: _t("Silent"),
+      failing: _t("Failing")
+    }[stat.key];
+  }
+  ariaLabel(stat) {
+    return _t("%s instances: %s", this.label(stat), stat.count);
+  }
+};
 var AmcDashboardVersionsCard = class extends AmcDashboardCard {
   static template = "addon_amc.DashboardVersionsCard";
   get ariaLabel() {
@@ -1043,7 +1072,8 @@ var AmcDashboard = class extends Component4 {
     AmcDashboardScopeCard,
     AmcDashboardSlaCard,
     AmcDashboardToInvoiceCard,
-    AmcDashboardVersionsCard
+    AmcDashboardVersionsCard,
+    AmcDashboardInstancesCard
   };
   static props = {
     action: Object,

@@ -277,7 +277,7 @@ registry5.category("web_tour.tours").add(SLA_TOUR_NAME, slaTour());
 import { registry as registry6 } from "@web/core/registry";
 var HEALTH_TOUR_NAME = "addon_amc_health_tour";
 var HEALTH_TOUR_AGREEMENT = "Tour Health Agreement";
-var HEALTH_CHECK_LINE_COUNT = 9;
+var HEALTH_CHECK_LINE_COUNT = 10;
 var LINES = ".o_form_view .o_field_widget[name=line_ids] .o_data_row";
 function healthTour() {
   return {

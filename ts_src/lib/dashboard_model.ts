@@ -19,6 +19,7 @@ export const REQUEST_ACTION_XMLID = "addon_amc.amc_request_action";
 export const SCOPE_OVERRIDE_ACTION_XMLID = "addon_amc.amc_scope_override_action";
 export const HEALTH_CHECK_MODEL = "amc.health.check";
 export const HEALTH_CHECK_ACTION_XMLID = "addon_amc.amc_health_check_action";
+export const INSTANCE_ACTION_XMLID = "addon_amc.amc_instance_action";
 export const PATCH_ACTION_XMLID = "addon_amc.amc_patch_action";
 export const UPGRADE_PLAN_ACTION_XMLID = "addon_amc.amc_upgrade_plan_action";
 export const STATEMENT_ACTION_XMLID = "addon_amc.amc_statement_action";
@@ -222,6 +223,15 @@ export interface DashboardVersions {
     plans_due: number;
 }
 
+/** `instances` (amc_instance.py): counts of the customers' reporting databases. */
+export interface DashboardInstances {
+    reporting: number;
+    silent: number;
+    /** Instances whose lines in their agreement's latest health check include a failure. */
+    failing: number;
+    waiting: number;
+}
+
 export interface DashboardData {
     /** Always the four states, in AGREEMENT_STATES order. */
     states: DashboardStateCount[];
@@ -253,6 +263,7 @@ export interface DashboardData {
     health?: DashboardHealth;
     patches?: DashboardPatches;
     versions?: DashboardVersions;
+    instances?: DashboardInstances;
     satisfaction?: DashboardSatisfaction;
     to_invoice?: DashboardToInvoice;
 }
@@ -594,6 +605,19 @@ export interface ToInvoiceCardView {
     rows: ToInvoiceRowView[];
 }
 
+export interface InstanceStatView {
+    key: "reporting" | "silent" | "failing";
+    count: number;
+    tone: Tone;
+    action: DashboardActionCall;
+}
+
+export interface InstancesCardView {
+    stats: InstanceStatView[];
+    waiting: number;
+    action: DashboardActionCall;
+}
+
 export interface PatchesCardView {
     overdue: number;
     overdueTone: Tone;
@@ -664,6 +688,7 @@ export interface DashboardView {
     versions: VersionsCardView | null;
     toInvoice: ToInvoiceCardView | null;
     satisfaction: SatisfactionCardView | null;
+    instances: InstancesCardView | null;
 }
 
 /**
@@ -950,6 +975,23 @@ export function buildToInvoiceCard(toInvoice: DashboardToInvoice): ToInvoiceCard
     };
 }
 
+/** Customer instances filtered by state (search filters `filter_reporting`, `filter_silent`, `filter_failing`). */
+export function instancesAction(filter: "reporting" | "silent" | "failing" | "waiting"): DashboardActionCall {
+    return filteredListAction(INSTANCE_ACTION_XMLID, `filter_${filter}`);
+}
+
+export function buildInstancesCard(instances: DashboardInstances): InstancesCardView {
+    return {
+        stats: [
+            { key: "reporting", count: instances.reporting, tone: instances.reporting ? "success" : "muted", action: instancesAction("reporting") },
+            { key: "silent", count: instances.silent, tone: countTone(instances.silent, "warning"), action: instancesAction("silent") },
+            { key: "failing", count: instances.failing, tone: countTone(instances.failing, "danger"), action: instancesAction("failing") },
+        ],
+        waiting: instances.waiting,
+        action: instancesAction("waiting"),
+    };
+}
+
 export function buildPatchesCard(patches: DashboardPatches): PatchesCardView {
     return {
         overdue: patches.overdue,
@@ -1045,5 +1087,6 @@ export function buildDashboardView(data: DashboardData): DashboardView {
         versions: data.versions ? buildVersionsCard(data.versions) : null,
         toInvoice: data.to_invoice ? buildToInvoiceCard(data.to_invoice) : null,
         satisfaction: data.satisfaction ? buildSatisfactionCard(data.satisfaction) : null,
+        instances: data.instances ? buildInstancesCard(data.instances) : null,
     };
 }

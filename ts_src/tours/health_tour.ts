@@ -10,8 +10,8 @@ import type { TourDefinition } from "./tour_types";
 
 export const HEALTH_TOUR_NAME = "addon_amc_health_tour";
 export const HEALTH_TOUR_AGREEMENT = "Tour Health Agreement";
-/** Every automated check writes one line (amc.health.check.line CHECK_CODES). */
-export const HEALTH_CHECK_LINE_COUNT = 9;
+/** The agreement's backup line, then this database's instance: reporting and eight checks. */
+export const HEALTH_CHECK_LINE_COUNT = 10;
 
 const LINES = ".o_form_view .o_field_widget[name=line_ids] .o_data_row";
 

@@ -13,6 +13,7 @@ import {
     AmcDashboardSlaCard,
     AmcDashboardToInvoiceCard,
     AmcDashboardVersionsCard,
+    AmcDashboardInstancesCard,
 } from "../dashboard_cards/dashboard_cards";
 import {
     AGREEMENT_MODEL,
@@ -64,6 +65,7 @@ export class AmcDashboard extends Component<AmcDashboardProps, OdooEnv> {
         AmcDashboardSlaCard,
         AmcDashboardToInvoiceCard,
         AmcDashboardVersionsCard,
+    AmcDashboardInstancesCard,
     };
     static override props = {
         action: Object,

@@ -11,6 +11,8 @@ import type {
     HealthResult,
     HealthResultRowView,
     OverriddenRuleView,
+    InstanceStatView,
+    InstancesCardView,
     PatchesCardView,
     ScopeCardView,
     SatisfactionCardView,
@@ -206,6 +208,23 @@ export class AmcDashboardToInvoiceCard extends AmcDashboardCard<ToInvoiceCardVie
 
     monthsLabel(row: ToInvoiceRowView): string {
         return row.months === 1 ? _t("1 month") : _t("%s months", row.months);
+    }
+}
+
+/** The customers' instances: reporting, silent and failing; each opens the filtered list. */
+export class AmcDashboardInstancesCard extends AmcDashboardCard<InstancesCardView> {
+    static override template = "addon_amc.DashboardInstancesCard";
+
+    label(stat: InstanceStatView): string {
+        return {
+            reporting: _t("Reporting"),
+            silent: _t("Silent"),
+            failing: _t("Failing"),
+        }[stat.key];
+    }
+
+    ariaLabel(stat: InstanceStatView): string {
+        return _t("%s instances: %s", this.label(stat), stat.count);
     }
 }
 

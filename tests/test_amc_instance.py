@@ -1,0 +1,354 @@
+# Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import json
+import logging
+from datetime import timedelta
+
+from odoo import fields
+from odoo.addons.addon_amc.addon_amc.lib import instance_schema
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user, tagged
+
+from .common import AmcTestCommon
+
+SECRET_PARTNER = "Zyxwvut Confidential Customer"
+SECRET_VALUE = "s3cr3t-value-4711"
+
+
+@tagged("post_install", "-at_install")
+class TestAmcInstanceCollector(AmcTestCommon):
+    """The reporting side: what the payload holds, and what it never holds."""
+
+    def test_fresh_payload_validates_and_holds_no_record_content(self):
+        admin_like = new_test_user(
+            self.env, login="amc_collector_admin", name="Config Changer", groups="base.group_user,base.group_system"
+        )
+        since = fields.Datetime.now() - timedelta(hours=1)
+        self.env["res.partner"].create({"name": SECRET_PARTNER, "email": "secret@customer.example.com"})
+        self.env["ir.config_parameter"].with_user(admin_like).create({"key": "amc.secret.key", "value": SECRET_VALUE})
+        payload = self.env["amc.instance.collector"]._collect_payload(since - timedelta(days=1))
+        self.assertEqual(instance_schema.validate(payload), payload)
+        self.assertEqual(set(payload), set(instance_schema.SCHEMA["properties"]))
+        text = json.dumps(payload)
+        for secret in (SECRET_PARTNER, "secret@customer.example.com", SECRET_VALUE, "amc.secret.key"):
+            self.assertNotIn(secret, text, "no record content leaves the database")
+        # the configuration change is counted, with who made it
+        change = next(change for change in payload["changes"] if change["model"] == "ir.config_parameter")
+        self.assertGreaterEqual(change["count"], 1)
+        self.assertIn("Config Changer", change["users"])
+        # modules: name, versions, state, author, licence, whether Odoo ships it
+        modules = {module["name"]: module for module in payload["modules"]}
+        self.assertTrue(modules["base"]["odoo"])
+        self.assertFalse(modules["addon_amc"]["odoo"])
+        self.assertEqual(modules["addon_amc"]["license"], "LGPL-3")
+        self.assertEqual(payload["database"]["name"], self.env.cr.dbname)
+        self.assertGreaterEqual(payload["users"]["active_internal"], 1)
+
+    def test_failing_and_overdue_crons_are_reported(self):
+        cron = self.env.ref("addon_amc.amc_agreement_ir_cron_expire")
+        now = fields.Datetime.now()
+        cron.write({"failure_count": 3, "first_failure_date": now - timedelta(days=2)})
+        payload = self.env["amc.instance.collector"]._collect_payload(now - timedelta(hours=1))
+        item = next(item for item in payload["crons"]["items"] if item["id"] == cron.id)
+        self.assertEqual((item["failure_count"], item["active"]), (3, True))
+        self.assertIn(cron.id, payload["crons"]["active_ids"])
+
+    def test_unreachable_hub_is_logged_once_and_recorded(self):
+        icp = self.env["ir.config_parameter"].sudo()
+        icp.set_param("addon_amc.hub_url", "http://127.0.0.1:9")  # discard port: refused at once
+        icp.set_param("addon_amc.hub_token", "amci_whatever")
+        Collector = self.env["amc.instance.collector"]
+        logger = "odoo.addons.addon_amc.addon_amc.models.amc_instance_collector"
+        with self.assertLogs(logger, level=logging.INFO) as logs:
+            ok, message = Collector._send_report()
+            Collector._cron_send_report()
+            logging.getLogger(logger).info("end")
+        self.assertFalse(ok)
+        self.assertIn("cannot be reached", message)
+        warnings = [record for record in logs.records if record.levelno >= logging.WARNING]
+        self.assertEqual(len(warnings), 1, "logged once per state change")
+        self.assertIsNone(warnings[0].exc_info, "no traceback")
+        params = Collector._get_reporter_params()
+        self.assertTrue(params["reporter_last_failure"])
+        self.assertEqual(params["reporter_state"], "unreachable")
+
+
+@tagged("post_install", "-at_install")
+class TestAmcInstanceHub(AmcTestCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.agreement = cls.env["amc.agreement"].create(cls._agreement_vals(has_maintenance=True))
+        cls.agreement_b = cls.env["amc.agreement"].create(
+            cls._agreement_vals(name="Company B Agreement", company_id=cls.company_b.id)
+        )
+        cls.instance = cls.env["amc.instance"].create({"agreement_id": cls.agreement.id, "name": "Production"})
+        cls.instance_b = cls.env["amc.instance"].create({"agreement_id": cls.agreement_b.id, "name": "Production"})
+        cls.Collector = cls.env["amc.instance.collector"]
+
+    def _report(self, instance, hours_ago=0, **changes):
+        payload = self.Collector._collect_payload(fields.Datetime.now() - timedelta(days=1))
+        payload["collected_at"] = self.Collector._iso(
+            fields.Datetime.now().replace(microsecond=0) - timedelta(hours=hours_ago)
+        )
+        for key, value in changes.items():
+            payload[key] = value
+        return instance._record_report(instance_schema.validate(payload), "http")
+
+    def test_agents_see_their_companies_only(self):
+        report_b = self._report(self.instance_b)
+        self._report(self.instance)
+        Instance = self.env["amc.instance"].with_user(self.agent)
+        self.assertIn(self.instance, Instance.search([]))
+        self.assertNotIn(self.instance_b, Instance.search([]))
+        Report = self.env["amc.instance.report"].with_user(self.agent)
+        self.assertNotIn(self.instance_b, Report.search([]).instance_id)
+        self.assertIn(self.instance, Report.search([]).instance_id)
+        with self.assertRaises(AccessError):
+            report_b.with_user(self.agent).read(["payload"])
+        self.assertEqual(self.env["amc.instance"].with_user(self.agent_b).search([]), self.instance_b)
+        self.assertFalse(self.env["amc.instance.report"].with_user(self.agent_b).search([]) - report_b)
+
+    def test_only_managers_handle_tokens(self):
+        with self.assertRaises(AccessError):
+            self.instance.with_user(self.agent).action_generate_token()
+        with self.assertRaises(AccessError):
+            self.instance.with_user(self.agent).write({"name": "Renamed"})
+        self.assertEqual(self.instance.token_state, "none")
+        self.instance.with_user(self.manager).action_generate_token()
+        self.assertEqual(self.instance.token_state, "active")
+        with self.assertRaises(AccessError):
+            self.instance.with_user(self.agent).action_revoke_token()
+        self.assertNotIn("token_hash", self.instance.with_user(self.manager).fields_get())
+
+    def test_module_written_fields_are_refused_over_rpc(self):
+        Instance = self.env["amc.instance"].with_user(self.manager)
+        for field, value in (
+            ("token_hash", "0" * 64),
+            ("token_state", "active"),
+            ("last_report_date", fields.Datetime.now()),
+            ("db_name", "forged"),
+            ("health_result", "pass"),
+        ):
+            with self.assertRaises(AccessError):
+                self.instance.with_user(self.manager).write({field: value})
+            with self.assertRaises(AccessError):
+                Instance.create({"agreement_id": self.agreement.id, "name": f"New {field}", field: value})
+            with self.assertRaises(AccessError):
+                Instance.with_context(**{f"default_{field}": value}).create(
+                    {"agreement_id": self.agreement.id, "name": f"Default {field}"}
+                )
+        self.assertEqual(self.instance.token_state, "none")
+        self.assertFalse(self.instance.db_name)
+        self.assertEqual(self.env["amc.instance"].search_count([("agreement_id", "=", self.agreement.id)]), 1)
+
+    def test_rotate_and_revoke(self):
+        first = self.instance.action_generate_token()["context"]["default_token"]
+        self.assertEqual(self.env["amc.instance"]._find_by_token(first), self.instance)
+        second = self.instance.action_generate_token()["context"]["default_token"]
+        self.assertFalse(self.env["amc.instance"]._find_by_token(first), "a rotated token stops working")
+        self.assertEqual(self.env["amc.instance"]._find_by_token(second), self.instance)
+        self.instance.action_revoke_token()
+        self.assertFalse(self.env["amc.instance"]._find_by_token(second))
+        self.assertEqual(self.instance.state, "revoked")
+
+    def test_states_and_filters(self):
+        self.assertEqual(self.instance.state, "waiting")
+        self._report(self.instance)
+        self.assertEqual(self.instance.state, "reporting")
+        self.instance.sudo().last_report_date = fields.Datetime.now() - timedelta(hours=27)
+        self.assertEqual(self.instance.state, "silent")
+        Instance = self.env["amc.instance"]
+        self.assertIn(self.instance, Instance.search([("state", "=", "silent")]))
+        self.assertNotIn(self.instance, Instance.search([("state", "=", "reporting")]))
+        self.assertIn(self.instance_b, Instance.search([("state", "=", "waiting")]))
+
+    def test_backup_token_migration(self):
+        """19.0.1.2.0: an agreement's backup token becomes a production instance's token."""
+        self.env.cr.execute("ALTER TABLE amc_agreement ADD COLUMN IF NOT EXISTS backup_token_hash varchar")
+        self.env.cr.execute("ALTER TABLE amc_agreement ADD COLUMN IF NOT EXISTS backup_token_date timestamp")
+        old_token = "amcb_legacy-token-of-the-backup-job"
+        from odoo.addons.addon_amc.addon_amc.models.amc_instance import hash_token
+
+        self.env.cr.execute(
+            "UPDATE amc_agreement SET backup_token_hash = %s, backup_token_date = now() WHERE id = %s",
+            [hash_token(old_token), self.agreement_b.id],
+        )
+        created = self.env["amc.instance"]._migrate_agreement_backup_tokens()
+        self.assertEqual(created.agreement_id, self.agreement_b)
+        self.assertEqual(self.env["amc.instance"]._find_by_token(old_token), created)
+        self.assertFalse(self.env["amc.instance"]._migrate_agreement_backup_tokens(), "runs once")
+
+    def test_local_instance_collects_without_http(self):
+        local = self.agreement.with_user(self.manager)._register_this_database()
+        self.assertTrue(local.is_local)
+        with self.assertRaises(UserError):
+            self.agreement.with_user(self.manager)._register_this_database()
+        with self.assertRaises(AccessError):
+            self.agreement_b.with_user(self.agent_b).action_register_this_database()
+        self.agreement.action_activate()
+        check = self.env["amc.health.check"].create({"agreement_id": self.agreement.id})
+        check._run_checks()
+        report = local.last_report_id
+        self.assertEqual(report.source, "local")
+        self.assertTrue(report.graded)
+        self.assertEqual(
+            set(check.line_ids.filtered(lambda line: line.instance_id == local).mapped("code")),
+            {
+                "instance_reporting",
+                "cron_failures",
+                "cron_switched_off",
+                "cron_late",
+                "db_size",
+                "filestore_size",
+                "module_updates",
+                "config_drift",
+                "version_runway",
+            },
+        )
+        # the remote instance without a report fails "instance reporting", named
+        line = check.line_ids.filtered(lambda line: line.instance_id == self.instance)
+        self.assertEqual((line.code, line.status), ("instance_reporting", "fail"))
+        self.assertIn("Production", line.value)
+
+    def test_purge_keeps_graded_and_latest_reports(self):
+        old = self._report(self.instance, hours_ago=24 * 200)
+        graded = self._report(self.instance, hours_ago=24 * 150)
+        graded.sudo().graded = True
+        latest = self._report(self.instance, hours_ago=24 * 120)
+        recent = self._report(self.instance_b, hours_ago=1)
+        purged = self.env["amc.instance.report"]._cron_purge()
+        self.assertEqual(purged, 1)
+        self.assertFalse(old.exists())
+        self.assertTrue((graded | latest | recent).exists() == (graded | latest | recent))
+
+    def test_patch_applied_from_reported_build_date(self):
+        patch = self.env["amc.patch"].create(
+            {"agreement_id": self.agreement.id, "title": "Fix", "severity": "high", "release_date": "2026-01-05"}
+        )
+        payload_odoo = {"series": "19.0", "version": "19.0-20260110", "build_date": "2026-01-10"}
+        report = self._report(self.instance, odoo=payload_odoo)
+        self.assertEqual(patch.instance_application_ids.instance_id, self.instance)
+        self.assertEqual(patch.instance_application_ids.report_id, report)
+        self.assertTrue(patch.applied_date, "the production instance has it")
+        # an instance without a build date keeps the manual flow
+        later = self.env["amc.patch"].create(
+            {"agreement_id": self.agreement.id, "title": "Later", "severity": "high", "release_date": "2026-01-05"}
+        )
+        self._report(self.instance, hours_ago=-0.01, odoo={"series": "19.0", "version": "19.0", "build_date": None})
+        self.assertFalse(later.applied_date)
+        self.assertFalse(later.instance_application_ids)
+
+    def test_first_line_users_from_the_production_instance(self):
+        contact = self.env["res.partner"].create({"name": "Key User", "parent_id": self.customer.id})
+        self.agreement.write(
+            {"has_first_line": True, "first_line_price_per_user": 100, "support_contact_ids": [(6, 0, contact.ids)]}
+        )
+        self.assertEqual(self.agreement.first_line_user_count, 1)
+        payload_users = {"active_internal": 17}
+        self._report(self.instance, users=payload_users)
+        self.assertEqual(self.agreement.first_line_instance_users, 17)
+        self.assertEqual(self.agreement.first_line_user_count, 1, "contacts stay the default source")
+        self.agreement.first_line_user_source = "instance"
+        self.assertEqual((self.agreement.first_line_user_count, self.agreement.first_line_monthly_fee), (17, 1700))
+        self.agreement.action_activate()
+        self.env.flush_all()
+        statement = self.env["amc.statement"].search([("agreement_id", "=", self.agreement.id)], limit=1)
+        self.assertEqual((statement.first_line_users, statement.first_line_user_source), (17, "instance"))
+        self.assertEqual(statement.first_line_fee, 1700)
+
+    def test_dashboard_instances_card_in_the_single_rpc(self):
+        Agreement = self.env["amc.agreement"].with_user(self.agent)
+        data = Agreement.get_dashboard_data()
+        self.assertIn("instances", data)
+        before = data["instances"]
+        self._report(self.instance)
+        data = Agreement.get_dashboard_data()["instances"]
+        self.assertEqual(data["reporting"], before["reporting"] + 1)
+        self.assertEqual(data["waiting"], before["waiting"] - 1)
+
+        def queries():
+            self.env.flush_all()
+            self.env.invalidate_all()
+            start = self.env.cr.sql_log_count
+            Agreement._get_dashboard_instances()
+            return self.env.cr.sql_log_count - start
+
+        Agreement._get_dashboard_instances()  # warm the access rules
+        few = queries()
+        agreements = self.env["amc.agreement"].create(
+            [self._agreement_vals(name=f"Bench {index}") for index in range(20)]
+        )
+        for agreement in agreements:
+            self._report(self.env["amc.instance"].create({"agreement_id": agreement.id, "name": "Production"}))
+        self.assertEqual(queries(), few, "the card's cost does not grow with the instances")
+
+    def test_reporter_settings_for_system_administrators_only(self):
+        settings_fields = self.env["res.config.settings"].with_user(self.manager).fields_get()
+        for field in ("amc_hub_url", "amc_hub_token", "amc_reporter_last_failure"):
+            self.assertNotIn(field, settings_fields)
+        self.assertIn("amc_instance_silent_hours", self.env["res.config.settings"].fields_get())
+        with self.assertRaises(AccessError):
+            self.env["amc.instance.collector"].with_user(self.manager).action_send_report_now()
+        self.env["ir.config_parameter"].sudo().set_param("addon_amc.hub_token", "amci_secret")
+        with self.assertRaises(AccessError):
+            self.env["ir.config_parameter"].with_user(self.manager).search([("key", "=", "addon_amc.hub_token")])
+        admin_like = new_test_user(self.env, login="amc_sysadmin", groups="base.group_user,base.group_system")
+        self.assertIn("amc_hub_token", self.env["res.config.settings"].with_user(admin_like).fields_get())
+        action = self.env["amc.instance.collector"].with_user(admin_like).action_send_report_now()
+        self.assertEqual(action["params"]["type"], "danger", "no hub configured: a plain refusal, no traceback")
+
+    def test_health_check_cost_does_not_grow_with_instances(self):
+        self.agreement.action_activate()
+
+        def run_with(count):
+            agreement = self.env["amc.agreement"].create(self._agreement_vals(name=f"Scale {count}", state="active"))
+            instances = self.env["amc.instance"].create(
+                [{"agreement_id": agreement.id, "name": f"Instance {index}"} for index in range(count)]
+            )
+            for instance in instances:
+                self._report(instance, hours_ago=2)
+                self._report(instance, hours_ago=1)
+            check = self.env["amc.health.check"].create({"agreement_id": agreement.id})
+            self.env.flush_all()
+            self.env.invalidate_all()
+            start = self.env.cr.sql_log_count
+            check._run_checks()
+            self.env.flush_all()
+            self.assertEqual(len(check.line_ids), 1 + 9 * count)
+            return self.env.cr.sql_log_count - start
+
+        run_with(1)  # warm the registry caches
+        self.assertEqual(run_with(6), run_with(2))
+
+    def test_instances_only_on_agreements_of_the_users_companies(self):
+        manager_a = new_test_user(
+            self.env,
+            login="amc_manager_a_only",
+            groups="addon_amc.group_amc_manager",
+            company_id=self.company_a.id,
+            company_ids=[(6, 0, self.company_a.ids)],
+        )
+        Instance = self.env["amc.instance"].with_user(manager_a)
+        before = self.env["amc.instance"].search_count([])
+        with self.assertRaises(AccessError):
+            Instance.create({"agreement_id": self.agreement_b.id, "name": "Sneaky"})
+        with self.assertRaises(AccessError):
+            self.instance.with_user(manager_a).write({"agreement_id": self.agreement_b.id, "name": "Moved"})
+        self.assertEqual(self.env["amc.instance"].search_count([]), before)
+        self.assertEqual(self.instance.agreement_id, self.agreement)
+        # a cancelled agreement gets no instance
+        self.agreement_b.action_cancel()
+        with self.assertRaises(UserError):
+            self.env["amc.instance"].create({"agreement_id": self.agreement_b.id, "name": "Late"})
+
+    def test_demo_health_check_shows_a_reporting_customer_instance(self):
+        instance = self.env.ref("addon_amc.amc_instance_nordic_timber_prod", raise_if_not_found=False)
+        if not instance:
+            self.skipTest("no demo data")
+        check = instance.agreement_id.health_check_ids.sorted(lambda check: (check.date, check.id))[-1]
+        lines = check.line_ids.filtered(lambda line: line.instance_id == instance)
+        self.assertFalse(instance.is_local, "a customer's database, not the hub")
+        status = {line.code: line.status for line in lines}
+        self.assertEqual(status["cron_failures"], "fail")
+        self.assertEqual(status["module_updates"], "warn")
+        self.assertIn("Nordic Timber Production", lines[0].value)
