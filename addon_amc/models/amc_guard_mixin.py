@@ -53,8 +53,8 @@ class AmcVetted:
     """Proof, that only Python code can give, that a ``create``'s values were checked.
 
     An override that completes the values with fields only the module writes
-    checks the caller's values first (:meth:`AmcGuardMixin._amc_check_vals`),
-    then passes the completed list on under ``context[VETTED]``. JSON cannot
+    checks the caller's values first and gets a vetted recordset
+    (:meth:`AmcGuardMixin._amc_vet`), then passes the completed list on with it. JSON cannot
     produce this object, and it vouches only for these very dictionaries of this
     model, so it cannot be forged over RPC nor leak into nested creates.
     """
@@ -133,6 +133,19 @@ class AmcGuardMixin(models.AbstractModel):
                     fields=", ".join(labels),
                 )
             )
+
+    def _amc_vet(self, vals_list):
+        """Check the caller's values once; return ``self`` vouching for these very dictionaries.
+
+        A ``create`` override that completes the values with fields only the module writes
+        (a reference, a classification) calls this first, then passes the completed values on
+        with the returned recordset: the layers below, and this mixin, take them as checked.
+        """
+        vetted = self.env.context.get(AmcVetted.KEY)
+        if isinstance(vetted, AmcVetted) and vetted.covers(self._name, vals_list):
+            return self
+        self._amc_check_vals(vals_list)
+        return self.with_context(**{AmcVetted.KEY: AmcVetted(self._name, vals_list)})
 
     @api.model
     def _amc_bounds(self, field):

@@ -24,22 +24,6 @@ INSTANCE_PARAMS = {
     "instance_silent_hours": (26, 1),
     "instance_report_retention_days": (90, 1),
 }
-# written only by the module (reports, token actions), in sudo
-PROTECTED_FIELDS = {
-    "token_hash",
-    "token_date",
-    "token_state",
-    "db_name",
-    "db_uuid",
-    "odoo_series",
-    "odoo_version",
-    "build_date",
-    "reporter_version",
-    "active_users",
-    "last_report_date",
-    "last_report_id",
-    "health_result",
-}
 
 
 def hash_token(token):
@@ -168,23 +152,9 @@ class AmcInstance(models.Model):
             instance.report_count = counts.get(instance, 0)
 
     # ------------------------------------------------------------------
-    # Server-side protection of the fields only the module writes
+    # Server-side checks (the facts, the token and "This Database" are read-only:
+    # amc.guard.mixin refuses them to users and ignores them as context defaults)
     # ------------------------------------------------------------------
-    def _check_protected(self, vals_list):
-        if self.env.su:
-            return
-        for vals in vals_list:
-            forbidden = sorted(PROTECTED_FIELDS & set(vals))
-            if forbidden:
-                raise AccessError(
-                    self.env._(
-                        "These fields of an instance are written by its reports and token actions only: %(fields)s",
-                        fields=", ".join(forbidden),
-                    )
-                )
-            if vals.get("is_local"):
-                raise AccessError(self.env._('Use "Register This Database" on the agreement to add this database.'))
-
     def _check_agreements_readable(self, vals_list):
         """The agreement must be one the user may read (its company): a manager of
         company A cannot attach an instance to company B's agreement over RPC."""
@@ -193,17 +163,12 @@ class AmcInstance(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        self._check_protected(vals_list)
         self._check_agreements_readable(vals_list)
-        for key in self.env.context:
-            if key.startswith("default_") and (key[8:] in PROTECTED_FIELDS or key == "default_is_local"):
-                self._check_protected([{key[8:]: self.env.context[key]}])
         instances = super().create(vals_list)
         instances._check_agreement_open()
         return instances
 
     def write(self, vals):
-        self._check_protected([vals])
         self._check_agreements_readable([vals])
         result = super().write(vals)
         if "agreement_id" in vals:

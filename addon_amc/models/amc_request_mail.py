@@ -21,9 +21,6 @@ from odoo.exceptions import ValidationError
 from odoo.tools import email_normalize, format_datetime
 
 from .amc_request import DONE_STATES
-from .amc_request_sla import check_protected_fields
-
-MAIL_PROTECTED_FIELDS = frozenset(("triage", "email_from"))
 
 
 class AmcRequest(models.Model):
@@ -70,14 +67,8 @@ class AmcRequest(models.Model):
     # ------------------------------------------------------------------
     # ORM
     # ------------------------------------------------------------------
-    @api.model_create_multi
-    def create(self, vals_list):
-        check_protected_fields(self, MAIL_PROTECTED_FIELDS, vals_list)
-        return super().create(vals_list)
-
     def write(self, vals):
-        if not (self.env.su and self.env.context.get("amc_sla_internal")):
-            check_protected_fields(self, MAIL_PROTECTED_FIELDS, [vals])
+        # triage and email_from are read-only: amc.guard.mixin refuses them to users
         triaged = self.filtered("triage") if vals.get("agreement_id") else self.browse()
         result = super().write(vals)
         if triaged:

@@ -7,10 +7,7 @@ The reference is set by the server when a request is created (and by the
 
 from odoo import api, fields, models
 
-from .amc_request_sla import check_protected_fields
-
 SEQUENCE_CODE = "amc.request"
-REFERENCE_PROTECTED_FIELDS = frozenset(("reference",))
 
 
 class AmcRequest(models.Model):
@@ -60,7 +57,8 @@ class AmcRequest(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        check_protected_fields(self, REFERENCE_PROTECTED_FIELDS, vals_list)
+        # the caller's values are checked (amc.guard.mixin: the reference is read-only), then numbered
+        self = self._amc_vet(vals_list)
         default_agreement = self.env.context.get("default_agreement_id")
         agreements = (
             self.env["amc.agreement"]
@@ -79,10 +77,6 @@ class AmcRequest(models.Model):
                 sequences[company] = self._reference_sequence(company)
             vals["reference"] = sequences[company].next_by_id()
         return super().create(vals_list)
-
-    def write(self, vals):
-        check_protected_fields(self, REFERENCE_PROTECTED_FIELDS, [vals])
-        return super().write(vals)
 
     def _assign_missing_references(self):
         """Give the requests without a reference the next numbers of their company (oldest first)."""

@@ -5,7 +5,6 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..lib import scope_classifier, scope_model
-from .amc_guard_mixin import AmcVetted
 from .amc_request import SCOPE_SELECTION
 
 # context key of the classifier's own writes (as superuser): they are not manual overrides
@@ -190,7 +189,7 @@ class AmcRequest(models.Model):
         never stored. ``default_scope*`` context keys count as given.
         """
         # the caller's values are checked here (amc.guard.mixin), before the classification completes them
-        self._amc_check_vals(vals_list)
+        self = self._amc_vet(vals_list)
         context = self.env.context
         overrides = []
         now = fields.Datetime.now()
@@ -214,8 +213,7 @@ class AmcRequest(models.Model):
                     )
             if not vals.get("scope_overridden"):  # (the superuser may create an overridden request)
                 vals.update(scope=result.scope, scope_override_reason=False)
-        vetted = self.with_context(**{AmcVetted.KEY: AmcVetted(self._name, vals_list)})
-        requests = super(AmcRequest, vetted).create(vals_list).with_env(self.env)
+        requests = super().create(vals_list)
         if overrides:
             by_vals = {id(vals): request for vals, request in zip(vals_list, requests, strict=True)}
             self.env["amc.scope.override"].sudo().create(
