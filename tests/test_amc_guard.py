@@ -58,6 +58,9 @@ class TestAmcGuard(AmcSlaCommon):
         )
         # the records the other flows make: a pause, an override, a health check and its lines,
         # a backup report, a patch, an upgrade plan with milestones and modules
+        # the customer's instance ("This database"), its report and the checks that grade it
+        cls.agreement.action_register_this_database()
+        cls.env["amc.instance"].search([("agreement_id", "=", cls.agreement.id)])._collect_local_reports()
         cls.request.write({"state": "waiting"})
         cls.request.write({"state": "in_progress"})
         other_scope = "included" if cls.request.scope != "included" else "billable"
@@ -75,15 +78,15 @@ class TestAmcGuard(AmcSlaCommon):
             }
         )
         versions = cls.env["amc.odoo.version"].search([], order="sequence, id")
-        cls.env["amc.upgrade.plan"].create(
+        plan = cls.env["amc.upgrade.plan"].create(
             {
                 "agreement_id": cls.agreement.id,
                 "from_version_id": versions[0].id,
                 "to_version_id": versions[-1].id,
                 "date_target": "2027-06-01",
-                "module_ids": [Command.create({"name": "custom_module"})],
             }
         )
+        cls.env["amc.upgrade.module"].create({"plan_id": plan.id, "name": "custom_module"})
         cls.env["amc.backup.token.wizard"].create({"agreement_id": cls.agreement.id, "report_url": "https://x"})
         cls.env["amc.scope.suggestion"].create(
             {"company_id": cls.company_a.id, "word": "zebra", "scope": "billable", "count": 2}
@@ -108,6 +111,11 @@ class TestAmcGuard(AmcSlaCommon):
             )
         )
         cls.env["amc.hour.pack"].create({"agreement_id": cls.agreement_b.id, "hours": 50})
+        cls.agreement_b.action_register_this_database()
+        cls.env["amc.instance"].search([("agreement_id", "=", cls.agreement_b.id)])._collect_local_reports()
+        cls.env["account.journal"].create(
+            {"name": "Company B sales", "code": "BSAL", "type": "sale", "company_id": cls.company_b.id}
+        )
         cls.request_b = cls._make_request(cls.agreement_b, "Company B request")
         cls.env["amc.time.entry"].create(
             {"request_id": cls.request_b.id, "duration": 1.0, "date": "2026-05-18", "user_id": cls.agent_b.id}
@@ -265,8 +273,8 @@ class TestAmcGuard(AmcSlaCommon):
             {"company_id": self.company_b.id},
             {"customer_id": self.customer_b.id},
         ):
-            with self.subTest(vals=vals), self.assertRaises(AccessError):
-                self.request.with_user(self.agent).write(vals)
+            with self.subTest(vals=vals):
+                self._assert_refused(lambda vals=vals: self.request.with_user(self.agent).write(vals))
         self.agreement._recompute_allocations()
         self.assertEqual(self.entry.agreement_id, self.agreement)
         self.assertEqual(self.request.company_id, self.company_a)
@@ -275,7 +283,6 @@ class TestAmcGuard(AmcSlaCommon):
     def test_context_defaults_of_protected_fields_are_ignored(self):
         Request = self.env["amc.request"].with_user(self.agent)
         request = Request.with_context(
-            default_company_id=self.company_b.id,
             default_customer_id=self.customer_b.id,
             default_resolved_date=datetime(2026, 5, 18, 10, 0),
             default_scope_overridden=True,

@@ -47,7 +47,12 @@ class AmcInvoicingCommon(AccountTestInvoicingCommon):
 
     def _request(self, scope, agreement=None, name=None):
         return self.env["amc.request"].create(
-            {"name": name or f"Request {scope}", "agreement_id": (agreement or self.agreement).id, "scope": scope}
+            {
+                "name": name or f"Request {scope}",
+                "agreement_id": (agreement or self.agreement).id,
+                "scope": scope,
+                "scope_override_reason": "Set by the test",
+            }
         )
 
     def _log(self, request, hours, day):

@@ -29,7 +29,12 @@ class TestAmcInvoicingTour(HttpCase):
             }
         )
         request = self.env["amc.request"].create(
-            {"name": "Tour: export report", "agreement_id": agreement.id, "scope": "billable"}
+            {
+                "name": "Tour: export report",
+                "agreement_id": agreement.id,
+                "scope": "billable",
+                "scope_override_reason": "Set by the tour",
+            }
         )
         self.env["amc.time.entry"].create(
             {"request_id": request.id, "duration": 1.0, "date": last_month_start + timedelta(days=3)}

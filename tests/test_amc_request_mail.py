@@ -89,7 +89,9 @@ class TestAmcRequestReference(AmcMailCommon):
         self.assertRegex(first.reference, r"^SR-\d{5}$")
         self.assertEqual(int(second.reference[3:]), int(first.reference[3:]) + 1)
         self.assertEqual(first.display_name, f"{first.reference} First")
-        agreement_b = self.env["amc.agreement"].create(self._agreement_vals(company_id=self.company_b.id))
+        agreement_b = self.env["amc.agreement"].create(
+            self._agreement_vals(company_id=self.company_b.id, state="active")
+        )
         other = self.env["amc.request"].create({"name": "In B", "agreement_id": agreement_b.id})
         self.assertEqual(other.company_id, self.company_b)
         self.assertEqual(other.reference, "SR-00001", "company B numbers its own requests")
@@ -103,11 +105,13 @@ class TestAmcRequestReference(AmcMailCommon):
         before = Request.search_count([])
         with self.assertRaises(AccessError):
             Request.create({"name": "Forged", "agreement_id": self.agreement.id, "reference": "SR-99999"})
-        with self.assertRaises(AccessError):
-            Request.with_context(default_reference="SR-99999").create(
-                {"name": "Forged", "agreement_id": self.agreement.id}
-            )
         self.assertEqual(Request.search_count([]), before)
+        # a context default is ignored: the server numbers the request
+        defaulted = Request.with_context(default_reference="SR-99999").create(
+            {"name": "Defaulted", "agreement_id": self.agreement.id}
+        )
+        self.assertNotEqual(defaulted.reference, "SR-99999")
+        before += 1
         request = Request.create({"name": "Mine", "agreement_id": self.agreement.id})
         reference = request.reference
         with self.assertRaises(AccessError):

@@ -20,4 +20,4 @@ class TestAmcScopeLearningTour(HttpCase):
         self.assertEqual((taught.scope, taught.scope_override_reason), ("billable", REASON))
         similar = self.env["amc.request"].search([("name", "=", SIMILAR)])
         self.assertEqual((similar.scope, similar.scope_source), ("billable", "model"))
-        self.assertIn(f"like {taught.display_name}, overridden to billable", similar.scope_reason)
+        self.assertIn(f"like {taught.reference}, overridden to billable", similar.scope_reason)

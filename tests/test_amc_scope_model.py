@@ -44,7 +44,7 @@ class TestAmcScopeModel(AmcScopeCommon):
         self.assertEqual((after["scope"], after["source"]), ("config", "model"))
         self.assertIn("flux", after["matched_terms"])
         self.assertIn(
-            f"like {taught.display_name}, overridden to minor configuration by {self.agent.name}", after["reason"]
+            f"like {taught.reference}, overridden to minor configuration by {self.agent.name}", after["reason"]
         )
         self.assertTrue(after["reason"].startswith('learned from "'))
         # a new request is classified, and explained, the same way

@@ -74,9 +74,9 @@ class AmcRequest(models.Model):
         return scope_model.combine(by_rules, prediction, Example._get_threshold())
 
     def _scope_decision_ref(self):
-        """How explanations name an earlier decision's request ("like <ref>, overridden to ...")."""
+        """How explanations name an earlier decision's request: "like SR-00031, overridden to ..."."""
         self.ensure_one()
-        return self.display_name
+        return self.reference or self.display_name
 
     def _scope_classify_records(self):
         """``{request: scope_model.Combined}`` of the requests' current subject and description."""

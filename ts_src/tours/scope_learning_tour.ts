@@ -45,7 +45,7 @@ export function scopeLearningTour(): TourDefinition {
             },
             { trigger: `${WIDGET} .o_addon_amc_scope_learned` },
             { trigger: `${WIDGET} .o_addon_amc_scope_reason:contains(zorblax)` },
-            { trigger: `${WIDGET} .o_addon_amc_scope_reason:contains(like ${SCOPE_LEARNING_TOUR_TAUGHT})` },
+            { trigger: `${WIDGET} .o_addon_amc_scope_reason:contains(like SR-)` },
             { trigger: ".o_form_view .o_form_button_save", run: "click" },
             { trigger: ".o_form_view .o_form_saved" },
         ],
