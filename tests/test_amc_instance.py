@@ -320,7 +320,10 @@ class TestAmcInstanceHub(AmcTestCommon):
             return self.env.cr.sql_log_count - start
 
         run_with(1)  # warm the registry caches
-        self.assertEqual(run_with(6), run_with(2))
+        few, many = run_with(2), run_with(10)
+        # a query per instance would add at least 8; one query of slack absorbs a registry
+        # cache entry refilled between the two runs
+        self.assertLessEqual(many, few + 1, f"{few} queries for 2 instances, {many} for 10")
 
     def test_instances_only_on_agreements_of_the_users_companies(self):
         manager_a = new_test_user(
