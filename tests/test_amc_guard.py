@@ -69,12 +69,21 @@ class TestAmcGuard(AmcSlaCommon):
         cls.env["amc.backup.log"].create(
             {"agreement_id": cls.agreement.id, "status": "success", "finished_at": "2026-05-18 02:00:00"}
         )
-        cls.env["amc.patch"].create(
+        patch = cls.env["amc.patch"].create(
             {
                 "agreement_id": cls.agreement.id,
                 "title": "Security fix",
                 "severity": "critical",
                 "release_date": "2026-05-04",
+            }
+        )
+        instance = cls.env["amc.instance"].search([("agreement_id", "=", cls.agreement.id)], limit=1)
+        cls.env["amc.patch.instance"].create(
+            {
+                "patch_id": patch.id,
+                "instance_id": instance.id,
+                "applied_date": "2026-05-06",
+                "report_id": instance.last_report_id.id,
             }
         )
         versions = cls.env["amc.odoo.version"].search([], order="sequence, id")

@@ -109,7 +109,8 @@ class TestAmcInvoicing(AmcInvoicingCommon):
             lambda line: line.product_id == self.env.ref("addon_amc.product_product_amc_hour")
         )
         self.assertIn("Import the customer records", billable_line.name)
-        self.assertIn(f"#{billable.id}", billable_line.name)
+        self.assertTrue(billable.reference)
+        self.assertIn(billable.reference, billable_line.name)
         # the company's default sales tax, from the chart of accounts
         self.assertEqual(billable_line.tax_ids, self.company.account_sale_tax_id)
         notes = "\n".join(
