@@ -21,3 +21,4 @@ from . import test_amc_sla_hardening
 from . import test_amc_scope_hardening
 from . import test_amc_guard
 from . import test_amc_guard_rpc
+from . import test_amc_burndown

@@ -14,176 +14,20 @@ import { _t } from "@web/core/l10n/translation";
 
 // ts_src/lib/burndown.ts
 var BURNDOWN_METHOD = "get_burndown_data";
-var MAX_FORECAST_DAYS = 365;
-var MS_PER_DAY = 864e5;
-var ISO_DATE_RE = /^(\d{4})-(\d{2})-(\d{2})/;
-function isoToDay(iso) {
-  const match = ISO_DATE_RE.exec(iso);
-  if (!match) {
-    throw new Error(`invalid date "${iso}": expected YYYY-MM-DD`);
-  }
-  const [, year, month, day] = match;
-  const ms = Date.UTC(Number(year), Number(month) - 1, Number(day));
-  const check = new Date(ms);
-  if (check.getUTCMonth() !== Number(month) - 1 || check.getUTCDate() !== Number(day)) {
-    throw new Error(`invalid date "${iso}"`);
-  }
-  return Math.round(ms / MS_PER_DAY);
-}
-function dayToIso(day) {
-  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
-}
-function dateRange(from, to) {
-  const start = isoToDay(from);
-  const end = isoToDay(to);
-  const dates = [];
-  for (let day = start; day <= end; day++) {
-    dates.push(dayToIso(day));
-  }
-  return dates;
-}
-function hoursToMinutes(hours) {
-  return Math.round(hours * 60);
-}
-function minutesToHours(minutes) {
-  return minutes / 60;
-}
-function roundHours(hours) {
-  return Math.round(hours * 1e4) / 1e4;
-}
-function dailyDeltas(data, firstDay, todayDay) {
-  const deltas = /* @__PURE__ */ new Map();
-  const add = (day, minutes) => {
-    if (minutes !== 0) {
-      deltas.set(day, (deltas.get(day) ?? 0) + minutes);
-    }
-  };
-  for (const pack of data.packs) {
-    const purchaseDay = isoToDay(pack.date_purchase);
-    if (purchaseDay <= todayDay) {
-      add(purchaseDay, hoursToMinutes(pack.hours));
-    }
-    if (pack.date_expiry && pack.hours_expired > 0) {
-      const expiryStep = isoToDay(pack.date_expiry) + 1;
-      if (expiryStep <= todayDay) {
-        add(Math.max(expiryStep, firstDay), -hoursToMinutes(pack.hours_expired));
-      }
-    }
-  }
-  for (const usage of data.usage) {
-    const day = isoToDay(usage.date);
-    if (day <= todayDay) {
-      add(Math.max(day, firstDay), -hoursToMinutes(usage.hours));
-    }
-  }
-  return deltas;
-}
-function windowUsageMinutes(usage, today, windowDays) {
-  const todayDay = isoToDay(today);
-  let minutes = 0;
-  for (const row of usage) {
-    const day = isoToDay(row.date);
-    if (day > todayDay - windowDays && day <= todayDay) {
-      minutes += hoursToMinutes(row.hours);
-    }
-  }
-  return minutes;
-}
-function buildForecast(remainingMinutes, usedMinutes, today, windowDays, maxForecastDays = MAX_FORECAST_DAYS) {
-  if (windowDays <= 0 || usedMinutes <= 0 || remainingMinutes <= 0) {
-    return null;
-  }
-  const daysLeft = Math.floor((remainingMinutes * windowDays + usedMinutes - 1) / usedMinutes);
-  const drawnDays = Math.min(daysLeft, Math.max(1, Math.floor(maxForecastDays)));
-  const remaining = minutesToHours(remainingMinutes);
-  const points = [];
-  const todayDay = isoToDay(today);
-  for (let offset = 0; offset <= drawnDays; offset++) {
-    points.push({
-      date: dayToIso(todayDay + offset),
-      remaining: roundHours(remaining * (1 - offset / daysLeft))
-    });
-  }
-  return {
-    rate: usedMinutes / 60 / windowDays,
-    depletionDate: dayToIso(todayDay + daysLeft),
-    daysLeft,
-    points,
-    truncated: drawnDays < daysLeft
-  };
-}
-function buildThresholds(thresholds, activeHours) {
-  if (!(activeHours > 0)) {
-    return [];
-  }
-  const valid = [...new Set(thresholds.filter((t) => Number.isFinite(t) && t > 0 && t <= 1))].sort(
-    (a, b) => a - b
-  );
-  return valid.map((fraction) => ({
-    fraction,
-    percent: Math.round(fraction * 100),
-    level: roundHours(activeHours * (1 - fraction))
-  }));
-}
-function buildBurndownModel(data, options = {}) {
-  const today = data.today.slice(0, 10);
-  const todayDay = isoToDay(today);
-  const base = {
-    agreementId: data.agreement.id,
-    agreementName: data.agreement.name,
-    today,
-    windowDays: data.window_days
-  };
-  if (!data.packs.length) {
-    return {
-      ...base,
-      isEmpty: true,
-      series: [],
-      remaining: 0,
-      activeHours: 0,
-      windowHours: 0,
-      forecast: null,
-      thresholds: []
-    };
-  }
-  const firstPurchase = Math.min(...data.packs.map((pack) => isoToDay(pack.date_purchase)));
-  const firstDay = Math.min(firstPurchase, todayDay);
-  const deltas = dailyDeltas(data, firstDay, todayDay);
-  const series = [];
-  let balance = 0;
-  for (let day = firstDay; day <= todayDay; day++) {
-    balance += deltas.get(day) ?? 0;
-    series.push({ date: dayToIso(day), remaining: minutesToHours(balance) });
-  }
-  const activeMinutes = data.packs.filter((pack) => pack.state === "active").reduce((sum, pack) => sum + hoursToMinutes(pack.hours), 0);
-  const windowMinutes = windowUsageMinutes(data.usage, today, data.window_days);
-  const activeHours = minutesToHours(activeMinutes);
-  return {
-    ...base,
-    isEmpty: false,
-    series,
-    remaining: minutesToHours(balance),
-    activeHours,
-    windowHours: minutesToHours(windowMinutes),
-    forecast: buildForecast(balance, windowMinutes, today, data.window_days, options.maxForecastDays),
-    thresholds: buildThresholds(data.thresholds, activeHours)
-  };
-}
-function buildChartSeries(model) {
-  if (model.isEmpty || !model.series.length) {
+function buildChartSeries(data) {
+  if (data.is_empty || !data.series.length) {
     return { dates: [], remaining: [], forecast: null, thresholds: [] };
   }
-  const start = model.series[0].date;
-  const forecastPoints = model.forecast?.points ?? [];
-  const end = forecastPoints.length ? forecastPoints[forecastPoints.length - 1].date : model.today;
-  const dates = dateRange(start, end);
-  const byDate = new Map(model.series.map((point) => [point.date, point.remaining]));
-  const forecastByDate = new Map(forecastPoints.map((point) => [point.date, point.remaining]));
+  const seriesDates = data.series.map((point) => point.date);
+  const known = new Set(seriesDates);
+  const future = (data.forecast?.points ?? []).filter((point) => !known.has(point.date));
+  const dates = [...seriesDates, ...future.map((point) => point.date)];
+  const forecastByDate = new Map((data.forecast?.points ?? []).map((point) => [point.date, point.remaining]));
   return {
     dates,
-    remaining: dates.map((date) => byDate.get(date) ?? null),
-    forecast: model.forecast ? dates.map((date) => forecastByDate.get(date) ?? null) : null,
-    thresholds: model.thresholds.map((threshold) => ({
+    remaining: [...data.series.map((point) => point.remaining), ...future.map(() => null)],
+    forecast: data.forecast ? dates.map((date) => forecastByDate.get(date) ?? null) : null,
+    thresholds: data.thresholds.map((threshold) => ({
       threshold,
       values: dates.map(() => threshold.level)
     }))
@@ -224,8 +68,8 @@ function thresholdColor(index) {
   const colors = BURNDOWN_COLORS.thresholds;
   return colors[Math.min(index, colors.length - 1)];
 }
-function buildBurndownChartConfig(model, texts) {
-  const series = buildChartSeries(model);
+function buildBurndownChartConfig(data, texts) {
+  const series = buildChartSeries(data);
   const datasets = [
     {
       label: texts.remaining,
@@ -729,9 +573,9 @@ var AmcBurndownChart = class extends Component {
       this.pending.delete(key);
     }
   }
-  async fetchModel(props) {
-    const data = await this.orm.call(AGREEMENT_MODEL, BURNDOWN_METHOD, [[props.agreementId]]);
-    return buildBurndownModel(data);
+  /** The server computes the whole burn-down; the component only draws it. */
+  fetchModel(props) {
+    return this.orm.call(AGREEMENT_MODEL, BURNDOWN_METHOD, [[props.agreementId]]);
   }
   /** The model of the current props (loaded before they were applied). */
   get model() {
@@ -754,7 +598,7 @@ var AmcBurndownChart = class extends Component {
   /** (Re)draws when the model or the canvas changed since the last draw. */
   renderChart() {
     const canvas = this.canvasRef.el;
-    if (!canvas || this.model.isEmpty) {
+    if (!canvas || this.model.is_empty) {
       this.destroyChart();
       return;
     }
@@ -777,7 +621,7 @@ var AmcBurndownChart = class extends Component {
     return formatDate(deserializeDate(isoDate));
   }
   get chartLabel() {
-    return _t("Burn-down of the prepaid hours of %s", this.model.agreementName);
+    return _t("Burn-down of the prepaid hours of %s", this.model.agreement.name);
   }
   get remainingLabel() {
     return _t("%s hours left", formatFloatTime(this.model.remaining));
@@ -787,18 +631,18 @@ var AmcBurndownChart = class extends Component {
     if (!forecast) {
       return _t("No depletion forecast");
     }
-    if (forecast.daysLeft === 1) {
-      return _t("Runs out around %s (tomorrow)", this.formatDate(forecast.depletionDate));
+    if (forecast.days_left === 1) {
+      return _t("Runs out around %s (tomorrow)", this.formatDate(forecast.depletion_date));
     }
     return _t("Runs out around %(date)s (in %(days)s days)", {
-      date: this.formatDate(forecast.depletionDate),
-      days: forecast.daysLeft
+      date: this.formatDate(forecast.depletion_date),
+      days: forecast.days_left
     });
   }
   get rateLabel() {
     return _t("%(hours)s used in the last %(days)s days", {
-      hours: formatFloatTime(this.model.windowHours),
-      days: this.model.windowDays
+      hours: formatFloatTime(this.model.window_hours),
+      days: this.model.window_days
     });
   }
 };
