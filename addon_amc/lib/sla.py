@@ -31,7 +31,6 @@ __all__ = [
     "STATUSES",
     "UNITS",
     "Pause",
-    "compliance_percent",
     "deadline",
     "status",
     "target_hours",
@@ -117,11 +116,3 @@ def status(
     if paused_since:
         return "breached" if paused_since > due else "paused"
     return "breached" if now > due else "ongoing"
-
-
-def compliance_percent(met: int, breached: int) -> float | None:
-    """Share of SLAs met, rounded to one decimal; ``None`` when nothing was measured."""
-    total = met + breached
-    if not total:
-        return None
-    return round(met * 100.0 / total, 1)

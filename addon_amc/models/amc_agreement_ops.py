@@ -11,7 +11,7 @@ from odoo import api, fields, models, release
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from ..lib import maintenance
+from ..lib import maintenance, ratios
 
 DASHBOARD_OPS_LIMIT = 20
 TOKEN_PREFIX = "amcb_"
@@ -503,7 +503,7 @@ class AmcAgreement(models.Model):
         return {
             "overdue": Patch.search_count(overdue_domain),
             "due_soon": Patch.search_count(due_soon_domain),
-            "compliance_percent": maintenance.compliance_percent(
+            "compliance_percent": ratios.compliance_percent(
                 by_state.get("applied_on_time", 0), sum(by_state.values())
             ),
         }
