@@ -104,7 +104,7 @@ export function patchesSection(overrides: Partial<DashboardPatches> = {}): Dashb
 export function versionsSection(overrides: Partial<DashboardVersions> = {}): DashboardVersions {
     return {
         window_days: 140,
-        instance: { series: "19.0", end_of_support: "2028-09-30", days_left: 679 },
+        instance: { series: "19.0", end_of_support: "2028-09-30", days_left: 679, status: "pass" },
         runway: [
             {
                 agreement_id: 7,
@@ -113,6 +113,7 @@ export function versionsSection(overrides: Partial<DashboardVersions> = {}): Das
                 series: "16.0",
                 end_of_support: "2025-09-30",
                 days_left: -417,
+                status: "fail",
                 has_plan: true,
                 warning: false,
             },
@@ -123,6 +124,7 @@ export function versionsSection(overrides: Partial<DashboardVersions> = {}): Das
                 series: "17.0",
                 end_of_support: "2027-03-31",
                 days_left: 130,
+                status: "warn",
                 has_plan: false,
                 warning: true,
             },

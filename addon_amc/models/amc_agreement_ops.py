@@ -542,6 +542,12 @@ class AmcAgreement(models.Model):
                 "series": running.series or False,
                 "end_of_support": fields.Date.to_string(running.end_of_support) if running.end_of_support else False,
                 "days_left": (running.end_of_support - today).days if running.end_of_support else False,
+                # the tone of the badge, by the Settings' runway window (pass, warn, fail)
+                "status": (
+                    maintenance.runway_status(today, running.end_of_support, window_days)
+                    if running.end_of_support
+                    else False
+                ),
             },
             "runway": [
                 {
@@ -551,6 +557,7 @@ class AmcAgreement(models.Model):
                     "series": agreement.odoo_version_id.series,
                     "end_of_support": fields.Date.to_string(agreement.odoo_end_of_support),
                     "days_left": (agreement.odoo_end_of_support - today).days,
+                    "status": maintenance.runway_status(today, agreement.odoo_end_of_support, window_days),
                     "has_plan": agreement.id in planned,
                     "warning": agreement.id not in planned,
                 }

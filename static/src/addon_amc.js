@@ -444,14 +444,9 @@ function buildPatchesCard(patches) {
     complianceTone: complianceTone(patches.compliance_percent)
   };
 }
-function endOfSupportTone(daysLeft) {
-  if (daysLeft === null) {
-    return "secondary";
-  }
-  if (daysLeft <= 0) {
-    return "danger";
-  }
-  return daysLeft <= 90 ? "warning" : "info";
+var RUNWAY_TONES = { fail: "danger", warn: "warning", pass: "info" };
+function endOfSupportTone(status) {
+  return status ? RUNWAY_TONES[status] : "secondary";
 }
 function buildVersionsCard(versions) {
   const instance = versions.instance;
@@ -462,7 +457,7 @@ function buildVersionsCard(versions) {
       series: instance.series,
       endOfSupport: instance.end_of_support || false,
       daysLeft,
-      tone: endOfSupportTone(daysLeft)
+      tone: endOfSupportTone(instance.status)
     } : null,
     runwayRows: (versions.runway ?? []).map((row) => ({
       agreementId: row.agreement_id,
@@ -473,7 +468,7 @@ function buildVersionsCard(versions) {
       daysLeft: row.days_left,
       hasPlan: row.has_plan,
       warning: row.warning && !row.has_plan,
-      tone: endOfSupportTone(row.days_left),
+      tone: endOfSupportTone(row.status),
       action: agreementFormAction(row.agreement_id)
     })),
     plansDue: versions.plans_due,
@@ -1342,9 +1337,6 @@ import { standardFieldProps as standardFieldProps2 } from "@web/views/fields/sta
 
 // ts_src/lib/sla_time.ts
 var MINUTE_MS = 6e4;
-var HOUR_MS = 36e5;
-var AMBER_BELOW = 0.5;
-var RED_BELOW = 0.25;
 function businessMsBetween(intervals, from, to) {
   if (to < from) {
     return -businessMsBetween(intervals, to, from);
@@ -1381,18 +1373,14 @@ function formatDuration(ms) {
   const rest = minutes % 60;
   return hours ? `${hours} h ${String(rest).padStart(2, "0")} m` : `${rest} m`;
 }
-function runningTone(leftMs, targetMs) {
+function runningTone(leftMs, now, warning) {
   if (leftMs <= 0) {
     return "danger";
   }
-  if (!(targetMs > 0)) {
+  if (warning === null) {
     return "info";
   }
-  const share = leftMs / targetMs;
-  if (share > AMBER_BELOW) {
-    return "success";
-  }
-  return share >= RED_BELOW ? "warning" : "danger";
+  return now >= warning ? "warning" : "success";
 }
 function describeSla(input) {
   const { status, deadline, now, done } = input;
@@ -1414,7 +1402,7 @@ function describeSla(input) {
   }
   return {
     kind: "left",
-    tone: runningTone(left, input.targetHours * HOUR_MS),
+    tone: runningTone(left, now, input.warning),
     duration: formatDuration(left),
     running: true
   };
@@ -1571,7 +1559,7 @@ var AmcSlaCountdown = class extends Component6 {
   static props = {
     ...standardFieldProps2,
     calendarField: { type: String },
-    targetField: { type: String },
+    warningField: { type: String },
     clockField: { type: String },
     statusField: { type: String },
     doneFields: { type: Array, element: String }
@@ -1597,6 +1585,7 @@ var AmcSlaCountdown = class extends Component6 {
     const data = this.props.record.data;
     const status = data[this.props.statusField] || false;
     const clock = data[this.props.clockField] || false;
+    const warning = data[this.props.warningField];
     const done = this.props.doneFields.some((field) => Boolean(data[field]));
     const running = !done && status !== "paused" && status !== "met";
     const calendarId = many2oneId(data[this.props.calendarField]);
@@ -1610,7 +1599,7 @@ var AmcSlaCountdown = class extends Component6 {
       clock,
       deadline: deadline.toMillis(),
       now: running ? this.clockState.now : 0,
-      targetHours: Number(data[this.props.targetField]) || 0,
+      warning: isDateTime(warning) ? warning.toMillis() : null,
       done,
       coverage
     });
@@ -1658,7 +1647,7 @@ function extractSlaCountdownProps({ name, options }) {
   const doneFields = Array.isArray(options.done_fields) ? options.done_fields : base === "sla_response" ? ["first_response_date", "resolved_date"] : ["resolved_date"];
   return {
     calendarField: option("calendar_field", "sla_calendar_id"),
-    targetField: option("target_field", `${base}_target_hours`),
+    warningField: option("warning_field", `${base}_warning_date`),
     clockField: option("clock_field", `${base}_clock`),
     statusField: option("status_field", `${base}_status`),
     doneFields

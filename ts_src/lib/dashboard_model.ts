@@ -184,7 +184,12 @@ export interface DashboardVersionInstance {
     /** "YYYY-MM-DD" */
     end_of_support: string | false;
     days_left: number | false;
+    /** maintenance.runway_status by the Settings' runway window; false without an end of support. */
+    status: RunwayStatus | false;
 }
+
+/** `fail` once support has ended, `warn` within the runway window, else `pass`. */
+export type RunwayStatus = "pass" | "warn" | "fail";
 
 export interface DashboardVersionRunway {
     agreement_id: number;
@@ -195,6 +200,7 @@ export interface DashboardVersionRunway {
     end_of_support: string;
     /** Negative once support has ended. */
     days_left: number;
+    status: RunwayStatus;
     /** An open (draft or in progress) upgrade plan exists. */
     has_plan: boolean;
     warning: boolean;
@@ -859,15 +865,11 @@ export function buildPatchesCard(patches: DashboardPatches): PatchesCardView {
     };
 }
 
-/** Days to the end of a series' support: ended is urgent, within 90 days a warning. */
-export function endOfSupportTone(daysLeft: number | null): Tone {
-    if (daysLeft === null) {
-        return "secondary";
-    }
-    if (daysLeft <= 0) {
-        return "danger";
-    }
-    return daysLeft <= 90 ? "warning" : "info";
+const RUNWAY_TONES: Record<RunwayStatus, Tone> = { fail: "danger", warn: "warning", pass: "info" };
+
+/** Tone of the end of a series' support, from the status the server gave it by the Settings' window. */
+export function endOfSupportTone(status: RunwayStatus | false | null | undefined): Tone {
+    return status ? RUNWAY_TONES[status] : "secondary";
 }
 
 export function buildVersionsCard(versions: DashboardVersions): VersionsCardView {
@@ -880,7 +882,7 @@ export function buildVersionsCard(versions: DashboardVersions): VersionsCardView
                   series: instance.series,
                   endOfSupport: instance.end_of_support || false,
                   daysLeft,
-                  tone: endOfSupportTone(daysLeft),
+                  tone: endOfSupportTone(instance.status),
               }
             : null,
         runwayRows: (versions.runway ?? []).map((row) => ({
@@ -892,7 +894,7 @@ export function buildVersionsCard(versions: DashboardVersions): VersionsCardView
             daysLeft: row.days_left,
             hasPlan: row.has_plan,
             warning: row.warning && !row.has_plan,
-            tone: endOfSupportTone(row.days_left),
+            tone: endOfSupportTone(row.status),
             action: agreementFormAction(row.agreement_id),
         })),
         plansDue: versions.plans_due,
