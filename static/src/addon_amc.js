@@ -8,6 +8,7 @@ import { Component, onMounted, onPatched, onWillStart, onWillUnmount, onWillUpda
 import { loadBundle } from "@web/core/assets";
 import { deserializeDate, formatDate } from "@web/core/l10n/dates";
 import { useService } from "@web/core/utils/hooks";
+import { formatFloatTime as formatFloatTime3 } from "@web/views/fields/formatters";
 
 // ts_src/l10n.ts
 import { _t } from "@web/core/l10n/translation";
@@ -34,28 +35,8 @@ function buildChartSeries(data) {
   };
 }
 
-// ts_src/lib/format.ts
-function formatFloatTime(hours) {
-  if (!Number.isFinite(hours)) {
-    return "";
-  }
-  const isNegative = hours < 0;
-  const value = Math.abs(hours);
-  let hour = Math.floor(value);
-  const msLeft = Math.round(value * 36e5) - hour * 36e5;
-  let minutes = Math.round(msLeft / 6e4);
-  if (minutes === 60) {
-    minutes = 0;
-    hour += 1;
-  }
-  const sign = isNegative && (hour > 0 || minutes > 0) ? "-" : "";
-  return `${sign}${String(hour).padStart(2, "0")}:${String(minutes).padStart(2, "0")}`;
-}
-function formatPercent(percent) {
-  return `${Math.round(percent)} %`;
-}
-
 // ts_src/lib/burndown_chart.ts
+import { formatFloatTime } from "@web/views/fields/formatters";
 var BURNDOWN_COLORS = {
   remaining: "#4EA7F2",
   remainingFill: "rgba(78, 167, 242, 0.15)",
@@ -142,6 +123,14 @@ function buildBurndownChartConfig(data, texts) {
       }
     }
   };
+}
+
+// ts_src/lib/dashboard_model.ts
+import { formatFloatTime as formatFloatTime2 } from "@web/views/fields/formatters";
+
+// ts_src/lib/format.ts
+function formatPercent(percent) {
+  return `${Math.round(percent)} %`;
 }
 
 // ts_src/lib/dashboard_model.ts
@@ -283,13 +272,13 @@ function buildHoursCard(month, buckets) {
     key: bucket.key,
     label: bucket.label,
     hours: bucket.hours,
-    hoursLabel: formatFloatTime(bucket.hours),
+    hoursLabel: formatFloatTime2(bucket.hours),
     percent: total > 0 ? roundPercent(100 * Math.max(bucket.hours, 0) / total) : 0
   }));
   return {
     month,
     totalHours: total,
-    totalLabel: formatFloatTime(total),
+    totalLabel: formatFloatTime2(total),
     buckets: views,
     barSegments: views.filter((bucket) => bucket.percent > 0)
   };
@@ -309,7 +298,7 @@ function buildPackAlertRows(rows, critical = PACK_CRITICAL_PERCENT) {
     usagePercent: row.usage_percent,
     usageLabel: formatPercent(row.usage_percent),
     hoursRemaining: row.hours_remaining,
-    hoursLabel: formatFloatTime(row.hours_remaining),
+    hoursLabel: formatFloatTime2(row.hours_remaining),
     tone: packAlertTone(row.usage_percent, row.hours_remaining, critical),
     action: packFormAction(row.id)
   }));
@@ -319,7 +308,7 @@ function buildForecastRows(rows) {
     id: row.id,
     name: row.name,
     hoursRemaining: row.hours_remaining,
-    hoursLabel: formatFloatTime(row.hours_remaining),
+    hoursLabel: formatFloatTime2(row.hours_remaining),
     date: row.date,
     daysLeft: row.days_left,
     tone: daysLeftTone(row.days_left),
@@ -619,7 +608,7 @@ var AmcBurndownChart = class extends Component {
     return _t("Burn-down of the prepaid hours of %s", this.model.agreement.name);
   }
   get remainingLabel() {
-    return _t("%s hours left", formatFloatTime(this.model.remaining));
+    return _t("%s hours left", formatFloatTime3(this.model.remaining));
   }
   get forecastLabel() {
     const forecast = this.model.forecast;
@@ -636,7 +625,7 @@ var AmcBurndownChart = class extends Component {
   }
   get rateLabel() {
     return _t("%(hours)s used in the last %(days)s days", {
-      hours: formatFloatTime(this.model.window_hours),
+      hours: formatFloatTime3(this.model.window_hours),
       days: this.model.window_days
     });
   }

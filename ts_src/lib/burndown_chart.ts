@@ -7,10 +7,10 @@
  * scale nor Chart.js's luxon adapter is needed.
  */
 import type { ChartConfiguration, ChartDataset, TooltipItem } from "chart.js";
+import { formatFloatTime } from "@web/views/fields/formatters";
 
 import { buildChartSeries } from "./burndown";
 import type { BurndownData, BurndownThreshold } from "./burndown";
-import { formatFloatTime } from "./format";
 
 export type BurndownChartConfig = ChartConfiguration<"line", (number | null)[], string>;
 type LineDataset = ChartDataset<"line", (number | null)[]>;

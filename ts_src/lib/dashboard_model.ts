@@ -1,14 +1,16 @@
 /**
- * Pure (DOM-free, Odoo-free) logic of the AMC dashboard: turns the single
+ * Pure (DOM-free) logic of the AMC dashboard: turns the single
  * `amc.agreement.get_dashboard_data()` RPC result into card / row view-models
  * and builds the `doAction` requests the cards and rows trigger.
  *
- * Only type imports from `@web/*` are allowed here, so this module runs as is
- * in jest's node environment.
+ * The only run-time import from `@web/*` is Odoo's DOM-free `formatFloatTime`
+ * (a jest double in test/doubles/web/ stands for it), so this module runs in
+ * jest's node environment.
  */
 import type { ActionOptions, ActionRequest, ActWindowDescription } from "@web/core/utils/hooks";
+import { formatFloatTime } from "@web/views/fields/formatters";
 
-import { formatFloatTime, formatPercent } from "./format";
+import { formatPercent } from "./format";
 
 export const AGREEMENT_MODEL = "amc.agreement";
 export const DASHBOARD_METHOD = "get_dashboard_data";

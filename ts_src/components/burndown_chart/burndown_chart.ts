@@ -2,6 +2,7 @@ import { Component, onMounted, onPatched, onWillStart, onWillUnmount, onWillUpda
 import { loadBundle } from "@web/core/assets";
 import { deserializeDate, formatDate } from "@web/core/l10n/dates";
 import { useService } from "@web/core/utils/hooks";
+import { formatFloatTime } from "@web/views/fields/formatters";
 import type { OdooEnv, OrmService } from "@web/core/utils/hooks";
 
 import { _t } from "../../l10n";
@@ -10,7 +11,7 @@ import type { BurndownData } from "../../lib/burndown";
 import { buildBurndownChartConfig } from "../../lib/burndown_chart";
 import type { BurndownChartTexts } from "../../lib/burndown_chart";
 import { AGREEMENT_MODEL } from "../../lib/dashboard_model";
-import { formatFloatTime, formatPercent } from "../../lib/format";
+import { formatPercent } from "../../lib/format";
 
 export const CHARTJS_BUNDLE = "web.chartjs_lib";
 
