@@ -43,8 +43,10 @@ from fractions import Fraction
 
 __all__ = [
     "BUCKETS",
+    "BUCKET_SELECTION",
     "MAX_FORECAST_DAYS",
     "PERIODS",
+    "SCOPE_SELECTION",
     "SCOPES",
     "Entry",
     "Line",
@@ -67,8 +69,26 @@ __all__ = [
     "thresholds_crossed",
 ]
 
-BUCKETS = ("maintenance", "first_line", "config", "pack", "billable")
-SCOPES = ("included", "first_line", "config", "billable", "needs_review")
+#: Who pays for billed minutes, in allocation order: the ``bucket`` selection of the
+#: models (``amc.time.allocation``, ``amc.time.entry``). TypeScript gets the keys
+#: from ts_src/lib/selections.ts (build/selections.py writes it from here).
+BUCKET_SELECTION = [
+    ("maintenance", "Maintenance"),
+    ("first_line", "First Line"),
+    ("config", "Configuration Allowance"),
+    ("pack", "Prepaid Pack"),
+    ("billable", "Billable"),
+]
+#: What a request is, for billing: the ``scope`` selection of ``amc.request``.
+SCOPE_SELECTION = [
+    ("included", "Included in Maintenance"),
+    ("first_line", "First Line"),
+    ("config", "Minor Configuration"),
+    ("billable", "Billable"),
+    ("needs_review", "Needs Review"),
+]
+BUCKETS = tuple(key for key, _label in BUCKET_SELECTION)
+SCOPES = tuple(key for key, _label in SCOPE_SELECTION)
 PERIODS = ("month", "quarter")
 
 # Minutes closer than this to an integer are treated as that integer (guards

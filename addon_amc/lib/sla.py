@@ -27,8 +27,10 @@ from datetime import datetime
 
 __all__ = [
     "CLOCKS",
+    "CLOCK_SELECTION",
     "KINDS",
     "STATUSES",
+    "STATUS_SELECTION",
     "UNITS",
     "Pause",
     "deadline",
@@ -39,10 +41,19 @@ __all__ = [
 #: Units of a target: wall-clock hours, business hours, business days.
 UNITS = ("hours", "business_hours", "business_days")
 #: Clocks a deadline runs on.
-CLOCKS = ("wall", "business")
+CLOCK_SELECTION = [("wall", "Wall Clock (24/7)"), ("business", "Business Hours")]
+CLOCKS = tuple(key for key, _label in CLOCK_SELECTION)
 #: The two SLAs of a request.
 KINDS = ("response", "resolution")
-STATUSES = ("ongoing", "paused", "met", "breached")
+#: Status of an SLA: the selection of the models; TypeScript gets the keys from
+#: ts_src/lib/selections.ts (build/selections.py writes it from here).
+STATUS_SELECTION = [
+    ("ongoing", "Ongoing"),
+    ("paused", "Paused"),
+    ("met", "Met"),
+    ("breached", "Breached"),
+]
+STATUSES = tuple(key for key, _label in STATUS_SELECTION)
 
 
 @dataclass(frozen=True)

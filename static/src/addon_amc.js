@@ -133,6 +133,9 @@ function formatPercent(percent) {
   return `${Math.round(percent)} %`;
 }
 
+// ts_src/lib/selections.ts
+var BUCKETS = ["maintenance", "first_line", "config", "pack", "billable"];
+
 // ts_src/lib/dashboard_model.ts
 var AGREEMENT_MODEL = "amc.agreement";
 var DASHBOARD_METHOD = "get_dashboard_data";
@@ -146,7 +149,7 @@ var HEALTH_CHECK_ACTION_XMLID = "addon_amc.amc_health_check_action";
 var PATCH_ACTION_XMLID = "addon_amc.amc_patch_action";
 var UPGRADE_PLAN_ACTION_XMLID = "addon_amc.amc_upgrade_plan_action";
 var AGREEMENT_STATES = ["draft", "active", "expired", "cancelled"];
-var HOUR_BUCKETS = ["maintenance", "first_line", "config", "pack", "billable"];
+var HOUR_BUCKETS = BUCKETS;
 var HEALTH_RESULTS = ["pass", "warn", "fail"];
 function stateCardAction(state) {
   return {

@@ -11,6 +11,8 @@ import type { ActionOptions, ActionRequest, ActWindowDescription } from "@web/co
 import { formatFloatTime } from "@web/views/fields/formatters";
 
 import { formatPercent } from "./format";
+import { BUCKETS } from "./selections";
+import type { Bucket } from "./selections";
 
 export const AGREEMENT_MODEL = "amc.agreement";
 export const DASHBOARD_METHOD = "get_dashboard_data";
@@ -29,8 +31,9 @@ export const AGREEMENT_STATES = ["draft", "active", "expired", "cancelled"] as c
 export type AgreementState = (typeof AGREEMENT_STATES)[number];
 
 /** Time buckets of amc.time.allocation, in the order the server returns them. */
-export const HOUR_BUCKETS = ["maintenance", "first_line", "config", "pack", "billable"] as const;
-export type HourBucket = (typeof HOUR_BUCKETS)[number];
+/** The billing buckets, in allocation order (generated from billing.BUCKET_SELECTION). */
+export const HOUR_BUCKETS = BUCKETS;
+export type HourBucket = Bucket;
 
 // ---------------------------------------------------------------------------
 // RPC contract of amc.agreement.get_dashboard_data()

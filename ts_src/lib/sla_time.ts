@@ -8,6 +8,7 @@
  * removed, daylight-saving time already applied when the server built them.
  * Wall-clock SLAs (24/7 targets) count plain milliseconds.
  */
+import type { SlaClock, SlaStatus } from "./selections";
 
 /** A working interval `[start, end)`: UTC epoch milliseconds, `start < end`. */
 export type WorkInterval = readonly [number, number];
@@ -19,8 +20,7 @@ export interface Coverage {
     intervals: readonly WorkInterval[];
 }
 
-export type SlaClock = "wall" | "business";
-export type SlaStatus = "ongoing" | "paused" | "met" | "breached";
+export type { SlaClock, SlaStatus };
 export type SlaTone = "success" | "warning" | "danger" | "muted" | "info";
 
 export const MINUTE_MS = 60_000;
