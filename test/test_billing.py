@@ -31,6 +31,7 @@ from billing import (  # noqa: E402
     hours_to_minutes,
     pack_expired_minutes,
     pack_status,
+    period_bounds,
     period_key,
     thresholds_crossed,
 )
@@ -122,9 +123,17 @@ class TestPeriods(unittest.TestCase):
         self.assertEqual(period_key(D(2025, 4, 1), "quarter"), (2025, 2))
         self.assertEqual(period_key(D(2025, 12, 31), "quarter"), (2025, 4))
 
+    def test_period_bounds(self):
+        self.assertEqual(period_bounds(D(2024, 2, 10), "month"), (D(2024, 2, 1), D(2024, 2, 29)))
+        self.assertEqual(period_bounds(D(2025, 12, 5), "month"), (D(2025, 12, 1), D(2025, 12, 31)))
+        self.assertEqual(period_bounds(D(2025, 5, 20), "quarter"), (D(2025, 4, 1), D(2025, 6, 30)))
+        self.assertEqual(period_bounds(D(2025, 11, 1), "quarter"), (D(2025, 10, 1), D(2025, 12, 31)))
+
     def test_unknown_period(self):
         with self.assertRaises(ValueError):
             period_key(D(2025, 1, 1), "year")
+        with self.assertRaises(ValueError):
+            period_bounds(D(2025, 1, 1), "week")
         with self.assertRaises(ValueError):
             Services(config_allowance_period="year")
 

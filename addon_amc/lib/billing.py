@@ -64,6 +64,7 @@ __all__ = [
     "pack_expired_minutes",
     "pack_status",
     "pack_usable",
+    "period_bounds",
     "period_key",
     "thresholds_crossed",
 ]
@@ -167,6 +168,24 @@ def period_key(day: date, period: str) -> tuple[int, int]:
     if period == "month":
         return (day.year, day.month)
     return (day.year, (day.month - 1) // 3 + 1)
+
+
+def _last_day_of_month(year: int, month: int) -> date:
+    if month == 12:
+        return date(year, 12, 31)
+    return date(year, month + 1, 1) - timedelta(days=1)
+
+
+def period_bounds(day: date, period: str) -> tuple[date, date]:
+    """First and last day of the ``period`` containing ``day``."""
+    _check_period(period)
+    if period == "month":
+        return (date(day.year, day.month, 1), _last_day_of_month(day.year, day.month))
+    first_month = (day.month - 1) // 3 * 3 + 1
+    return (
+        date(day.year, first_month, 1),
+        _last_day_of_month(day.year, first_month + 2),
+    )
 
 
 # ---------------------------------------------------------------------------

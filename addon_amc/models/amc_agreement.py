@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL, date_utils, format_amount, format_date
+from odoo.tools import SQL, format_amount, format_date
 
 from ..lib import billing
 
@@ -664,7 +664,7 @@ class AmcAgreement(models.Model):
         """The support-hours part of the dashboard: a fixed number of grouped queries."""
         Allocation = self.env["amc.time.allocation"]
         Pack = self.env["amc.hour.pack"]
-        month_start, month_end = date_utils.start_of(today, "month"), date_utils.end_of(today, "month")
+        month_start, month_end = billing.period_bounds(today, "month")
         month_domain = [("date", ">=", month_start), ("date", "<=", month_end)]
         bucket_labels = dict(Allocation._fields["bucket"]._description_selection(self.env))
         minutes_by_bucket = dict(Allocation._read_group(month_domain, ["bucket"], ["minutes:sum"]))

@@ -1,6 +1,8 @@
 # Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models, tools
-from odoo.tools import SQL, date_utils
+from odoo.tools import SQL
+
+from ..lib import billing
 
 
 class AmcStatement(models.Model):
@@ -109,7 +111,7 @@ class AmcStatement(models.Model):
     def _get_pack_balances(self):
         """Per pack: hours bought, used up to the end of the statement month, and left then."""
         self.ensure_one()
-        month_end = date_utils.end_of(self.month, "month")
+        _start, month_end = billing.period_bounds(self.month, "month")
         packs = self.env["amc.hour.pack"].search(
             [("agreement_id", "=", self.agreement_id.id), ("date_purchase", "<=", month_end)],
             order="date_purchase, id",
