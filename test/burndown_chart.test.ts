@@ -8,7 +8,7 @@ import { AmcBurndownChart, MODEL_CACHE_SIZE, modelKey } from "../ts_src/componen
 import type { BurndownData } from "../ts_src/lib/burndown";
 import { FakeChart, installFakeChart, removeFakeChart } from "./doubles/chart";
 import { loadedBundles } from "./doubles/web/core/assets";
-import { burndownData, burndownPack } from "./fixtures";
+import { burndownData } from "./fixtures";
 import { cleanup, flush, mountComponent, query, readTemplates, textOf } from "./helpers";
 
 const TEMPLATES = readTemplates("ts_src/components/burndown_chart/burndown_chart.xml");
@@ -48,7 +48,7 @@ async function mountParent(orm = ormFor({})) {
 }
 
 function emptyData(id: number): BurndownData {
-    return burndownData({ agreement: { id, name: `Agreement ${id}` }, packs: [], usage: [] });
+    return burndownData({ agreement: { id, name: `Agreement ${id}` } }, "empty");
 }
 
 beforeEach(() => {
@@ -114,16 +114,13 @@ describe("AmcBurndownChart", () => {
     });
 
     test("no recent use: no forecast line, says so", async () => {
-        const { root } = await mountChart(ormFor({ 3: burndownData({ usage: [{ date: "2026-11-02", hours: 1 }], window_days: 7 }) }));
+        const { root } = await mountChart(ormFor({ 3: burndownData({}, "no_forecast") }));
         expect(textOf(query(root, ".o_addon_amc_burndown_forecast"))).toBe("No depletion forecast");
         expect(FakeChart.instances[0].labels).toEqual(["Remaining hours", "80 %", "95 %"]);
     });
 
     test("a forecast for tomorrow", async () => {
-        const data = burndownData({
-            packs: [burndownPack({ hours: 10, date_purchase: "2026-11-01", date_expiry: false })],
-            usage: [{ date: "2026-11-20", hours: 9.9 }],
-        });
+        const data = burndownData({}, "tomorrow");
         const { root } = await mountChart(ormFor({ 3: data }));
         expect(textOf(query(root, ".o_addon_amc_burndown_forecast"))).toBe("Runs out around 11/22/2026 (tomorrow)");
     });

@@ -752,7 +752,7 @@ describe("AmcDashboard: SLA, scope, health, patches and versions cards", () => {
 
     test("versions: unknown series, support ended, nothing in the window", async () => {
         const unknown = await mountDashboard(
-            dashboardData({ versions: versionsSection({ instance: { series: false, end_of_support: false, days_left: false }, runway: [], plans_due: 0 }) }),
+            dashboardData({ versions: versionsSection({ instance: { series: false, end_of_support: false, days_left: false, status: false }, runway: [], plans_due: 0 }) }),
         );
         expect(textOf(query(unknown.root, ".o_addon_amc_versions_card_unknown"))).toBe(
             "This database's Odoo series is not in the versions list.",
@@ -765,7 +765,7 @@ describe("AmcDashboard: SLA, scope, health, patches and versions cards", () => {
         cleanup();
 
         const ended = await mountDashboard(
-            dashboardData({ versions: versionsSection({ instance: { series: "16.0", end_of_support: "2025-09-30", days_left: -417 } }) }),
+            dashboardData({ versions: versionsSection({ instance: { series: "16.0", end_of_support: "2025-09-30", days_left: -417, status: "fail" } }) }),
         );
         const support = query(ended.root, ".o_addon_amc_versions_card_support");
         expect(textOf(support)).toBe("Support ended on 09/30/2025");
@@ -773,7 +773,7 @@ describe("AmcDashboard: SLA, scope, health, patches and versions cards", () => {
         cleanup();
 
         const noDate = await mountDashboard(
-            dashboardData({ versions: versionsSection({ instance: { series: "19.0", end_of_support: false, days_left: false } }) }),
+            dashboardData({ versions: versionsSection({ instance: { series: "19.0", end_of_support: false, days_left: false, status: false } }) }),
         );
         expect(textOf(query(noDate.root, ".o_addon_amc_versions_card_support"))).toBe("End of support unknown");
     });

@@ -512,12 +512,11 @@ describe("dashboard_model: SLA, scope, health, patches and versions", () => {
         );
     });
 
-    test("end-of-support tone: ended is urgent, within 90 days a warning", () => {
-        expect(endOfSupportTone(-3)).toBe("danger");
-        expect(endOfSupportTone(0)).toBe("danger");
-        expect(endOfSupportTone(90)).toBe("warning");
-        expect(endOfSupportTone(91)).toBe("info");
-        expect(endOfSupportTone(null)).toBe("secondary");
+    test("end-of-support tone: the server's runway status (Settings' window) picks it", () => {
+        expect(endOfSupportTone("fail")).toBe("danger");
+        expect(endOfSupportTone("warn")).toBe("warning");
+        expect(endOfSupportTone("pass")).toBe("info");
+        expect(endOfSupportTone(false)).toBe("secondary");
     });
 
     test("versions card: the instance, the runway and the plans due", () => {
@@ -537,7 +536,8 @@ describe("dashboard_model: SLA, scope, health, patches and versions", () => {
                 tone: "danger",
                 action: agreementFormAction(7),
             },
-            expect.objectContaining({ agreementId: 9, partnerName: "", hasPlan: false, warning: true, tone: "info" }),
+            // 130 days left, inside the 140-day window of Settings: a warning, as the server says
+            expect.objectContaining({ agreementId: 9, partnerName: "", hasPlan: false, warning: true, tone: "warning" }),
         ]);
         expect(card.plansDue).toBe(1);
         expect(card.plansDueTone).toBe("warning");
@@ -546,11 +546,11 @@ describe("dashboard_model: SLA, scope, health, patches and versions", () => {
 
     test("versions card: unknown series or end of support; no warning badge once planned", () => {
         const unknown = buildVersionsCard(
-            versionsSection({ instance: { series: false, end_of_support: false, days_left: false }, plans_due: 0 }),
+            versionsSection({ instance: { series: false, end_of_support: false, days_left: false, status: false }, plans_due: 0 }),
         );
         expect(unknown.instance).toBeNull();
         expect(unknown.plansDueTone).toBe("secondary");
-        const noDate = buildVersionsCard(versionsSection({ instance: { series: "19.0", end_of_support: false, days_left: false } }));
+        const noDate = buildVersionsCard(versionsSection({ instance: { series: "19.0", end_of_support: false, days_left: false, status: false } }));
         expect(noDate.instance).toEqual({ series: "19.0", endOfSupport: false, daysLeft: null, tone: "secondary" });
         const [row] = versionsSection().runway;
         const both = buildVersionsCard(versionsSection({ runway: [{ ...row, has_plan: true, warning: true }] }));

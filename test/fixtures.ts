@@ -4,7 +4,8 @@
  * contract (see ts_src/lib/dashboard_model.ts, DashboardData, and
  * ts_src/lib/burndown.ts, BurndownData).
  */
-import type { BurndownData, BurndownPack } from "../ts_src/lib/burndown";
+import type { BurndownData } from "../ts_src/lib/burndown";
+import burndownPayloads from "./burndown_fixtures.json";
 import type {
     DashboardData,
     DashboardHealth,
@@ -118,7 +119,7 @@ export function toInvoiceSection(overrides: Partial<DashboardToInvoice> = {}): D
 export function versionsSection(overrides: Partial<DashboardVersions> = {}): DashboardVersions {
     return {
         window_days: 140,
-        instance: { series: "19.0", end_of_support: "2028-09-30", days_left: 679 },
+        instance: { series: "19.0", end_of_support: "2028-09-30", days_left: 679, status: "pass" },
         runway: [
             {
                 agreement_id: 7,
@@ -127,6 +128,7 @@ export function versionsSection(overrides: Partial<DashboardVersions> = {}): Das
                 series: "16.0",
                 end_of_support: "2025-09-30",
                 days_left: -417,
+                status: "fail",
                 has_plan: true,
                 warning: false,
             },
@@ -137,6 +139,7 @@ export function versionsSection(overrides: Partial<DashboardVersions> = {}): Das
                 series: "17.0",
                 end_of_support: "2027-03-31",
                 days_left: 130,
+                status: "warn",
                 has_plan: false,
                 warning: true,
             },
@@ -281,46 +284,21 @@ export function emptyDashboardData(): DashboardData {
     });
 }
 
-export function burndownPack(overrides: Partial<BurndownPack> = {}): BurndownPack {
-    return {
-        id: 3,
-        name: "50 h pack",
-        hours: 50.0,
-        date_purchase: "2026-08-18",
-        date_expiry: "2027-08-18",
-        hours_used: 0,
-        hours_expired: 0,
-        hours_remaining: 50.0,
-        state: "active",
-        ...overrides,
-    };
-}
-
 /**
- * One agreement, today 2026-11-21, a single 10 h pack bought 2026-11-01:
- * 4 h used (1.5 on 11-02, 2.5 on 11-20), 6 h left. Burn rate over 30 days:
- * 4 h / 30 d, so the 6 h last ceil(6 * 30 / 4) = 45 days: 2027-01-05.
+ * Payloads of get_burndown_data, written by the server's own `billing.burndown`
+ * (test/test_billing.py, TestBurndownFixtures keeps test/burndown_fixtures.json
+ * current), so they cannot drift from the server. Today is 2026-11-21.
+ * - default: one 10 h pack bought 2026-11-01, 4 h used (1.5 on 11-02, 2.5 on
+ *   11-20), 6 h left; 4 h used in 30 days, so the hours run out in 45 days
+ *   (2027-01-05); thresholds 80 % and 95 %.
+ * - empty: no pack.
+ * - no_forecast: 1 h used on 11-02, a 7-day window: no use in the window.
+ * - tomorrow: 9.9 of 10 h used on 11-20: runs out 2026-11-22.
+ * - depleted: the only pack is used up: no forecast, no threshold line.
  */
-export function burndownData(overrides: Partial<BurndownData> = {}): BurndownData {
-    return {
-        agreement: { id: 3, name: "Prepaid Support Pack \u2013 Fjord Logistics" },
-        today: "2026-11-21",
-        thresholds: [0.8, 0.95],
-        window_days: 30,
-        packs: [
-            burndownPack({
-                name: "10 h pack",
-                hours: 10,
-                date_purchase: "2026-11-01",
-                date_expiry: false,
-                hours_used: 4,
-                hours_remaining: 6,
-            }),
-        ],
-        usage: [
-            { date: "2026-11-02", hours: 1.5 },
-            { date: "2026-11-20", hours: 2.5 },
-        ],
-        ...overrides,
-    };
+export type BurndownCase = keyof typeof burndownPayloads;
+
+export function burndownData(overrides: Partial<BurndownData> = {}, name: BurndownCase = "default"): BurndownData {
+    const payload = JSON.parse(JSON.stringify(burndownPayloads[name])) as BurndownData;
+    return { ...payload, ...overrides };
 }

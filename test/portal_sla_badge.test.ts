@@ -5,7 +5,8 @@ describe("portal SLA badge", () => {
     const props = {
         deadline: "2026-03-02 09:30:00",
         calendarId: 7,
-        targetHours: 8,
+        warning: "2026-03-02 08:30:00" as string | false,
+        replanning: false,
         clock: "business",
         status: "ongoing",
         done: false,
@@ -17,7 +18,8 @@ describe("portal SLA badge", () => {
         const deadline = record.data.deadline as { toMillis(): number };
         expect(deadline.toMillis()).toBe(Date.UTC(2026, 2, 2, 9, 30, 0));
         expect(record.data.calendar).toBe(7);
-        expect(record.data.target).toBe(8);
+        expect((record.data.warning as { toMillis(): number }).toMillis()).toBe(Date.UTC(2026, 2, 2, 8, 30, 0));
+        expect(record.data.replan).toBe(false);
         expect(record.data.clock).toBe("business");
         expect(record.data.status).toBe("ongoing");
         expect(record.data.done).toBe(false);
@@ -31,8 +33,8 @@ describe("portal SLA badge", () => {
     test("the field names differ from the back office's, so they are passed explicitly", () => {
         // the back office derives them from the deadline's name; the portal record uses short keys
         const derived = extractSlaCountdownProps({ name: "sla_response_deadline", options: {} });
-        expect(derived.targetField).toBe("sla_response_target_hours");
+        expect(derived.warningField).toBe("sla_response_warning_date");
         const record = portalBadgeRecord(props);
-        expect(Object.keys(record.data).sort()).toEqual(["calendar", "clock", "deadline", "done", "status", "target"]);
+        expect(Object.keys(record.data).sort()).toEqual(["calendar", "clock", "deadline", "done", "replan", "status", "warning"]);
     });
 });

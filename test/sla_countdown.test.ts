@@ -22,6 +22,10 @@ const MINUTE = 60_000;
 const NOW = Date.UTC(2026, 4, 18, 10, 0); // Monday 12:00 in Stockholm
 const CALENDAR = { id: 3, display_name: "Office hours" };
 
+function warningAt(ms: number): DateTime {
+    return DateTime.fromMillis(ms, { zone: "utc" });
+}
+
 /** Copy of `fieldRegistry.addValidation(...)` in Odoo 19's web/static/src/views/fields/field.js. */
 const FIELD_SCHEMA = {
     component: { validate: (c: unknown) => typeof c === "function" && c.prototype instanceof Component },
@@ -62,7 +66,8 @@ function record(deadline: number, values: Record<string, unknown> = {}): SlaCoun
         data: {
             sla_response_deadline: DateTime.fromMillis(deadline, { zone: "utc" }),
             sla_calendar_id: CALENDAR,
-            sla_response_target_hours: 8,
+            // the server warns at 11:00 local (09:00 UTC), before NOW
+            sla_response_warning_date: DateTime.fromMillis(Date.UTC(2026, 4, 18, 9, 0), { zone: "utc" }),
             sla_response_clock: "business",
             sla_response_status: "ongoing",
             first_response_date: false,
@@ -80,7 +85,7 @@ class ListDouble extends Component {
         <div class="o_list_double">
             <t t-foreach="state.records" t-as="rec" t-key="rec_index">
                 <div class="o_row"><AmcSlaCountdown name="'sla_response_deadline'" record="rec" readonly="true"
-                    calendarField="props.calendarField" targetField="props.targetField" clockField="props.clockField"
+                    calendarField="props.calendarField" warningField="props.warningField" clockField="props.clockField"
                     statusField="props.statusField" doneFields="props.doneFields" replanField="props.replanField"/></div>
             </t>
         </div>`;
@@ -131,7 +136,7 @@ test("the descriptor follows Odoo's field registry contract", () => {
     expect(AmcSlaCountdown.template).toBe("addon_amc.SlaCountdown");
     expect(PROPS).toEqual({
         calendarField: "sla_calendar_id",
-        targetField: "sla_response_target_hours",
+        warningField: "sla_response_warning_date",
         clockField: "sla_response_clock",
         statusField: "sla_response_status",
         doneFields: ["first_response_date", "resolved_date"],
@@ -150,12 +155,12 @@ test("the descriptor follows Odoo's field registry contract", () => {
 test("texts, colours and tooltip of the badges", async () => {
     const { target } = await mountList([
         record(Date.UTC(2026, 4, 18, 14, 13)), // 16:13 today: 4 h 13 m of work left of 8
-        record(Date.UTC(2026, 4, 19, 7, 0)), // 09:00 tomorrow: 6 h left (lunch and night excluded)
+        record(Date.UTC(2026, 4, 19, 7, 0), { sla_response_warning_date: warningAt(Date.UTC(2026, 4, 19, 6, 0)) }), // 09:00 tomorrow, warned at 08:00
         record(Date.UTC(2026, 4, 18, 8, 55), { sla_response_status: "breached" }), // 10:55 today: overdue
         record(Date.UTC(2026, 4, 19, 7, 0), { sla_response_status: "paused" }),
         record(Date.UTC(2026, 4, 19, 7, 0), { sla_response_status: "met", first_response_date: "x" }),
         record(Date.UTC(2026, 4, 18, 8, 0), { sla_response_status: "breached", resolved_date: "x" }),
-        record(Date.UTC(2026, 4, 18, 10, 30), { sla_response_clock: "wall", sla_response_target_hours: 4 }),
+        record(Date.UTC(2026, 4, 18, 10, 30), { sla_response_clock: "wall" }),
         record(Date.UTC(2026, 4, 18, 10, 30), { sla_response_deadline: false }),
     ]);
     const all = badges(target);
@@ -169,13 +174,13 @@ test("texts, colours and tooltip of the badges", async () => {
         "breached",
         "30 m left",
     ]);
-    expect(all[0].className).toContain("text-bg-warning"); // 40 % of 8 h
-    expect(all[1].className).toContain("text-bg-success"); // 62 %
+    expect(all[0].className).toContain("text-bg-warning"); // past its warning date
+    expect(all[1].className).toContain("text-bg-success"); // warned tomorrow only
     expect(all[2].className).toContain("text-bg-danger");
     expect(all[3].className).toContain("text-bg-secondary");
     expect(all[4].className).toContain("text-bg-success");
     expect(all[5].className).toContain("text-bg-danger");
-    expect(all[6].className).toContain("text-bg-danger"); // 30 m of 4 h
+    expect(all[6].className).toContain("text-bg-warning"); // 30 m left, past its warning date
     expect(all[0].dataset.tooltip).toBe("Due 05/18/2026 14:13:00");
     expect(all[7]).toBeUndefined(); // no deadline, no badge
     // one RPC for the one calendar of the screen
@@ -204,6 +209,24 @@ test("texts, colours and tooltip of the badges", async () => {
     ]);
     expect(badges(target)[0].className).toContain("text-bg-warning");
     expect(orm.call).toHaveBeenCalledTimes(1);
+});
+
+test("amber from the server's warning date, whatever share of the target is left", async () => {
+    // 3 h 13 m of 8 h left: a fixed share would say amber; the server warns at 13:30 local only
+    const { target } = await mountList([
+        record(Date.UTC(2026, 4, 18, 14, 13), { sla_response_warning_date: warningAt(Date.UTC(2026, 4, 18, 11, 30)) }),
+        record(Date.UTC(2026, 4, 18, 14, 13), { sla_response_warning_date: false }),
+    ]);
+    expect(badges(target)[0].className).toContain("text-bg-success");
+    expect(badges(target)[1].className).toContain("text-bg-info"); // no warning date: no colour claimed
+    now = Date.UTC(2026, 4, 18, 11, 30);
+    clock.tick();
+    await flush();
+    expect(badges(target)[0].className).toContain("text-bg-warning");
+    now = Date.UTC(2026, 4, 18, 14, 13);
+    clock.tick();
+    await flush();
+    expect(badges(target)[0].className).toContain("text-bg-danger");
 });
 
 test("the tooltip names the SLA with the field's label", async () => {

@@ -109,15 +109,14 @@ describe("formatting and colours", () => {
         expect(formatDuration(26 * HOUR_MS)).toBe("26 h 00 m");
     });
 
-    test("green above half, amber down to a quarter, red below and when overdue", () => {
-        const target = 8 * HOUR_MS;
-        expect(runningTone(5 * HOUR_MS, target)).toBe("success");
-        expect(runningTone(4 * HOUR_MS, target)).toBe("warning");
-        expect(runningTone(2 * HOUR_MS, target)).toBe("warning");
-        expect(runningTone(2 * HOUR_MS - 1, target)).toBe("danger");
-        expect(runningTone(0, target)).toBe("danger");
-        expect(runningTone(-HOUR_MS, target)).toBe("danger");
-        expect(runningTone(HOUR_MS, 0)).toBe("info");
+    test("green before the server's warning date, amber from it, red when no time is left", () => {
+        const warning = at("2026-05-18T14:00");
+        expect(runningTone(5 * HOUR_MS, at("2026-05-18T13:59"), warning)).toBe("success");
+        expect(runningTone(MINUTE_MS, at("2026-05-18T13:59"), warning)).toBe("success");
+        expect(runningTone(5 * HOUR_MS, warning, warning)).toBe("warning");
+        expect(runningTone(0, warning, warning)).toBe("danger");
+        expect(runningTone(-HOUR_MS, at("2026-05-18T13:00"), warning)).toBe("danger");
+        expect(runningTone(HOUR_MS, warning, null)).toBe("info");
     });
 
     test("badges of running, paused and finished SLAs", () => {
@@ -125,7 +124,7 @@ describe("formatting and colours", () => {
         const base = {
             clock: "business" as const,
             deadline: at("2026-05-19T09:00"),
-            targetHours: 8,
+            warning: at("2026-05-18T14:00"),
             done: false,
             coverage: week,
         };
@@ -157,6 +156,10 @@ describe("formatting and colours", () => {
         // 24/7 targets need no intervals
         expect(
             describeSla({ ...base, clock: "wall", status: "ongoing", now: at("2026-05-19T07:30"), coverage: null }),
-        ).toMatchObject({ kind: "left", duration: "1 h 30 m", tone: "danger" });
+        ).toMatchObject({ kind: "left", duration: "1 h 30 m", tone: "warning" });
+        // before the warning date: green, even with little time left
+        expect(
+            describeSla({ ...base, status: "ongoing", now: at("2026-05-18T13:30"), warning: at("2026-05-18T16:00") }),
+        ).toMatchObject({ kind: "left", tone: "success" });
     });
 });

@@ -5,11 +5,12 @@ Run from the repository root:
     python3 -m unittest discover -s test -p 'test_*.py' -t . -v
 """
 
+import json
 import os
 import random
 import sys
 import unittest
-from datetime import date
+from datetime import date, timedelta
 
 _LIB = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "addon_amc", "lib")
 if _LIB not in sys.path:
@@ -20,10 +21,12 @@ from billing import (  # noqa: E402
     Entry,
     Line,
     Pack,
+    PackBalance,
     Request,
     Services,
     allocate,
     billed_minutes,
+    burndown,
     forecast_depletion,
     hours_to_minutes,
     pack_expired_minutes,
@@ -527,6 +530,275 @@ class TestForecastDepletion(unittest.TestCase):
     def test_invalid_window(self):
         with self.assertRaises(ValueError):
             forecast_depletion(100, 10, D(2025, 3, 1), window_days=0)
+
+
+# ---------------------------------------------------------------------------
+# Burn-down (billing.burndown): the model the chart draws
+# ---------------------------------------------------------------------------
+
+TODAY = D(2026, 11, 21)
+FIRST_PURCHASE = D(2026, 11, 1)
+THRESHOLDS = (0.8, 0.95)
+
+
+def bpack(hours=10, purchase=FIRST_PURCHASE, expiry=None, expired_hours=0, active=True):
+    return PackBalance(hours_to_minutes(hours), purchase, expiry, hours_to_minutes(expired_hours), active)
+
+
+def busage(*rows):
+    """``(date, hours)`` rows as ``(date, minutes)``."""
+    return [(day, hours_to_minutes(hours)) for day, hours in rows]
+
+
+# One agreement, today 2026-11-21, a single 10 h pack bought 2026-11-01: 4 h used
+# (1.5 on 11-02, 2.5 on 11-20), 6 h left. Burn rate over 30 days: 4 h / 30 d, so
+# the 6 h last ceil(6 * 30 / 4) = 45 days: 2027-01-05.
+DEFAULT_USAGE = ((D(2026, 11, 2), 1.5), (D(2026, 11, 20), 2.5))
+
+
+def bmodel(packs=None, usage=DEFAULT_USAGE, window_days=30, thresholds=THRESHOLDS, **kwargs):
+    packs = [bpack()] if packs is None else packs
+    return burndown(packs, busage(*usage), TODAY, window_days, thresholds, **kwargs)
+
+
+def series_map(model):
+    return {point["date"]: point["remaining"] for point in model["series"]}
+
+
+# The payloads jest renders (test/burndown_fixtures.json), built by billing.burndown
+# itself so the client's fixtures cannot drift from the server. Rewrite the file
+# with AMC_WRITE_FIXTURES=1 npm run test:py.
+FIXTURE_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "burndown_fixtures.json")
+AGREEMENT = {"id": 3, "name": "Prepaid Support Pack \u2013 Fjord Logistics"}
+
+
+def fixture_payloads():
+    return {
+        "default": {"agreement": AGREEMENT, **bmodel()},
+        "empty": {"agreement": AGREEMENT, **bmodel(packs=[], usage=())},
+        "no_forecast": {"agreement": AGREEMENT, **bmodel(usage=((D(2026, 11, 2), 1),), window_days=7)},
+        "tomorrow": {"agreement": AGREEMENT, **bmodel(usage=((D(2026, 11, 20), 9.9),))},
+        "depleted": {
+            "agreement": AGREEMENT,
+            **bmodel(packs=[bpack(active=False)], usage=((D(2026, 11, 10), 10),)),
+        },
+    }
+
+
+class TestBurndownSeries(unittest.TestCase):
+    def test_no_packs_is_empty(self):
+        model = bmodel(packs=[], usage=((D(2026, 11, 20), 2),))
+        self.assertTrue(model["is_empty"])
+        self.assertEqual(model["series"], [])
+        self.assertEqual(model["remaining"], 0)
+        self.assertIsNone(model["forecast"])
+        self.assertEqual(model["thresholds"], [])
+
+    def test_first_purchase_to_today_one_point_per_day(self):
+        model = bmodel()
+        self.assertFalse(model["is_empty"])
+        self.assertEqual(model["today"], "2026-11-21")
+        self.assertEqual(model["series"][0]["date"], "2026-11-01")
+        self.assertEqual(model["series"][-1]["date"], "2026-11-21")
+        self.assertEqual(len(model["series"]), 21)
+
+    def test_purchase_steps_up_usage_subtracted_on_its_day(self):
+        series = series_map(bmodel())
+        self.assertEqual(series["2026-11-01"], 10)
+        self.assertEqual(series["2026-11-02"], 8.5)
+        self.assertEqual(series["2026-11-19"], 8.5)
+        self.assertEqual(series["2026-11-20"], 6)
+        self.assertEqual(series["2026-11-21"], 6)
+
+    def test_several_purchases_stack_on_their_dates(self):
+        model = bmodel(
+            packs=[bpack(25, D(2026, 10, 1), active=False), bpack(50, D(2026, 11, 10))],
+            usage=((D(2026, 10, 15), 25), (D(2026, 11, 12), 3.25)),
+        )
+        series = series_map(model)
+        self.assertEqual(series["2026-10-01"], 25)
+        self.assertEqual(series["2026-10-14"], 25)
+        self.assertEqual(series["2026-10-15"], 0)
+        self.assertEqual(series["2026-11-09"], 0)
+        self.assertEqual(series["2026-11-10"], 50)
+        self.assertEqual(series["2026-11-12"], 46.75)
+        self.assertEqual(model["remaining"], 46.75)
+        self.assertEqual(len(model["series"]), 52)
+
+    def test_summed_in_minutes_no_float_noise(self):
+        model = bmodel(usage=((D(2026, 11, 2), 0.1), (D(2026, 11, 3), 0.2)))
+        self.assertEqual(series_map(model)["2026-11-03"], 9.7)
+        self.assertEqual(model["remaining"], 9.7)
+
+    def test_expired_pack_steps_down_the_day_after_expiry(self):
+        model = bmodel(
+            packs=[
+                bpack(10, D(2026, 10, 1), D(2026, 10, 31), expired_hours=8, active=False),
+                bpack(5, D(2026, 11, 5)),
+            ],
+            usage=((D(2026, 10, 10), 2),),
+        )
+        series = series_map(model)
+        self.assertEqual(series["2026-10-10"], 8)
+        self.assertEqual(series["2026-10-31"], 8)  # the expiry day is still usable
+        self.assertEqual(series["2026-11-01"], 0)
+        self.assertEqual(series["2026-11-05"], 5)
+        self.assertEqual(model["remaining"], 5)
+
+    def test_expiry_after_today_not_drawn(self):
+        model = bmodel(packs=[bpack(10, D(2026, 11, 1), D(2026, 11, 21))], usage=())
+        self.assertEqual(model["remaining"], 10)
+        # inconsistent data (expired minutes while not past expiry) is not drawn either
+        early = bmodel(packs=[bpack(10, D(2026, 11, 1), D(2026, 11, 21), expired_hours=10)], usage=())
+        self.assertEqual(early["remaining"], 10)
+
+    def test_usage_before_first_purchase_counts_on_first_day(self):
+        model = bmodel(usage=((D(2026, 10, 20), 1), (D(2026, 11, 2), 1.5)))
+        self.assertEqual(model["series"][0], {"date": "2026-11-01", "remaining": 9})
+        self.assertEqual(series_map(model)["2026-11-02"], 7.5)
+        self.assertEqual(model["remaining"], 7.5)
+
+    def test_usage_and_purchases_after_today_ignored(self):
+        model = bmodel(
+            packs=[bpack(10, D(2026, 11, 1)), bpack(25, D(2026, 12, 1))],
+            usage=((D(2026, 11, 2), 1), (D(2026, 11, 25), 3)),
+        )
+        self.assertEqual(model["series"][-1], {"date": "2026-11-21", "remaining": 9})
+        self.assertEqual(model["remaining"], 9)
+
+    def test_every_pack_after_today_single_point(self):
+        model = bmodel(packs=[bpack(50, D(2026, 12, 1))], usage=())
+        self.assertFalse(model["is_empty"])
+        self.assertEqual(model["series"], [{"date": "2026-11-21", "remaining": 0}])
+        self.assertIsNone(model["forecast"])
+
+    def test_purchase_on_today_included(self):
+        model = bmodel(packs=[bpack(25, TODAY)], usage=())
+        self.assertEqual(model["series"], [{"date": "2026-11-21", "remaining": 25}])
+
+    def test_balance_today_matches_pack_remaining(self):
+        # the server's pack remaining: minutes - used - expired (billing rules)
+        pack = Pack(1, 600, D(2026, 11, 1))
+        used = hours_to_minutes(1.5) + hours_to_minutes(2.5)
+        remaining = pack.minutes - used - pack_expired_minutes(pack, used, TODAY)
+        self.assertEqual(bmodel()["remaining"], remaining / 60)
+
+
+class TestBurndownForecast(unittest.TestCase):
+    def test_rate_over_window_depletion_after_ceil_days(self):
+        model = bmodel()
+        # window (2026-10-22, 2026-11-21]: 1.5 + 2.5 = 4 h; 6 h / (4/30 h per day) = 45 days
+        self.assertEqual(model["window_hours"], 4)
+        self.assertEqual(model["window_days"], 30)
+        forecast = model["forecast"]
+        self.assertAlmostEqual(forecast["rate"], 4 / 30, places=10)
+        self.assertEqual(forecast["days_left"], 45)
+        self.assertEqual(forecast["depletion_date"], "2027-01-05")
+        self.assertFalse(forecast["truncated"])
+        self.assertEqual(forecast["points"][0], {"date": "2026-11-21", "remaining": 6})
+        self.assertEqual(forecast["points"][-1], {"date": "2027-01-05", "remaining": 0})
+        self.assertEqual(len(forecast["points"]), 46)
+        self.assertAlmostEqual(forecast["points"][15]["remaining"], 4, places=4)  # linear
+
+    def test_same_day_as_forecast_depletion(self):
+        forecast = bmodel()["forecast"]
+        self.assertEqual(forecast["depletion_date"], forecast_depletion(360, 240, TODAY).isoformat())
+
+    def test_fractional_days_round_up(self):
+        # 10 h left, 3 h used in 30 days: 100 days exactly; 7 h used: 42.86 -> 43
+        def days(remaining_h, used_h):
+            return bmodel(packs=[bpack(remaining_h + used_h)], usage=((D(2026, 11, 20), used_h),))["forecast"][
+                "days_left"
+            ]
+
+        self.assertEqual(days(10, 3), 100)
+        self.assertEqual(days(10, 7), 43)
+        one = burndown([PackBalance(6001, D(2026, 11, 1))], [(D(2026, 11, 20), 6000)], TODAY, 30)
+        self.assertEqual(one["forecast"]["days_left"], 1)
+
+    def test_window_is_open_start_closed_end(self):
+        usage = (
+            (D(2026, 10, 22), 5),  # today - 30: outside
+            (D(2026, 10, 23), 1),  # inside
+            (D(2026, 11, 21), 2),  # today: inside
+            (D(2026, 11, 22), 7),  # future: outside
+        )
+        model = bmodel(packs=[bpack(50, D(2026, 10, 1))], usage=usage)
+        self.assertEqual(model["window_hours"], 3)
+
+    def test_no_usage_in_window_no_forecast(self):
+        model = bmodel(usage=((D(2026, 9, 1), 1),))
+        self.assertEqual(model["remaining"], 9)
+        self.assertEqual(model["window_hours"], 0)
+        self.assertIsNone(model["forecast"])
+
+    def test_nothing_left_no_forecast(self):
+        model = bmodel(packs=[bpack(active=False)], usage=((D(2026, 11, 10), 10),))
+        self.assertEqual(model["remaining"], 0)
+        self.assertIsNone(model["forecast"])
+
+    def test_empty_window_no_forecast(self):
+        self.assertIsNone(bmodel(window_days=0)["forecast"])
+        self.assertIsNone(bmodel(window_days=-3)["forecast"])
+
+    def test_far_depletion_reported_line_capped(self):
+        # 100 h left, 1 minute in 30 days: 180000 days
+        model = burndown([PackBalance(6001, D(2026, 11, 1))], [(D(2026, 11, 20), 1)], TODAY, 30)
+        forecast = model["forecast"]
+        self.assertEqual(forecast["days_left"], 180000)
+        self.assertEqual(forecast["depletion_date"], (TODAY + timedelta(days=180000)).isoformat())
+        self.assertTrue(forecast["truncated"])
+        self.assertEqual(len(forecast["points"]), billing.MAX_FORECAST_DAYS + 1)
+        cap = TODAY + timedelta(days=billing.MAX_FORECAST_DAYS)
+        self.assertEqual(forecast["points"][-1]["date"], cap.isoformat())
+        self.assertGreater(forecast["points"][-1]["remaining"], 99)
+        capped = bmodel(max_forecast_days=10)["forecast"]
+        self.assertEqual(len(capped["points"]), 11)
+        self.assertEqual(capped["days_left"], 45)
+
+
+class TestBurndownThresholds(unittest.TestCase):
+    def test_level_is_active_hours_times_one_minus_t_ascending(self):
+        model = bmodel(packs=[bpack(50)], usage=(), thresholds=(0.95, 0.8))
+        self.assertEqual(
+            model["thresholds"],
+            [{"fraction": 0.8, "percent": 80, "level": 10}, {"fraction": 0.95, "percent": 95, "level": 2.5}],
+        )
+
+    def test_invalid_and_duplicate_fractions_dropped_no_active_no_lines(self):
+        model = bmodel(packs=[bpack(10)], usage=(), thresholds=(0, -0.2, 1.5, float("nan"), 0.8, 0.8, 1))
+        self.assertEqual([t["fraction"] for t in model["thresholds"]], [0.8, 1])
+        self.assertEqual(bmodel(packs=[bpack(10, active=False)], usage=())["thresholds"], [])
+
+    def test_only_active_packs_count(self):
+        model = bmodel(
+            packs=[
+                bpack(25, D(2026, 9, 1), active=False),
+                bpack(10, D(2026, 9, 1), D(2026, 10, 1), expired_hours=10, active=False),
+                bpack(50, D(2026, 11, 1)),
+            ],
+            usage=((D(2026, 9, 15), 25),),
+        )
+        self.assertEqual(model["active_hours"], 50)
+        self.assertEqual([(t["percent"], t["level"]) for t in model["thresholds"]], [(80, 10), (95, 2.5)])
+
+    def test_percent_rounds_half_up(self):
+        model = bmodel(packs=[bpack(10)], usage=(), thresholds=(0.825,))
+        self.assertEqual(model["thresholds"][0]["percent"], 83)
+
+
+class TestBurndownFixtures(unittest.TestCase):
+    """The jest fixtures are this function's output, not a hand-written copy."""
+
+    def test_fixture_file_is_current(self):
+        payloads = json.loads(json.dumps(fixture_payloads()))
+        if os.environ.get("AMC_WRITE_FIXTURES"):
+            with open(FIXTURE_PATH, "w", encoding="utf-8") as handle:
+                json.dump(payloads, handle, indent=2, ensure_ascii=False)
+                handle.write("\n")
+        with open(FIXTURE_PATH, encoding="utf-8") as handle:
+            stored = json.load(handle)
+        self.assertEqual(stored, payloads, "test/burndown_fixtures.json is stale: AMC_WRITE_FIXTURES=1 npm run test:py")
 
 
 if __name__ == "__main__":

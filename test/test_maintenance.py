@@ -18,7 +18,6 @@ import maintenance  # noqa: E402
 from maintenance import (  # noqa: E402
     add_months,
     backup_status,
-    compliance_percent,
     cron_failure_status,
     default_milestones,
     format_size,
@@ -127,12 +126,6 @@ class TestPatches(unittest.TestCase):
         self.assertEqual(patch_state(today, deadline, date(2026, 6, 5)), "applied_on_time")
         self.assertEqual(patch_state(today, deadline, date(2026, 6, 6)), "applied_late")
         self.assertEqual(patch_state(today, None, None), "pending")
-
-    def test_compliance(self):
-        self.assertIsNone(compliance_percent(0, 0))
-        self.assertEqual(compliance_percent(3, 4), 75.0)
-        self.assertEqual(compliance_percent(2, 3), 66.7)
-
 
 class TestUpgrades(unittest.TestCase):
     def test_milestones_span_the_period(self):

@@ -29,3 +29,4 @@ from . import test_amc_request_mail
 from . import test_amc_portal
 from . import test_amc_instance
 from . import test_amc_instance_endpoint
+from . import test_amc_burndown

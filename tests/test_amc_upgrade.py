@@ -164,8 +164,19 @@ class TestAmcUpgrade(AmcTestCommon):
         ids = [row["agreement_id"] for row in Agreement.get_dashboard_data()["versions"]["runway"]]
         self.assertNotIn(self.agreement.id, ids, "support ends after 8 + 8 weeks")
         self.env["ir.config_parameter"].set_param("addon_amc.upgrade_planning_weeks", 12)
-        ids = [row["agreement_id"] for row in Agreement.get_dashboard_data()["versions"]["runway"]]
-        self.assertIn(self.agreement.id, ids, "within 12 + 8 weeks")
+        versions = Agreement.get_dashboard_data()["versions"]
+        row = next(row for row in versions["runway"] if row["agreement_id"] == self.agreement.id)
+        # 140 days left: past the client's former fixed 90 days, inside the Settings' window
+        self.assertEqual(row["status"], "warn", "within 12 + 8 weeks")
+        self.ending.end_of_support = self.today - timedelta(days=1)
+        versions = Agreement.get_dashboard_data()["versions"]
+        row = next(row for row in versions["runway"] if row["agreement_id"] == self.agreement.id)
+        self.assertEqual(row["status"], "fail")
+        running = self.env["amc.odoo.version"]._get_running()
+        running.end_of_support = self.today + timedelta(days=versions["window_days"] + 1)
+        self.assertEqual(Agreement.get_dashboard_data()["versions"]["instance"]["status"], "pass")
+        running.end_of_support = self.today + timedelta(days=versions["window_days"])
+        self.assertEqual(Agreement.get_dashboard_data()["versions"]["instance"]["status"], "warn")
 
     def test_inventory_of_a_reporting_production_instance(self):
         """A customer's production instance: its reported modules, not the hub's."""

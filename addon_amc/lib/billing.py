@@ -43,17 +43,22 @@ from fractions import Fraction
 
 __all__ = [
     "BUCKETS",
+    "BUCKET_SELECTION",
+    "MAX_FORECAST_DAYS",
     "PERIODS",
+    "SCOPE_SELECTION",
     "SCOPES",
     "Entry",
     "Line",
     "Pack",
+    "PackBalance",
     "Request",
     "Result",
     "Services",
     "allocate",
     "billable_amount",
     "billed_minutes",
+    "burndown",
     "forecast_depletion",
     "hours_to_minutes",
     "pack_expired_minutes",
@@ -66,8 +71,26 @@ __all__ = [
     "thresholds_crossed",
 ]
 
-BUCKETS = ("maintenance", "first_line", "config", "pack", "billable")
-SCOPES = ("included", "first_line", "config", "billable", "needs_review")
+#: Who pays for billed minutes, in allocation order: the ``bucket`` selection of the
+#: models (``amc.time.allocation``, ``amc.time.entry``). TypeScript gets the keys
+#: from ts_src/lib/selections.ts (build/selections.py writes it from here).
+BUCKET_SELECTION = [
+    ("maintenance", "Maintenance"),
+    ("first_line", "First Line"),
+    ("config", "Configuration Allowance"),
+    ("pack", "Prepaid Pack"),
+    ("billable", "Billable"),
+]
+#: What a request is, for billing: the ``scope`` selection of ``amc.request``.
+SCOPE_SELECTION = [
+    ("included", "Included in Maintenance"),
+    ("first_line", "First Line"),
+    ("config", "Minor Configuration"),
+    ("billable", "Billable"),
+    ("needs_review", "Needs Review"),
+]
+BUCKETS = tuple(key for key, _label in BUCKET_SELECTION)
+SCOPES = tuple(key for key, _label in SCOPE_SELECTION)
 PERIODS = ("month", "quarter")
 
 # Minutes closer than this to an integer are treated as that integer (guards
@@ -505,3 +528,159 @@ def prorate(amount: float, covered_days: int, total_days: int) -> float:
         raise ValueError(f"prorate: covered_days must be within 0..{total_days}, got {covered_days}")
     value = Decimal(repr(float(amount))) * covered_days / total_days
     return float(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+# ---------------------------------------------------------------------------
+# Burn-down
+# ---------------------------------------------------------------------------
+
+# The dashed forecast line stops this many days after today (a very low burn
+# rate would otherwise stretch the chart over years); the depletion date itself
+# is always reported.
+MAX_FORECAST_DAYS = 365
+
+_HOURS_DIGITS = 4  # hours on a chart: four decimals drop float noise
+
+
+@dataclass(frozen=True)
+class PackBalance:
+    """A pack as the burn-down sees it: its size, dates, expired minutes and
+    whether it is still ``active`` (not depleted, not expired)."""
+
+    minutes: int
+    date_purchase: date
+    date_expiry: date | None = None
+    expired_minutes: int = 0
+    active: bool = True
+
+    def __post_init__(self) -> None:
+        _check_int("PackBalance.minutes", self.minutes)
+        _check_int("PackBalance.expired_minutes", self.expired_minutes)
+
+
+def _hours(minutes: int | Fraction) -> float:
+    """Hours of ``minutes``, rounded to four decimals."""
+    return float(round(Fraction(minutes) / 60, _HOURS_DIGITS))
+
+
+def _percent(fraction: float) -> int:
+    return int(Decimal(repr(float(fraction) * 100)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def _burndown_thresholds(thresholds: Iterable[float], active_minutes: int) -> list[dict]:
+    """One level per valid threshold (0 < t <= 1, ascending, no duplicate): the
+    remaining hours at which the share ``t`` of the active packs' hours is used."""
+    if active_minutes <= 0:
+        return []
+    valid = sorted({float(t) for t in thresholds if t is not None and math.isfinite(t) and 0 < t <= 1})
+    return [
+        {
+            "fraction": t,
+            "percent": _percent(t),
+            "level": _hours(active_minutes * (1 - Fraction(repr(t)))),
+        }
+        for t in valid
+    ]
+
+
+def _burndown_forecast(
+    remaining_minutes: int, used_minutes: int, today: date, window_days: int, max_forecast_days: int
+) -> dict | None:
+    """Depletion forecast and its dashed line, or None when nothing is left,
+    nothing was used in the window or the window is empty."""
+    if window_days <= 0 or used_minutes <= 0 or remaining_minutes <= 0:
+        return None
+    depletion = forecast_depletion(remaining_minutes, used_minutes, today, window_days)
+    days_left = (depletion - today).days
+    drawn = min(days_left, max(1, int(max_forecast_days)))
+    return {
+        "rate": used_minutes / 60 / window_days,
+        "depletion_date": depletion.isoformat(),
+        "days_left": days_left,
+        "points": [
+            {
+                "date": (today + timedelta(days=offset)).isoformat(),
+                "remaining": _hours(Fraction(remaining_minutes * (days_left - offset), days_left)),
+            }
+            for offset in range(drawn + 1)
+        ],
+        "truncated": drawn < days_left,
+    }
+
+
+def burndown(
+    packs: Iterable[PackBalance],
+    usage: Iterable[tuple[date, int]],
+    today: date,
+    window_days: int = 30,
+    thresholds: Iterable[float] = (),
+    max_forecast_days: int = MAX_FORECAST_DAYS,
+) -> dict:
+    """The burn-down of an agreement's prepaid hours, JSON-ready (ISO dates, hours).
+
+    ``usage`` holds ``(day, minutes)`` of pack-bucket time. Rules:
+
+    * the series runs from the first purchase to ``today``, one point per day, the
+      balance at the END of that day; with every pack bought after today it is the
+      single day ``today``; no pack at all: ``is_empty`` and nothing to draw;
+    * a purchase is a step up on its day; purchases after today are not drawn;
+    * usage is subtracted on its day; usage before the first purchase counts on the
+      first day (the balance today then equals the packs' remaining hours); usage
+      after today is ignored;
+    * an expired pack's unused minutes step down the day AFTER its expiry date (the
+      expiry day is still usable, as :func:`pack_status`), only when that day is not
+      after today;
+    * window usage: pack minutes of the days in ``(today - window_days, today]``;
+    * forecast: the hours run out :func:`forecast_depletion` days after today; the
+      dashed line goes from today to that day, at most ``max_forecast_days`` days
+      (``truncated`` says it was cut);
+    * threshold levels: ``active hours * (1 - t)``, from the ``active`` packs only.
+    """
+    packs = list(packs)
+    usage = list(usage)
+    base = {"today": today.isoformat(), "window_days": window_days}
+    if not packs:
+        return {
+            **base,
+            "is_empty": True,
+            "series": [],
+            "remaining": 0.0,
+            "active_hours": 0.0,
+            "window_hours": 0.0,
+            "forecast": None,
+            "thresholds": [],
+        }
+    first_day = min(min(pack.date_purchase for pack in packs), today)
+    deltas: dict[date, int] = {}
+
+    def add(day: date, minutes: int) -> None:
+        if minutes and day <= today:
+            day = max(day, first_day)
+            deltas[day] = deltas.get(day, 0) + minutes
+
+    for pack in packs:
+        add(pack.date_purchase, pack.minutes)
+        if pack.date_expiry is not None and pack.expired_minutes > 0:
+            add(pack.date_expiry + timedelta(days=1), -pack.expired_minutes)
+    for day, minutes in usage:
+        add(day, -minutes)
+
+    series, balance = [], 0
+    for offset in range((today - first_day).days + 1):
+        day = first_day + timedelta(days=offset)
+        balance += deltas.get(day, 0)
+        series.append({"date": day.isoformat(), "remaining": _hours(balance)})
+
+    window_start = today - timedelta(days=window_days)
+    window_minutes = sum(minutes for day, minutes in usage if window_start < day <= today)
+    active_minutes = sum(pack.minutes for pack in packs if pack.active)
+    return {
+        **base,
+        "is_empty": False,
+        "series": series,
+        "remaining": _hours(balance),
+        "active_hours": _hours(active_minutes),
+        "window_hours": _hours(window_minutes),
+        "forecast": _burndown_forecast(balance, window_minutes, today, window_days, max_forecast_days),
+        "thresholds": _burndown_thresholds(thresholds, active_minutes),
+    }

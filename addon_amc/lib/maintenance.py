@@ -30,7 +30,6 @@ __all__ = [
     "STATUSES",
     "add_months",
     "backup_status",
-    "compliance_percent",
     "cron_failure_status",
     "default_milestones",
     "format_size",
@@ -193,13 +192,6 @@ def patch_state(today: date, deadline: date | None, applied: date | None) -> str
     if deadline and deadline < today:
         return "overdue"
     return "pending"
-
-
-def compliance_percent(on_time: int, total: int) -> float | None:
-    """Share of patches applied within their deadline, in percent (None without any)."""
-    if total <= 0:
-        return None
-    return round(on_time * 100.0 / total, 1)
 
 
 # ---------------------------------------------------------------------------

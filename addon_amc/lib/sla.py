@@ -27,11 +27,12 @@ from datetime import datetime
 
 __all__ = [
     "CLOCKS",
+    "CLOCK_SELECTION",
     "KINDS",
     "STATUSES",
+    "STATUS_SELECTION",
     "UNITS",
     "Pause",
-    "compliance_percent",
     "deadline",
     "status",
     "target_hours",
@@ -40,10 +41,19 @@ __all__ = [
 #: Units of a target: wall-clock hours, business hours, business days.
 UNITS = ("hours", "business_hours", "business_days")
 #: Clocks a deadline runs on.
-CLOCKS = ("wall", "business")
+CLOCK_SELECTION = [("wall", "Wall Clock (24/7)"), ("business", "Business Hours")]
+CLOCKS = tuple(key for key, _label in CLOCK_SELECTION)
 #: The two SLAs of a request.
 KINDS = ("response", "resolution")
-STATUSES = ("ongoing", "paused", "met", "breached")
+#: Status of an SLA: the selection of the models; TypeScript gets the keys from
+#: ts_src/lib/selections.ts (build/selections.py writes it from here).
+STATUS_SELECTION = [
+    ("ongoing", "Ongoing"),
+    ("paused", "Paused"),
+    ("met", "Met"),
+    ("breached", "Breached"),
+]
+STATUSES = tuple(key for key, _label in STATUS_SELECTION)
 
 
 @dataclass(frozen=True)
@@ -140,10 +150,3 @@ def next_check(
         return due
     return None
 
-
-def compliance_percent(met: int, breached: int) -> float | None:
-    """Share of SLAs met, rounded to one decimal; ``None`` when nothing was measured."""
-    total = met + breached
-    if not total:
-        return None
-    return round(met * 100.0 / total, 1)

@@ -534,27 +534,18 @@ class AmcAgreement(models.Model):
     # Burn-down
     # ------------------------------------------------------------------
     def get_burndown_data(self):
-        """What the burn-down chart of one agreement draws, aggregated by day.
+        """The burn-down chart of one agreement, computed by ``billing.burndown``:
+        the daily balance, the window usage, the forecast line and the threshold
+        levels. The client only draws it.
 
-        Pack use comes from one grouped query on the allocations; purchases
-        and expiries are events the client turns into steps. The forecast is
-        computed in the browser from the same numbers.
+        Two queries whatever the history: the packs, and the pack use grouped by day.
         """
         self.ensure_one()
         self.check_access("read")
         today = fields.Date.context_today(self)
         packs = self.env["amc.hour.pack"].search_fetch(
             [("agreement_id", "=", self.id)],
-            [
-                "hours",
-                "date_purchase",
-                "date_expiry",
-                "hours_used",
-                "hours_expired",
-                "hours_remaining",
-                "state",
-                "name",
-            ],
+            ["hours", "date_purchase", "date_expiry", "hours_expired", "state"],
             order="date_purchase, id",
         )
         usage = self.env["amc.time.allocation"]._read_group(
@@ -563,27 +554,23 @@ class AmcAgreement(models.Model):
             ["minutes:sum"],
             order="date:day",
         )
-        return {
-            "agreement": {"id": self.id, "name": self.display_name},
-            "today": fields.Date.to_string(today),
-            "thresholds": self._get_pack_thresholds(),
-            "window_days": FORECAST_WINDOW_DAYS,
-            "packs": [
-                {
-                    "id": pack.id,
-                    "name": pack.name,
-                    "hours": pack.hours,
-                    "date_purchase": fields.Date.to_string(pack.date_purchase),
-                    "date_expiry": fields.Date.to_string(pack.date_expiry) if pack.date_expiry else False,
-                    "hours_used": pack.hours_used,
-                    "hours_expired": pack.hours_expired,
-                    "hours_remaining": pack.hours_remaining,
-                    "state": pack.state,
-                }
+        model = billing.burndown(
+            [
+                billing.PackBalance(
+                    minutes=billing.hours_to_minutes(pack.hours),
+                    date_purchase=pack.date_purchase,
+                    date_expiry=pack.date_expiry or None,
+                    expired_minutes=billing.hours_to_minutes(pack.hours_expired),
+                    active=pack.state == "active",
+                )
                 for pack in packs
             ],
-            "usage": [{"date": fields.Date.to_string(day), "hours": minutes / 60.0} for day, minutes in usage],
-        }
+            usage,
+            today,
+            window_days=FORECAST_WINDOW_DAYS,
+            thresholds=self._get_pack_thresholds(),
+        )
+        return {"agreement": {"id": self.id, "name": self.display_name}, **model}
 
     # ------------------------------------------------------------------
     # Demo data

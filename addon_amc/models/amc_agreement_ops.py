@@ -8,7 +8,7 @@ import pytz
 from odoo import api, fields, models, release
 from odoo.tools import SQL
 
-from ..lib import maintenance
+from ..lib import maintenance, ratios
 
 DASHBOARD_OPS_LIMIT = 20
 
@@ -452,7 +452,7 @@ class AmcAgreement(models.Model):
         return {
             "overdue": Patch.search_count(overdue_domain),
             "due_soon": Patch.search_count(due_soon_domain),
-            "compliance_percent": maintenance.compliance_percent(
+            "compliance_percent": ratios.compliance_percent(
                 by_state.get("applied_on_time", 0), sum(by_state.values())
             ),
         }
@@ -491,6 +491,12 @@ class AmcAgreement(models.Model):
                 "series": running.series or False,
                 "end_of_support": fields.Date.to_string(running.end_of_support) if running.end_of_support else False,
                 "days_left": (running.end_of_support - today).days if running.end_of_support else False,
+                # the tone of the badge, by the Settings' runway window (pass, warn, fail)
+                "status": (
+                    maintenance.runway_status(today, running.end_of_support, window_days)
+                    if running.end_of_support
+                    else False
+                ),
             },
             "runway": [
                 {
@@ -500,6 +506,7 @@ class AmcAgreement(models.Model):
                     "series": agreement.odoo_version_id.series,
                     "end_of_support": fields.Date.to_string(agreement.odoo_end_of_support),
                     "days_left": (agreement.odoo_end_of_support - today).days,
+                    "status": maintenance.runway_status(today, agreement.odoo_end_of_support, window_days),
                     "has_plan": agreement.id in planned,
                     "warning": agreement.id not in planned,
                 }

@@ -5,7 +5,7 @@ from odoo import api, fields, models
 from odoo.fields import Domain
 from odoo.tools import SQL
 
-from ..lib import sla
+from ..lib import ratios, sla
 from .amc_request import DONE_STATES
 
 SLA_DASHBOARD_DAYS = 30
@@ -66,7 +66,7 @@ class AmcAgreement(models.Model):
         breached = counts["response_breached"] + counts["resolution_breached"]
         result["sla"] = {
             "days": SLA_DASHBOARD_DAYS,
-            "compliance_percent": sla.compliance_percent(met, breached),
+            "compliance_percent": ratios.compliance_percent(met, met + breached),
             "met": met,
             "breached": breached,
             "at_risk": counts["at_risk"],

@@ -2,16 +2,12 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..lib import billing
+
 # a request in these states is finished: its clocks stop and it no longer counts as open
 DONE_STATES = ("resolved", "closed")
 PRIORITY_SELECTION = [("standard", "Standard"), ("high", "High"), ("critical", "Critical")]
-SCOPE_SELECTION = [
-    ("included", "Included in Maintenance"),
-    ("first_line", "First Line"),
-    ("config", "Minor Configuration"),
-    ("billable", "Billable"),
-    ("needs_review", "Needs Review"),
-]
+SCOPE_SELECTION = billing.SCOPE_SELECTION
 
 
 class AmcRequest(models.Model):

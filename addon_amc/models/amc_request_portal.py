@@ -64,6 +64,7 @@ class AmcRequest(models.Model):
         self.ensure_one()
         request = self.sudo()
         deadline = request[f"sla_{kind}_deadline"]
+        warning = request[f"sla_{kind}_warning_date"]
         if kind == "response":
             done = bool(request.first_response_date or request.resolved_date)
         else:
@@ -72,7 +73,8 @@ class AmcRequest(models.Model):
             {
                 "deadline": fields.Datetime.to_string(deadline) if deadline else False,
                 "calendarId": request.sla_calendar_id.id or False,
-                "targetHours": request[f"sla_{kind}_target_hours"],
+                "warning": fields.Datetime.to_string(warning) if warning else False,
+                "replanning": bool(request.sla_replan_pending),
                 "clock": request[f"sla_{kind}_clock"] or False,
                 "status": request[f"sla_{kind}_status"] or False,
                 "done": done,

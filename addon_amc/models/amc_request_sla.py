@@ -28,13 +28,8 @@ REPLAN_BATCH_SIZE = 200
 MAX_INTERVAL_DAYS = 93
 MAX_INTERVAL_CALENDARS = 50
 
-SLA_STATUS_SELECTION = [
-    ("ongoing", "Ongoing"),
-    ("paused", "Paused"),
-    ("met", "Met"),
-    ("breached", "Breached"),
-]
-SLA_CLOCK_SELECTION = [("wall", "Wall Clock (24/7)"), ("business", "Business Hours")]
+SLA_STATUS_SELECTION = sla.STATUS_SELECTION
+SLA_CLOCK_SELECTION = sla.CLOCK_SELECTION
 
 
 def _aware(value):

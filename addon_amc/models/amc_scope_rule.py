@@ -3,14 +3,10 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import ormcache
 
-from ..lib import scope_classifier
+from ..lib import billing, scope_classifier
 
-RULE_SCOPE_SELECTION = [
-    ("included", "Included in Maintenance"),
-    ("first_line", "First Line"),
-    ("config", "Minor Configuration"),
-    ("billable", "Billable"),
-]
+# the scopes a rule can give (needs_review is the absence of a match)
+RULE_SCOPE_SELECTION = [item for item in billing.SCOPE_SELECTION if item[0] in scope_classifier.RULE_SCOPES]
 
 
 class AmcScopeRule(models.Model):

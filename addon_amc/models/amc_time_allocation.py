@@ -1,13 +1,7 @@
 # Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 
-BUCKET_SELECTION = [
-    ("maintenance", "Maintenance"),
-    ("first_line", "First Line"),
-    ("config", "Configuration Allowance"),
-    ("pack", "Prepaid Pack"),
-    ("billable", "Billable"),
-]
+from ..lib.billing import BUCKET_SELECTION
 
 
 class AmcTimeAllocation(models.Model):

@@ -8,210 +8,35 @@ import { Component, onMounted, onPatched, onWillStart, onWillUnmount, onWillUpda
 import { loadBundle } from "@web/core/assets";
 import { deserializeDate, formatDate } from "@web/core/l10n/dates";
 import { useService } from "@web/core/utils/hooks";
+import { formatFloatTime as formatFloatTime3 } from "@web/views/fields/formatters";
 
 // ts_src/l10n.ts
 import { _t } from "@web/core/l10n/translation";
 
 // ts_src/lib/burndown.ts
 var BURNDOWN_METHOD = "get_burndown_data";
-var MAX_FORECAST_DAYS = 365;
-var MS_PER_DAY = 864e5;
-var ISO_DATE_RE = /^(\d{4})-(\d{2})-(\d{2})/;
-function isoToDay(iso) {
-  const match = ISO_DATE_RE.exec(iso);
-  if (!match) {
-    throw new Error(`invalid date "${iso}": expected YYYY-MM-DD`);
-  }
-  const [, year, month, day] = match;
-  const ms = Date.UTC(Number(year), Number(month) - 1, Number(day));
-  const check = new Date(ms);
-  if (check.getUTCMonth() !== Number(month) - 1 || check.getUTCDate() !== Number(day)) {
-    throw new Error(`invalid date "${iso}"`);
-  }
-  return Math.round(ms / MS_PER_DAY);
-}
-function dayToIso(day) {
-  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
-}
-function dateRange(from, to) {
-  const start = isoToDay(from);
-  const end = isoToDay(to);
-  const dates = [];
-  for (let day = start; day <= end; day++) {
-    dates.push(dayToIso(day));
-  }
-  return dates;
-}
-function hoursToMinutes(hours) {
-  return Math.round(hours * 60);
-}
-function minutesToHours(minutes) {
-  return minutes / 60;
-}
-function roundHours(hours) {
-  return Math.round(hours * 1e4) / 1e4;
-}
-function dailyDeltas(data, firstDay, todayDay) {
-  const deltas = /* @__PURE__ */ new Map();
-  const add = (day, minutes) => {
-    if (minutes !== 0) {
-      deltas.set(day, (deltas.get(day) ?? 0) + minutes);
-    }
-  };
-  for (const pack of data.packs) {
-    const purchaseDay = isoToDay(pack.date_purchase);
-    if (purchaseDay <= todayDay) {
-      add(purchaseDay, hoursToMinutes(pack.hours));
-    }
-    if (pack.date_expiry && pack.hours_expired > 0) {
-      const expiryStep = isoToDay(pack.date_expiry) + 1;
-      if (expiryStep <= todayDay) {
-        add(Math.max(expiryStep, firstDay), -hoursToMinutes(pack.hours_expired));
-      }
-    }
-  }
-  for (const usage of data.usage) {
-    const day = isoToDay(usage.date);
-    if (day <= todayDay) {
-      add(Math.max(day, firstDay), -hoursToMinutes(usage.hours));
-    }
-  }
-  return deltas;
-}
-function windowUsageMinutes(usage, today, windowDays) {
-  const todayDay = isoToDay(today);
-  let minutes = 0;
-  for (const row of usage) {
-    const day = isoToDay(row.date);
-    if (day > todayDay - windowDays && day <= todayDay) {
-      minutes += hoursToMinutes(row.hours);
-    }
-  }
-  return minutes;
-}
-function buildForecast(remainingMinutes, usedMinutes, today, windowDays, maxForecastDays = MAX_FORECAST_DAYS) {
-  if (windowDays <= 0 || usedMinutes <= 0 || remainingMinutes <= 0) {
-    return null;
-  }
-  const daysLeft = Math.floor((remainingMinutes * windowDays + usedMinutes - 1) / usedMinutes);
-  const drawnDays = Math.min(daysLeft, Math.max(1, Math.floor(maxForecastDays)));
-  const remaining = minutesToHours(remainingMinutes);
-  const points = [];
-  const todayDay = isoToDay(today);
-  for (let offset = 0; offset <= drawnDays; offset++) {
-    points.push({
-      date: dayToIso(todayDay + offset),
-      remaining: roundHours(remaining * (1 - offset / daysLeft))
-    });
-  }
-  return {
-    rate: usedMinutes / 60 / windowDays,
-    depletionDate: dayToIso(todayDay + daysLeft),
-    daysLeft,
-    points,
-    truncated: drawnDays < daysLeft
-  };
-}
-function buildThresholds(thresholds, activeHours) {
-  if (!(activeHours > 0)) {
-    return [];
-  }
-  const valid = [...new Set(thresholds.filter((t) => Number.isFinite(t) && t > 0 && t <= 1))].sort(
-    (a, b) => a - b
-  );
-  return valid.map((fraction) => ({
-    fraction,
-    percent: Math.round(fraction * 100),
-    level: roundHours(activeHours * (1 - fraction))
-  }));
-}
-function buildBurndownModel(data, options = {}) {
-  const today = data.today.slice(0, 10);
-  const todayDay = isoToDay(today);
-  const base = {
-    agreementId: data.agreement.id,
-    agreementName: data.agreement.name,
-    today,
-    windowDays: data.window_days
-  };
-  if (!data.packs.length) {
-    return {
-      ...base,
-      isEmpty: true,
-      series: [],
-      remaining: 0,
-      activeHours: 0,
-      windowHours: 0,
-      forecast: null,
-      thresholds: []
-    };
-  }
-  const firstPurchase = Math.min(...data.packs.map((pack) => isoToDay(pack.date_purchase)));
-  const firstDay = Math.min(firstPurchase, todayDay);
-  const deltas = dailyDeltas(data, firstDay, todayDay);
-  const series = [];
-  let balance = 0;
-  for (let day = firstDay; day <= todayDay; day++) {
-    balance += deltas.get(day) ?? 0;
-    series.push({ date: dayToIso(day), remaining: minutesToHours(balance) });
-  }
-  const activeMinutes = data.packs.filter((pack) => pack.state === "active").reduce((sum, pack) => sum + hoursToMinutes(pack.hours), 0);
-  const windowMinutes = windowUsageMinutes(data.usage, today, data.window_days);
-  const activeHours = minutesToHours(activeMinutes);
-  return {
-    ...base,
-    isEmpty: false,
-    series,
-    remaining: minutesToHours(balance),
-    activeHours,
-    windowHours: minutesToHours(windowMinutes),
-    forecast: buildForecast(balance, windowMinutes, today, data.window_days, options.maxForecastDays),
-    thresholds: buildThresholds(data.thresholds, activeHours)
-  };
-}
-function buildChartSeries(model) {
-  if (model.isEmpty || !model.series.length) {
+function buildChartSeries(data) {
+  if (data.is_empty || !data.series.length) {
     return { dates: [], remaining: [], forecast: null, thresholds: [] };
   }
-  const start = model.series[0].date;
-  const forecastPoints = model.forecast?.points ?? [];
-  const end = forecastPoints.length ? forecastPoints[forecastPoints.length - 1].date : model.today;
-  const dates = dateRange(start, end);
-  const byDate = new Map(model.series.map((point) => [point.date, point.remaining]));
-  const forecastByDate = new Map(forecastPoints.map((point) => [point.date, point.remaining]));
+  const seriesDates = data.series.map((point) => point.date);
+  const known = new Set(seriesDates);
+  const future = (data.forecast?.points ?? []).filter((point) => !known.has(point.date));
+  const dates = [...seriesDates, ...future.map((point) => point.date)];
+  const forecastByDate = new Map((data.forecast?.points ?? []).map((point) => [point.date, point.remaining]));
   return {
     dates,
-    remaining: dates.map((date) => byDate.get(date) ?? null),
-    forecast: model.forecast ? dates.map((date) => forecastByDate.get(date) ?? null) : null,
-    thresholds: model.thresholds.map((threshold) => ({
+    remaining: [...data.series.map((point) => point.remaining), ...future.map(() => null)],
+    forecast: data.forecast ? dates.map((date) => forecastByDate.get(date) ?? null) : null,
+    thresholds: data.thresholds.map((threshold) => ({
       threshold,
       values: dates.map(() => threshold.level)
     }))
   };
 }
 
-// ts_src/lib/format.ts
-function formatFloatTime(hours) {
-  if (!Number.isFinite(hours)) {
-    return "";
-  }
-  const isNegative = hours < 0;
-  const value = Math.abs(hours);
-  let hour = Math.floor(value);
-  const msLeft = Math.round(value * 36e5) - hour * 36e5;
-  let minutes = Math.round(msLeft / 6e4);
-  if (minutes === 60) {
-    minutes = 0;
-    hour += 1;
-  }
-  const sign = isNegative && (hour > 0 || minutes > 0) ? "-" : "";
-  return `${sign}${String(hour).padStart(2, "0")}:${String(minutes).padStart(2, "0")}`;
-}
-function formatPercent(percent) {
-  return `${Math.round(percent)} %`;
-}
-
 // ts_src/lib/burndown_chart.ts
+import { formatFloatTime } from "@web/views/fields/formatters";
 var BURNDOWN_COLORS = {
   remaining: "#4EA7F2",
   remainingFill: "rgba(78, 167, 242, 0.15)",
@@ -224,8 +49,8 @@ function thresholdColor(index) {
   const colors = BURNDOWN_COLORS.thresholds;
   return colors[Math.min(index, colors.length - 1)];
 }
-function buildBurndownChartConfig(model, texts) {
-  const series = buildChartSeries(model);
+function buildBurndownChartConfig(data, texts) {
+  const series = buildChartSeries(data);
   const datasets = [
     {
       label: texts.remaining,
@@ -301,6 +126,17 @@ function buildBurndownChartConfig(model, texts) {
 }
 
 // ts_src/lib/dashboard_model.ts
+import { formatFloatTime as formatFloatTime2 } from "@web/views/fields/formatters";
+
+// ts_src/lib/format.ts
+function formatPercent(percent) {
+  return `${Math.round(percent)} %`;
+}
+
+// ts_src/lib/selections.ts
+var BUCKETS = ["maintenance", "first_line", "config", "pack", "billable"];
+
+// ts_src/lib/dashboard_model.ts
 var AGREEMENT_MODEL = "amc.agreement";
 var DASHBOARD_METHOD = "get_dashboard_data";
 var AGREEMENT_ACTION_XMLID = "addon_amc.amc_agreement_action";
@@ -315,7 +151,7 @@ var PATCH_ACTION_XMLID = "addon_amc.amc_patch_action";
 var UPGRADE_PLAN_ACTION_XMLID = "addon_amc.amc_upgrade_plan_action";
 var STATEMENT_ACTION_XMLID = "addon_amc.amc_statement_action";
 var AGREEMENT_STATES = ["draft", "active", "expired", "cancelled"];
-var HOUR_BUCKETS = ["maintenance", "first_line", "config", "pack", "billable"];
+var HOUR_BUCKETS = BUCKETS;
 var HEALTH_RESULTS = ["pass", "warn", "fail"];
 function stateCardAction(state) {
   return {
@@ -450,13 +286,13 @@ function buildHoursCard(month, buckets) {
     key: bucket.key,
     label: bucket.label,
     hours: bucket.hours,
-    hoursLabel: formatFloatTime(bucket.hours),
+    hoursLabel: formatFloatTime2(bucket.hours),
     percent: total > 0 ? roundPercent(100 * Math.max(bucket.hours, 0) / total) : 0
   }));
   return {
     month,
     totalHours: total,
-    totalLabel: formatFloatTime(total),
+    totalLabel: formatFloatTime2(total),
     buckets: views,
     barSegments: views.filter((bucket) => bucket.percent > 0)
   };
@@ -476,7 +312,7 @@ function buildPackAlertRows(rows, critical = PACK_CRITICAL_PERCENT) {
     usagePercent: row.usage_percent,
     usageLabel: formatPercent(row.usage_percent),
     hoursRemaining: row.hours_remaining,
-    hoursLabel: formatFloatTime(row.hours_remaining),
+    hoursLabel: formatFloatTime2(row.hours_remaining),
     tone: packAlertTone(row.usage_percent, row.hours_remaining, critical),
     action: packFormAction(row.id)
   }));
@@ -486,7 +322,7 @@ function buildForecastRows(rows) {
     id: row.id,
     name: row.name,
     hoursRemaining: row.hours_remaining,
-    hoursLabel: formatFloatTime(row.hours_remaining),
+    hoursLabel: formatFloatTime2(row.hours_remaining),
     date: row.date,
     daysLeft: row.days_left,
     tone: daysLeftTone(row.days_left),
@@ -650,14 +486,9 @@ function buildPatchesCard(patches) {
     complianceTone: complianceTone(patches.compliance_percent)
   };
 }
-function endOfSupportTone(daysLeft) {
-  if (daysLeft === null) {
-    return "secondary";
-  }
-  if (daysLeft <= 0) {
-    return "danger";
-  }
-  return daysLeft <= 90 ? "warning" : "info";
+var RUNWAY_TONES = { fail: "danger", warn: "warning", pass: "info" };
+function endOfSupportTone(status) {
+  return status ? RUNWAY_TONES[status] : "secondary";
 }
 function buildVersionsCard(versions) {
   const instance = versions.instance;
@@ -668,7 +499,7 @@ function buildVersionsCard(versions) {
       series: instance.series,
       endOfSupport: instance.end_of_support || false,
       daysLeft,
-      tone: endOfSupportTone(daysLeft)
+      tone: endOfSupportTone(instance.status)
     } : null,
     runwayRows: (versions.runway ?? []).map((row) => ({
       agreementId: row.agreement_id,
@@ -679,7 +510,7 @@ function buildVersionsCard(versions) {
       daysLeft: row.days_left,
       hasPlan: row.has_plan,
       warning: row.warning && !row.has_plan,
-      tone: endOfSupportTone(row.days_left),
+      tone: endOfSupportTone(row.status),
       action: agreementFormAction(row.agreement_id)
     })),
     plansDue: versions.plans_due,
@@ -782,9 +613,9 @@ var AmcBurndownChart = class extends Component {
       this.pending.delete(key);
     }
   }
-  async fetchModel(props) {
-    const data = await this.orm.call(AGREEMENT_MODEL, BURNDOWN_METHOD, [[props.agreementId]]);
-    return buildBurndownModel(data);
+  /** The server computes the whole burn-down; the component only draws it. */
+  fetchModel(props) {
+    return this.orm.call(AGREEMENT_MODEL, BURNDOWN_METHOD, [[props.agreementId]]);
   }
   /** The model of the current props (loaded before they were applied). */
   get model() {
@@ -807,7 +638,7 @@ var AmcBurndownChart = class extends Component {
   /** (Re)draws when the model or the canvas changed since the last draw. */
   renderChart() {
     const canvas = this.canvasRef.el;
-    if (!canvas || this.model.isEmpty) {
+    if (!canvas || this.model.is_empty) {
       this.destroyChart();
       return;
     }
@@ -830,28 +661,28 @@ var AmcBurndownChart = class extends Component {
     return formatDate(deserializeDate(isoDate));
   }
   get chartLabel() {
-    return _t("Burn-down of the prepaid hours of %s", this.model.agreementName);
+    return _t("Burn-down of the prepaid hours of %s", this.model.agreement.name);
   }
   get remainingLabel() {
-    return _t("%s hours left", formatFloatTime(this.model.remaining));
+    return _t("%s hours left", formatFloatTime3(this.model.remaining));
   }
   get forecastLabel() {
     const forecast = this.model.forecast;
     if (!forecast) {
       return _t("No depletion forecast");
     }
-    if (forecast.daysLeft === 1) {
-      return _t("Runs out around %s (tomorrow)", this.formatDate(forecast.depletionDate));
+    if (forecast.days_left === 1) {
+      return _t("Runs out around %s (tomorrow)", this.formatDate(forecast.depletion_date));
     }
     return _t("Runs out around %(date)s (in %(days)s days)", {
-      date: this.formatDate(forecast.depletionDate),
-      days: forecast.daysLeft
+      date: this.formatDate(forecast.depletion_date),
+      days: forecast.days_left
     });
   }
   get rateLabel() {
     return _t("%(hours)s used in the last %(days)s days", {
-      hours: formatFloatTime(this.model.windowHours),
-      days: this.model.windowDays
+      hours: formatFloatTime3(this.model.window_hours),
+      days: this.model.window_days
     });
   }
 };
@@ -1598,9 +1429,6 @@ import { standardFieldProps as standardFieldProps2 } from "@web/views/fields/sta
 
 // ts_src/lib/sla_time.ts
 var MINUTE_MS = 6e4;
-var HOUR_MS = 36e5;
-var AMBER_BELOW = 0.5;
-var RED_BELOW = 0.25;
 function businessMsBetween(intervals, from, to) {
   if (to < from) {
     return -businessMsBetween(intervals, to, from);
@@ -1637,18 +1465,14 @@ function formatDuration(ms) {
   const rest = minutes % 60;
   return hours ? `${hours} h ${String(rest).padStart(2, "0")} m` : `${rest} m`;
 }
-function runningTone(leftMs, targetMs) {
+function runningTone(leftMs, now, warning) {
   if (leftMs <= 0) {
     return "danger";
   }
-  if (!(targetMs > 0)) {
+  if (warning === null) {
     return "info";
   }
-  const share = leftMs / targetMs;
-  if (share > AMBER_BELOW) {
-    return "success";
-  }
-  return share >= RED_BELOW ? "warning" : "danger";
+  return now >= warning ? "warning" : "success";
 }
 function describeSla(input) {
   const { status, deadline, now, done } = input;
@@ -1670,7 +1494,7 @@ function describeSla(input) {
   }
   return {
     kind: "left",
-    tone: runningTone(left, input.targetHours * HOUR_MS),
+    tone: runningTone(left, now, input.warning),
     duration: formatDuration(left),
     running: true
   };
@@ -1827,7 +1651,7 @@ var AmcSlaCountdown = class extends Component6 {
   static props = {
     ...standardFieldProps2,
     calendarField: { type: String },
-    targetField: { type: String },
+    warningField: { type: String },
     clockField: { type: String },
     statusField: { type: String },
     doneFields: { type: Array, element: String },
@@ -1857,6 +1681,7 @@ var AmcSlaCountdown = class extends Component6 {
     }
     const status = data[this.props.statusField] || false;
     const clock = data[this.props.clockField] || false;
+    const warning = data[this.props.warningField];
     const done = this.props.doneFields.some((field) => Boolean(data[field]));
     const running = !done && status !== "paused" && status !== "met";
     const calendarId = many2oneId(data[this.props.calendarField]);
@@ -1870,7 +1695,7 @@ var AmcSlaCountdown = class extends Component6 {
       clock,
       deadline: deadline.toMillis(),
       now: running ? this.clockState.now : 0,
-      targetHours: Number(data[this.props.targetField]) || 0,
+      warning: isDateTime(warning) ? warning.toMillis() : null,
       done,
       coverage
     });
@@ -1920,7 +1745,7 @@ function extractSlaCountdownProps({ name, options }) {
   const doneFields = Array.isArray(options.done_fields) ? options.done_fields : base === "sla_response" ? ["first_response_date", "resolved_date"] : ["resolved_date"];
   return {
     calendarField: option("calendar_field", "sla_calendar_id"),
-    targetField: option("target_field", `${base}_target_hours`),
+    warningField: option("warning_field", `${base}_warning_date`),
     clockField: option("clock_field", `${base}_clock`),
     statusField: option("status_field", `${base}_status`),
     doneFields,

@@ -1,5 +1,5 @@
 /**
- * Chart.js configuration of the burn-down chart, built from a BurndownModel.
+ * Chart.js configuration of the burn-down chart, built from the server's payload.
  *
  * DOM-free: only TYPES come from chart.js (erased by esbuild; at run time
  * Chart.js is Odoo's copy, loaded with `loadBundle("web.chartjs_lib")`).
@@ -7,10 +7,10 @@
  * scale nor Chart.js's luxon adapter is needed.
  */
 import type { ChartConfiguration, ChartDataset, TooltipItem } from "chart.js";
+import { formatFloatTime } from "@web/views/fields/formatters";
 
 import { buildChartSeries } from "./burndown";
-import type { BurndownModel, BurndownThreshold } from "./burndown";
-import { formatFloatTime } from "./format";
+import type { BurndownData, BurndownThreshold } from "./burndown";
 
 export type BurndownChartConfig = ChartConfiguration<"line", (number | null)[], string>;
 type LineDataset = ChartDataset<"line", (number | null)[]>;
@@ -40,8 +40,8 @@ export function thresholdColor(index: number): string {
     return colors[Math.min(index, colors.length - 1)];
 }
 
-export function buildBurndownChartConfig(model: BurndownModel, texts: BurndownChartTexts): BurndownChartConfig {
-    const series = buildChartSeries(model);
+export function buildBurndownChartConfig(data: BurndownData, texts: BurndownChartTexts): BurndownChartConfig {
+    const series = buildChartSeries(data);
     const datasets: LineDataset[] = [
         {
             label: texts.remaining,

@@ -1,14 +1,18 @@
 /**
- * Pure (DOM-free, Odoo-free) logic of the AMC dashboard: turns the single
+ * Pure (DOM-free) logic of the AMC dashboard: turns the single
  * `amc.agreement.get_dashboard_data()` RPC result into card / row view-models
  * and builds the `doAction` requests the cards and rows trigger.
  *
- * Only type imports from `@web/*` are allowed here, so this module runs as is
- * in jest's node environment.
+ * The only run-time import from `@web/*` is Odoo's DOM-free `formatFloatTime`
+ * (a jest double in test/doubles/web/ stands for it), so this module runs in
+ * jest's node environment.
  */
 import type { ActionOptions, ActionRequest, ActWindowDescription } from "@web/core/utils/hooks";
+import { formatFloatTime } from "@web/views/fields/formatters";
 
-import { formatFloatTime, formatPercent } from "./format";
+import { formatPercent } from "./format";
+import { BUCKETS } from "./selections";
+import type { Bucket } from "./selections";
 
 export const AGREEMENT_MODEL = "amc.agreement";
 export const DASHBOARD_METHOD = "get_dashboard_data";
@@ -29,8 +33,9 @@ export const AGREEMENT_STATES = ["draft", "active", "expired", "cancelled"] as c
 export type AgreementState = (typeof AGREEMENT_STATES)[number];
 
 /** Time buckets of amc.time.allocation, in the order the server returns them. */
-export const HOUR_BUCKETS = ["maintenance", "first_line", "config", "pack", "billable"] as const;
-export type HourBucket = (typeof HOUR_BUCKETS)[number];
+/** The billing buckets, in allocation order (generated from billing.BUCKET_SELECTION). */
+export const HOUR_BUCKETS = BUCKETS;
+export type HourBucket = Bucket;
 
 // ---------------------------------------------------------------------------
 // RPC contract of amc.agreement.get_dashboard_data()
@@ -197,7 +202,12 @@ export interface DashboardVersionInstance {
     /** "YYYY-MM-DD" */
     end_of_support: string | false;
     days_left: number | false;
+    /** maintenance.runway_status by the Settings' runway window; false without an end of support. */
+    status: RunwayStatus | false;
 }
+
+/** `fail` once support has ended, `warn` within the runway window, else `pass`. */
+export type RunwayStatus = "pass" | "warn" | "fail";
 
 export interface DashboardVersionRunway {
     agreement_id: number;
@@ -208,6 +218,7 @@ export interface DashboardVersionRunway {
     end_of_support: string;
     /** Negative once support has ended. */
     days_left: number;
+    status: RunwayStatus;
     /** An open (draft or in progress) upgrade plan exists. */
     has_plan: boolean;
     warning: boolean;
@@ -1006,15 +1017,11 @@ export function buildPatchesCard(patches: DashboardPatches): PatchesCardView {
     };
 }
 
-/** Days to the end of a series' support: ended is urgent, within 90 days a warning. */
-export function endOfSupportTone(daysLeft: number | null): Tone {
-    if (daysLeft === null) {
-        return "secondary";
-    }
-    if (daysLeft <= 0) {
-        return "danger";
-    }
-    return daysLeft <= 90 ? "warning" : "info";
+const RUNWAY_TONES: Record<RunwayStatus, Tone> = { fail: "danger", warn: "warning", pass: "info" };
+
+/** Tone of the end of a series' support, from the status the server gave it by the Settings' window. */
+export function endOfSupportTone(status: RunwayStatus | false | null | undefined): Tone {
+    return status ? RUNWAY_TONES[status] : "secondary";
 }
 
 export function buildVersionsCard(versions: DashboardVersions): VersionsCardView {
@@ -1027,7 +1034,7 @@ export function buildVersionsCard(versions: DashboardVersions): VersionsCardView
                   series: instance.series,
                   endOfSupport: instance.end_of_support || false,
                   daysLeft,
-                  tone: endOfSupportTone(daysLeft),
+                  tone: endOfSupportTone(instance.status),
               }
             : null,
         runwayRows: (versions.runway ?? []).map((row) => ({
@@ -1039,7 +1046,7 @@ export function buildVersionsCard(versions: DashboardVersions): VersionsCardView
             daysLeft: row.days_left,
             hasPlan: row.has_plan,
             warning: row.warning && !row.has_plan,
-            tone: endOfSupportTone(row.days_left),
+            tone: endOfSupportTone(row.status),
             action: agreementFormAction(row.agreement_id),
         })),
         plansDue: versions.plans_due,

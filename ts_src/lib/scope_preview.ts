@@ -2,6 +2,7 @@
  * Pure logic of the `amc_scope_classifier` field widget (DOM-free, Odoo-free):
  * the throttled, stale-proof preview scheduler and the badge's view model.
  */
+import type { Scope } from "./selections";
 
 export const REQUEST_MODEL = "amc.request";
 export const PREVIEW_METHOD = "classify_scope_preview";
@@ -10,7 +11,7 @@ export const RESET_METHOD = "action_reset_scope";
 /** At most one preview RPC per this many milliseconds while the user types. */
 export const PREVIEW_WAIT_MS = 400;
 
-export type Scope = "included" | "first_line" | "config" | "billable" | "needs_review";
+export type { Scope };
 /** Who gave the automatic scope: a rule, the model learned from agents' decisions, or nobody. */
 export type ScopeSource = "rules" | "model" | "none";
 

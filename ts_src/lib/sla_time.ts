@@ -8,6 +8,7 @@
  * removed, daylight-saving time already applied when the server built them.
  * Wall-clock SLAs (24/7 targets) count plain milliseconds.
  */
+import type { SlaClock, SlaStatus } from "./selections";
 
 /** A working interval `[start, end)`: UTC epoch milliseconds, `start < end`. */
 export type WorkInterval = readonly [number, number];
@@ -19,16 +20,11 @@ export interface Coverage {
     intervals: readonly WorkInterval[];
 }
 
-export type SlaClock = "wall" | "business";
-export type SlaStatus = "ongoing" | "paused" | "met" | "breached";
+export type { SlaClock, SlaStatus };
 export type SlaTone = "success" | "warning" | "danger" | "muted" | "info";
 
 export const MINUTE_MS = 60_000;
 export const HOUR_MS = 3_600_000;
-
-/** Shares of the target left at which a running badge turns amber, then red. */
-export const AMBER_BELOW = 0.5;
-export const RED_BELOW = 0.25;
 
 /**
  * Working milliseconds between two instants, counted on sorted intervals.
@@ -87,21 +83,18 @@ export function formatDuration(ms: number): string {
 }
 
 /**
- * Colour of a running countdown: green above half of the target left,
- * amber from half down to a quarter, red below a quarter and once overdue.
+ * Colour of a running countdown, from the server's dates: green until the
+ * warning date the server stored (the Settings' warning share of the
+ * target), amber from it, red once no time is left.
  */
-export function runningTone(leftMs: number, targetMs: number): SlaTone {
+export function runningTone(leftMs: number, now: number, warning: number | null): SlaTone {
     if (leftMs <= 0) {
         return "danger";
     }
-    if (!(targetMs > 0)) {
+    if (warning === null) {
         return "info";
     }
-    const share = leftMs / targetMs;
-    if (share > AMBER_BELOW) {
-        return "success";
-    }
-    return share >= RED_BELOW ? "warning" : "danger";
+    return now >= warning ? "warning" : "success";
 }
 
 export type SlaBadgeKind = "left" | "overdue" | "paused" | "met" | "breached" | "due" | "replanning";
@@ -122,8 +115,8 @@ export interface SlaInput {
     /** UTC epoch milliseconds. */
     deadline: number;
     now: number;
-    /** Size of the target in hours of its clock (for the colour). */
-    targetHours: number;
+    /** The server's warning date of the SLA (UTC epoch milliseconds), null when it has none. */
+    warning: number | null;
     /** The SLA is over: responded to (response) or resolved (resolution). */
     done: boolean;
     coverage?: Coverage | null;
@@ -155,7 +148,7 @@ export function describeSla(input: SlaInput): SlaBadgeState {
     }
     return {
         kind: "left",
-        tone: runningTone(left, input.targetHours * HOUR_MS),
+        tone: runningTone(left, now, input.warning),
         duration: formatDuration(left),
         running: true,
     };

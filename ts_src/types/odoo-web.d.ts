@@ -118,6 +118,14 @@ declare module "@web/views/widgets/standard_widget_props" {
     };
 }
 
+declare module "@web/views/fields/formatters" {
+    /** Hours as "HH:MM", the `float_time` widget's text (web/static/src/views/fields/formatters.js). */
+    export function formatFloatTime(
+        value: number | false,
+        options?: { displaySeconds?: boolean; noLeadingZeroHour?: boolean },
+    ): string;
+}
+
 declare module "@web/views/fields/standard_field_props" {
     /** Props every field widget gets (web/static/src/views/fields/standard_field_props.js). */
     export const standardFieldProps: {

@@ -2,15 +2,16 @@ import { Component, onMounted, onPatched, onWillStart, onWillUnmount, onWillUpda
 import { loadBundle } from "@web/core/assets";
 import { deserializeDate, formatDate } from "@web/core/l10n/dates";
 import { useService } from "@web/core/utils/hooks";
+import { formatFloatTime } from "@web/views/fields/formatters";
 import type { OdooEnv, OrmService } from "@web/core/utils/hooks";
 
 import { _t } from "../../l10n";
-import { BURNDOWN_METHOD, buildBurndownModel } from "../../lib/burndown";
-import type { BurndownData, BurndownModel } from "../../lib/burndown";
+import { BURNDOWN_METHOD } from "../../lib/burndown";
+import type { BurndownData } from "../../lib/burndown";
 import { buildBurndownChartConfig } from "../../lib/burndown_chart";
 import type { BurndownChartTexts } from "../../lib/burndown_chart";
 import { AGREEMENT_MODEL } from "../../lib/dashboard_model";
-import { formatFloatTime, formatPercent } from "../../lib/format";
+import { formatPercent } from "../../lib/format";
 
 export const CHARTJS_BUNDLE = "web.chartjs_lib";
 
@@ -52,12 +53,12 @@ export class AmcBurndownChart extends Component<AmcBurndownChartProps, OdooEnv> 
     declare orm: OrmService;
     declare canvasRef: { el: HTMLCanvasElement | null };
     /** Models fetched so far, by modelKey(); the newest MODEL_CACHE_SIZE are kept. */
-    declare models: Map<string, BurndownModel>;
+    declare models: Map<string, BurndownData>;
     /** Fetches under way, by modelKey(), so one key is never fetched twice at once. */
-    declare pending: Map<string, Promise<BurndownModel>>;
+    declare pending: Map<string, Promise<BurndownData>>;
     declare chart: ChartInstance | null;
     /** The model and the canvas the current chart was drawn for. */
-    declare drawn: { model: BurndownModel; canvas: HTMLCanvasElement } | null;
+    declare drawn: { model: BurndownData; canvas: HTMLCanvasElement } | null;
 
     override setup(): void {
         this.orm = useService("orm");
@@ -105,13 +106,13 @@ export class AmcBurndownChart extends Component<AmcBurndownChartProps, OdooEnv> 
         }
     }
 
-    async fetchModel(props: AmcBurndownChartProps): Promise<BurndownModel> {
-        const data = await this.orm.call<BurndownData>(AGREEMENT_MODEL, BURNDOWN_METHOD, [[props.agreementId]]);
-        return buildBurndownModel(data);
+    /** The server computes the whole burn-down; the component only draws it. */
+    fetchModel(props: AmcBurndownChartProps): Promise<BurndownData> {
+        return this.orm.call<BurndownData>(AGREEMENT_MODEL, BURNDOWN_METHOD, [[props.agreementId]]);
     }
 
     /** The model of the current props (loaded before they were applied). */
-    get model(): BurndownModel {
+    get model(): BurndownData {
         const model = this.models.get(modelKey(this.props));
         if (!model) {
             throw new Error(`AmcBurndownChart: no data loaded for agreement ${this.props.agreementId}`);
@@ -134,7 +135,7 @@ export class AmcBurndownChart extends Component<AmcBurndownChartProps, OdooEnv> 
     /** (Re)draws when the model or the canvas changed since the last draw. */
     renderChart(): void {
         const canvas = this.canvasRef.el;
-        if (!canvas || this.model.isEmpty) {
+        if (!canvas || this.model.is_empty) {
             this.destroyChart();
             return;
         }
@@ -161,7 +162,7 @@ export class AmcBurndownChart extends Component<AmcBurndownChartProps, OdooEnv> 
     }
 
     get chartLabel(): string {
-        return _t("Burn-down of the prepaid hours of %s", this.model.agreementName);
+        return _t("Burn-down of the prepaid hours of %s", this.model.agreement.name);
     }
 
     get remainingLabel(): string {
@@ -173,19 +174,19 @@ export class AmcBurndownChart extends Component<AmcBurndownChartProps, OdooEnv> 
         if (!forecast) {
             return _t("No depletion forecast");
         }
-        if (forecast.daysLeft === 1) {
-            return _t("Runs out around %s (tomorrow)", this.formatDate(forecast.depletionDate));
+        if (forecast.days_left === 1) {
+            return _t("Runs out around %s (tomorrow)", this.formatDate(forecast.depletion_date));
         }
         return _t("Runs out around %(date)s (in %(days)s days)", {
-            date: this.formatDate(forecast.depletionDate),
-            days: forecast.daysLeft,
+            date: this.formatDate(forecast.depletion_date),
+            days: forecast.days_left,
         });
     }
 
     get rateLabel(): string {
         return _t("%(hours)s used in the last %(days)s days", {
-            hours: formatFloatTime(this.model.windowHours),
-            days: this.model.windowDays,
+            hours: formatFloatTime(this.model.window_hours),
+            days: this.model.window_days,
         });
     }
 }

@@ -10,7 +10,10 @@ export interface PortalSlaBadgeProps {
     /** UTC "YYYY-MM-DD HH:MM:SS", as Odoo stores datetimes. */
     deadline: string | false;
     calendarId: number | false;
-    targetHours: number;
+    /** UTC "YYYY-MM-DD HH:MM:SS": when the server warns (the badge turns amber), or false. */
+    warning: string | false;
+    /** The server is planning the deadlines again. */
+    replanning: boolean;
     clock: string | false;
     status: string | false;
     /** The SLA is over (responded to, or resolved). */
@@ -25,7 +28,8 @@ export function portalBadgeRecord(props: PortalSlaBadgeProps): SlaCountdownRecor
         data: {
             deadline: props.deadline ? deserializeDateTime(props.deadline) : false,
             calendar: props.calendarId,
-            target: props.targetHours,
+            warning: props.warning ? deserializeDateTime(props.warning) : false,
+            replan: props.replanning,
             clock: props.clock,
             status: props.status,
             done: props.done,
@@ -45,7 +49,8 @@ export class AmcPortalSlaBadge extends Component<PortalSlaBadgeProps, OdooEnv> {
     static override props = {
         deadline: { type: [String, Boolean] },
         calendarId: { type: [Number, Boolean] },
-        targetHours: { type: Number },
+        warning: { type: [String, Boolean] },
+        replanning: { type: Boolean },
         clock: { type: [String, Boolean] },
         status: { type: [String, Boolean] },
         done: { type: Boolean },

@@ -26,8 +26,8 @@ export interface SlaCountdownProps {
     record: SlaCountdownRecord;
     /** many2one to resource.calendar: whose working hours count. */
     calendarField: string;
-    /** Float: size of the target in hours of its clock. */
-    targetField: string;
+    /** Datetime: when the server warns (the badge turns amber then). */
+    warningField: string;
     /** Selection wall / business. */
     clockField: string;
     /** Selection ongoing / paused / met / breached. */
@@ -54,7 +54,8 @@ function isDateTime(value: unknown): value is DateTime {
 /**
  * Field widget `amc_sla_countdown` on `sla_response_deadline` /
  * `sla_resolution_deadline`: "2 h 13 m left", "overdue by 1 h 05 m",
- * "paused", "met" or "breached", coloured by the share of the target left.
+ * "paused", "met" or "breached"; amber from the warning date the server
+ * stored, red when overdue.
  * Business time is counted in the browser on the calendar's working
  * intervals (shared service `amc_sla_clock`: one timer and one batched RPC
  * for all the badges of the page). The tooltip is the exact deadline in
@@ -65,7 +66,7 @@ export class AmcSlaCountdown extends Component<SlaCountdownProps, OdooEnv> {
     static override props = {
         ...standardFieldProps,
         calendarField: { type: String },
-        targetField: { type: String },
+        warningField: { type: String },
         clockField: { type: String },
         statusField: { type: String },
         doneFields: { type: Array, element: String },
@@ -102,6 +103,7 @@ export class AmcSlaCountdown extends Component<SlaCountdownProps, OdooEnv> {
         }
         const status = (data[this.props.statusField] || false) as SlaStatus | false;
         const clock = (data[this.props.clockField] || false) as SlaClock | false;
+        const warning = data[this.props.warningField];
         const done = this.props.doneFields.some((field) => Boolean(data[field]));
         // finished and paused badges do not read the clock, so a tick does not render them
         const running = !done && status !== "paused" && status !== "met";
@@ -116,7 +118,7 @@ export class AmcSlaCountdown extends Component<SlaCountdownProps, OdooEnv> {
             clock,
             deadline: deadline.toMillis(),
             now: running ? this.clockState.now : 0,
-            targetHours: Number(data[this.props.targetField]) || 0,
+            warning: isDateTime(warning) ? warning.toMillis() : null,
             done,
             coverage,
         });
@@ -183,7 +185,7 @@ export function extractSlaCountdownProps({ name, options }: FieldInfo): Omit<Sla
           : ["resolved_date"];
     return {
         calendarField: option("calendar_field", "sla_calendar_id"),
-        targetField: option("target_field", `${base}_target_hours`),
+        warningField: option("warning_field", `${base}_warning_date`),
         clockField: option("clock_field", `${base}_clock`),
         statusField: option("status_field", `${base}_status`),
         doneFields,
