@@ -127,6 +127,7 @@ class TestPatches(unittest.TestCase):
         self.assertEqual(patch_state(today, deadline, date(2026, 6, 6)), "applied_late")
         self.assertEqual(patch_state(today, None, None), "pending")
 
+
 class TestUpgrades(unittest.TestCase):
     def test_milestones_span_the_period(self):
         start, target = date(2026, 1, 1), date(2026, 3, 1)

@@ -57,9 +57,7 @@ class TestAmcBurndown(AmcBillingCommon):
         self.assertEqual(data["remaining"], pack.hours_remaining)
         self.assertEqual(data["window_hours"], 4.0)
         self.assertEqual(data["forecast"]["days_left"], 45)
-        self.assertEqual(
-            data["forecast"]["depletion_date"], fields.Date.to_string(self.today + timedelta(days=45))
-        )
+        self.assertEqual(data["forecast"]["depletion_date"], fields.Date.to_string(self.today + timedelta(days=45)))
         self.assertEqual([(t["percent"], t["level"]) for t in data["thresholds"]], [(80, 2.0), (95, 0.5)])
 
     def test_thresholds_follow_settings(self):

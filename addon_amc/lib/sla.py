@@ -149,4 +149,3 @@ def next_check(
     if status == "breached" and not breach_notified:
         return due
     return None
-

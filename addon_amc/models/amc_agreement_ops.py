@@ -452,9 +452,7 @@ class AmcAgreement(models.Model):
         return {
             "overdue": Patch.search_count(overdue_domain),
             "due_soon": Patch.search_count(due_soon_domain),
-            "compliance_percent": ratios.compliance_percent(
-                by_state.get("applied_on_time", 0), sum(by_state.values())
-            ),
+            "compliance_percent": ratios.compliance_percent(by_state.get("applied_on_time", 0), sum(by_state.values())),
         }
 
     @api.model
