@@ -80,6 +80,8 @@
         "web.assets_frontend": [
             # the back office's SLA badge is a field widget: its props come from this Odoo file
             "web/static/src/views/fields/standard_field_props.js",
+            # hours as HH:MM: Odoo's formatFloatTime, as in the back office
+            "web/static/src/views/fields/formatters.js",
             "addon_amc/static/src/portal/addon_amc_portal.js",
             "addon_amc/static/src/addon_amc.xml",
             "addon_amc/static/src/addon_amc.scss",

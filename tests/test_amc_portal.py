@@ -137,7 +137,7 @@ class TestAmcPortalAccess(AmcPortalCommon):
                 record.with_user(user).read(["display_name"])
         with self.assertRaises(AccessError):
             Agreement.browse(b["agreement"].id).get_burndown_data()
-        self.assertTrue(Agreement.browse(a["agreement"].id).get_burndown_data()["packs"])
+        self.assertTrue(Agreement.browse(a["agreement"].id).get_burndown_data()["series"])
         calendars = (a["agreement"] | b["agreement"]).calendar_id
         now = fields.Datetime.now()
         intervals = Request.get_sla_work_intervals(
