@@ -77,7 +77,7 @@ class TestAmcBackupEndpoint(HttpCase):
         self.assertEqual(failed.status_code, 201)
         self.assertEqual(self.Log.search_count([("agreement_id", "=", self.agreement.id)]), 2)
 
-    @mute_logger("odoo.addons.addon_amc.addon_amc.controllers.backup")
+    @mute_logger("odoo.addons.addon_amc.addon_amc.controllers.body")
     def test_missing_or_bad_token(self):
         for token, status in ((False, 401), ("amcb_not-a-real-token", 403), ("garbage", 403)):
             response = self._post(self._payload(), token=token)

@@ -70,7 +70,7 @@ class TestAmcInstanceEndpoint(HttpCase):
         self.assertEqual(self.instance.active_users, payload["users"]["active_internal"])
         self.assertEqual(self.instance.state, "reporting")
 
-    @mute_logger("odoo.addons.addon_amc.addon_amc.controllers.instance")
+    @mute_logger("odoo.addons.addon_amc.addon_amc.controllers.body")
     def test_401_403_bad_tokens(self):
         before = self._count()
         self.assertAnswer(self._post(token=False), 401, "missing token", before)

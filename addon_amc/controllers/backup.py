@@ -20,16 +20,13 @@ for a malformed payload (also JSON nested too deep), 413 for a body over
 read). Nothing is stored unless the whole report is valid.
 """
 
-import logging
 from datetime import datetime, timedelta, timezone
 
-from odoo import SUPERUSER_ID, fields, http
+from odoo import fields, http
 from odoo.http import request
 
-from ..lib.http_body import BadBody, BodyTooLarge, loads_bounded
-from .body import read_request_body
-
-_logger = logging.getLogger(__name__)
+from ..lib.http_body import BadBody, loads_bounded
+from .body import Refused, instance_and_body, json_error
 
 MAX_BODY_BYTES = 16 * 1024
 MAX_TEXT = {"database": 128, "message": 2000}
@@ -108,30 +105,16 @@ class AmcBackupController(http.Controller):
         max_content_length=MAX_BODY_BYTES,
     )
     def backup_report(self, **_kwargs):
-        header = request.httprequest.headers.get("Authorization", "")
-        scheme, _sep, token = header.partition(" ")
-        if scheme.lower() != "bearer" or not token.strip():
-            return self._error(401, "missing token: send the header 'Authorization: Bearer <token>'")
-        env = request.env(user=SUPERUSER_ID, su=True)
-        instance = env["amc.instance"]._find_by_token(token.strip())
-        agreement = instance.agreement_id
-        if not instance or not instance.active:
-            # INFO, not WARNING: anyone can send unknown tokens, the log must not be theirs to flood
-            _logger.info("Backup report refused: unknown token from %s", request.httprequest.remote_addr)
-            return self._error(403, "unknown or revoked token")
-        if agreement.state == "cancelled":
-            return self._error(403, "the agreement of this token is cancelled")
-        if request.httprequest.mimetype != "application/json":
-            # a form content type would also make werkzeug consume the body as a form
-            return self._error(415, "send the report as JSON with the header 'Content-Type: application/json'")
         try:
-            body = read_request_body(request.httprequest, MAX_BODY_BYTES)
-        except BodyTooLarge as error:
-            return self._error(413, str(error))
+            instance, body = instance_and_body(MAX_BODY_BYTES, "Backup")
+        except Refused as refused:
+            return json_error(refused.status, str(refused))
+        agreement = instance.agreement_id
+        env = instance.env
         try:
             values = parse_report(body, fields.Datetime.now())
         except BadReport as error:
-            return self._error(400, str(error))
+            return json_error(400, str(error))
         log = env["amc.backup.log"].create(
             {
                 **values,
@@ -143,6 +126,3 @@ class AmcBackupController(http.Controller):
         return request.make_json_response(
             {"ok": True, "id": log.id, "agreement": agreement.name, "status": log.status}, status=201
         )
-
-    def _error(self, status, message):
-        return request.make_json_response({"ok": False, "error": message}, status=status)

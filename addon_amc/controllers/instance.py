@@ -17,18 +17,15 @@ than 15 minutes off the hub's clock (replays); 429 for a second report of an
 instance within a minute. Nothing is stored on any error.
 """
 
-import logging
 from datetime import timedelta
 
-from odoo import SUPERUSER_ID, fields, http
+from odoo import fields, http
 from odoo.http import request
 from odoo.tools import SQL
 
-from ..lib.http_body import BadBody, BodyTooLarge, loads_bounded
+from ..lib.http_body import BadBody, loads_bounded
 from ..lib.instance_schema import SchemaError, parse_datetime, validate
-from .body import read_request_body
-
-_logger = logging.getLogger(__name__)
+from .body import Refused, instance_and_body, json_error
 
 MAX_REPORT_BYTES = 1024 * 1024
 MAX_CLOCK_SKEW = timedelta(minutes=15)
@@ -47,52 +44,33 @@ class AmcInstanceController(http.Controller):
         max_content_length=MAX_REPORT_BYTES,
     )
     def instance_report(self, **_kwargs):
-        header = request.httprequest.headers.get("Authorization", "")
-        scheme, _sep, token = header.partition(" ")
-        if scheme.lower() != "bearer" or not token.strip():
-            return _error(401, "missing token: send the header 'Authorization: Bearer <token>'")
-        env = request.env(user=SUPERUSER_ID, su=True)
-        instance = env["amc.instance"]._find_by_token(token.strip())
-        if not instance:
-            # INFO, not WARNING: anyone can send unknown tokens, the log must not be theirs to flood
-            _logger.info("Instance report refused: unknown token from %s", request.httprequest.remote_addr)
-            return _error(403, "unknown or revoked token")
-        if not instance.active:
-            return _error(403, "this instance is archived on the hub")
-        if instance.agreement_id.state == "cancelled":
-            return _error(403, "the agreement of this instance is cancelled")
-        if request.httprequest.mimetype != "application/json":
-            return _error(415, "send the report as JSON with the header 'Content-Type: application/json'")
         try:
-            body = read_request_body(request.httprequest, MAX_REPORT_BYTES)
-        except BodyTooLarge as error:
-            return _error(413, str(error))
+            instance, body = instance_and_body(MAX_REPORT_BYTES, "Instance")
+        except Refused as refused:
+            return json_error(refused.status, str(refused))
+        env = instance.env
         try:
             payload = validate(loads_bounded(body))
         except (BadBody, SchemaError) as error:
-            return _error(400, str(error))
+            return json_error(400, str(error))
         # one report of an instance at a time: the checks below see the last one stored
         env.cr.execute(SQL("SELECT id FROM amc_instance WHERE id = %s FOR UPDATE", instance.id))
         instance.invalidate_recordset(["last_report_date", "last_report_id"])
         now = fields.Datetime.now()
         collected = parse_datetime(payload["collected_at"]).replace(microsecond=0)
         if abs(collected - now) > MAX_CLOCK_SKEW:
-            return _error(
+            return json_error(
                 409,
                 f"'collected_at' {payload['collected_at']} is more than 15 minutes off the hub's clock "
                 f"({fields.Datetime.to_string(now)} UTC): check the instance's clock",
             )
         if instance.last_report_date and collected <= instance.last_report_date:
-            return _error(409, "this report is not newer than the last one the hub stored (a replay?)")
+            return json_error(409, "this report is not newer than the last one the hub stored (a replay?)")
         last = instance.last_report_id
         if last and last.received_date and now - last.received_date < MIN_INTERVAL:
-            return _error(429, "at most one report per minute per instance")
+            return json_error(429, "at most one report per minute per instance")
         report = instance._record_report(payload, "http", request.httprequest.remote_addr)
         return request.make_json_response(
             {"ok": True, "id": report.id, "instance": instance.name, "agreement": instance.agreement_id.name},
             status=201,
         )
-
-
-def _error(status, message):
-    return request.make_json_response({"ok": False, "error": message}, status=status)
