@@ -276,3 +276,76 @@ class TestAmcRating(AmcPortalCommon):
         # the rating of customer A does not show to customer B's portal
         self.authenticate("amc_portal_b", "amc_portal_b")
         self.assertNotIn(token, self.url_open("/my/support").text)
+
+
+@tagged("post_install", "-at_install")
+class TestAmcRatingAccess(AmcPortalCommon):
+    """A customer's rating of a request: read within the request's company, set only through the customer's link."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.request = cls.customers["a"]["request"]
+        cls.request.write({"state": "resolved"})  # sends the rating request: one rating, not yet given
+        cls.rating = cls.request.rating_ids
+        cls.agent = new_test_user(cls.env, login="amc_rating_access_agent", groups="addon_amc.group_amc_manager")
+        other = cls.env["res.company"].create({"name": "Other Support Company"})
+        cls.outsider = new_test_user(
+            cls.env,
+            login="amc_rating_outsider",
+            groups="addon_amc.group_amc_manager",
+            company_id=other.id,
+            company_ids=[Command.set(other.ids)],
+        )
+
+    def test_rating_is_read_within_the_request_company(self):
+        self.assertEqual(len(self.rating), 1)
+        self.assertEqual(self.rating.amc_company_id, self.request.company_id)
+        Rating = self.env["rating.rating"]
+        domain = [("res_model", "=", "amc.request")]
+        self.assertIn(self.rating, Rating.with_user(self.agent).search(domain))
+        self.assertNotIn(self.rating, Rating.with_user(self.outsider).search(domain))
+        with self.assertRaises(AccessError):
+            self.rating.with_user(self.outsider).read(["rating"])
+
+    def test_agents_cannot_set_a_customer_rating(self):
+        rating = self.rating.with_user(self.agent)
+        for vals in (
+            {"rating": 5, "consumed": True},
+            {"feedback": "Great"},
+            {"res_id": self.customers["b"]["request"].id},
+        ):
+            with self.subTest(vals=vals), self.assertRaises(AccessError):
+                rating.write(vals)
+        with self.assertRaises(AccessError):
+            rating.unlink()
+        with self.assertRaises(AccessError):
+            self.env["rating.rating"].with_user(self.agent).create(
+                {
+                    "res_model_id": self.env["ir.model"]._get_id("amc.request"),
+                    "res_id": self.request.id,
+                    "rating": 5,
+                    "consumed": True,
+                }
+            )
+        with self.assertRaises(AccessError):
+            self.request.with_user(self.agent).message_post(body="Five stars from me", rating_value=5)
+        self.env.invalidate_all()
+        self.assertFalse(self.rating.consumed)
+        self.assertEqual(self.rating.rating, 0)
+        self.assertEqual(len(self.request.rating_ids), 1)
+
+    def test_agents_may_answer_a_rating(self):
+        self.rating.with_user(self.agent).write({"publisher_comment": "Thank you!"})
+        self.assertEqual(self.rating.publisher_comment, "Thank you!")
+
+    def test_other_documents_ratings_are_untouched(self):
+        partner = self.customers["a"]["contact"]
+        rating = (
+            self.env["rating.rating"]
+            .with_user(self.agent)
+            .create({"res_model_id": self.env["ir.model"]._get_id("res.partner"), "res_id": partner.id, "rating": 3})
+        )
+        rating.write({"rating": 4})
+        self.assertFalse(rating.amc_company_id)
+        self.assertIn(rating, self.env["rating.rating"].with_user(self.outsider).search([("id", "=", rating.id)]))

@@ -33,6 +33,12 @@ class AmcRequest(models.Model):
     # why an agent overrode the scope is the team's business: the portal only says that it did
     scope_override_reason = fields.Text(groups="addon_amc.group_amc_user")
 
+    def message_post(self, **kwargs):
+        # a rating in the chatter is the customer's (portal_rating); an internal user cannot rate the team's work
+        if kwargs.get("rating_value") and not self.env.user.share:
+            raise AccessError(self.env._("Only the customer rates a support request."))
+        return super().message_post(**kwargs)
+
     def _compute_access_url(self):
         # portal.mixin's own value ("#") is replaced for every record: no super() needed
         for request in self:
