@@ -9,7 +9,6 @@ from odoo.tools import SQL, format_amount, format_date
 
 from ..lib import billing
 
-DEFAULT_EXPIRING_DAYS = 60
 DASHBOARD_EXPIRING_LIMIT = 20
 # days of pack use behind the burn rate of the depletion forecast
 FORECAST_WINDOW_DAYS = 30
@@ -443,16 +442,10 @@ class AmcAgreement(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _get_pack_thresholds(self):
-        params = self.env["ir.config_parameter"].sudo()
-        thresholds = []
-        for key, default in (("addon_amc.pack_threshold_warning", 80), ("addon_amc.pack_threshold_critical", 95)):
-            try:
-                value = float(params.get_param(key) or default)
-            except ValueError:
-                value = default
-            if 0 < value <= 100:
-                thresholds.append(value / 100.0)
-        return sorted(set(thresholds))
+        """The pack alert thresholds of Settings, as sorted fractions (e.g. [0.8, 0.95])."""
+        Settings = self.env["amc.settings"]
+        percents = {Settings._get("pack_threshold_warning"), Settings._get("pack_threshold_critical")}
+        return sorted(percent / 100.0 for percent in percents)
 
     def _notify_account_manager(self, summary, body):
         """One chatter message and one activity for the account manager."""
@@ -638,12 +631,7 @@ class AmcAgreement(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _get_expiring_days(self):
-        value = self.env["ir.config_parameter"].sudo().get_param("addon_amc.expiring_days")
-        try:
-            days = int(value) if value else DEFAULT_EXPIRING_DAYS
-        except ValueError:
-            days = DEFAULT_EXPIRING_DAYS
-        return days if days > 0 else DEFAULT_EXPIRING_DAYS
+        return self.env["amc.settings"]._get("expiring_days")
 
     @api.model
     def _get_expiring_domain(self, days=None):

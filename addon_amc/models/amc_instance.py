@@ -19,11 +19,6 @@ _logger = logging.getLogger(__name__)
 TOKEN_PREFIX = "amci_"
 # tokens of the former per-agreement backup token, migrated to instances (19.0.1.2.0)
 LEGACY_TOKEN_PREFIX = "amcb_"
-INSTANCE_PARAMS = {
-    # key: (default, minimum)
-    "instance_silent_hours": (26, 1),
-    "instance_report_retention_days": (90, 1),
-}
 
 
 def hash_token(token):
@@ -101,18 +96,8 @@ class AmcInstance(models.Model):
     # ------------------------------------------------------------------
     # Settings
     # ------------------------------------------------------------------
-    @api.model
-    def _get_instance_param(self, name):
-        default, minimum = INSTANCE_PARAMS[name]
-        value = self.env["ir.config_parameter"].sudo().get_param(f"addon_amc.{name}")
-        try:
-            number = int(float(value)) if value not in (None, False, "") else default
-        except ValueError:
-            number = default
-        return number if number >= minimum else default
-
     def _silent_limit(self):
-        return fields.Datetime.now() - timedelta(hours=self._get_instance_param("instance_silent_hours"))
+        return fields.Datetime.now() - timedelta(hours=self.env["amc.settings"]._get("instance_silent_hours"))
 
     # ------------------------------------------------------------------
     # State

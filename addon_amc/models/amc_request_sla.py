@@ -21,7 +21,6 @@ from odoo.tools import format_datetime
 from ..lib import sla
 from .amc_request import DONE_STATES
 
-DEFAULT_WARNING_PERCENT = 75.0
 CRON_BATCH_SIZE = 500
 REPLAN_BATCH_SIZE = 200
 #: The browser asks for at most this many days of working intervals at once.
@@ -284,12 +283,7 @@ class AmcRequest(models.Model):
 
     @api.model
     def _sla_warning_share(self):
-        value = self.env["ir.config_parameter"].sudo().get_param("addon_amc.sla_warning_percent")
-        try:
-            percent = float(value) if value else DEFAULT_WARNING_PERCENT
-        except ValueError:
-            percent = DEFAULT_WARNING_PERCENT
-        return percent / 100.0 if 0 < percent < 100 else DEFAULT_WARNING_PERCENT / 100.0
+        return self.env["amc.settings"]._get("sla_warning_percent") / 100.0
 
     def _sla_compute_deadlines(self, reset_flags=False):
         """Plan the response and resolution deadlines (and warning dates) of ``self``.
