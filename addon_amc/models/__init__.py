@@ -49,4 +49,4 @@ from . import amc_instance
 from . import amc_instance_report
 from . import amc_instance_collector
 from . import amc_patch_instance
-from . import res_config_settings_instance
+from . import amc_demo
