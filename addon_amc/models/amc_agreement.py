@@ -45,6 +45,12 @@ class AmcAgreement(models.Model):
         tracking=True,
     )
     date_end = fields.Date(string="End Date", tracking=True, index=True)
+    is_expiring_soon = fields.Boolean(
+        string="Expiring Soon",
+        compute="_compute_is_expiring_soon",
+        search="_search_is_expiring_soon",
+        help="Active and ending within the expiring window of Settings.",
+    )
     state = fields.Selection(
         [
             ("draft", "Draft"),
@@ -549,6 +555,20 @@ class AmcAgreement(models.Model):
             ("date_end", "<=", today + timedelta(days=days)),
         ]
 
+    @api.depends("state", "date_end")
+    def _compute_is_expiring_soon(self):
+        today = fields.Date.context_today(self)
+        last_day = today + timedelta(days=self._get_expiring_days())
+        for agreement in self:
+            agreement.is_expiring_soon = (
+                agreement.state == "active" and bool(agreement.date_end) and today <= agreement.date_end <= last_day
+            )
+
+    def _search_is_expiring_soon(self, operator, value):
+        if operator != "in":
+            return NotImplemented
+        return self._get_expiring_domain()
+
     @api.model
     def _get_dashboard_sections(self, today):
         """Extension point: each feature adds its own keys to the dashboard payload.
@@ -569,8 +589,7 @@ class AmcAgreement(models.Model):
         minutes_by_bucket = dict(Allocation._read_group(month_domain, ["bucket"], ["minutes:sum"]))
         amounts = Allocation._read_group(month_domain + [("bucket", "=", "billable")], ["currency_id"], ["amount:sum"])
         thresholds = self._get_pack_thresholds()
-        lowest = thresholds[0] * 100 if thresholds else 100.0
-        alert_domain = [("state", "=", "active"), ("usage_percent", ">=", lowest)]
+        alert_domain = Pack._get_alert_domain()
         alert_packs = Pack.search_fetch(
             alert_domain,
             ["name", "agreement_id", "partner_id", "hours", "hours_remaining", "usage_percent"],
