@@ -261,7 +261,7 @@ describe("dashboard_model: hours, billing and prepaid packs", () => {
     });
 
     test("pack alert rows", () => {
-        const rows = buildPackAlertRows(dashboardData().pack_alerts);
+        const rows = buildPackAlertRows(dashboardData().pack_alerts, 95);
         expect(rows[0]).toEqual({
             id: 4,
             name: "25 h pack",
@@ -277,16 +277,14 @@ describe("dashboard_model: hours, billing and prepaid packs", () => {
         expect(rows[1]).toEqual(expect.objectContaining({ id: 6, partnerName: "", usageLabel: "97 %", hoursLabel: "01:45", tone: "danger" }));
     });
 
-    test("pack alert tone: critical from 95 % or when nothing is left", () => {
-        expect(packAlertTone(80, 5)).toBe("warning");
-        expect(packAlertTone(94.9, 1)).toBe("warning");
-        expect(packAlertTone(95, 1)).toBe("danger");
-        // the critical level follows Settings when the server sends the thresholds
+    test("pack alert tone: critical from the highest threshold of Settings or when nothing is left", () => {
+        expect(packAlertTone(80, 5, 95)).toBe("warning");
+        expect(packAlertTone(94.9, 1, 95)).toBe("warning");
+        expect(packAlertTone(95, 1, 95)).toBe("danger");
+        // the critical level is the highest threshold the server sends
         expect(packAlertTone(90, 1, criticalPercent([0.5, 0.9]))).toBe("danger");
         expect(packAlertTone(90, 1, criticalPercent([0.8, 0.95]))).toBe("warning");
-        expect(criticalPercent(undefined)).toBe(95);
-        expect(criticalPercent([])).toBe(95);
-        expect(packAlertTone(85, 0)).toBe("danger");
+        expect(packAlertTone(85, 0, 95)).toBe("danger");
     });
 
     test("forecast rows open the agreement", () => {

@@ -195,6 +195,7 @@ export function dashboardData(overrides: Partial<DashboardData> = {}): Dashboard
             { key: "billable", label: "Billable", hours: 1.25 },
         ],
         billable_amounts: [{ currency_id: 18, amount: 2400.0, formatted: "2,400.00 kr" }],
+        pack_thresholds: [0.8, 0.95],
         pack_alerts: [
             {
                 id: 4,

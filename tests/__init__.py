@@ -17,8 +17,8 @@ from . import test_amc_health_access
 from . import test_amc_health_tour
 from . import test_amc_patch
 from . import test_amc_upgrade
-from . import test_amc_sla_hardening
-from . import test_amc_scope_hardening
+from . import test_amc_sla_protected_fields_and_edge_cases
+from . import test_amc_scope_override_and_regex_guards
 from . import test_amc_guard
 from . import test_amc_guard_rpc
 from . import test_amc_scope_model
@@ -30,3 +30,4 @@ from . import test_amc_portal
 from . import test_amc_instance
 from . import test_amc_instance_endpoint
 from . import test_amc_burndown
+from . import test_amc_settings

@@ -377,6 +377,21 @@ class TestAmcPackAlerts(AmcBillingCommon):
                 {"amc_pack_threshold_warning": 90.0, "amc_pack_threshold_critical": 50.0}
             )
 
+    def test_threshold_filter_follows_settings(self):
+        """The packs' "Past Alert Threshold" filter (opened by the dashboard card) uses the first alert."""
+        pack = self._pack(10.0, purchased="2026-01-01")
+        self._log(self._request(), 6.0, day="2026-03-02")
+        Pack = self.env["amc.hour.pack"].with_user(self.agent)
+        self.assertNotIn(pack, Pack.search([("past_alert_threshold", "=", True)]))
+        self.env["res.config.settings"].create(
+            {"amc_pack_threshold_warning": 50.0, "amc_pack_threshold_critical": 90.0}
+        ).execute()
+        self.assertIn(pack, Pack.search([("past_alert_threshold", "=", True)]))
+        pack.invalidate_recordset(["past_alert_threshold"])
+        self.assertTrue(pack.past_alert_threshold)
+        data = self.env["amc.agreement"].get_dashboard_data()
+        self.assertIn(pack.id, [row["id"] for row in data["pack_alerts"]])
+
     def test_forecast_depletion_alerts_once(self):
         today = fields.Date.context_today(self.agreement)
         self.agreement.date_start = today - timedelta(days=60)

@@ -64,6 +64,20 @@ class TestAmcDashboard(AmcTestCommon):
         self.assertEqual(data["expiring_days"], 90)
         self.assertEqual(data["expiring_count"], 1)
 
+    def test_expiring_filter_follows_settings(self):
+        """The agreements' "Expiring Soon" filter (opened by the dashboard card) uses the same window."""
+        soon, later = self._make(1, days_left=10), self._make(1, days_left=80)
+        self._make(1, state="cancelled", days_left=5)
+        Agreement = self.env["amc.agreement"].with_user(self.agent)
+        self.assertEqual(Agreement.search([("is_expiring_soon", "=", True)]), soon)
+        self.assertNotIn(soon, Agreement.search([("is_expiring_soon", "=", False)]))
+        self.env["res.config.settings"].create({"amc_expiring_days": 90}).execute()
+        self.assertEqual(Agreement.search([("is_expiring_soon", "=", True)]), soon | later)
+        later.invalidate_recordset(["is_expiring_soon"])
+        self.assertTrue(later.is_expiring_soon)
+        data = self.env["amc.agreement"].get_dashboard_data()
+        self.assertEqual({row["id"] for row in data["expiring"]}, set((soon | later).ids))
+
     def test_expiring_list_is_capped_but_counted(self):
         self._make(25, days_left=20)
         data = self.env["amc.agreement"].get_dashboard_data()

@@ -3,7 +3,7 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from ..addon_amc.models.amc_scope_example import THRESHOLD_PARAM
+from ..addon_amc.lib import settings as registry
 from .test_amc_scope import AmcScopeCommon
 
 TAUGHT = "Recalibrate the flux capacitor of the time machine"
@@ -88,6 +88,7 @@ class TestAmcScopeModel(AmcScopeCommon):
     def test_threshold_from_settings(self):
         self._teach()
         Config = self.env["ir.config_parameter"].sudo()
+        THRESHOLD_PARAM = registry.get("scope_model_threshold").key
         Config.set_param(THRESHOLD_PARAM, "100")
         preview = self._preview("Flux capacitor")
         self.assertIn(preview["scope"], ("config", "needs_review"))

@@ -51,8 +51,11 @@ from dataclasses import dataclass
 
 try:  # inside Odoo: addon_amc.lib; in the pure tests and the bench, addon_amc/lib is on sys.path
     from . import scope_classifier as _sc
+    from . import settings as _settings
 except ImportError:
     import scope_classifier as _sc
+
+    import settings as _settings
 
 NEEDS_REVIEW = _sc.NEEDS_REVIEW
 #: What the model learns and predicts: the rules' scopes, and needs_review for texts agents would not decide on.
@@ -76,8 +79,9 @@ DECISION_WEIGHT = 3.0
 MODEL_OVER_RULE_MIN = 0.9
 #: ... whose confidence also exceeds the rule's by at least this much.
 MODEL_OVER_RULE_MARGIN = 0.3
-#: Default of the Settings threshold: where no rule matches, the model decides from this confidence on.
-DEFAULT_MODEL_THRESHOLD = 0.6
+#: Default of the Settings threshold (lib/settings.py, in %): where no rule matches, the model decides from
+#: this confidence on.
+DEFAULT_MODEL_THRESHOLD = _settings.get("scope_model_threshold").default / 100.0
 #: Words shown in an explanation, and earlier decisions named.
 TOP_WORDS = 3
 TOP_NEIGHBOURS = 2

@@ -5,6 +5,7 @@ from . import amc_request
 from . import amc_time_allocation
 from . import amc_time_entry
 from . import amc_statement
+from . import amc_settings
 from . import res_config_settings
 from . import amc_sla_policy
 from . import amc_sla_target
@@ -13,7 +14,6 @@ from . import amc_request_sla
 from . import amc_agreement_sla
 from . import amc_sla_report
 from . import res_company
-from . import res_config_settings_sla
 from . import resource_calendar_leaves
 from . import amc_scope_rule
 from . import amc_scope_override
@@ -28,7 +28,6 @@ from . import amc_upgrade_milestone
 from . import amc_upgrade_module
 from . import amc_upgrade_plan
 from . import amc_agreement_ops
-from . import res_config_settings_ops
 from . import amc_scope_example
 from . import amc_statement_invoicing
 from . import amc_agreement_invoicing
@@ -38,19 +37,17 @@ from . import amc_request_lock
 from . import account_move
 from . import account_move_line
 from . import account_chart_template
-from . import res_config_settings_invoicing
 from . import res_partner_statement
 from . import amc_request_reference
 from . import amc_request_mail
 from . import amc_agreement_mail
 from . import amc_time_entry_triage
 from . import res_company_mail
-from . import res_config_settings_mail
 from . import amc_request_portal
 from . import ir_http
 from . import amc_instance
 from . import amc_instance_report
 from . import amc_instance_collector
 from . import amc_patch_instance
-from . import res_config_settings_instance
+from . import amc_demo
 from . import rating_rating

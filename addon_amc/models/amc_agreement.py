@@ -1,5 +1,4 @@
 # Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import random
 from collections import Counter, defaultdict
 from datetime import timedelta
 
@@ -9,42 +8,9 @@ from odoo.tools import SQL, format_amount, format_date
 
 from ..lib import billing
 
-DEFAULT_EXPIRING_DAYS = 60
 DASHBOARD_EXPIRING_LIMIT = 20
 # days of pack use behind the burn rate of the depletion forecast
 FORECAST_WINDOW_DAYS = 30
-
-DEMO_SCOPE_WEIGHTS = [("included", 3), ("first_line", 3), ("config", 2), ("billable", 2), ("needs_review", 1)]
-DEMO_SUBJECTS = {
-    "included": [
-        "Invoice posting raises an error after the monthly patch",
-        "Scheduled backup reported as failed",
-        "Bug in the custom delivery slip report",
-        "Apply Odoo hot-fix for the stock valuation bug",
-    ],
-    "first_line": [
-        "How do I reset a user's password?",
-        "Where do I find the aged receivables report?",
-        "Cannot print the picking list",
-        "Hur lägger jag till en ny användare?",
-    ],
-    "config": [
-        "Add a new product category with its accounts",
-        "New approval step for purchase orders over 50 000 kr",
-        "Adjust the quotation email template",
-        "Set up a new sales report",
-    ],
-    "billable": [
-        "Import 2 000 customer records from the old CRM",
-        "Training session for the new warehouse staff",
-        "Connect the webshop to the inventory",
-        "Restore yesterday's backup to a test database",
-    ],
-    "needs_review": [
-        "Something is wrong with the numbers",
-        "Question about next year's setup",
-    ],
-}
 
 
 class AmcAgreement(models.Model):
@@ -79,6 +45,12 @@ class AmcAgreement(models.Model):
         tracking=True,
     )
     date_end = fields.Date(string="End Date", tracking=True, index=True)
+    is_expiring_soon = fields.Boolean(
+        string="Expiring Soon",
+        compute="_compute_is_expiring_soon",
+        search="_search_is_expiring_soon",
+        help="Active and ending within the expiring window of Settings.",
+    )
     state = fields.Selection(
         [
             ("draft", "Draft"),
@@ -443,16 +415,10 @@ class AmcAgreement(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _get_pack_thresholds(self):
-        params = self.env["ir.config_parameter"].sudo()
-        thresholds = []
-        for key, default in (("addon_amc.pack_threshold_warning", 80), ("addon_amc.pack_threshold_critical", 95)):
-            try:
-                value = float(params.get_param(key) or default)
-            except ValueError:
-                value = default
-            if 0 < value <= 100:
-                thresholds.append(value / 100.0)
-        return sorted(set(thresholds))
+        """The pack alert thresholds of Settings, as sorted fractions (e.g. [0.8, 0.95])."""
+        Settings = self.env["amc.settings"]
+        percents = {Settings._get("pack_threshold_warning"), Settings._get("pack_threshold_critical")}
+        return sorted(percent / 100.0 for percent in percents)
 
     def _notify_account_manager(self, summary, body):
         """One chatter message and one activity for the account manager."""
@@ -573,77 +539,11 @@ class AmcAgreement(models.Model):
         return {"agreement": {"id": self.id, "name": self.display_name}, **model}
 
     # ------------------------------------------------------------------
-    # Demo data
-    # ------------------------------------------------------------------
-    @api.model
-    def _demo_generate_history(self, agreement_xmlid, days=90, seed=7, daily_rate=0.4):
-        """Create ``days`` of requests and time on a demo agreement.
-
-        Deterministic for a given seed. All entries are created in one batch,
-        so the agreement is allocated once.
-        """
-        rng = random.Random(seed)
-        agreement = self.env.ref(agreement_xmlid)
-        today = fields.Date.context_today(self)
-        first_day = max(agreement.date_start, today - timedelta(days=days))
-        scopes = [scope for scope, weight in DEMO_SCOPE_WEIGHTS for _index in range(weight)]
-        agents = self.env.ref("base.user_admin") | self.env.ref("base.user_demo")
-        request_vals, entry_plans, close_flags = [], [], []
-        day = first_day
-        while day <= today:
-            if day.weekday() < 5:
-                for _index in range(1 if rng.random() < daily_rate else 0):
-                    scope = rng.choice(scopes)
-                    subject = rng.choice(DEMO_SUBJECTS[scope])
-                    old = day < today - timedelta(days=10)
-                    close_flags.append(old)
-                    request_vals.append(
-                        {
-                            "name": subject,
-                            "agreement_id": agreement.id,
-                            "partner_id": agreement.partner_id.id,
-                            "priority": rng.choice(["standard", "standard", "standard", "high", "critical"]),
-                            # no scope: the classifier decides from the subject, as for real requests
-                            "state": "in_progress" if old else rng.choice(["new", "in_progress", "waiting"]),
-                            "user_id": rng.choice(agents).id,
-                        }
-                    )
-                    entries = []
-                    for offset in range(rng.choice([1, 1, 2, 3])):
-                        entry_day = min(day + timedelta(days=offset), today)
-                        entries.append((entry_day, rng.choice([0.1, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0])))
-                    entry_plans.append(entries)
-            day += timedelta(days=1)
-        requests = self.env["amc.request"].create(request_vals)
-        self.env["amc.time.entry"].create(
-            [
-                {
-                    "request_id": request.id,
-                    "date": entry_day,
-                    "duration": duration,
-                    "user_id": request.user_id.id,
-                    "description": self.env._("Analysis and follow-up"),
-                }
-                for request, entries in zip(requests, entry_plans, strict=True)
-                for entry_day, duration in entries
-            ]
-        )
-        # time is logged on open requests only: the old ones are closed afterwards
-        closing = [request.id for request, close in zip(requests, close_flags, strict=True) if close]
-        self.env["amc.request"].browse(closing).write({"state": "closed"})
-        return requests
-
-    # ------------------------------------------------------------------
     # Dashboard
     # ------------------------------------------------------------------
     @api.model
     def _get_expiring_days(self):
-        value = self.env["ir.config_parameter"].sudo().get_param("addon_amc.expiring_days")
-        try:
-            days = int(value) if value else DEFAULT_EXPIRING_DAYS
-        except ValueError:
-            days = DEFAULT_EXPIRING_DAYS
-        return days if days > 0 else DEFAULT_EXPIRING_DAYS
+        return self.env["amc.settings"]._get("expiring_days")
 
     @api.model
     def _get_expiring_domain(self, days=None):
@@ -654,6 +554,20 @@ class AmcAgreement(models.Model):
             ("date_end", ">=", today),
             ("date_end", "<=", today + timedelta(days=days)),
         ]
+
+    @api.depends("state", "date_end")
+    def _compute_is_expiring_soon(self):
+        today = fields.Date.context_today(self)
+        last_day = today + timedelta(days=self._get_expiring_days())
+        for agreement in self:
+            agreement.is_expiring_soon = (
+                agreement.state == "active" and bool(agreement.date_end) and today <= agreement.date_end <= last_day
+            )
+
+    def _search_is_expiring_soon(self, operator, value):
+        if operator != "in":
+            return NotImplemented
+        return self._get_expiring_domain()
 
     @api.model
     def _get_dashboard_sections(self, today):
@@ -675,8 +589,7 @@ class AmcAgreement(models.Model):
         minutes_by_bucket = dict(Allocation._read_group(month_domain, ["bucket"], ["minutes:sum"]))
         amounts = Allocation._read_group(month_domain + [("bucket", "=", "billable")], ["currency_id"], ["amount:sum"])
         thresholds = self._get_pack_thresholds()
-        lowest = thresholds[0] * 100 if thresholds else 100.0
-        alert_domain = [("state", "=", "active"), ("usage_percent", ">=", lowest)]
+        alert_domain = Pack._get_alert_domain()
         alert_packs = Pack.search_fetch(
             alert_domain,
             ["name", "agreement_id", "partner_id", "hours", "hours_remaining", "usage_percent"],

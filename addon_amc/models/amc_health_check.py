@@ -10,15 +10,6 @@ from ..lib import instance_grading, maintenance
 
 CRON_FAIL_AFTER_HOURS = 24
 DETAILS_LIMIT = 20
-OPS_PARAMS = {
-    # key: (default, minimum)
-    "db_size_limit_mb": (20480, 0),
-    "filestore_size_limit_mb": (102400, 0),
-    "backup_max_age_hours": (26, 1),
-    "cron_late_hours": (24, 1),
-    "upgrade_planning_weeks": (8, 1),
-    "patch_warning_days": (3, 0),
-}
 
 
 def _link(model, record_id, label):
@@ -119,19 +110,9 @@ class AmcHealthCheck(models.Model):
     # Settings
     # ------------------------------------------------------------------
     @api.model
-    def _get_ops_param(self, name):
-        default, minimum = OPS_PARAMS[name]
-        value = self.env["ir.config_parameter"].sudo().get_param(f"addon_amc.{name}")
-        try:
-            number = int(float(value)) if value not in (None, False, "") else default
-        except ValueError:
-            number = default
-        return number if number >= minimum else default
-
-    @api.model
     def _get_runway_window_days(self):
         """Warn about end of support within the upgrade planning period plus 8 weeks (seeds: 4–8)."""
-        return (self._get_ops_param("upgrade_planning_weeks") + 8) * 7
+        return (self.env["amc.settings"]._get("upgrade_planning_weeks") + 8) * 7
 
     # ------------------------------------------------------------------
     # Actions
@@ -224,12 +205,13 @@ class AmcHealthCheck(models.Model):
         reports = instances.last_report_id
         previous = self._previous_reports(reports)
         backups = checks.agreement_id._get_backup_summary()
+        Settings = self.env["amc.settings"]
         limits = {
-            "db_size_limit_mb": self._get_ops_param("db_size_limit_mb"),
-            "filestore_size_limit_mb": self._get_ops_param("filestore_size_limit_mb"),
-            "cron_late_hours": self._get_ops_param("cron_late_hours"),
+            "db_size_limit_mb": Settings._get("db_size_limit_mb"),
+            "filestore_size_limit_mb": Settings._get("filestore_size_limit_mb"),
+            "cron_late_hours": Settings._get("cron_late_hours"),
             "runway_warn_days": self._get_runway_window_days(),
-            "silent_hours": self.env["amc.instance"]._get_instance_param("instance_silent_hours"),
+            "silent_hours": Settings._get("instance_silent_hours"),
         }
         versions = {
             version.series: version
@@ -242,9 +224,7 @@ class AmcHealthCheck(models.Model):
             interval = check.agreement_id.health_check_interval
             since = fields.Datetime.subtract(check.date or now, months=maintenance.INTERVAL_MONTHS.get(interval, 1))
             results = [
-                check._grade_backup(
-                    backups.get(check.agreement_id.id), now, self._get_ops_param("backup_max_age_hours")
-                )
+                check._grade_backup(backups.get(check.agreement_id.id), now, Settings._get("backup_max_age_hours"))
             ]
             own = instances.filtered(lambda instance, check=check: instance.agreement_id == check.agreement_id)
             if not own:

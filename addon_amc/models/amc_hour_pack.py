@@ -44,8 +44,30 @@ class AmcHourPack(models.Model):
         readonly=True,
         help="The highest usage threshold already notified for this pack.",
     )
+    past_alert_threshold = fields.Boolean(
+        compute="_compute_past_alert_threshold",
+        search="_search_past_alert_threshold",
+        help="Active, and used at least as much as the first pack alert of Settings.",
+    )
 
     _hours_positive = models.Constraint("CHECK(hours > 0)", "A prepaid pack must hold more than 0 hours.")
+
+    @api.model
+    def _get_alert_domain(self):
+        """Active packs whose use reached the first pack alert of Settings (dashboard card and filter)."""
+        lowest = self.env["amc.agreement"]._get_pack_thresholds()[0] * 100
+        return [("state", "=", "active"), ("usage_percent", ">=", lowest)]
+
+    @api.depends("state", "usage_percent")
+    def _compute_past_alert_threshold(self):
+        lowest = self.env["amc.agreement"]._get_pack_thresholds()[0] * 100
+        for pack in self:
+            pack.past_alert_threshold = pack.state == "active" and pack.usage_percent >= lowest
+
+    def _search_past_alert_threshold(self, operator, value):
+        if operator != "in":
+            return NotImplemented
+        return self._get_alert_domain()
 
     @api.depends("hours", "agreement_id.name")
     def _compute_name(self):

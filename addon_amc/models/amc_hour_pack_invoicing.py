@@ -16,7 +16,7 @@ class AmcHourPack(models.Model):
 
     @api.model
     def _packs_paid_only(self):
-        return bool(self.env["ir.config_parameter"].sudo().get_param("addon_amc.packs_paid_only"))
+        return self.env["amc.settings"]._get("packs_paid_only")
 
     def _is_usable_paid(self):
         self.ensure_one()

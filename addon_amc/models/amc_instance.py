@@ -12,18 +12,13 @@ from odoo.fields import Domain
 from odoo.tools import SQL
 
 from ..lib import instance_grading
-from ..lib.instance_schema import SCHEMA_VERSION, parse_datetime, validate
+from ..lib.instance_schema import parse_datetime
 
 _logger = logging.getLogger(__name__)
 
 TOKEN_PREFIX = "amci_"
 # tokens of the former per-agreement backup token, migrated to instances (19.0.1.2.0)
 LEGACY_TOKEN_PREFIX = "amcb_"
-INSTANCE_PARAMS = {
-    # key: (default, minimum)
-    "instance_silent_hours": (26, 1),
-    "instance_report_retention_days": (90, 1),
-}
 
 
 def hash_token(token):
@@ -101,18 +96,8 @@ class AmcInstance(models.Model):
     # ------------------------------------------------------------------
     # Settings
     # ------------------------------------------------------------------
-    @api.model
-    def _get_instance_param(self, name):
-        default, minimum = INSTANCE_PARAMS[name]
-        value = self.env["ir.config_parameter"].sudo().get_param(f"addon_amc.{name}")
-        try:
-            number = int(float(value)) if value not in (None, False, "") else default
-        except ValueError:
-            number = default
-        return number if number >= minimum else default
-
     def _silent_limit(self):
-        return fields.Datetime.now() - timedelta(hours=self._get_instance_param("instance_silent_hours"))
+        return fields.Datetime.now() - timedelta(hours=self.env["amc.settings"]._get("instance_silent_hours"))
 
     # ------------------------------------------------------------------
     # State
@@ -347,92 +332,6 @@ class AmcInstance(models.Model):
             since = instance.last_report_date or fields.Datetime.subtract(fields.Datetime.now(), months=1)
             reports |= instance._record_report(Collector._collect_payload(since), "local")
         return reports
-
-    @api.model
-    def _demo_generate_reports(self, instance_xmlid, agreement_xmlid):
-        """Demo: a customer's 17.0 production database that reported yesterday and
-        now (one failing job, a custom module to update, two configuration
-        changes), then a health check of its agreement that grades it."""
-        instance = self.env.ref(instance_xmlid)
-        instance.sudo().write({"token_hash": hash_token(secrets.token_urlsafe(32)), "token_state": "active"})
-        now = fields.Datetime.now().replace(microsecond=0)
-        Collector = self.env["amc.instance.collector"]
-        for age, failures in ((timedelta(days=1), 1), (timedelta(0), 4)):
-            moment = now - age
-            payload = {
-                "schema": SCHEMA_VERSION,
-                "collected_at": Collector._iso(moment),
-                "changes_since": Collector._iso(moment - timedelta(hours=1)),
-                "reporter_version": "17.0.1.2.0",
-                "database": {"name": "nordic_prod", "uuid": "6f1c2d9e-1b7a-4c55-9a51-3c0f4d2e8b10"},
-                "odoo": {"series": "17.0", "version": "17.0-20260110", "build_date": "2026-01-10"},
-                "crons": {
-                    "total": 41,
-                    "active_ids": list(range(1, 39)),
-                    "items": [
-                        {
-                            "id": 27,
-                            "name": "Webshop connector: import orders",
-                            "active": True,
-                            "failure_count": failures,
-                            "first_failure_date": Collector._iso(now - timedelta(days=2)),
-                            "nextcall": Collector._iso(now + timedelta(minutes=10)),
-                            "lastcall": Collector._iso(now - timedelta(minutes=50)),
-                            "edited_by": None,
-                            "edited_at": None,
-                        }
-                    ],
-                },
-                "sizes": {"database_bytes": (8200 - int(age.days) * 20) * 1024 * 1024, "filestore_bytes": 31 * 1024**3},
-                "modules": [
-                    {
-                        "name": "base",
-                        "state": "installed",
-                        "installed_version": "17.0.1.3",
-                        "disk_version": "17.0.1.3",
-                        "author": "Odoo S.A.",
-                        "license": "LGPL-3",
-                        "odoo": True,
-                    },
-                    {
-                        "name": "stock",
-                        "state": "installed",
-                        "installed_version": "17.0.1.1",
-                        "disk_version": "17.0.1.1",
-                        "author": "Odoo S.A.",
-                        "license": "LGPL-3",
-                        "odoo": True,
-                    },
-                    {
-                        "name": "timber_grading",
-                        "state": "installed",
-                        "installed_version": "17.0.1.4.0",
-                        "disk_version": "17.0.1.5.0",
-                        "author": "Nordic Timber AB",
-                        "license": "LGPL-3",
-                        "odoo": False,
-                    },
-                    {
-                        "name": "web_responsive",
-                        "state": "installed",
-                        "installed_version": "17.0.1.2.1",
-                        "disk_version": "17.0.1.2.1",
-                        "author": "Odoo Community Association (OCA)",
-                        "license": "AGPL-3",
-                        "odoo": False,
-                    },
-                ],
-                "changes": [
-                    {"model": "ir.cron", "label": "Scheduled Actions", "count": 1, "users": ["Ingrid Holm"]},
-                    {"model": "res.users", "label": "User", "count": 1, "users": ["Ingrid Holm"]},
-                ],
-                "users": {"active_internal": 23},
-            }
-            instance._record_report(validate(payload), "http", "198.51.100.17")
-        agreement = self.env.ref(agreement_xmlid)
-        check = self.env["amc.health.check"].create({"agreement_id": agreement.id, "trigger": "scheduled"})
-        check._run_checks()
-        return check
 
     def action_view_reports(self):
         self.ensure_one()

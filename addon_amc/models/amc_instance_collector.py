@@ -22,9 +22,6 @@ from ..lib import instance_schema
 
 _logger = logging.getLogger(__name__)
 
-DEFAULT_DRIFT_MODELS = (
-    "res.company,res.users,res.groups,ir.config_parameter,ir.mail_server,ir.cron,ir.ui.view,stock.location"
-)
 REPORT_PATH = "/addon_amc/instance/report"
 TIMEOUT_SECONDS = 10
 _BUILD_DATE = re.compile(r"(20\d\d)(\d\d)(\d\d)")
@@ -64,9 +61,7 @@ class AmcInstanceCollector(models.AbstractModel):
     # ------------------------------------------------------------------
     @api.model
     def _get_drift_models(self):
-        value = self.env["ir.config_parameter"].sudo().get_param("addon_amc.drift_models", DEFAULT_DRIFT_MODELS)
-        names = [name.strip() for name in (value or "").split(",") if name.strip()]
-        return [name for name in dict.fromkeys(names) if name in self.env]
+        return [name for name in self.env["amc.settings"]._get("drift_models") if name in self.env]
 
     @api.model
     def _collect_payload(self, since):
@@ -247,8 +242,8 @@ class AmcInstanceCollector(models.AbstractModel):
     # ------------------------------------------------------------------
     @api.model
     def _get_reporter_params(self):
-        icp = self.env["ir.config_parameter"].sudo()
-        return {key: icp.get_param(f"addon_amc.{key}") or False for key in REPORTER_PARAMS}
+        Settings = self.env["amc.settings"]
+        return {key: Settings._get(key) or False for key in REPORTER_PARAMS}
 
     @api.model
     def _send_report(self):
@@ -316,17 +311,14 @@ class AmcInstanceCollector(models.AbstractModel):
 
     @api.model
     def _remember(self, ok, state, message, now=None):
-        icp = self.env["ir.config_parameter"].sudo()
+        Settings = self.env["amc.settings"]
         stamp = fields.Datetime.to_string(fields.Datetime.now())
-        if ok:
-            icp.set_param("addon_amc.reporter_last_success", stamp)
-            icp.set_param("addon_amc.reporter_last_success_message", message)
-        else:
-            icp.set_param("addon_amc.reporter_last_failure", stamp)
-            icp.set_param("addon_amc.reporter_last_failure_message", message)
-        previous = icp.get_param("addon_amc.reporter_state") or "ok"
+        outcome = "success" if ok else "failure"
+        Settings._set(f"reporter_last_{outcome}", stamp)
+        Settings._set(f"reporter_last_{outcome}_message", str(message))
+        previous = Settings._get("reporter_state")
         if previous != state:
-            icp.set_param("addon_amc.reporter_state", state)
+            Settings._set("reporter_state", state)
             if state == "ok":
                 _logger.info("Instance report: the hub accepts reports again.")
             elif state != "not_configured":

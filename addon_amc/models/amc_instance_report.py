@@ -37,7 +37,7 @@ class AmcInstanceReport(models.Model):
     def _cron_purge(self):
         """Delete the reports older than the retention, except graded ones and
         each instance's latest. One query to find them, one to delete."""
-        days = self.env["amc.instance"]._get_instance_param("instance_report_retention_days")
+        days = self.env["amc.settings"]._get("instance_report_retention_days")
         limit = fields.Datetime.subtract(fields.Datetime.now(), days=days)
         latest = (
             self.env["amc.instance"]

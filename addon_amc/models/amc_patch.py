@@ -97,7 +97,7 @@ class AmcPatch(models.Model):
     # applied patch keeps the deadline it was judged against.
     @api.depends("release_date", "severity", "agreement_id")
     def _compute_date_deadline(self):
-        warning_days = self.env["amc.health.check"]._get_ops_param("patch_warning_days")
+        warning_days = self.env["amc.settings"]._get("patch_warning_days")
         cache = {}
         for patch in self:
             agreement = patch.agreement_id

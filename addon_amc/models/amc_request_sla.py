@@ -8,8 +8,7 @@ Statuses are stored computed fields; the cron ``_cron_sla_check`` makes them
 follow the clock and sends each warning and breach notification once.
 """
 
-import random
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from pytz import utc
 
@@ -21,7 +20,6 @@ from odoo.tools import format_datetime
 from ..lib import sla
 from .amc_request import DONE_STATES
 
-DEFAULT_WARNING_PERCENT = 75.0
 CRON_BATCH_SIZE = 500
 REPLAN_BATCH_SIZE = 200
 #: The browser asks for at most this many days of working intervals at once.
@@ -284,12 +282,7 @@ class AmcRequest(models.Model):
 
     @api.model
     def _sla_warning_share(self):
-        value = self.env["ir.config_parameter"].sudo().get_param("addon_amc.sla_warning_percent")
-        try:
-            percent = float(value) if value else DEFAULT_WARNING_PERCENT
-        except ValueError:
-            percent = DEFAULT_WARNING_PERCENT
-        return percent / 100.0 if 0 < percent < 100 else DEFAULT_WARNING_PERCENT / 100.0
+        return self.env["amc.settings"]._get("sla_warning_percent") / 100.0
 
     def _sla_compute_deadlines(self, reset_flags=False):
         """Plan the response and resolution deadlines (and warning dates) of ``self``.
@@ -566,44 +559,6 @@ class AmcRequest(models.Model):
         self.ensure_one()
         tz = self._sla_calendar().tz or "UTC"
         return format_datetime(self.env, value, tz=tz, dt_format="medium") if value else ""
-
-    # ------------------------------------------------------------------
-    # Demo data
-    # ------------------------------------------------------------------
-    @api.model
-    def _demo_sla_history(self, seed=13):
-        """Give the demo requests an SLA history: started on the day of their
-        first time entry, answered and resolved some hours or days later, so
-        that the SLA analysis shows both met and breached targets.
-
-        Deterministic for a given seed. Finished requests are marked as
-        notified: the cron only tells about what happens after the demo loads.
-        """
-        rng = random.Random(seed)
-        now = fields.Datetime.now()
-        requests = self.search([("time_entry_ids", "!=", False)], order="id")
-        Internal = self.sudo().with_context(amc_sla_internal=True)
-        for request in requests:
-            day = min(request.time_entry_ids.mapped("date"))
-            start = min(datetime.combine(day, time(7, 0)) + timedelta(minutes=rng.randrange(0, 8 * 60)), now)
-            vals = {"sla_start_date": start}
-            if request.state in DONE_STATES:
-                resolved = min(start + timedelta(hours=rng.choice([3, 6, 20, 30, 50, 90, 150, 260])), now)
-                vals["resolved_date"] = resolved
-                vals["first_response_date"] = min(
-                    start + timedelta(hours=rng.choice([0.5, 1, 2, 3, 5, 9, 26])), resolved
-                )
-            Internal.browse(request.id).write(vals)
-        requests._sla_compute_deadlines()
-        Internal.browse(requests.filtered(lambda r: r.state in DONE_STATES).ids).write(
-            {
-                "sla_response_warned": True,
-                "sla_response_breach_notified": True,
-                "sla_resolution_warned": True,
-                "sla_resolution_breach_notified": True,
-            }
-        )
-        return requests
 
     # ------------------------------------------------------------------
     # Working intervals for the browser's countdowns

@@ -14,8 +14,6 @@ _logger = logging.getLogger(__name__)
 #: The files the base model is trained from (the same for every database: built once per process).
 EVAL_SET_PATH = "addon_amc/test/scope_eval_set.json"
 SEED_RULES_PATH = "addon_amc/addon_amc/data/amc_scope_rule_data.xml"
-#: ir.config_parameter of the Settings threshold (see res.config.settings amc_scope_model_threshold).
-THRESHOLD_PARAM = "addon_amc.scope_model_threshold"
 #: A company's model learns from at most this many of its latest decisions.
 MAX_LEARNED_DECISIONS = 5000
 
@@ -104,14 +102,7 @@ class AmcScopeExample(models.Model):
     @api.model
     def _get_threshold(self):
         """The Settings threshold (0 to 1): where no rule matches, the model decides from this confidence on."""
-        value = self.env["ir.config_parameter"].sudo().get_param(THRESHOLD_PARAM)
-        try:
-            threshold = float(value) / 100.0 if value not in (None, False, "") else None
-        except ValueError:
-            threshold = None
-        if threshold is None or not 0.0 < threshold <= 1.0:
-            return scope_model.DEFAULT_MODEL_THRESHOLD
-        return threshold
+        return self.env["amc.settings"]._get("scope_model_threshold") / 100.0
 
     @api.model
     def _learn(self, requests, scope, kind_of=None):

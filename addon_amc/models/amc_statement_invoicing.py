@@ -38,8 +38,8 @@ class AmcStatement(models.Model):
     @api.model
     def _get_product(self, key):
         """The service product Settings name for ``key`` (see PRODUCTS)."""
-        value = self.env["ir.config_parameter"].sudo().get_param(f"addon_amc.{key}")
-        product = self.env["product.product"].sudo().browse(int(value)).exists() if value and value.isdigit() else None
+        product_id = self.env["amc.settings"]._get(key)
+        product = self.env["product.product"].sudo().browse(product_id).exists() if product_id else None
         product = product or self.env.ref(PRODUCTS[key], raise_if_not_found=False)
         if not product:
             raise UserError(self.env._("Choose the invoicing products in Settings → Support before creating invoices."))
@@ -330,7 +330,7 @@ class AmcStatement(models.Model):
     @api.model
     def _cron_create_invoices(self):
         """On the day set in Settings, draft invoices for the previous month's statements."""
-        day = int(self.env["ir.config_parameter"].sudo().get_param("addon_amc.invoice_day") or 0)
+        day = self.env["amc.settings"]._get("invoice_day")
         today = fields.Date.context_today(self)
         if not day or today.day != day:
             return

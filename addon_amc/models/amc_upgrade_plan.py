@@ -120,7 +120,7 @@ class AmcUpgradePlan(models.Model):
 
     @api.constrains("date_planning_start", "date_target")
     def _check_planning_weeks(self):
-        weeks = self.env["amc.health.check"]._get_ops_param("upgrade_planning_weeks")
+        weeks = self.env["amc.settings"]._get("upgrade_planning_weeks")
         for plan in self:
             if not (plan.date_target and plan.date_planning_start):
                 continue

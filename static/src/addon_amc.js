@@ -232,7 +232,6 @@ function toInvoiceAgreementAction(agreementId) {
 function upgradePlansAction() {
   return { request: UPGRADE_PLAN_ACTION_XMLID };
 }
-var PACK_CRITICAL_PERCENT = 95;
 var STATE_LOOK = {
   draft: { icon: "fa-pencil-square-o", tone: "secondary" },
   active: { icon: "fa-check-circle", tone: "success" },
@@ -297,13 +296,13 @@ function buildHoursCard(month, buckets) {
     barSegments: views.filter((bucket) => bucket.percent > 0)
   };
 }
-function packAlertTone(usagePercent, hoursRemaining, criticalPercent2 = PACK_CRITICAL_PERCENT) {
+function packAlertTone(usagePercent, hoursRemaining, criticalPercent2) {
   return usagePercent >= criticalPercent2 || hoursRemaining <= 0 ? "danger" : "warning";
 }
 function criticalPercent(thresholds) {
-  return thresholds && thresholds.length ? Math.max(...thresholds) * 100 : PACK_CRITICAL_PERCENT;
+  return Math.max(...thresholds) * 100;
 }
-function buildPackAlertRows(rows, critical = PACK_CRITICAL_PERCENT) {
+function buildPackAlertRows(rows, critical) {
   return rows.map((row) => ({
     id: row.id,
     name: row.name,

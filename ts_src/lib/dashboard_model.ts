@@ -261,8 +261,8 @@ export interface DashboardData {
     /** Active packs past the first usage threshold, most used first, at most 20. */
     pack_alerts: DashboardPackAlert[];
     pack_alert_count: number;
-    /** Pack alert thresholds from Settings, as fractions (e.g. [0.8, 0.95]); absent on older servers. */
-    pack_thresholds?: number[];
+    /** Pack alert thresholds from Settings (Settings → Support → Pack alerts), as sorted fractions, e.g. [0.8, 0.95]. */
+    pack_thresholds: number[];
     /** Agreements whose prepaid hours run out within 30 days, soonest first, at most 20. */
     forecasts: DashboardForecast[];
     forecast_count: number;
@@ -702,12 +702,6 @@ export interface DashboardView {
     instances: InstancesCardView | null;
 }
 
-/**
- * Usage percent at or above which a pack alert is shown as critical, when the server
- * does not send its thresholds (Settings → Support → Pack alerts).
- */
-export const PACK_CRITICAL_PERCENT = 95;
-
 const STATE_LOOK: Record<AgreementState, { icon: string; tone: Tone }> = {
     draft: { icon: "fa-pencil-square-o", tone: "secondary" },
     active: { icon: "fa-check-circle", tone: "success" },
@@ -784,23 +778,16 @@ export function buildHoursCard(month: string, buckets: DashboardHourBucket[]): H
     };
 }
 
-export function packAlertTone(
-    usagePercent: number,
-    hoursRemaining: number,
-    criticalPercent: number = PACK_CRITICAL_PERCENT,
-): Tone {
+export function packAlertTone(usagePercent: number, hoursRemaining: number, criticalPercent: number): Tone {
     return usagePercent >= criticalPercent || hoursRemaining <= 0 ? "danger" : "warning";
 }
 
-/** The highest configured threshold, as a percent (the server sends fractions). */
-export function criticalPercent(thresholds: number[] | undefined): number {
-    return thresholds && thresholds.length ? Math.max(...thresholds) * 100 : PACK_CRITICAL_PERCENT;
+/** The highest threshold of Settings, as a percent (the server sends fractions, at least one). */
+export function criticalPercent(thresholds: number[]): number {
+    return Math.max(...thresholds) * 100;
 }
 
-export function buildPackAlertRows(
-    rows: DashboardPackAlert[],
-    critical: number = PACK_CRITICAL_PERCENT,
-): PackAlertRowView[] {
+export function buildPackAlertRows(rows: DashboardPackAlert[], critical: number): PackAlertRowView[] {
     return rows.map((row) => ({
         id: row.id,
         name: row.name,

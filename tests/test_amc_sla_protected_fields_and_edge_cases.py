@@ -108,7 +108,9 @@ class TestAmcSlaProtectedFields(AmcSlaCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestAmcSlaHardening(AmcSlaCommon):
+class TestAmcSlaEdgeCases(AmcSlaCommon):
+    """Defaults, first responses by email, calendars without hours and holidays inside pauses."""
+
     def test_new_company_falls_back_to_the_seeded_default_policy(self):
         company = self.env["res.company"].create({"name": "AMC Company Created Later"})
         self.assertFalse(company.amc_sla_policy_id)

@@ -41,7 +41,9 @@ def fail_if_stalled(test, seconds=DEADLINE_SECONDS):
 
 
 @tagged("post_install", "-at_install")
-class TestAmcScopeHardening(AmcScopeCommon):
+class TestAmcScopeOverrideAndRegexGuards(AmcScopeCommon):
+    """Scope overrides need a reason and well-formed arguments; rule regular expressions are bounded in time."""
+
     @contextmanager
     def assertRefused(self, exception, text):
         """``assertRaises`` (rolled back to a savepoint: nothing written stays) whose message contains ``text``."""
