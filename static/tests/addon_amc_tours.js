@@ -231,7 +231,7 @@ import { registry as registry5 } from "@web/core/registry";
 var SLA_TOUR_NAME = "addon_amc_sla_tour";
 var SLA_TOUR_REQUEST = "SLA Tour – Server down";
 var SLA_TOUR_ADVANCE_MS = 5 * 6e4;
-var BADGE = `.o_list_view .o_data_row:contains(${SLA_TOUR_REQUEST}) .o_field_widget[name=sla_response_deadline] .o_addon_amc_sla_badge`;
+var BADGE = `.o_list_view .o_data_row:contains(${SLA_TOUR_REQUEST}) .o_field_widget[name=sla_ids] .o_addon_amc_sla_clock_response .o_addon_amc_sla_badge`;
 function badgeText(anchor) {
   return (anchor.textContent ?? "").replace(/\s+/g, " ").trim();
 }
