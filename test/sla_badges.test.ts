@@ -56,7 +56,7 @@ function requestRecord(clocks: SlaClockValues[], values: Record<string, unknown>
     };
 }
 
-async function mountBadges(record: ReturnType<typeof requestRecord>) {
+async function mountBadges(record: ReturnType<typeof requestRecord>, options: Record<string, unknown> = {}) {
     const orm = {
         call: jest.fn(async (_model: string, _method: string, args: unknown[]) => {
             const [ids] = args as [number[]];
@@ -70,7 +70,7 @@ async function mountBadges(record: ReturnType<typeof requestRecord>) {
             name: "sla_ids",
             record,
             readonly: true,
-            ...amcSlaBadgesField.extractProps({ options: {} }),
+            ...amcSlaBadgesField.extractProps({ options }),
         },
         env: { services: { [SLA_CLOCK_SERVICE]: clock } },
     });
@@ -181,6 +181,16 @@ describe("amc_sla_badges widget", () => {
             requestRecord([clockValues("update", late, { done_date: at(NOW), status: "breached" })]),
         );
         expect(resolved.target.querySelector(".o_addon_amc_sla_badge")).toBeNull();
+    });
+
+    test("the form shows each deadline beside its badge", async () => {
+        const clocks = [clockValues("update", Date.UTC(2026, 4, 18, 12, 30))];
+        const plain = await mountBadges(requestRecord(clocks));
+        expect(plain.target.querySelector(".o_addon_amc_sla_deadline")).toBeNull();
+        cleanup();
+        const form = await mountBadges(requestRecord(clocks), { show_deadline: true });
+        const text = textOf(form.target.querySelector(".o_addon_amc_sla_deadline") as HTMLElement);
+        expect(text).toMatch(/2026/);
     });
 
     test("no clocks, no badges", async () => {

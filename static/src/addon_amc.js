@@ -1424,6 +1424,7 @@ var amcScopeClassifierField = {
 
 // ts_src/components/sla_badges/sla_badges.ts
 import { Component as Component7 } from "@odoo/owl";
+import { formatDateTime as formatDateTime4 } from "@web/core/l10n/dates";
 import { standardFieldProps as standardFieldProps3 } from "@web/views/fields/standard_field_props";
 
 // ts_src/lib/sla_badges.ts
@@ -1816,7 +1817,8 @@ var AmcSlaBadges = class extends Component7 {
   static props = {
     ...standardFieldProps3,
     calendarField: { type: String },
-    replanField: { type: String }
+    replanField: { type: String },
+    showDeadline: { type: Boolean, optional: true }
   };
   countdownFields = CLOCK_BADGE_FIELDS;
   get badges() {
@@ -1836,6 +1838,11 @@ var AmcSlaBadges = class extends Component7 {
   }
   icon(badge) {
     return `fa ${KIND_ICONS[badge.kind] ?? "fa-clock-o"} me-1`;
+  }
+  /** The deadline in the user's time zone, when the view asks for it. */
+  deadlineText(badge) {
+    const deadline = badge.data.deadline;
+    return this.props.showDeadline && deadline ? formatDateTime4(deadline) : "";
   }
   title(badge) {
     return _t("%(label)s SLA", { label: badge.label });
@@ -1857,7 +1864,8 @@ var amcSlaBadgesField = {
   extractProps({ options }) {
     return {
       calendarField: typeof options.calendar_field === "string" ? options.calendar_field : "sla_calendar_id",
-      replanField: typeof options.replan_field === "string" ? options.replan_field : "sla_replan_pending"
+      replanField: typeof options.replan_field === "string" ? options.replan_field : "sla_replan_pending",
+      showDeadline: Boolean(options.show_deadline)
     };
   }
 };

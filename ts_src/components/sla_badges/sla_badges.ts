@@ -1,4 +1,5 @@
 import { Component } from "@odoo/owl";
+import { formatDateTime } from "@web/core/l10n/dates";
 import type { OdooEnv } from "@web/core/utils/hooks";
 import { standardFieldProps } from "@web/views/fields/standard_field_props";
 
@@ -20,6 +21,8 @@ export interface SlaBadgesProps {
     record: SlaBadgesRecord;
     calendarField: string;
     replanField: string;
+    /** The form shows each deadline beside its badge (options="{'show_deadline': true}"). */
+    showDeadline?: boolean;
 }
 
 interface ClockList {
@@ -45,6 +48,7 @@ export class AmcSlaBadges extends Component<SlaBadgesProps, OdooEnv> {
         ...standardFieldProps,
         calendarField: { type: String },
         replanField: { type: String },
+        showDeadline: { type: Boolean, optional: true },
     };
 
     readonly countdownFields = CLOCK_BADGE_FIELDS;
@@ -70,6 +74,12 @@ export class AmcSlaBadges extends Component<SlaBadgesProps, OdooEnv> {
         return `fa ${KIND_ICONS[badge.kind] ?? "fa-clock-o"} me-1`;
     }
 
+    /** The deadline in the user's time zone, when the view asks for it. */
+    deadlineText(badge: SlaClockBadge): string {
+        const deadline = badge.data.deadline as Parameters<typeof formatDateTime>[0] | false;
+        return this.props.showDeadline && deadline ? formatDateTime(deadline) : "";
+    }
+
     title(badge: SlaClockBadge): string {
         return _t("%(label)s SLA", { label: badge.label });
     }
@@ -93,6 +103,7 @@ export const amcSlaBadgesField = {
         return {
             calendarField: typeof options.calendar_field === "string" ? options.calendar_field : "sla_calendar_id",
             replanField: typeof options.replan_field === "string" ? options.replan_field : "sla_replan_pending",
+            showDeadline: Boolean(options.show_deadline),
         };
     },
 };
