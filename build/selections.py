@@ -26,6 +26,7 @@ SELECTIONS = [
     ("BUCKETS", "Bucket", billing.BUCKETS, "billing.BUCKET_SELECTION"),
     ("SLA_STATUSES", "SlaStatus", sla.STATUSES, "sla.STATUS_SELECTION"),
     ("SLA_CLOCKS", "SlaClock", sla.CLOCKS, "sla.CLOCK_SELECTION"),
+    ("SLA_KINDS", "SlaKind", sla.KINDS, "sla.KIND_SELECTION"),
 ]
 
 

@@ -73,7 +73,7 @@ class TestStatus(unittest.TestCase):
         self.assertEqual(status(due, None, due + timedelta(days=1), paused_since=due + timedelta(hours=1)), "breached")
 
     def test_kinds(self):
-        self.assertEqual(sla.KINDS, ("response", "resolution"))
+        self.assertEqual(sla.KINDS, ("response", "resolution", "update"))
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ from . import test_amc_tour
 from . import test_amc_sla
 from . import test_amc_sla_access
 from . import test_amc_sla_tour
+from . import test_amc_sla_clock
 from . import test_amc_scope
 from . import test_amc_scope_access
 from . import test_amc_scope_perf

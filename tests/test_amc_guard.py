@@ -50,6 +50,8 @@ class TestAmcGuard(AmcSlaCommon):
         cls.agreement.write({"hourly_rate": 1000.0, "config_allowance_hours": 2.0})
         cls.pack = cls.env["amc.hour.pack"].create({"agreement_id": cls.agreement.id, "hours": 25, "price": 100})
         cls.request = cls._make_request(cls.agreement, "Printer on fire")
+        # amc.request.sla: the request's clocks (response, resolution), planned when it is created
+        assert cls.request.sla_ids, "a request on an agreement with an SLA policy has clocks"
         cls.entry = (
             cls.env["amc.time.entry"]
             .with_user(cls.agent)
@@ -451,7 +453,7 @@ class TestAmcPublicHolidays(AmcSlaCommon):
         with freeze_time("2026-05-18 07:00:00"):
             request = self._request(local(2026, 5, 18, 9, 0))  # high: 1 business day to respond
         patch = self._patch(date(2026, 5, 15))  # critical: 15 business days from the next Monday
-        return request.sla_response_deadline, patch.date_deadline
+        return request._sla_clock("response").deadline, patch.date_deadline
 
     def _leave(self, company):
         leave = self._holiday(local(2026, 5, 19, 0, 0), local(2026, 5, 19, 23, 59))

@@ -169,7 +169,7 @@ class TestAmcMailIntake(AmcMailCommon):
         self.assertRegex(request.reference, r"^SR-\d{5}$")
         self.assertEqual(request.scope, "billable", request.scope_reason)
         self.assertIn("import", request.scope_reason)
-        self.assertTrue(request.sla_response_deadline)
+        self.assertTrue(request._sla_clock("response").deadline)
         attachments = self.env["ir.attachment"].search([("res_model", "=", "amc.request"), ("res_id", "=", request.id)])
         self.assertIn("error.log", attachments.mapped("name"))
         self.assertIn(self.anna, request.message_partner_ids)
@@ -189,7 +189,7 @@ class TestAmcMailIntake(AmcMailCommon):
         self.assertFalse(request.partner_id)
         self.assertEqual(request.email_from, "stranger@nowhere.example.com")
         self.assertEqual(request.company_id, self.company_a)
-        self.assertFalse(request.sla_response_deadline, "no agreement: nothing is planned")
+        self.assertFalse(request._sla_clock("response").deadline, "no agreement: nothing is planned")
         self.assertFalse(request.message_ids.filtered(lambda m: m.message_type == "auto_comment"))
         # nothing bounced: no outgoing mail to the stranger
         self.assertFalse(self.env["mail.mail"].search([("email_to", "ilike", "stranger@")]))
@@ -200,7 +200,7 @@ class TestAmcMailIntake(AmcMailCommon):
         # the agent triages: the request joins the agreement and its SLA starts from the email
         request.with_user(self.agent).write({"agreement_id": self.agreement.id})
         self.assertFalse(request.triage)
-        self.assertTrue(request.sla_response_deadline)
+        self.assertTrue(request._sla_clock("response").deadline)
         self.env["amc.time.entry"].create({"request_id": request.id, "duration": 1.0})
 
     def test_two_agreements_go_to_triage_unless_alias_says(self):
@@ -225,7 +225,7 @@ class TestAmcMailIntake(AmcMailCommon):
     def test_reply_resumes_waiting_request(self):
         request = self._receive("anna@customer.example.com", "Printer", "The picking list does not print.")
         request.with_user(self.agent).write({"state": "waiting"})
-        self.assertEqual(request.sla_resolution_status, "paused")
+        self.assertEqual(request._sla_clock("resolution").status, "paused")
         pause = request.sla_pause_ids
         self.assertEqual(len(pause), 1)
         self.assertFalse(pause.date_end)
@@ -243,7 +243,7 @@ class TestAmcMailIntake(AmcMailCommon):
         self.assertIn("screenshot", request.message_ids[0].body)
         self.assertEqual(request.state, "in_progress")
         self.assertTrue(pause.date_end, "the pause is closed, hence recorded")
-        self.assertEqual(request.sla_resolution_status, "ongoing")
+        self.assertEqual(request._sla_clock("resolution").status, "ongoing")
 
     def test_internal_note_does_not_resume(self):
         request = self._receive("anna@customer.example.com", "Printer", "The picking list does not print.")
@@ -280,7 +280,7 @@ class TestAmcMailSwedish(AmcMailCommon):
         self.assertNotIn("We have received", ack.body)
         expected = format_datetime(
             self.env(context={"lang": "sv_SE"}),
-            request.sla_response_deadline,
+            request._sla_clock("response").deadline,
             tz="Europe/Stockholm",
             dt_format="medium",
         )

@@ -133,21 +133,21 @@ class TestAmcSlaDeadlines(AmcSlaCommon):
         """Business hours skip the lunch break; wall-clock hours do not."""
         request = self._request(local(2026, 5, 5, 10, 0), priority="critical")
         # 6 business hours from 10:00: 10–12, 13–17
-        self.assertEqual(request.sla_resolution_deadline, local(2026, 5, 5, 17, 0))
-        self.assertEqual(request.sla_resolution_clock, "business")
-        self.assertEqual(request.sla_resolution_target_hours, 6.0)
+        self.assertEqual(request._sla_clock("resolution").deadline, local(2026, 5, 5, 17, 0))
+        self.assertEqual(request._sla_clock("resolution").clock, "business")
+        self.assertEqual(request._sla_clock("resolution").target_hours, 6.0)
         # 4 wall-clock hours, lunch included
-        self.assertEqual(request.sla_response_deadline, local(2026, 5, 5, 14, 0))
-        self.assertEqual(request.sla_response_clock, "wall")
+        self.assertEqual(request._sla_clock("response").deadline, local(2026, 5, 5, 14, 0))
+        self.assertEqual(request._sla_clock("response").clock, "wall")
         evening = self._request(local(2026, 5, 5, 15, 0), priority="critical")
-        self.assertEqual(evening.sla_response_deadline, local(2026, 5, 5, 19, 0))
+        self.assertEqual(evening._sla_clock("response").deadline, local(2026, 5, 5, 19, 0))
 
     def test_weekend(self):
         request = self._request(local(2026, 5, 8, 15, 0))  # a Friday
-        self.assertEqual(request.sla_response_deadline, local(2026, 5, 11, 15, 0))
-        self.assertEqual(request.sla_response_target_hours, 8.0)
+        self.assertEqual(request._sla_clock("response").deadline, local(2026, 5, 11, 15, 0))
+        self.assertEqual(request._sla_clock("response").target_hours, 8.0)
         # 3 business days = 24 h: Fri 2 h, Mon 8, Tue 8, Wed 6
-        self.assertEqual(request.sla_resolution_deadline, local(2026, 5, 13, 15, 0))
+        self.assertEqual(request._sla_clock("resolution").deadline, local(2026, 5, 13, 15, 0))
 
     def test_two_day_public_holiday(self):
         """High priority at 15:00 before a two-day holiday is due at 15:00 on the next working day."""
@@ -155,21 +155,21 @@ class TestAmcSlaDeadlines(AmcSlaCommon):
         # holidays of another company and of a single resource do not stop this agreement's clock
         self._holiday(local(2026, 5, 14, 0, 0), local(2026, 5, 14, 23, 59, 59), company=self.company_b)
         request = self._request(local(2026, 5, 11, 15, 0))  # Monday
-        self.assertEqual(request.sla_response_deadline, local(2026, 5, 14, 15, 0))  # Thursday
+        self.assertEqual(request._sla_clock("response").deadline, local(2026, 5, 14, 15, 0))  # Thursday
 
     def test_holiday_added_later_replans_open_requests(self):
         request = self._request(local(2026, 5, 11, 15, 0))
         closed = self._request(local(2026, 5, 11, 15, 0), state="closed")
-        self.assertEqual(request.sla_response_deadline, local(2026, 5, 12, 15, 0))
+        self.assertEqual(request._sla_clock("response").deadline, local(2026, 5, 12, 15, 0))
         holiday = self._holiday(local(2026, 5, 12, 0, 0), local(2026, 5, 12, 23, 59, 59))
         self.assertTrue(request.sla_replan_pending)
         self.assertFalse(closed.sla_replan_pending)
         self._replan()
-        self.assertEqual(request.sla_response_deadline, local(2026, 5, 13, 15, 0))
-        self.assertEqual(closed.sla_response_deadline, local(2026, 5, 12, 15, 0))
+        self.assertEqual(request._sla_clock("response").deadline, local(2026, 5, 13, 15, 0))
+        self.assertEqual(closed._sla_clock("response").deadline, local(2026, 5, 12, 15, 0))
         holiday.unlink()
         self._replan()
-        self.assertEqual(request.sla_response_deadline, local(2026, 5, 12, 15, 0))
+        self.assertEqual(request._sla_clock("response").deadline, local(2026, 5, 12, 15, 0))
 
     def test_daylight_saving_spring(self):
         """Stockholm goes from UTC+1 to UTC+2 on Sunday 29 March 2026."""
@@ -177,20 +177,20 @@ class TestAmcSlaDeadlines(AmcSlaCommon):
         self.assertEqual(start, datetime(2026, 3, 27, 14, 0))
         request = self._request(start, priority="standard")
         # 24 business hours: Fri 2, Mon 8, Tue 8, Wed 08–12 and 13–15 — 15:00 summer time is 13:00 UTC
-        self.assertEqual(request.sla_response_deadline, datetime(2026, 4, 1, 13, 0))
+        self.assertEqual(request._sla_clock("response").deadline, datetime(2026, 4, 1, 13, 0))
 
     def test_daylight_saving_autumn(self):
         """Stockholm goes from UTC+2 back to UTC+1 on Sunday 25 October 2026."""
         request = self._request(local(2026, 10, 23, 15, 0))
         self.assertEqual(request.sla_start_date, datetime(2026, 10, 23, 13, 0))
-        self.assertEqual(request.sla_response_deadline, datetime(2026, 10, 26, 14, 0))
+        self.assertEqual(request._sla_clock("response").deadline, datetime(2026, 10, 26, 14, 0))
 
     def test_no_target_no_deadline(self):
         with freeze_time(local(2026, 5, 5, 10, 0)):
             request = self._request(local(2026, 5, 5, 10, 0), priority="standard")
-            self.assertFalse(request.sla_resolution_deadline)
-            self.assertFalse(request.sla_resolution_status)
-            self.assertEqual(request.sla_response_status, "ongoing")
+            self.assertFalse(request._sla_clock("resolution").deadline)
+            self.assertFalse(request._sla_clock("resolution").status)
+            self.assertEqual(request._sla_clock("response").status, "ongoing")
 
     def test_company_default_policy(self):
         default = self.env.ref("addon_amc.amc_sla_policy_default")
@@ -207,28 +207,28 @@ class TestAmcSlaDeadlines(AmcSlaCommon):
             }
         )
         self.assertEqual(request.sla_policy_id, default)
-        self.assertEqual(request.sla_response_deadline, local(2026, 5, 5, 14, 0))  # 4 hours, seeded
+        self.assertEqual(request._sla_clock("response").deadline, local(2026, 5, 5, 14, 0))  # 4 hours, seeded
         # a company default set in Settings replans the open requests of agreements without a policy
         self.env["res.config.settings"].create({"amc_sla_policy_id": self.policy.id}).execute()
         self._replan()
         self.assertEqual(self.company_a.amc_sla_policy_id, self.policy)
         self.assertEqual(request.sla_policy_id, self.policy)
-        self.assertEqual(request.sla_resolution_deadline, local(2026, 5, 5, 17, 0))
+        self.assertEqual(request._sla_clock("resolution").deadline, local(2026, 5, 5, 17, 0))
 
     def test_changing_policy_or_calendar_replans_open_requests_only(self):
         open_request = self._request(local(2026, 5, 5, 10, 0), priority="critical")
         closed_request = self._request(local(2026, 5, 5, 10, 0), priority="critical", state="closed")
-        old_closed = closed_request.sla_resolution_deadline
+        old_closed = closed_request._sla_clock("resolution").deadline
         slower = self.policy.copy({"name": "Slower SLA"})
         slower.target_ids.filtered(lambda t: t.priority == "critical").write({"resolution_time": 8})
         self.agreement.sla_policy_id = slower
         self._replan()
-        self.assertEqual(open_request.sla_resolution_deadline, local(2026, 5, 6, 10, 0))
-        self.assertEqual(closed_request.sla_resolution_deadline, old_closed)
+        self.assertEqual(open_request._sla_clock("resolution").deadline, local(2026, 5, 6, 10, 0))
+        self.assertEqual(closed_request._sla_clock("resolution").deadline, old_closed)
         # editing a target of the policy in use replans too
         slower.target_ids.filtered(lambda t: t.priority == "critical").write({"resolution_time": 3})
         self._replan()
-        self.assertEqual(open_request.sla_resolution_deadline, local(2026, 5, 5, 14, 0))
+        self.assertEqual(open_request._sla_clock("resolution").deadline, local(2026, 5, 5, 14, 0))
         # a 24/7 calendar: business hours run around the clock
         round_the_clock = self.env["resource.calendar"].create(
             {
@@ -244,8 +244,8 @@ class TestAmcSlaDeadlines(AmcSlaCommon):
         )
         self.agreement.calendar_id = round_the_clock
         self._replan()
-        self.assertEqual(open_request.sla_resolution_deadline, local(2026, 5, 5, 13, 0))
-        self.assertEqual(closed_request.sla_resolution_deadline, old_closed)
+        self.assertEqual(open_request._sla_clock("resolution").deadline, local(2026, 5, 5, 13, 0))
+        self.assertEqual(closed_request._sla_clock("resolution").deadline, old_closed)
 
     @mute_logger("odoo.sql_db")
     def test_target_validation(self):
@@ -267,23 +267,23 @@ class TestAmcSlaPauses(AmcSlaCommon):
     def test_pause_and_resume_moves_the_deadline_by_business_time(self):
         with freeze_time(local(2026, 5, 18, 9, 0)):  # Monday
             request = self._request(local(2026, 5, 18, 9, 0))
-        self.assertEqual(request.sla_response_deadline, local(2026, 5, 19, 9, 0))
+        self.assertEqual(request._sla_clock("response").deadline, local(2026, 5, 19, 9, 0))
         with freeze_time(local(2026, 5, 18, 10, 0)):
             request.state = "waiting"
-            self.assertEqual(request.sla_response_status, "paused")
-            self.assertEqual(request.sla_resolution_status, "paused")
+            self.assertEqual(request._sla_clock("response").status, "paused")
+            self.assertEqual(request._sla_clock("resolution").status, "paused")
         self.assertEqual(len(request.sla_pause_ids), 1)
         self.assertEqual(request.sla_pause_ids.date_start, local(2026, 5, 18, 10, 0))
         self.assertFalse(request.sla_pause_ids.date_end)
         with freeze_time(local(2026, 5, 18, 14, 30)):
             request.state = "in_progress"
-            self.assertEqual(request.sla_response_status, "ongoing")
+            self.assertEqual(request._sla_clock("response").status, "ongoing")
         pause = request.sla_pause_ids
         self.assertEqual(pause.date_end, local(2026, 5, 18, 14, 30))
         self.assertAlmostEqual(pause.duration_hours, 4.5)
         self.assertAlmostEqual(pause.business_hours, 3.5)  # 10–12 and 13–14:30
         # 8 + 3.5 business hours from Monday 09:00: Mon 7 h, Tue 08–12 and 13–13:30
-        self.assertEqual(request.sla_response_deadline, local(2026, 5, 19, 13, 30))
+        self.assertEqual(request._sla_clock("response").deadline, local(2026, 5, 19, 13, 30))
 
     def test_wall_clock_target_moves_by_wall_time(self):
         with freeze_time(local(2026, 5, 18, 9, 0)):
@@ -292,8 +292,8 @@ class TestAmcSlaPauses(AmcSlaCommon):
             request.state = "waiting"
         with freeze_time(local(2026, 5, 18, 12, 45)):  # lunch: 45 wall minutes, no business time
             request.state = "in_progress"
-        self.assertEqual(request.sla_response_deadline, local(2026, 5, 18, 13, 45))
-        self.assertEqual(request.sla_resolution_deadline, local(2026, 5, 18, 16, 0))  # unchanged
+        self.assertEqual(request._sla_clock("response").deadline, local(2026, 5, 18, 13, 45))
+        self.assertEqual(request._sla_clock("resolution").deadline, local(2026, 5, 18, 16, 0))  # unchanged
 
     def test_pause_after_response_does_not_move_the_response(self):
         with freeze_time(local(2026, 5, 18, 9, 0)):
@@ -303,21 +303,21 @@ class TestAmcSlaPauses(AmcSlaCommon):
             request.state = "waiting"
         with freeze_time(local(2026, 5, 18, 11, 30)):
             request.state = "in_progress"
-        self.assertEqual(request.sla_response_deadline, local(2026, 5, 19, 9, 0))
-        self.assertEqual(request.sla_response_status, "met")
+        self.assertEqual(request._sla_clock("response").deadline, local(2026, 5, 19, 9, 0))
+        self.assertEqual(request._sla_clock("response").status, "met")
         # resolution: 24 + 2 business hours from Monday 09:00
-        self.assertEqual(request.sla_resolution_deadline, local(2026, 5, 21, 11, 0))
+        self.assertEqual(request._sla_clock("resolution").deadline, local(2026, 5, 21, 11, 0))
 
     def test_pause_after_a_breach_does_not_undo_it(self):
         with freeze_time(local(2026, 5, 18, 9, 0)):
             request = self._request(local(2026, 5, 18, 9, 0), priority="critical")
         with freeze_time(local(2026, 5, 18, 14, 0)):  # response was due at 13:00
             request.state = "waiting"
-            self.assertEqual(request.sla_response_status, "breached")
+            self.assertEqual(request._sla_clock("response").status, "breached")
         with freeze_time(local(2026, 5, 18, 15, 0)):
             request.state = "in_progress"
-            self.assertEqual(request.sla_response_deadline, local(2026, 5, 18, 13, 0))
-            self.assertEqual(request.sla_response_status, "breached")
+            self.assertEqual(request._sla_clock("response").deadline, local(2026, 5, 18, 13, 0))
+            self.assertEqual(request._sla_clock("response").status, "breached")
 
     def test_priority_change_replans_from_creation_keeping_pauses(self):
         with freeze_time(local(2026, 5, 18, 9, 0)):
@@ -327,30 +327,30 @@ class TestAmcSlaPauses(AmcSlaCommon):
         with freeze_time(local(2026, 5, 18, 11, 0)):
             request.state = "in_progress"
         # standard: 24 + 1 business hours from Monday 09:00
-        self.assertEqual(request.sla_response_deadline, local(2026, 5, 21, 10, 0))
+        self.assertEqual(request._sla_clock("response").deadline, local(2026, 5, 21, 10, 0))
         with freeze_time(local(2026, 5, 18, 16, 0)):
             request.priority = "high"
         # 8 + 1 business hours from Monday 09:00 (not from 16:00, the time of the change)
-        self.assertEqual(request.sla_response_deadline, local(2026, 5, 19, 10, 0))
+        self.assertEqual(request._sla_clock("response").deadline, local(2026, 5, 19, 10, 0))
         self.assertEqual(len(request.sla_pause_ids), 1)
-        self.assertEqual(request.sla_resolution_deadline, local(2026, 5, 21, 10, 0))
+        self.assertEqual(request._sla_clock("resolution").deadline, local(2026, 5, 21, 10, 0))
 
     def test_created_waiting_and_resolved_from_waiting(self):
         with freeze_time(local(2026, 5, 18, 9, 0)):
             request = self._request(local(2026, 5, 18, 9, 0), state="waiting")
         self.assertEqual(len(request.sla_pause_ids), 1)
-        self.assertEqual(request.sla_resolution_status, "paused")
+        self.assertEqual(request._sla_clock("resolution").status, "paused")
         with freeze_time(local(2026, 5, 18, 13, 0)):
             request.state = "resolved"
         self.assertEqual(request.resolved_date, local(2026, 5, 18, 13, 0))
         self.assertEqual(request.sla_pause_ids.date_end, local(2026, 5, 18, 13, 0))
-        self.assertEqual(request.sla_resolution_status, "met")
-        self.assertEqual(request.sla_response_status, "met")  # resolved counts as answered
+        self.assertEqual(request._sla_clock("resolution").status, "met")
+        self.assertEqual(request._sla_clock("response").status, "met")  # resolved counts as answered
         with freeze_time(local(2026, 5, 18, 14, 0)):
             request.state = "in_progress"  # reopened
             self.assertFalse(request.resolved_date)
-            self.assertEqual(request.sla_resolution_status, "ongoing")
-            self.assertEqual(request.sla_response_status, "ongoing")
+            self.assertEqual(request._sla_clock("resolution").status, "ongoing")
+            self.assertEqual(request._sla_clock("response").status, "ongoing")
 
     def test_pauses_are_read_only(self):
         with freeze_time(local(2026, 5, 18, 9, 0)):
@@ -371,7 +371,7 @@ class TestAmcSlaFirstResponse(AmcSlaCommon):
                 body="We are on it.", message_type="comment", subtype_xmlid="mail.mt_comment"
             )
         self.assertEqual(request.first_response_date, local(2026, 5, 18, 9, 20))
-        self.assertEqual(request.sla_response_status, "met")
+        self.assertEqual(request._sla_clock("response").status, "met")
         with freeze_time(local(2026, 5, 18, 10, 0)):
             request.with_user(self.agent).message_post(
                 body="Still on it.", message_type="comment", subtype_xmlid="mail.mt_comment"
@@ -394,7 +394,7 @@ class TestAmcSlaFirstResponse(AmcSlaCommon):
             self.assertFalse(request.first_response_date)
             request.with_user(self.agent).message_post(body="A notification", message_type="notification")
             self.assertFalse(request.first_response_date)
-            self.assertEqual(request.sla_response_status, "ongoing")
+            self.assertEqual(request._sla_clock("response").status, "ongoing")
 
     def test_acknowledge_button(self):
         with freeze_time(local(2026, 5, 18, 9, 0)):
@@ -402,7 +402,7 @@ class TestAmcSlaFirstResponse(AmcSlaCommon):
         with freeze_time(local(2026, 5, 19, 10, 0)):  # an hour late
             request.with_user(self.agent).action_sla_acknowledge()
         self.assertEqual(request.first_response_date, local(2026, 5, 19, 10, 0))
-        self.assertEqual(request.sla_response_status, "breached")
+        self.assertEqual(request._sla_clock("response").status, "breached")
         self.assertIn("acknowledged", request.message_ids[0].body)
         with self.assertRaises(UserError):
             request.with_user(self.agent).action_sla_acknowledge()
@@ -432,7 +432,7 @@ class TestAmcSlaCron(AmcSlaCommon):
         with freeze_time(local(2026, 5, 18, 9, 0)):
             request = self._request(local(2026, 5, 18, 9, 0))
         # warning at 75 % of 8 business hours: Monday 16:00
-        self.assertEqual(request.sla_response_warning_date, local(2026, 5, 18, 16, 0))
+        self.assertEqual(request._sla_clock("response").warning_date, local(2026, 5, 18, 16, 0))
         Request = self.env["amc.request"]
         with freeze_time(local(2026, 5, 18, 15, 55)):
             Request._cron_sla_check()
@@ -443,18 +443,18 @@ class TestAmcSlaCron(AmcSlaCommon):
         warnings = self._activities(request, "Response SLA due soon")
         self.assertEqual(len(warnings), 1)
         self.assertEqual(warnings.user_id, self.agent)
-        self.assertTrue(request.sla_response_warned)
-        self.assertEqual(request.sla_response_status, "ongoing")
+        self.assertTrue(request._sla_clock("response").warned)
+        self.assertEqual(request._sla_clock("response").status, "ongoing")
         self.assertFalse(self._breach_messages(request))
         with freeze_time(local(2026, 5, 19, 9, 5)):
             Request._cron_sla_check()
-            self.assertEqual(request.sla_response_status, "breached")
+            self.assertEqual(request._sla_clock("response").status, "breached")
             Request._cron_sla_check()
         self.assertEqual(len(self._breach_messages(request)), 1)
         breaches = self._activities(request, "Response SLA breached")
         self.assertEqual(breaches.user_id, self.manager)  # the agreement's account manager
         self.assertEqual(len(self._activities(request, "Response SLA due soon")), 1)
-        self.assertEqual(request.sla_resolution_status, "ongoing")
+        self.assertEqual(request._sla_clock("resolution").status, "ongoing")
         self.assertFalse(self._activities(request, "Resolution SLA breached"))
 
     def test_breach_without_account_manager_goes_to_support_managers(self):
@@ -472,7 +472,7 @@ class TestAmcSlaCron(AmcSlaCommon):
         self.env["res.config.settings"].create({"amc_sla_warning_percent": 50}).execute()
         with freeze_time(local(2026, 5, 18, 9, 0)):
             request = self._request(local(2026, 5, 18, 9, 0))
-        self.assertEqual(request.sla_response_warning_date, local(2026, 5, 18, 14, 0))
+        self.assertEqual(request._sla_clock("response").warning_date, local(2026, 5, 18, 14, 0))
         with self.assertRaises(ValidationError), self.cr.savepoint():
             self.env["res.config.settings"].create({"amc_sla_warning_percent": 120})
 
@@ -518,12 +518,16 @@ class TestAmcSlaCron(AmcSlaCommon):
             many = self._overdue(30)
             queries_many = self._run_cron_counting(budget)
         self.assertEqual(queries_few, queries_many)
-        self.assertEqual(set((few | many).mapped("sla_response_status")), {"breached"})
+        self.assertEqual(
+            set((few | many).sla_ids.filtered(lambda c: c.kind == "response").mapped("status")), {"breached"}
+        )
         # one message per request and SLA
         self.assertEqual(len(self._breach_messages(few | many)), 66)
         self.assertEqual(len(self._activities(few | many, "Response SLA breached")), 33)
         # resolution (3 business days, due Thursday 7 May) is breached too: one message each
-        self.assertEqual(set((few | many).mapped("sla_resolution_status")), {"breached"})
+        self.assertEqual(
+            set((few | many).sla_ids.filtered(lambda c: c.kind == "resolution").mapped("status")), {"breached"}
+        )
         self.assertEqual(len(self._activities(few | many, "Resolution SLA breached")), 33)
 
 
@@ -565,27 +569,30 @@ class TestAmcSlaIdleTick(AmcSlaCommon):
         with freeze_time(local(2026, 5, 18, 9, 0)):
             request = self._open_requests(1)
             request.flush_recordset()
-            self.assertEqual(request.sla_response_status, "ongoing")
-            self.assertEqual(
-                request.sla_next_check, min(request.sla_response_warning_date, request.sla_resolution_warning_date)
-            )
+            self.assertEqual(request._sla_clock("response").status, "ongoing")
+            for kind in ("response", "resolution"):
+                self.assertEqual(request._sla_clock(kind).next_check, request._sla_clock(kind).warning_date)
         with freeze_time(local(2026, 5, 25, 9, 0)):  # long after both deadlines
             self.env["amc.request"]._cron_sla_check()
-        self.assertEqual(request.sla_response_status, "breached")
-        self.assertTrue(request.sla_response_breach_notified and request.sla_resolution_breach_notified)
-        self.assertFalse(request.sla_next_check, "nothing more can happen to its clocks")
+        self.assertEqual(request._sla_clock("response").status, "breached")
+        self.assertTrue(
+            request._sla_clock("response").breach_notified and request._sla_clock("resolution").breach_notified
+        )
+        self.assertFalse(any(request.sla_ids.mapped("next_check")), "nothing more can happen to its clocks")
 
     def test_the_due_search_can_use_the_index(self):
         self._open_requests(5)
         self.env.flush_all()
         query = (
-            self.env["amc.request"].sudo()._search(self.env["amc.request"]._sla_check_domain(local(2026, 5, 18, 9, 30)))
+            self.env["amc.request.sla"]
+            .sudo()
+            ._search(self.env["amc.request"]._sla_check_domain(local(2026, 5, 18, 9, 30)))
         )
         sql = query.select()
         self.env.cr.execute("SET LOCAL enable_seqscan = off")
         self.env.cr.execute(SQL("EXPLAIN %s", sql))
         plan = "\n".join(row[0] for row in self.env.cr.fetchall())
-        self.assertIn("amc_request__sla_next_check_index", plan)
+        self.assertIn("amc_request_sla__next_check_index", plan)
 
 
 @tagged("post_install", "-at_install")
@@ -614,17 +621,24 @@ class TestAmcSlaReplanInBackground(AmcSlaCommon):
 
     def test_a_target_edit_marks_and_the_cron_plans(self):
         requests = self._open_requests(4)
-        before = requests.mapped("sla_response_deadline")
+        before = requests.sla_ids.filtered(lambda c: c.kind == "response").mapped("deadline")
         self._edit_target_queries(2)
         self.assertTrue(all(requests.mapped("sla_replan_pending")))
-        self.assertEqual(requests.mapped("sla_response_deadline"), before, "not planned inside the user's call")
+        self.assertEqual(
+            requests.sla_ids.filtered(lambda c: c.kind == "response").mapped("deadline"),
+            before,
+            "not planned inside the user's call",
+        )
         cron = self.env.ref("addon_amc.amc_request_ir_cron_sla_replan")
         self.assertTrue(self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]), "the cron is woken")
         with freeze_time(local(2026, 5, 18, 10, 0)):
             self.env["amc.request"]._cron_sla_replan(batch_size=3)
         self.assertFalse(any(requests.mapped("sla_replan_pending")))
         # 2 business days from Monday 09:00: Wednesday 09:00
-        self.assertEqual(set(requests.mapped("sla_response_deadline")), {local(2026, 5, 20, 9, 0)})
+        self.assertEqual(
+            set(requests.sla_ids.filtered(lambda c: c.kind == "response").mapped("deadline")),
+            {local(2026, 5, 20, 9, 0)},
+        )
 
     def test_the_edit_costs_the_same_whatever_the_open_requests(self):
         self._open_requests(3)
@@ -654,9 +668,13 @@ class TestAmcSlaBatch(AmcSlaCommon):
                 self.env.cr.flush()  # pending pre-commit work (bus, tracking) too
                 self.env.invalidate_all()
                 before = self.cr.sql_log_count
-                # the policy, the calendar, one plan_hours per distinct target, one batched UPDATE
-                with self.assertQueryCount(15):
+                # the policy, the calendar, one plan_hours per distinct target, one batched INSERT
+                # of the clocks, their statuses and one batched UPDATE
+                with self.assertQueryCount(17):
                     requests._sla_compute_deadlines()
                 counts.append(self.cr.sql_log_count - before)
-            self.assertEqual(set(requests.mapped("sla_response_deadline")), {local(2026, 5, 19, 9, 0)})
+            self.assertEqual(
+                set(requests.sla_ids.filtered(lambda c: c.kind == "response").mapped("deadline")),
+                {local(2026, 5, 19, 9, 0)},
+            )
         self.assertEqual(counts[0], counts[1])

@@ -203,8 +203,8 @@ class TestAmcSlaDashboard(AmcSlaCommon):
         # measured long ago: outside the 30 days
         old = self._create("Last year", "critical", local(2025, 5, 18, 9, 0))
         old.write({"state": "closed"})
-        self.assertEqual(at_risk.sla_response_status, "ongoing")
-        self.assertEqual(open_late.sla_response_status, "breached")
+        self.assertEqual(at_risk._sla_clock("response").status, "ongoing")
+        self.assertEqual(open_late._sla_clock("response").status, "breached")
         sla = self.env["amc.agreement"].with_user(self.agent).get_dashboard_data()["sla"]
         self.assertEqual(sla["met"], 1)
         self.assertEqual(sla["breached"], 3 * 2 + 2)
@@ -251,8 +251,9 @@ class TestAmcSlaDashboard(AmcSlaCommon):
                 self.env.invalidate_all()
                 self.env.registry.clear_cache()
                 before = self.cr.sql_log_count
-                # cold record and registry caches: the user, the access rights and rules, then ONE query
-                with self.assertQueryCount(6):
+                # cold record and registry caches: the user, the access rights and rules (of the
+                # SLA clocks and of their requests), then ONE query
+                with self.assertQueryCount(9):
                     result = Agreement._sla_dashboard_counts(fields.Datetime.now())
                 counts.append(self.cr.sql_log_count - before)
                 self.assertEqual(result["at_risk"], total)  # the high ones

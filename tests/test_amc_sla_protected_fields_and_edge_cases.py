@@ -22,13 +22,8 @@ class TestAmcSlaProtectedFields(AmcSlaCommon):
             "first_response_date": when,
             "resolved_date": when,
             "sla_policy_id": self.policy.id,
-            "sla_response_deadline": when,
-            "sla_resolution_deadline": when,
-            "sla_response_warning_date": when,
-            "sla_resolution_target_hours": 99.0,
-            "sla_response_clock": "wall",
-            "sla_response_warned": True,
-            "sla_resolution_breach_notified": True,
+            "last_update_date": when,
+            "sla_replan_pending": True,
             "scope_overridden": True,
             "scope_reason": "forged",
             "scope_category": "forged",
@@ -40,6 +35,15 @@ class TestAmcSlaProtectedFields(AmcSlaCommon):
         for field, value in forbidden.items():
             with self.subTest(field=field), self.assertRaises(AccessError):
                 as_agent.write({field: value})
+        # the clocks are the module's: no agent writes, creates or deletes one
+        clock = request._sla_clock("response").with_user(self.agent)
+        for vals in ({"deadline": when}, {"warned": True}, {"breach_notified": True}, {"status": "met"}):
+            with self.subTest(clock=vals), self.assertRaises(AccessError):
+                clock.write(vals)
+        with self.assertRaises(AccessError):
+            clock.unlink()
+        with self.assertRaises(AccessError):
+            clock.create({"request_id": request.id, "kind": "update", "deadline": when})
         # the forged internal context does not help
         with self.assertRaises(AccessError):
             as_agent.with_context(amc_sla_internal=True).write({"first_response_date": when})
@@ -77,7 +81,7 @@ class TestAmcSlaProtectedFields(AmcSlaCommon):
                 {"name": "Import the customers", "agreement_id": self.agreement.id, "priority": "high"}
             )
         self.assertEqual(request.sla_policy_id, self.policy)
-        self.assertEqual(request.sla_response_deadline, local(2026, 5, 19, 9, 0))
+        self.assertEqual(request._sla_clock("response").deadline, local(2026, 5, 19, 9, 0))
         self.assertEqual(request.scope, "billable")
         with freeze_time(local(2026, 5, 18, 9, 30)):
             request.message_post(body="On it.", message_type="comment", subtype_xmlid="mail.mt_comment")
@@ -92,7 +96,7 @@ class TestAmcSlaProtectedFields(AmcSlaCommon):
             request.state = "in_progress"
         self.assertAlmostEqual(request.sla_pause_ids.business_hours, 1.0)
         request.priority = "critical"
-        self.assertEqual(request.sla_response_clock, "wall")
+        self.assertEqual(request._sla_clock("response").clock, "wall")
         request.action_override_scope("included", "A bug in our import module")
         self.assertEqual((request.scope, request.scope_overridden), ("included", True))
         request.action_reset_scope()
@@ -102,7 +106,7 @@ class TestAmcSlaProtectedFields(AmcSlaCommon):
         with freeze_time(local(2026, 5, 18, 15, 0)):
             request.state = "resolved"
         self.assertEqual(request.resolved_date, local(2026, 5, 18, 15, 0))
-        self.assertEqual(request.sla_resolution_status, "met")
+        self.assertEqual(request._sla_clock("resolution").status, "met")
         request.state = "in_progress"
         self.assertFalse(request.resolved_date)
 
@@ -126,7 +130,7 @@ class TestAmcSlaEdgeCases(AmcSlaCommon):
             }
         )
         self.assertEqual(request.sla_policy_id, self.env.ref("addon_amc.amc_sla_policy_default"))
-        self.assertEqual(request.sla_response_deadline, datetime(2026, 5, 5, 14, 0))  # 4 wall-clock hours
+        self.assertEqual(request._sla_clock("response").deadline, datetime(2026, 5, 5, 14, 0))  # 4 wall-clock hours
 
     def test_email_reply_by_agent_counts_as_first_response(self):
         with freeze_time(local(2026, 5, 18, 9, 0)):
@@ -136,7 +140,7 @@ class TestAmcSlaEdgeCases(AmcSlaCommon):
                 body="Answered from my mailbox.", message_type="email", subtype_xmlid="mail.mt_comment"
             )
         self.assertEqual(request.first_response_date, local(2026, 5, 18, 9, 45))
-        self.assertEqual(request.sla_response_status, "met")
+        self.assertEqual(request._sla_clock("response").status, "met")
 
     def test_calendar_without_working_hours_does_not_crash(self):
         calendar = self.env["resource.calendar"].create(
@@ -149,8 +153,8 @@ class TestAmcSlaEdgeCases(AmcSlaCommon):
         high = self.env["amc.request"].create(
             {"name": "Business days", "agreement_id": agreement.id, "priority": "high"}
         )
-        self.assertFalse(high.sla_response_deadline)
-        self.assertFalse(high.sla_resolution_deadline)
+        self.assertFalse(high._sla_clock("response").deadline)
+        self.assertFalse(high._sla_clock("resolution").deadline)
         critical = self.env["amc.request"].create(
             {
                 "name": "Wall clock",
@@ -159,7 +163,7 @@ class TestAmcSlaEdgeCases(AmcSlaCommon):
                 "sla_start_date": datetime(2026, 5, 5, 10, 0),
             }
         )
-        self.assertEqual(critical.sla_response_deadline, datetime(2026, 5, 5, 14, 0))
+        self.assertEqual(critical._sla_clock("response").deadline, datetime(2026, 5, 5, 14, 0))
 
     def test_holiday_added_after_a_pause_recomputes_its_business_hours(self):
         with freeze_time(local(2026, 5, 18, 9, 0)):  # Monday
@@ -170,8 +174,8 @@ class TestAmcSlaEdgeCases(AmcSlaCommon):
             request.state = "in_progress"
         self.assertAlmostEqual(request.sla_pause_ids.business_hours, 16.0)
         # 24 + 16 business hours from Monday 09:00: next Monday 09:00
-        self.assertEqual(request.sla_resolution_deadline, local(2026, 5, 25, 9, 0))
+        self.assertEqual(request._sla_clock("resolution").deadline, local(2026, 5, 25, 9, 0))
         self._holiday(local(2026, 5, 20, 0, 0), local(2026, 5, 20, 23, 59, 59))  # Wednesday, inside the pause
         self.assertAlmostEqual(request.sla_pause_ids.business_hours, 8.0)
         # the pause now holds 8 h less: the holiday does not push the deadline back
-        self.assertEqual(request.sla_resolution_deadline, local(2026, 5, 25, 9, 0))
+        self.assertEqual(request._sla_clock("resolution").deadline, local(2026, 5, 25, 9, 0))

@@ -9,6 +9,9 @@ from .common import tour_test
 class TestAmcSlaTour(HttpCase):
     def test_sla_badges_tick(self):
         """The request list shows countdown badges that move with the shared clock."""
+        # a public update every 2 hours around the clock: the third badge
+        self.env.ref("addon_amc.amc_sla_target_default_critical").write({"update_time": 2, "update_unit": "hours"})
+        self.env["amc.request"]._cron_sla_replan()
         partner = self.env["res.partner"].create({"name": "Tour SLA Customer"})
         agreement = self.env["amc.agreement"].create(
             {
@@ -26,6 +29,7 @@ class TestAmcSlaTour(HttpCase):
             }
         )
         # the seeded critical response target: 4 hours around the clock
-        self.assertEqual(request.sla_response_clock, "wall")
-        self.assertEqual(request.sla_response_status, "ongoing")
+        self.assertEqual(request._sla_clock("response").clock, "wall")
+        self.assertEqual(request._sla_clock("response").status, "ongoing")
+        self.assertEqual(request._sla_clock("update").clock, "wall")
         self.start_tour("/odoo/support-requests", "addon_amc_sla_tour", login="admin")

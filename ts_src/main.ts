@@ -8,6 +8,7 @@ import { AmcBurndownChart } from "./components/burndown_chart/burndown_chart";
 import { AmcBurndownWidget, amcBurndownWidget } from "./components/burndown_widget/burndown_widget";
 import { AmcDashboard } from "./components/dashboard/dashboard";
 import { amcScopeClassifierField } from "./components/scope_classifier/scope_classifier";
+import { AmcSlaBadges, amcSlaBadgesField } from "./components/sla_badges/sla_badges";
 import { AmcSlaCountdown, amcSlaCountdownField } from "./components/sla_countdown/sla_countdown";
 import { SLA_CLOCK_SERVICE, slaClockService } from "./services/sla_clock";
 
@@ -21,5 +22,7 @@ registry.category("fields").add("amc_scope_classifier", amcScopeClassifierField)
 // One clock shared by every widget="amc_sla_countdown" badge on a screen.
 registry.category("services").add(SLA_CLOCK_SERVICE, slaClockService);
 registry.category("fields").add("amc_sla_countdown", amcSlaCountdownField);
+// One badge per SLA clock of a request (widget="amc_sla_badges" on sla_ids).
+registry.category("fields").add("amc_sla_badges", amcSlaBadgesField);
 
-export { AmcBurndownChart, AmcBurndownWidget, AmcDashboard, AmcSlaCountdown };
+export { AmcBurndownChart, AmcBurndownWidget, AmcDashboard, AmcSlaBadges, AmcSlaCountdown };

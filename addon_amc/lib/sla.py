@@ -29,6 +29,7 @@ __all__ = [
     "CLOCKS",
     "CLOCK_SELECTION",
     "KINDS",
+    "KIND_SELECTION",
     "STATUSES",
     "STATUS_SELECTION",
     "UNITS",
@@ -43,8 +44,10 @@ UNITS = ("hours", "business_hours", "business_days")
 #: Clocks a deadline runs on.
 CLOCK_SELECTION = [("wall", "Wall Clock (24/7)"), ("business", "Business Hours")]
 CLOCKS = tuple(key for key, _label in CLOCK_SELECTION)
-#: The two SLAs of a request.
-KINDS = ("response", "resolution")
+#: The SLA clocks of a request: the first response, the resolution, and the customer
+#: updates (a public reply at least every N business hours while the request is open).
+KIND_SELECTION = [("response", "Response"), ("resolution", "Resolution"), ("update", "Update")]
+KINDS = tuple(key for key, _label in KIND_SELECTION)
 #: Status of an SLA: the selection of the models; TypeScript gets the keys from
 #: ts_src/lib/selections.ts (build/selections.py writes it from here).
 STATUS_SELECTION = [

@@ -11,6 +11,7 @@ from . import amc_sla_policy
 from . import amc_sla_target
 from . import amc_sla_pause
 from . import amc_request_sla
+from . import amc_request_sla_clock
 from . import amc_agreement_sla
 from . import amc_sla_report
 from . import res_company

@@ -62,8 +62,8 @@ class AmcAgreement(models.Model):
         """
         result = super()._get_dashboard_sections(today)
         counts = self._sla_dashboard_counts(fields.Datetime.now())
-        met = counts["response_met"] + counts["resolution_met"]
-        breached = counts["response_breached"] + counts["resolution_breached"]
+        met = sum(counts[f"{kind}_met"] for kind in sla.KINDS)
+        breached = sum(counts[f"{kind}_breached"] for kind in sla.KINDS)
         result["sla"] = {
             "days": SLA_DASHBOARD_DAYS,
             "compliance_percent": ratios.compliance_percent(met, met + breached),
@@ -78,43 +78,45 @@ class AmcAgreement(models.Model):
     def _sla_dashboard_counts(self, now):
         """Counts of SLAs met and breached in the last days, and of open requests at risk or breached.
 
-        An SLA is measured when its outcome is known (as in ``amc.sla.report``):
-        a met one at its response or resolution, a breached one at its deadline.
+        ONE query over the SLA clocks (``amc.request.sla``) the user may read, whatever
+        their number. An SLA is measured when its outcome is known (as in
+        ``amc.sla.report``): a met one when it was done, a breached one at its deadline.
+        Returns ``{kind}_met`` and ``{kind}_breached`` per kind, ``at_risk`` and
+        ``open_breached`` (requests).
         """
-        Request = self.env["amc.request"]
+        Clock = self.env["amc.request.sla"]
         since = now - timedelta(days=SLA_DASHBOARD_DAYS)
 
         def within(field):
             return Domain(field, ">", since) & Domain(field, "<=", now)
 
-        is_open = Domain("state", "not in", DONE_STATES)
-        metrics = {
-            "response_met": Domain("sla_response_status", "=", "met")
-            & (within("first_response_date") | (Domain("first_response_date", "=", False) & within("resolved_date"))),
-            "resolution_met": Domain("sla_resolution_status", "=", "met") & within("resolved_date"),
-            # the cron may lag by a few minutes: an ongoing SLA past its deadline counts as breached
-            "at_risk": is_open
-            & Domain.OR(
-                Domain(f"sla_{kind}_status", "=", "ongoing")
-                & Domain(f"sla_{kind}_warning_date", "<=", now)
-                & Domain(f"sla_{kind}_deadline", ">", now)
-                for kind in sla.KINDS
-            ),
-            "open_breached": is_open
-            & Domain.OR(
-                Domain(f"sla_{kind}_status", "=", "breached")
-                | (Domain(f"sla_{kind}_status", "=", "ongoing") & Domain(f"sla_{kind}_deadline", "<=", now))
-                for kind in sla.KINDS
-            ),
-        }
+        is_open = Domain("request_id.state", "not in", DONE_STATES)
+        clock_metrics = {}
         for kind in sla.KINDS:
-            metrics[f"{kind}_breached"] = Domain(f"sla_{kind}_status", "in", ("breached", "ongoing")) & within(
-                f"sla_{kind}_deadline"
+            of_kind = Domain("kind", "=", kind)
+            clock_metrics[f"{kind}_met"] = of_kind & Domain("status", "=", "met") & within("done_date")
+            clock_metrics[f"{kind}_breached"] = (
+                of_kind & Domain("status", "in", ("breached", "ongoing")) & within("deadline")
             )
-        query = Request._search([])
-        selects = [
-            SQL("COUNT(*) FILTER (WHERE %s)", domain.optimize_full(Request)._to_sql(Request, Request._table, query))
-            for domain in metrics.values()
+        request_metrics = {
+            "at_risk": is_open
+            & Domain("status", "=", "ongoing")
+            & Domain("warning_date", "<=", now)
+            & Domain("deadline", ">", now),
+            # the cron may lag by a few minutes: an ongoing SLA past its deadline counts as breached
+            "open_breached": is_open
+            & (Domain("status", "=", "breached") | (Domain("status", "=", "ongoing") & Domain("deadline", "<=", now))),
+        }
+        query = Clock._search([])
+
+        def condition(domain):
+            return domain.optimize_full(Clock)._to_sql(Clock, Clock._table, query)
+
+        request_id = SQL.identifier(Clock._table, "request_id")
+        selects = [SQL("COUNT(*) FILTER (WHERE %s)", condition(domain)) for domain in clock_metrics.values()]
+        selects += [
+            SQL("COUNT(DISTINCT %s) FILTER (WHERE %s)", request_id, condition(domain))
+            for domain in request_metrics.values()
         ]
         row = self.env.execute_query(query.select(*selects))[0]
-        return dict(zip(metrics, row, strict=True))
+        return dict(zip([*clock_metrics, *request_metrics], row, strict=True))

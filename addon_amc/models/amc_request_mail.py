@@ -179,9 +179,10 @@ class AmcRequest(models.Model):
     def _ack_deadline_text(self):
         """The response deadline in the key user's time zone and language, for the acknowledgement."""
         self.ensure_one()
-        if not self.sla_response_deadline:
+        deadline = self.sla_response_deadline
+        if not deadline:
             return ""
         partner = self.partner_id
         tz = partner.tz or self._sla_calendar().tz or "UTC"
         env = self.with_context(lang=partner.lang or self.env.lang).env
-        return format_datetime(env, self.sla_response_deadline, tz=tz, dt_format="medium")
+        return format_datetime(env, deadline, tz=tz, dt_format="medium")

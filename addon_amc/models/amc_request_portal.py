@@ -65,26 +65,26 @@ class AmcRequest(models.Model):
         if not customer or self.sudo().filtered_domain(self._portal_customer_domain(customer)) != self.sudo():
             raise AccessError(self.env._("This request is not one of yours."))
 
+    def _portal_sla_kinds(self):
+        """The kinds of the request's SLA clocks (read as superuser: portal users see the badges only)."""
+        self.ensure_one()
+        return self.sudo().sla_ids.mapped("kind")
+
     def _portal_sla_badge_props(self, kind):
         """Props of the portal's SLA countdown badge (the back office's component), as JSON."""
         self.ensure_one()
         request = self.sudo()
-        deadline = request[f"sla_{kind}_deadline"]
-        warning = request[f"sla_{kind}_warning_date"]
-        if kind == "response":
-            done = bool(request.first_response_date or request.resolved_date)
-        else:
-            done = bool(request.resolved_date)
+        clock = request._sla_clock(kind)
         return json.dumps(
             {
-                "deadline": fields.Datetime.to_string(deadline) if deadline else False,
+                "deadline": fields.Datetime.to_string(clock.deadline) if clock.deadline else False,
                 "calendarId": request.sla_calendar_id.id or False,
-                "warning": fields.Datetime.to_string(warning) if warning else False,
+                "warning": fields.Datetime.to_string(clock.warning_date) if clock.warning_date else False,
                 "replanning": bool(request.sla_replan_pending),
-                "clock": request[f"sla_{kind}_clock"] or False,
-                "status": request[f"sla_{kind}_status"] or False,
-                "done": done,
-                "label": request._fields[f"sla_{kind}_deadline"]._description_string(self.env),
+                "clock": clock.clock or False,
+                "status": clock.status or False,
+                "done": bool(clock.done_date),
+                "label": clock._kind_label(),
             }
         )
 

@@ -31,6 +31,12 @@ class AmcSlaTarget(models.Model):
         help="How soon the request must be resolved. Zero: no resolution target.", amc_bounds=(None, 8760)
     )
     resolution_unit = fields.Selection(SLA_UNIT_SELECTION, required=True, default="business_days")
+    update_time = fields.Float(
+        help="While the request is open and not waiting on the customer, the customer gets a public "
+        "update at least this often; the clock starts again at each public reply. Zero: no update target.",
+        amc_bounds=(None, 8760),
+    )
+    update_unit = fields.Selection(SLA_UNIT_SELECTION, required=True, default="business_hours")
 
     _policy_priority_unique = models.Constraint(
         "UNIQUE(policy_id, priority)",
@@ -40,6 +46,19 @@ class AmcSlaTarget(models.Model):
         "CHECK(response_time > 0 AND resolution_time >= 0)",
         "The response time must be positive and the resolution time cannot be negative.",
     )
+    _update_time_positive = models.Constraint(
+        "CHECK(update_time >= 0)",
+        "The update time cannot be negative.",
+    )
+
+    def _get_time(self, kind):
+        """``(value, unit)`` of the target of ``kind`` (response, resolution or update)."""
+        self.ensure_one()
+        if kind == "response":
+            return self.response_time, self.response_unit
+        if kind == "resolution":
+            return self.resolution_time, self.resolution_unit
+        return self.update_time, self.update_unit
 
     @api.depends("priority")
     def _compute_sequence(self):

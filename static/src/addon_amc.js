@@ -135,6 +135,7 @@ function formatPercent(percent) {
 
 // ts_src/lib/selections.ts
 var BUCKETS = ["maintenance", "first_line", "config", "pack", "billable"];
+var SLA_KINDS = ["response", "resolution", "update"];
 
 // ts_src/lib/dashboard_model.ts
 var AGREEMENT_MODEL = "amc.agreement";
@@ -1420,6 +1421,51 @@ var amcScopeClassifierField = {
   ]
 };
 
+// ts_src/components/sla_badges/sla_badges.ts
+import { Component as Component7 } from "@odoo/owl";
+import { formatDateTime as formatDateTime4 } from "@web/core/l10n/dates";
+import { standardFieldProps as standardFieldProps3 } from "@web/views/fields/standard_field_props";
+
+// ts_src/lib/sla_badges.ts
+var CLOCK_BADGE_FIELDS = {
+  name: "deadline",
+  calendarField: "calendar",
+  warningField: "warning",
+  clockField: "clock",
+  statusField: "status",
+  doneFields: ["done"],
+  replanField: "replan"
+};
+function rank(kind) {
+  const index = SLA_KINDS.indexOf(kind);
+  return index < 0 ? SLA_KINDS.length : index;
+}
+function showsBadge(clock) {
+  if (!clock.deadline) {
+    return false;
+  }
+  return !(clock.kind === "update" && clock.done_date);
+}
+function clockBadgeRecordData(clock, request) {
+  return {
+    deadline: clock.deadline,
+    calendar: request.calendar,
+    warning: clock.warning_date || false,
+    replan: request.replanning,
+    clock: clock.clock || false,
+    status: clock.status || false,
+    done: Boolean(clock.done_date)
+  };
+}
+function slaClockBadges(clocks, request) {
+  return clocks.filter(showsBadge).slice().sort((a, b) => rank(String(a.kind)) - rank(String(b.kind))).map((clock) => ({
+    key: String(clock.id ?? clock.kind),
+    kind: String(clock.kind),
+    label: clock.display_name || String(clock.kind),
+    data: clockBadgeRecordData(clock, request)
+  }));
+}
+
 // ts_src/components/sla_countdown/sla_countdown.ts
 import { Component as Component6, onMounted as onMounted2, onWillUnmount as onWillUnmount3, useState as useState3 } from "@odoo/owl";
 import { formatDateTime as formatDateTime3 } from "@web/core/l10n/dates";
@@ -1758,15 +1804,82 @@ var amcSlaCountdownField = {
   extractProps: extractSlaCountdownProps
 };
 
+// ts_src/components/sla_badges/sla_badges.ts
+var KIND_ICONS = {
+  response: "fa-reply",
+  resolution: "fa-flag-checkered",
+  update: "fa-refresh"
+};
+var AmcSlaBadges = class extends Component7 {
+  static template = "addon_amc.SlaBadges";
+  static components = { AmcSlaCountdown };
+  static props = {
+    ...standardFieldProps3,
+    calendarField: { type: String },
+    replanField: { type: String },
+    showDeadline: { type: Boolean, optional: true }
+  };
+  countdownFields = CLOCK_BADGE_FIELDS;
+  get badges() {
+    const data = this.props.record.data;
+    const list = data[this.props.name] || {};
+    const clocks = (list.records || []).map((clock) => ({
+      id: clock.resId,
+      ...clock.data
+    }));
+    return slaClockBadges(clocks, {
+      calendar: data[this.props.calendarField],
+      replanning: Boolean(data[this.props.replanField])
+    });
+  }
+  badgeRecord(badge) {
+    return { data: badge.data, fields: { deadline: { string: badge.label } } };
+  }
+  icon(badge) {
+    return `fa ${KIND_ICONS[badge.kind] ?? "fa-clock-o"} me-1`;
+  }
+  /** The deadline in the user's time zone, when the view asks for it. */
+  deadlineText(badge) {
+    const deadline = badge.data.deadline;
+    return this.props.showDeadline && deadline ? formatDateTime4(deadline) : "";
+  }
+  title(badge) {
+    return _t("%(label)s SLA", { label: badge.label });
+  }
+};
+var amcSlaBadgesField = {
+  component: AmcSlaBadges,
+  displayName: _t("SLA Badges"),
+  supportedTypes: ["one2many"],
+  relatedFields: [
+    { name: "display_name", type: "char" },
+    { name: "kind", type: "selection" },
+    { name: "deadline", type: "datetime" },
+    { name: "warning_date", type: "datetime" },
+    { name: "clock", type: "selection" },
+    { name: "status", type: "selection" },
+    { name: "done_date", type: "datetime" }
+  ],
+  extractProps({ options }) {
+    return {
+      calendarField: typeof options.calendar_field === "string" ? options.calendar_field : "sla_calendar_id",
+      replanField: typeof options.replan_field === "string" ? options.replan_field : "sla_replan_pending",
+      showDeadline: Boolean(options.show_deadline)
+    };
+  }
+};
+
 // ts_src/main.ts
 registry.category("actions").add("addon_amc.dashboard", AmcDashboard);
 registry.category("view_widgets").add("amc_burndown", amcBurndownWidget);
 registry.category("fields").add("amc_scope_classifier", amcScopeClassifierField);
 registry.category("services").add(SLA_CLOCK_SERVICE, slaClockService);
 registry.category("fields").add("amc_sla_countdown", amcSlaCountdownField);
+registry.category("fields").add("amc_sla_badges", amcSlaBadgesField);
 export {
   AmcBurndownChart,
   AmcBurndownWidget,
   AmcDashboard,
+  AmcSlaBadges,
   AmcSlaCountdown
 };

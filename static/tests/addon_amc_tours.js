@@ -231,7 +231,9 @@ import { registry as registry5 } from "@web/core/registry";
 var SLA_TOUR_NAME = "addon_amc_sla_tour";
 var SLA_TOUR_REQUEST = "SLA Tour – Server down";
 var SLA_TOUR_ADVANCE_MS = 5 * 6e4;
-var BADGE = `.o_list_view .o_data_row:contains(${SLA_TOUR_REQUEST}) .o_field_widget[name=sla_response_deadline] .o_addon_amc_sla_badge`;
+var ROW_BADGES = `.o_list_view .o_data_row:contains(${SLA_TOUR_REQUEST}) .o_field_widget[name=sla_ids]`;
+var BADGE = `${ROW_BADGES} .o_addon_amc_sla_clock_response .o_addon_amc_sla_badge`;
+var UPDATE_BADGE = `${ROW_BADGES} .o_addon_amc_sla_clock_update .o_addon_amc_sla_badge`;
 function badgeText(anchor) {
   return (anchor.textContent ?? "").replace(/\s+/g, " ").trim();
 }
@@ -247,6 +249,16 @@ function slaTour() {
           before = badgeText(this.anchor);
           if (!/^\d+ h \d{2} m left$|^\d+ m left$/.test(before)) {
             throw new Error(`Unexpected countdown text "${before}"`);
+          }
+        }
+      },
+      {
+        trigger: `${UPDATE_BADGE}.o_addon_amc_sla_left`,
+        content: "Beside it, the update badge counts down to the next public update",
+        run() {
+          const text = badgeText(this.anchor);
+          if (!/^1 h \d{2} m left$|^2 h 00 m left$/.test(text)) {
+            throw new Error(`Unexpected update countdown "${text}"`);
           }
         }
       },

@@ -16,3 +16,7 @@ export type SlaStatus = (typeof SLA_STATUSES)[number];
 /** Keys of sla.CLOCK_SELECTION. */
 export const SLA_CLOCKS = ["wall", "business"] as const;
 export type SlaClock = (typeof SLA_CLOCKS)[number];
+
+/** Keys of sla.KIND_SELECTION. */
+export const SLA_KINDS = ["response", "resolution", "update"] as const;
+export type SlaKind = (typeof SLA_KINDS)[number];

@@ -2,7 +2,8 @@
  * Tour `addon_amc_sla_tour` (run by tests/test_amc_sla_tour.py): open the
  * request list, find the countdown badge of a critical request (a 24/7
  * response target), force the shared clock to tick five minutes later and
- * see the badge's text change. The clock hook `window.__amcSlaClockTick`
+ * see the badge's text change; the request's update badge (a public update
+ * due every 2 hours) counts down beside it. The clock hook `window.__amcSlaClockTick`
  * exists only under Odoo's test mode (ts_src/services/sla_clock.ts).
  */
 import { registry } from "@web/core/registry";
@@ -14,7 +15,9 @@ export const SLA_TOUR_REQUEST = "SLA Tour – Server down";
 /** How far the tour moves the clock: more than a minute, so the text must change. */
 export const SLA_TOUR_ADVANCE_MS = 5 * 60_000;
 
-const BADGE = `.o_list_view .o_data_row:contains(${SLA_TOUR_REQUEST}) .o_field_widget[name=sla_response_deadline] .o_addon_amc_sla_badge`;
+const ROW_BADGES = `.o_list_view .o_data_row:contains(${SLA_TOUR_REQUEST}) .o_field_widget[name=sla_ids]`;
+const BADGE = `${ROW_BADGES} .o_addon_amc_sla_clock_response .o_addon_amc_sla_badge`;
+const UPDATE_BADGE = `${ROW_BADGES} .o_addon_amc_sla_clock_update .o_addon_amc_sla_badge`;
 
 type TickHook = (advanceMs?: number) => void;
 
@@ -34,6 +37,16 @@ export function slaTour(): TourDefinition {
                     before = badgeText(this.anchor);
                     if (!/^\d+ h \d{2} m left$|^\d+ m left$/.test(before)) {
                         throw new Error(`Unexpected countdown text "${before}"`);
+                    }
+                },
+            },
+            {
+                trigger: `${UPDATE_BADGE}.o_addon_amc_sla_left`,
+                content: "Beside it, the update badge counts down to the next public update",
+                run() {
+                    const text = badgeText(this.anchor);
+                    if (!/^1 h \d{2} m left$|^2 h 00 m left$/.test(text)) {
+                        throw new Error(`Unexpected update countdown "${text}"`);
                     }
                 },
             },
