@@ -58,6 +58,9 @@ NEEDS_REVIEW = _sc.NEEDS_REVIEW
 #: What the model learns and predicts: the rules' scopes, and needs_review for texts agents would not decide on.
 LABELS = (*_sc.RULE_SCOPES, NEEDS_REVIEW)
 
+#: What the bench names the model.
+MODEL_NAME = "naive Bayes"
+
 # The settings below were chosen by 5-fold cross-validation on the training part of
 # test/scope_eval_set.json only (never on its held-out part).
 #: Laplace smoothing of the feature counts.
