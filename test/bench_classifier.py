@@ -3,25 +3,31 @@
 
     npm run bench:classifier        (python3 test/bench_classifier.py)
 
-test/scope_eval_set.json has a training part and a held-out part (see its
-``about``). The seed rules (addon_amc/data/amc_scope_rule_data.xml, the
-records the module installs) and the model's base (the seed rules' texts and
-the training part, :func:`scope_model.base_model`, what the server starts
-from) never saw the held-out part. Printed, on the held-out part:
+test/scope_eval_set.json has a training part and two held-out parts (see its
+``about``: who wrote which part, when, and how). The seed rules
+(addon_amc/data/amc_scope_rule_data.xml, the records the module installs) and
+the model's base (the seed rules' texts and the training part,
+:func:`scope_model.base_model`, what the server starts from) never saw a
+held-out part. Printed, for each held-out part:
 
 * accuracy of three setups: the rules alone, the model alone, both combined
   (:func:`scope_model.combine`, with the default Settings threshold);
 * the combined setup's confusion table (rows: expected, columns: predicted),
   its share of ``needs_review`` on requests a human would not hesitate on
-  (expected scope not ``needs_review``), and the always-charged requests
-  (expected billable) classified as covered (included, first line or
+  (expected scope not ``needs_review``), and the number of always-charged
+  requests (expected billable) classified as covered (included, first line or
   configuration);
 * the accuracy after 50 simulated overrides: the model is trained without 50
   training requests the rules get wrong, measured, then taught those 50 as
   agents' overrides (:data:`scope_model.DECISION_WEIGHT`) and measured again.
 
-``--min-accuracy X`` makes the exit status 1 when the combined accuracy is
-below X; ``--verbose`` prints every held-out request with its reason; ``--all``
+Held-out texts are printed only with ``--verbose``: whoever tunes the rules or
+the model must not read them (tune by cross-validation on the training part).
+
+The exit status is 1 when, on either held-out part, the combined accuracy is
+below ``--min-accuracy X``, the needs_review share on clear requests is above
+``--max-review Y``, or any always-charged request is classified as covered.
+``--verbose`` prints every held-out request with its reason; ``--all``
 measures the rules on the training part too (their own regression guard).
 """
 
@@ -138,7 +144,8 @@ def report_part(label, part, rows, verbose):
         print()
         for item, _r, _p, combined in rows:
             mark = "ok " if item["scope"] == combined.scope else "MISS"
-            print(f"  {mark} [{item['scope']} -> {combined.scope}] {item['name']!r}: {scope_model.format_reason(combined)}")
+            reason = scope_model.format_reason(combined)
+            print(f"  {mark} [{item['scope']} -> {combined.scope}] {item['name']!r}: {reason}")
     print()
     return combined_acc, review, len(charged_covered)
 
@@ -163,7 +170,8 @@ def main(argv=None):
     print(
         f"scope classifier: {len(rules)} seed rules; {len(items)} labelled requests "
         f"({', '.join(f'{lang}: {count}' for lang, count in sorted(languages.items()))}): "
-        f"{len(train)} training, " + ", ".join(f"{len(part)} {name}" for (name, _l), (_n, part) in zip(HELDOUT_PARTS, parts))
+        f"{len(train)} training, "
+        + ", ".join(f"{len(part)} {name}" for (name, _l), (_n, part) in zip(HELDOUT_PARTS, parts, strict=True))
     )
     started = time.perf_counter()
     all_rows = [classify_all(part, rules, model) for _label, part in parts]
@@ -181,9 +189,9 @@ def main(argv=None):
     print("(held-out texts are printed only with --verbose: whoever tunes the classifier must not read them)")
     print()
     results = []
-    for (label, part), rows in zip(parts, all_rows):
+    for (label, part), rows in zip(parts, all_rows, strict=True):
         results.append(report_part(label, part, rows, args.verbose))
-    for (label, part), (_name, _l) in zip(parts, HELDOUT_PARTS):
+    for (label, part), (_name, _l) in zip(parts, HELDOUT_PARTS, strict=True):
         count, before_acc, after_acc = simulate_overrides(train, part, seed_rules, rules)
         print(
             f"after {count} simulated overrides (training requests the rules get wrong), {label.split(' (')[0]}: "
@@ -194,7 +202,7 @@ def main(argv=None):
         own_acc = accuracy((item["scope"], scope_classifier.classify(request_text(item), rules).scope) for item in own)
         print(f"\nrules alone on their own authors' {len(own)} requests: {own_acc:.1%}")
     failed = False
-    for (label, _part), (combined_acc, review, charged) in zip(parts, results):
+    for (label, _part), (combined_acc, review, charged) in zip(parts, results, strict=True):
         name = label.split(" (")[0]
         if combined_acc < args.min_accuracy:
             print(f"\n{name}: combined accuracy {combined_acc:.1%} is below the minimum {args.min_accuracy:.0%}")
