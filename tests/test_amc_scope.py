@@ -225,7 +225,7 @@ class TestAmcScopeOverride(AmcScopeCommon):
 
     def test_reclassification_reallocates_the_time(self):
         """Time logged as billable moves to maintenance when the text makes the request included."""
-        request = self._request("Something odd with the invoices")
+        request = self._request("Something odd")  # vague: no rule, and the model says needs review too
         self.assertEqual(request.scope, "needs_review")
         self._log(request, 1.0)
         self.assertEqual(self._buckets(request), [("billable", 60)])

@@ -1,7 +1,8 @@
 # Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo.tests import HttpCase, tagged
 
-TAUGHT = "Zorblax ledger sync is late"
+# the tour opens the row that contains its own SCOPE_LEARNING_TOUR_TAUGHT ("Zorblax ledger sync is late")
+TAUGHT = "Question: Zorblax ledger sync is late"
 SIMILAR = "The zorblax ledger sync failed again"
 REASON = "Zorblax is the customer's own system"
 
@@ -16,6 +17,9 @@ class TestAmcScopeLearningTour(HttpCase):
         )
         taught = self.env["amc.request"].create({"name": TAUGHT, "agreement_id": agreement.id})
         self.assertEqual(taught.scope, "needs_review")
+        # before the override the similar request is undecided too: what the tour shows was taught
+        before = self.env["amc.request"].classify_scope_preview(SIMILAR, "", agreement.id)
+        self.assertEqual(before["scope"], "needs_review")
         self.start_tour("/odoo/support-agreements", "addon_amc_scope_learning_tour", login="admin")
         self.assertEqual((taught.scope, taught.scope_override_reason), ("billable", REASON))
         similar = self.env["amc.request"].search([("name", "=", SIMILAR)])

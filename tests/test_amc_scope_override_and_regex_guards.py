@@ -69,23 +69,23 @@ class TestAmcScopeOverrideAndRegexGuards(AmcScopeCommon):
     def test_changing_the_agreement_reclassifies(self):
         self.env["amc.scope.rule"].create(
             {
-                "name": "Zebra (company B)",
+                "name": "Quokka (company B)",
                 "company_id": self.company_b.id,
-                "terms": "zebra",
+                "terms": "quokka",
                 "scope": "first_line",
-                "category": "Zebra",
+                "category": "Quokka",
             }
         )
         agreement_b = self.env["amc.agreement"].create(
             self._agreement_vals(name="Scope agreement B", company_id=self.company_b.id, state="active")
         )
-        request = self._request("The zebra report")
-        overridden = self._request("The zebra report")
+        request = self._request("The quokka")
+        overridden = self._request("The quokka")
         overridden.action_override_scope("billable", "Decided with the customer")
         self.assertEqual(request.scope, "needs_review")
         (request | overridden).write({"agreement_id": agreement_b.id})
         self.assertEqual(request.scope, "first_line")
-        self.assertEqual(request.scope_category, "Zebra")
+        self.assertEqual(request.scope_category, "Quokka")
         self.assertEqual(overridden.scope, "billable")
 
     def test_rule_regex_with_nested_quantifiers_is_refused(self):

@@ -1,0 +1,108 @@
+# Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Cross-validation of the scope classifier on the TRAINING part only: how its settings are chosen.
+
+    python3 test/tune_classifier.py          (the current settings)
+    python3 test/tune_classifier.py --grid   (a small grid of the model's settings)
+
+The training part of test/scope_eval_set.json is split into 5 folds (by scope,
+round robin, in file order: deterministic). Each fold is classified by the seed
+rules and by a base model (:func:`scope_model.base_model`) trained on the other
+four, combined as the server does. Printed: the rules alone, the model alone,
+combined, the needs_review share on clear requests, and the always-charged
+requests classified as covered, on the requests not written with the rules
+(author ``rules`` wrote their own tests). The held-out parts are never read.
+"""
+
+import argparse
+import itertools
+import os
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+_LIB = os.path.join(ROOT, "addon_amc", "lib")
+if _LIB not in sys.path:
+    sys.path.insert(0, _LIB)
+
+import scope_classifier  # noqa: E402
+import scope_model  # noqa: E402
+
+RULES_XML = os.path.join(ROOT, "addon_amc", "data", "amc_scope_rule_data.xml")
+EVAL_SET = os.path.join(ROOT, "test", "scope_eval_set.json")
+FOLDS = 5
+
+
+def training_part(path=EVAL_SET):
+    return [item for item in scope_model.load_eval_set(path) if item["part"] == "train"]
+
+
+def fold_of(items, folds=FOLDS):
+    """``{position: fold}``, stratified by scope, deterministic."""
+    seen = {}
+    result = {}
+    for position, item in enumerate(items):
+        index = seen.get(item["scope"], 0)
+        seen[item["scope"]] = index + 1
+        result[position] = index % folds
+    return result
+
+
+def cross_validate(items, seed_rules, threshold=None):
+    threshold = scope_model.DEFAULT_MODEL_THRESHOLD if threshold is None else threshold
+    rules = scope_classifier.compile_rules(seed_rules)
+    folds = fold_of(items)
+    rows = []
+    for fold in range(FOLDS):
+        model = scope_model.base_model([item for n, item in enumerate(items) if folds[n] != fold], seed_rules)
+        for item in (item for n, item in enumerate(items) if folds[n] == fold):
+            if item.get("author") == "rules":
+                continue
+            text = scope_classifier.normalize(scope_model.request_text(item))
+            by_rules = scope_classifier.classify(text, rules, normalized=True)
+            prediction = model.predict(text, normalized=True, explain=False)
+            rows.append(
+                (item["scope"], by_rules.scope, prediction, scope_model.combine(by_rules, prediction, threshold))
+            )
+    count = max(len(rows), 1)
+    clear = [row for row in rows if row[0] != scope_model.NEEDS_REVIEW]
+    return {
+        "requests": len(rows),
+        "rules": sum(1 for row in rows if row[0] == row[1]) / count,
+        "model": sum(1 for row in rows if row[2] is not None and row[0] == row[2].scope) / count,
+        "combined": sum(1 for row in rows if row[0] == row[3].scope) / count,
+        "review": sum(1 for row in clear if row[3].scope == scope_model.NEEDS_REVIEW) / max(len(clear), 1),
+        "charged_as_covered": sum(1 for row in rows if row[0] == "billable" and row[3].scope in scope_model.COVERED),
+    }
+
+
+def line(result):
+    return (
+        f"{result['requests']} requests: rules {result['rules']:.1%}, model {result['model']:.1%}, "
+        f"combined {result['combined']:.1%}, needs_review on clear {result['review']:.1%}, "
+        f"always charged as covered {result['charged_as_covered']}"
+    )
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--grid", action="store_true")
+    args = parser.parse_args(argv)
+    seed_rules = scope_classifier.load_rules_xml(RULES_XML)
+    items = training_part()
+    print("current settings:", line(cross_validate(items, seed_rules)))
+    if args.grid:
+        saved = (scope_model.ALPHA, scope_model.SHARPNESS, dict(scope_model.KIND_WEIGHTS))
+        try:
+            for alpha, sharpness, char_weight in itertools.product((0.1, 0.3, 1.0), (8.0, 16.0), (0.3, 0.6)):
+                scope_model.ALPHA, scope_model.SHARPNESS = alpha, sharpness
+                scope_model.KIND_WEIGHTS = {**saved[2], "c": char_weight}
+                print(
+                    f"alpha {alpha}, sharpness {sharpness}, characters {char_weight}:",
+                    line(cross_validate(items, seed_rules)),
+                )
+        finally:
+            scope_model.ALPHA, scope_model.SHARPNESS, scope_model.KIND_WEIGHTS = saved
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
