@@ -286,3 +286,20 @@ class TestAmcDashboardContract(TransactionCase):
             hint,
         )
         self.assertEqual(shape_lines(committed), shape_lines(payload), hint)
+
+    def test_shape_sees_structure_not_values(self):
+        payload = self.env["amc.agreement"].get_dashboard_data()
+        same = json.loads(json.dumps(payload))
+        for section in same["sections"]:
+            section["title"] += " (renamed)"
+            section["rows"] = section["rows"][:1]
+            for card in section["cards"]:
+                card["value"] = 12345 if card["value"] is not None else None
+        self.assertEqual(shape_lines(same), shape_lines(payload), "values and row counts are not structure")
+        renamed = json.loads(json.dumps(payload))
+        card = next(card for section in renamed["sections"] for card in section["cards"])
+        card["caption"] = card.pop("label")
+        self.assertNotEqual(shape_lines(renamed), shape_lines(payload), "a renamed key is")
+        retyped = json.loads(json.dumps(payload))
+        retyped["total"] = str(retyped["total"])
+        self.assertNotEqual(shape_lines(retyped), shape_lines(payload), "a changed type is")

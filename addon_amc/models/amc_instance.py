@@ -510,7 +510,7 @@ class AmcAgreement(models.Model):
             150,
             self.env._("Instances"),
             icon="fa-server",
-            width="third",
+            width="half",
             cards=[
                 dashboard.card(
                     key,

@@ -267,10 +267,10 @@ class AmcAgreement(models.Model):
         percent = round(100.0 * happy / total, 1) if total else None
         section = dashboard.section(
             "satisfaction",
-            110,
+            75,
             self.env._("Customer satisfaction"),
             icon="fa-smile-o",
-            width="third",
+            width="half",
             subtitle=self.env._("Last %s days", SATISFACTION_DAYS),
             cards=[
                 dashboard.card(
