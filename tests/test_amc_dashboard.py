@@ -126,6 +126,35 @@ class TestAmcDashboard(AmcTestCommon):
         self.assertEqual(dashboard_values(data, "agreements")["expiring"], 25)
         self.assertEqual(expiring["more"]["label"], "5 more: show all expiring agreements")
 
+    def test_days_left_labels_and_tones_come_from_the_server(self):
+        Agreement = self.env["amc.agreement"]
+        labels = [Agreement._dashboard_days_label(days) for days in (-3, -1, 0, 1, 12)]
+        self.assertEqual(labels, ["3 days late", "1 day late", "Today", "Tomorrow", "12 days"])
+        self._make(1, days_left=1)
+        row = dashboard_section(Agreement.get_dashboard_data(), "expiring")["rows"][0]
+        self.assertEqual(row["cells"][3], {"text": "Tomorrow", "tone": "danger", "note": False})
+
+    def test_hours_and_pack_alerts(self):
+        """A 1:45 pack with 1:30 used (86 %): past the first threshold, not the critical one."""
+        agreement = self._make(1, days_left=200)
+        pack = self._add_support_work(agreement, 3)
+        data = self.env["amc.agreement"].with_user(self.agent).get_dashboard_data()
+        hours = dashboard_section(data, "hours")
+        self.assertTrue(hours["bar"])
+        cards = {card["key"]: card for card in hours["cards"]}
+        self.assertEqual((cards["pack"]["formatted"], cards["pack"]["share"]), ("01:30", 100.0))
+        self.assertEqual(hours["footer"], "01:30 in total")
+        alerts = dashboard_section(data, "pack_alerts")
+        self.assertEqual(alerts["badge"], {"text": "1", "tone": "danger"})
+        row = alerts["rows"][0]
+        self.assertEqual(row["action"], {**dashboard.form_action("amc.hour.pack", pack.id)})
+        self.assertEqual(row["cells"][0]["note"], agreement.display_name)
+        self.assertEqual(row["cells"][2], {"text": "86 %", "tone": "warning", "note": False})
+        self.assertEqual(row["cells"][3]["text"], "00:15")
+        burndown = dashboard_section(data, "burndown")
+        self.assertEqual(burndown["widget"], "burndown")
+        self.assertEqual(burndown["widget_data"]["default_id"], agreement.id)
+
     def test_every_section_keeps_the_contract(self):
         """Fixed keys, cells matching the columns, known tones, and every drill-down opens
         an existing action whose search view has the filters it turns on."""
