@@ -71,3 +71,13 @@ pdf_test = unittest.skipIf(
     os.environ.get("ADDON_AMC_SKIP_PDF") == "1" or not _tool_found("wkhtmltopdf"),
     "wkhtmltopdf not found: install the wkhtmltopdf package to run the PDF tests",
 )
+
+
+def dashboard_section(data, key):
+    """The section ``key`` of an ``amc.agreement.get_dashboard_data()`` payload."""
+    return next(section for section in data["sections"] if section["key"] == key)
+
+
+def dashboard_values(data, key):
+    """``{card key: value}`` of one section of the dashboard payload."""
+    return {card["key"]: card["value"] for card in dashboard_section(data, key)["cards"]}

@@ -483,8 +483,9 @@ class TestAmcHealthDashboard(AmcHealthCommon):
         other._register_this_database()
         self.cron.write({"failure_count": 1, "first_failure_date": self.now - timedelta(days=3)})
         failed = self._run(other)
-        data = self.env["amc.agreement"].with_user(self.agent).get_dashboard_data()
-        health = data["health"]
+        Agreement = self.env["amc.agreement"].with_user(self.agent)
+        today = fields.Date.context_today(Agreement)
+        health = Agreement._get_dashboard_health(today)
         rows = {row["agreement_id"]: row for row in health["last"]}
         self.assertEqual(rows[other.id]["result"], "fail")
         self.assertEqual(rows[other.id]["id"], failed.id)
@@ -492,9 +493,9 @@ class TestAmcHealthDashboard(AmcHealthCommon):
         self.assertEqual(health["last"][0]["result"], "fail", "failures come first")
         failures_before = health["failures"]
         self._run()  # the first agreement now fails too
-        data = self.env["amc.agreement"].with_user(self.agent).get_dashboard_data()
-        self.assertEqual(data["health"]["failures"], failures_before + 1)
-        due = {row["agreement_id"]: row for row in data["health"]["next_due"]}
+        health = Agreement._get_dashboard_health(today)
+        self.assertEqual(health["failures"], failures_before + 1)
+        due = {row["agreement_id"]: row for row in health["next_due"]}
         self.assertIn(self.agreement.id, due)
         self.assertEqual(due[self.agreement.id]["date"], fields.Date.to_string(self.agreement.health_check_next_date))
         self.assertFalse(due[self.agreement.id]["overdue"])
@@ -504,8 +505,9 @@ class TestAmcHealthDashboard(AmcHealthCommon):
         older = self._run()
         older.date = self.now - timedelta(days=30)  # e.g. a check recorded afterwards for an earlier date
         self.assertEqual(self.agreement.health_check_last_date, newer.date)
-        data = self.env["amc.agreement"].with_user(self.agent).get_dashboard_data()
-        rows = {row["agreement_id"]: row for row in data["health"]["last"]}
+        Agreement = self.env["amc.agreement"].with_user(self.agent)
+        health = Agreement._get_dashboard_health(fields.Date.context_today(Agreement))
+        rows = {row["agreement_id"]: row for row in health["last"]}
         self.assertEqual(rows[self.agreement.id]["id"], newer.id)
 
     def test_dashboard_sections_use_a_fixed_number_of_queries(self):

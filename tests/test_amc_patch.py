@@ -241,8 +241,8 @@ class TestAmcPatch(AmcTestCommon):
 
     def test_dashboard_patch_section(self):
         Agreement = self.env["amc.agreement"].with_user(self.agent)
-        before = Agreement.get_dashboard_data()["patches"]
         today = fields.Date.context_today(self.Patch)
+        before = Agreement._get_dashboard_patches(today)
         self._patch("critical", today - timedelta(days=60))  # overdue
         self.agreement.patch_window_day = today.day
         self._patch("medium", today)  # due today, in its warning period
@@ -250,7 +250,7 @@ class TestAmcPatch(AmcTestCommon):
         on_time.applied_date = today - timedelta(days=5)
         late = self._patch("critical", today - timedelta(days=90), staging_tested=True)
         late.applied_date = today - timedelta(days=2)
-        after = Agreement.get_dashboard_data()["patches"]
+        after = Agreement._get_dashboard_patches(today)
         self.assertEqual(after["overdue"], before["overdue"] + 1)
         self.assertEqual(after["due_soon"], before["due_soon"] + 1)
         self.assertIsNotNone(after["compliance_percent"])

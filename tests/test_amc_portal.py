@@ -7,6 +7,8 @@ from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
+from .common import dashboard_section
+
 
 class AmcPortalCommon(HttpCase):
     """Two customers, A and B, each with a portal user, an active agreement, a pack, a request and a health check."""
@@ -257,7 +259,8 @@ class TestAmcRating(AmcPortalCommon):
         request = a["request"]
         request.write({"state": "resolved"})
         manager = new_test_user(self.env, login="amc_rating_manager", groups="addon_amc.group_amc_manager")
-        before = self.env["amc.agreement"].with_user(manager).get_dashboard_data()["satisfaction"]
+        Request = self.env["amc.request"].with_user(manager)
+        before = Request._satisfaction_counts(fields.Datetime.now())
         self.authenticate("amc_portal_a", "amc_portal_a")
         detail = self.url_open(f"/my/support/requests/{request.id}")
         token = re.search(r"/rate/([\w-]+)/5", detail.text).group(1)
@@ -269,10 +272,11 @@ class TestAmcRating(AmcPortalCommon):
         self.assertEqual(response.status_code, 200)
         self.env.invalidate_all()
         self.assertEqual(request.rating_ids.rating, 5)
-        after = self.env["amc.agreement"].with_user(manager).get_dashboard_data()["satisfaction"]
-        self.assertEqual(after["count"], before["count"] + 1)
-        self.assertEqual(after["happy"], before["happy"] + 1)
-        self.assertIsNotNone(after["percent"])
+        happy, count = Request._satisfaction_counts(fields.Datetime.now())
+        self.assertEqual((happy, count), (before[0] + 1, before[1] + 1))
+        card = dashboard_section(self.env["amc.agreement"].with_user(manager).get_dashboard_data(), "satisfaction")
+        self.assertEqual(card["cards"][0]["value"], round(100.0 * happy / count, 1))
+        self.assertIn(f"{happy} satisfied of {count} ratings", card["cards"][0]["hint"])
         # the rating of customer A does not show to customer B's portal
         self.authenticate("amc_portal_b", "amc_portal_b")
         self.assertNotIn(token, self.url_open("/my/support").text)

@@ -379,7 +379,7 @@ class TestAmcScopeRules(AmcScopeCommon):
         self._request("Hello")
         request = self._request("Import the customers")
         request.action_override_scope("included", "Bug")
-        section = self.env["amc.agreement"].get_dashboard_data()["scope"]
+        section = self.env["amc.agreement"]._get_dashboard_scope(fields.Date.context_today(self.env["amc.agreement"]))
         self.assertGreaterEqual(section["needs_review"], 1)
         self.assertGreaterEqual(section["override_count"], 1)
         import_row = next(row for row in section["top_overridden"] if row["rule_id"] == self.rule_import.id)

@@ -8,6 +8,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
+from .common import dashboard_section
 from .test_amc_sla import AmcSlaCommon, local
 
 
@@ -178,18 +179,12 @@ class TestAmcSlaDashboard(AmcSlaCommon):
     @freeze_time(local(2026, 5, 20, 12, 0))  # a Wednesday
     def test_dashboard_sla_section(self):
         self.env["amc.request"].search([]).unlink()
-        empty = self.env["amc.agreement"].with_user(self.agent).get_dashboard_data()["sla"]
+        empty = dashboard_section(self.env["amc.agreement"].with_user(self.agent).get_dashboard_data(), "sla")
         self.assertEqual(
-            empty,
-            {
-                "days": 30,
-                "compliance_percent": None,
-                "met": 0,
-                "breached": 0,
-                "at_risk": 0,
-                "open_breached": 0,
-            },
+            [(card["key"], card["value"], card["formatted"]) for card in empty["cards"]],
+            [("compliance", None, "\u2014"), ("at_risk", 0, "0"), ("open_breached", 0, "0")],
         )
+        self.assertEqual(empty["cards"][0]["hint"], "0 met / 0 breached")
         # response (4 h) and resolution (6 business hours) both late, then resolved
         late = self.env["amc.request"]
         for index in range(3):
@@ -205,12 +200,13 @@ class TestAmcSlaDashboard(AmcSlaCommon):
         old.write({"state": "closed"})
         self.assertEqual(at_risk._sla_clock("response").status, "ongoing")
         self.assertEqual(open_late._sla_clock("response").status, "breached")
-        sla = self.env["amc.agreement"].with_user(self.agent).get_dashboard_data()["sla"]
-        self.assertEqual(sla["met"], 1)
-        self.assertEqual(sla["breached"], 3 * 2 + 2)
-        self.assertEqual(sla["compliance_percent"], 11.1)
-        self.assertEqual(sla["at_risk"], 1)
-        self.assertEqual(sla["open_breached"], 1)
+        sla = dashboard_section(self.env["amc.agreement"].with_user(self.agent).get_dashboard_data(), "sla")
+        cards = {card["key"]: card for card in sla["cards"]}
+        self.assertEqual(cards["compliance"]["hint"], f"1 met / {3 * 2 + 2} breached")
+        self.assertEqual((cards["compliance"]["value"], cards["compliance"]["formatted"]), (11.1, "11 %"))
+        self.assertEqual(cards["compliance"]["tone"], "danger")
+        self.assertEqual(cards["at_risk"]["value"], 1)
+        self.assertEqual(cards["open_breached"]["value"], 1)
         # the same grouped data in the report, by kind and status
         Report = self.env["amc.sla.report"].with_user(self.agent)
         groups = {

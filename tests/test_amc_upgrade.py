@@ -142,7 +142,7 @@ class TestAmcUpgrade(AmcTestCommon):
 
     def test_dashboard_warns_without_plan(self):
         Agreement = self.env["amc.agreement"].with_user(self.agent)
-        versions = Agreement.get_dashboard_data()["versions"]
+        versions = Agreement._get_dashboard_versions(self.today)
         self.assertEqual(versions["window_days"], 16 * 7)
         row = next(row for row in versions["runway"] if row["agreement_id"] == self.agreement.id)
         self.assertEqual(row["series"], "90.0")
@@ -152,7 +152,7 @@ class TestAmcUpgrade(AmcTestCommon):
         plans_due = versions["plans_due"]
         self.assertGreaterEqual(plans_due, 1)
         self._plan()
-        versions = Agreement.get_dashboard_data()["versions"]
+        versions = Agreement._get_dashboard_versions(self.today)
         row = next(row for row in versions["runway"] if row["agreement_id"] == self.agreement.id)
         self.assertFalse(row["warning"])
         self.assertTrue(row["has_plan"])
@@ -161,22 +161,22 @@ class TestAmcUpgrade(AmcTestCommon):
     def test_dashboard_window_follows_the_setting(self):
         self.ending.end_of_support = self.today + timedelta(days=20 * 7)
         Agreement = self.env["amc.agreement"].with_user(self.agent)
-        ids = [row["agreement_id"] for row in Agreement.get_dashboard_data()["versions"]["runway"]]
+        ids = [row["agreement_id"] for row in Agreement._get_dashboard_versions(self.today)["runway"]]
         self.assertNotIn(self.agreement.id, ids, "support ends after 8 + 8 weeks")
         self.env["ir.config_parameter"].set_param("addon_amc.upgrade_planning_weeks", 12)
-        versions = Agreement.get_dashboard_data()["versions"]
+        versions = Agreement._get_dashboard_versions(self.today)
         row = next(row for row in versions["runway"] if row["agreement_id"] == self.agreement.id)
         # 140 days left: past the client's former fixed 90 days, inside the Settings' window
         self.assertEqual(row["status"], "warn", "within 12 + 8 weeks")
         self.ending.end_of_support = self.today - timedelta(days=1)
-        versions = Agreement.get_dashboard_data()["versions"]
+        versions = Agreement._get_dashboard_versions(self.today)
         row = next(row for row in versions["runway"] if row["agreement_id"] == self.agreement.id)
         self.assertEqual(row["status"], "fail")
         running = self.env["amc.odoo.version"]._get_running()
         running.end_of_support = self.today + timedelta(days=versions["window_days"] + 1)
-        self.assertEqual(Agreement.get_dashboard_data()["versions"]["instance"]["status"], "pass")
+        self.assertEqual(Agreement._get_dashboard_versions(self.today)["instance"]["status"], "pass")
         running.end_of_support = self.today + timedelta(days=versions["window_days"])
-        self.assertEqual(Agreement.get_dashboard_data()["versions"]["instance"]["status"], "warn")
+        self.assertEqual(Agreement._get_dashboard_versions(self.today)["instance"]["status"], "warn")
 
     def test_inventory_of_a_reporting_production_instance(self):
         """A customer's production instance: its reported modules, not the hub's."""

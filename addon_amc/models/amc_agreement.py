@@ -4,11 +4,13 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL, format_amount, format_date
+from odoo.tools import SQL, format_amount, format_date, format_duration, formatLang
 
-from ..lib import billing
+from ..lib import billing, dashboard
 
 DASHBOARD_EXPIRING_LIMIT = 20
+AGREEMENT_ACTION = "addon_amc.amc_agreement_action"
+PACK_ACTION = "addon_amc.amc_hour_pack_action"
 # days of pack use behind the burn rate of the depletion forecast
 FORECAST_WINDOW_DAYS = 30
 
@@ -571,16 +573,118 @@ class AmcAgreement(models.Model):
 
     @api.model
     def _get_dashboard_sections(self, today):
-        """Extension point: each feature adds its own keys to the dashboard payload.
+        """Extension point: the list of the dashboard's sections (see ``lib/dashboard.py``).
 
-        Overrides call ``super()`` and update the dict; every section must use
-        a fixed number of queries, whatever the amount of data.
+        Each feature's override calls ``super()`` and appends its own sections;
+        every section must use a fixed number of queries, whatever the amount of data.
         """
-        return self._get_dashboard_hours(today)
+        return [
+            *self._get_dashboard_agreement_sections(today),
+            *self._get_dashboard_hour_sections(today),
+        ]
 
     @api.model
-    def _get_dashboard_hours(self, today):
-        """The support-hours part of the dashboard: a fixed number of grouped queries."""
+    def _dashboard_days_label(self, days_left):
+        """Days until a date: "Today", "Tomorrow", "12 days", or "3 days late" once past."""
+        if days_left < 0:
+            return self.env._("1 day late") if days_left == -1 else self.env._("%s days late", -days_left)
+        if days_left == 0:
+            return self.env._("Today")
+        return self.env._("Tomorrow") if days_left == 1 else self.env._("%s days", days_left)
+
+    @api.model
+    def _dashboard_count(self, count):
+        return formatLang(self.env, count, digits=0)
+
+    @api.model
+    def _get_dashboard_agreement_sections(self, today):
+        """Agreements per state and those expiring soon: one grouped count, one count, one limited fetch."""
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        counts = dict(self._read_group([], ["state"], ["__count"]))
+        days = self._get_expiring_days()
+        domain = self._get_expiring_domain(days)
+        expiring = self.search_fetch(
+            domain,
+            ["name", "partner_id", "date_end", "user_id"],
+            order="date_end asc, id asc",
+            limit=DASHBOARD_EXPIRING_LIMIT,
+        )
+        expiring_count = self.search_count(domain)
+        expiring_action = dashboard.xml_action(
+            AGREEMENT_ACTION, search_default_filter_expiring_soon=1, amc_expiring_days=days
+        )
+        look = {
+            "draft": ("fa-pencil-square-o", "secondary"),
+            "active": ("fa-check-circle", "success"),
+            "expired": ("fa-hourglass-end", "danger"),
+            "cancelled": ("fa-ban", "muted"),
+        }
+        title = self.env._("Expiring in %s days", days)
+        cards = [
+            dashboard.card(
+                key,
+                label,
+                counts.get(key, 0),
+                self._dashboard_count(counts.get(key, 0)),
+                icon=look[key][0],
+                tone=look[key][1],
+                action=dashboard.xml_action(AGREEMENT_ACTION, **{f"search_default_filter_state_{key}": 1}),
+            )
+            for key, label in labels.items()
+        ]
+        cards.append(
+            dashboard.card(
+                "expiring",
+                title,
+                expiring_count,
+                self._dashboard_count(expiring_count),
+                icon="fa-clock-o",
+                tone="warning" if expiring_count else "muted",
+                action=expiring_action,
+            )
+        )
+        more = expiring_count - len(expiring)
+        return [
+            dashboard.section("agreements", 10, self.env._("Agreements by state"), icon="fa-handshake-o", cards=cards),
+            dashboard.section(
+                "expiring",
+                20,
+                title,
+                icon="fa-clock-o",
+                columns=[
+                    dashboard.column("name", self.env._("Agreement")),
+                    dashboard.column("partner", self.env._("Customer")),
+                    dashboard.column("date_end", self.env._("End date")),
+                    dashboard.column("days_left", self.env._("Days left"), align="end"),
+                    dashboard.column("user", self.env._("Responsible")),
+                ],
+                rows=[
+                    dashboard.row(
+                        agreement.id,
+                        [
+                            agreement.name,
+                            agreement.partner_id.display_name,
+                            format_date(self.env, agreement.date_end),
+                            dashboard.cell(
+                                self._dashboard_days_label(max((agreement.date_end - today).days, 0)),
+                                tone=dashboard.days_left_tone((agreement.date_end - today).days),
+                            ),
+                            agreement.user_id.name,
+                        ],
+                        action=dashboard.form_action(self._name, agreement.id),
+                    )
+                    for agreement in expiring
+                ],
+                empty=not expiring and self.env._("No agreement expires in the next %s days.", days),
+                more=more > 0
+                and {"label": self.env._("%s more: show all expiring agreements", more), "action": expiring_action},
+            ),
+        ]
+
+    @api.model
+    def _get_dashboard_hour_sections(self, today):
+        """This month's hours and billable amounts, the packs past their threshold, the
+        agreements running out of prepaid hours and the burn-down: a fixed number of grouped queries."""
         Allocation = self.env["amc.time.allocation"]
         Pack = self.env["amc.hour.pack"]
         month_start, month_end = billing.period_bounds(today, "month")
@@ -589,6 +693,7 @@ class AmcAgreement(models.Model):
         minutes_by_bucket = dict(Allocation._read_group(month_domain, ["bucket"], ["minutes:sum"]))
         amounts = Allocation._read_group(month_domain + [("bucket", "=", "billable")], ["currency_id"], ["amount:sum"])
         thresholds = self._get_pack_thresholds()
+        critical = thresholds[-1] * 100 if thresholds else 100.0
         alert_domain = Pack._get_alert_domain()
         alert_packs = Pack.search_fetch(
             alert_domain,
@@ -596,6 +701,7 @@ class AmcAgreement(models.Model):
             order="usage_percent desc, id",
             limit=DASHBOARD_EXPIRING_LIMIT,
         )
+        alert_count = Pack.search_count(alert_domain)
         window = FORECAST_WINDOW_DAYS
         remaining = defaultdict(float)
         for agreement, state, hours in Pack._read_group([], ["agreement_id", "state"], ["hours_remaining:sum"]):
@@ -613,89 +719,155 @@ class AmcAgreement(models.Model):
                 billing.hours_to_minutes(hours_left), recent.get(agreement, 0), today, window
             )
             if hours_left > 0 and depletion and depletion <= today + timedelta(days=window):
-                forecasts.append(
-                    {
-                        "id": agreement.id,
-                        "name": agreement.display_name,
-                        "hours_remaining": hours_left,
-                        "date": fields.Date.to_string(depletion),
-                        "days_left": (depletion - today).days,
-                    }
-                )
-        forecasts.sort(key=lambda row: (row["date"], row["id"]))
-        return {
-            "month": fields.Date.to_string(month_start),
-            "hours_by_bucket": [
-                {"key": key, "label": label, "hours": minutes_by_bucket.get(key, 0) / 60.0}
-                for key, label in bucket_labels.items()
-            ],
-            "billable_amounts": [
-                {
-                    "currency_id": currency.id,
-                    "amount": amount,
-                    "formatted": format_amount(self.env, amount, currency),
-                }
-                for currency, amount in amounts
-                if currency
-            ],
-            "pack_alerts": [
-                {
-                    "id": pack.id,
-                    "name": pack.name,
-                    "agreement_id": pack.agreement_id.id,
-                    "agreement_name": pack.agreement_id.display_name,
-                    "partner_name": pack.partner_id.display_name or False,
-                    "usage_percent": pack.usage_percent,
-                    "hours_remaining": pack.hours_remaining,
-                }
-                for pack in alert_packs
-            ],
-            "pack_alert_count": Pack.search_count(alert_domain),
-            "pack_thresholds": thresholds,
-            "forecasts": forecasts[:DASHBOARD_EXPIRING_LIMIT],
-            "forecast_count": len(forecasts),
-            "burndown_agreements": sorted(
-                ({"id": agreement.id, "name": agreement.display_name} for agreement in remaining),
-                key=lambda row: row["name"],
+                forecasts.append((depletion, agreement.id, agreement, hours_left))
+        forecasts.sort(key=lambda forecast: forecast[:2])
+        burndown = sorted(remaining, key=lambda agreement: agreement.display_name)
+        minutes_total = sum(max(minutes, 0) for minutes in minutes_by_bucket.values())
+        pack_action = dashboard.xml_action(PACK_ACTION, search_default_filter_threshold=1)
+        shown_forecasts = forecasts[:DASHBOARD_EXPIRING_LIMIT]
+        sections = [
+            dashboard.section(
+                "hours",
+                30,
+                self.env._("Hours this month"),
+                icon="fa-clock-o",
+                width="two_thirds",
+                subtitle=format_date(self.env, month_start, date_format="MMMM y"),
+                bar=True,
+                cards=[
+                    dashboard.card(
+                        key,
+                        label,
+                        minutes_by_bucket.get(key, 0) / 60.0,
+                        format_duration(minutes_by_bucket.get(key, 0) / 60.0),
+                        share=dashboard.share(minutes_by_bucket.get(key, 0), minutes_total),
+                    )
+                    for key, label in bucket_labels.items()
+                ],
+                empty=not minutes_total and self.env._("No time logged this month."),
+                footer=self.env._("%s in total", format_duration(minutes_total / 60.0)),
             ),
-        }
+            dashboard.section(
+                "billable",
+                40,
+                self.env._("Billable this month"),
+                icon="fa-money",
+                width="third",
+                cards=[
+                    dashboard.card(
+                        f"currency_{currency.id}",
+                        currency.name,
+                        amount,
+                        format_amount(self.env, amount, currency),
+                        tone="success",
+                    )
+                    for currency, amount in amounts
+                    if currency
+                ],
+                empty=not any(currency for currency, _amount in amounts) and self.env._("Nothing billable yet"),
+            ),
+            dashboard.section(
+                "pack_alerts",
+                50,
+                self.env._("Packs past threshold"),
+                icon="fa-battery-quarter",
+                width="half",
+                badge=dashboard.badge(alert_count, "danger" if alert_count else "secondary"),
+                action=pack_action,
+                columns=[
+                    dashboard.column("name", self.env._("Pack")),
+                    dashboard.column("partner", self.env._("Customer")),
+                    dashboard.column("usage", self.env._("Used"), align="end"),
+                    dashboard.column("hours_remaining", self.env._("Hours left"), align="end"),
+                ],
+                rows=[
+                    dashboard.row(
+                        pack.id,
+                        [
+                            dashboard.cell(pack.name, note=pack.agreement_id.display_name),
+                            pack.partner_id.display_name,
+                            dashboard.cell(
+                                dashboard.percent_label(pack.usage_percent),
+                                tone="danger"
+                                if pack.usage_percent >= critical or pack.hours_remaining <= 0
+                                else "warning",
+                            ),
+                            format_duration(pack.hours_remaining),
+                        ],
+                        action=dashboard.form_action(Pack._name, pack.id),
+                    )
+                    for pack in alert_packs
+                ],
+                empty=not alert_packs and self.env._("No prepaid pack has passed its usage threshold."),
+                more=alert_count > len(alert_packs)
+                and {
+                    "label": self.env._("%s more: show all packs past their threshold", alert_count - len(alert_packs)),
+                    "action": pack_action,
+                },
+            ),
+            dashboard.section(
+                "forecasts",
+                60,
+                self.env._("Run out within %s days", window),
+                icon="fa-hourglass-half",
+                width="half",
+                badge=dashboard.badge(len(forecasts), dashboard.count_tone(len(forecasts), "warning")),
+                columns=[
+                    dashboard.column("name", self.env._("Agreement")),
+                    dashboard.column("hours_remaining", self.env._("Hours left"), align="end"),
+                    dashboard.column("date", self.env._("Runs out")),
+                    dashboard.column("days_left", self.env._("Days left"), align="end"),
+                ],
+                rows=[
+                    dashboard.row(
+                        agreement.id,
+                        [
+                            agreement.display_name,
+                            format_duration(hours_left),
+                            format_date(self.env, depletion),
+                            dashboard.cell(
+                                self._dashboard_days_label(max((depletion - today).days, 0)),
+                                tone=dashboard.days_left_tone((depletion - today).days),
+                            ),
+                        ],
+                        action=dashboard.form_action(self._name, agreement.id),
+                    )
+                    for depletion, _id, agreement, hours_left in shown_forecasts
+                ],
+                empty=not forecasts and self.env._("No agreement runs out of prepaid hours within %s days.", window),
+                more=len(forecasts) > len(shown_forecasts)
+                and {"label": self.env._("and %s more", len(forecasts) - len(shown_forecasts)), "action": False},
+            ),
+        ]
+        if burndown:  # the chart of one agreement at a time, drawn by its own component
+            sections.append(
+                dashboard.section(
+                    "burndown",
+                    1000,
+                    self.env._("Prepaid hours burn-down"),
+                    icon="fa-line-chart",
+                    widget="burndown",
+                    widget_data={
+                        "agreements": [{"id": agreement.id, "name": agreement.display_name} for agreement in burndown],
+                        # charted first: the agreement that runs out first, else the first listed
+                        "default_id": shown_forecasts[0][2].id if shown_forecasts else burndown[0].id,
+                    },
+                )
+            )
+        return sections
 
     @api.model
     def get_dashboard_data(self):
-        """Everything the Support dashboard shows, in one call.
+        """Everything the Support dashboard shows, in one call: the sections of
+        every feature, ordered by sequence (see ``lib/dashboard.py``).
 
-        The number of queries does not depend on the number of agreements:
-        one grouped count, one count and one limited fetch (plus the
-        name reads of the fetched page).
+        The number of queries does not depend on the number of agreements.
         """
         today = fields.Date.context_today(self)
-        labels = dict(self._fields["state"]._description_selection(self.env))
-        counts = dict(self._read_group([], ["state"], ["__count"]))
-        states = [{"key": key, "label": labels[key], "count": counts.get(key, 0)} for key in labels]
-        days = self._get_expiring_days()
-        domain = self._get_expiring_domain(days)
-        expiring = self.search_fetch(
-            domain,
-            ["name", "partner_id", "date_end", "user_id"],
-            order="date_end asc, id asc",
-            limit=DASHBOARD_EXPIRING_LIMIT,
-        )
-        expiring_count = self.search_count(domain)
+        sections = sorted(self._get_dashboard_sections(today), key=lambda section: section["sequence"])
+        states = next(section for section in sections if section["key"] == "agreements")
         return {
-            **self._get_dashboard_sections(today),
-            "states": states,
-            "total": sum(state["count"] for state in states),
-            "expiring_days": days,
-            "expiring": [
-                {
-                    "id": agreement.id,
-                    "name": agreement.name,
-                    "partner_name": agreement.partner_id.display_name or False,
-                    "date_end": fields.Date.to_string(agreement.date_end),
-                    "days_left": (agreement.date_end - today).days,
-                    "user_name": agreement.user_id.name or False,
-                }
-                for agreement in expiring
-            ],
-            "expiring_count": expiring_count,
+            "total": sum(card["value"] for card in states["cards"] if card["key"] != "expiring"),
+            "create_action": dashboard.form_action(self._name),
+            "sections": sections,
         }

@@ -3,7 +3,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_amount
 
-from ..lib import billing
+from ..lib import billing, dashboard
 
 DASHBOARD_TO_INVOICE_LIMIT = 5
 
@@ -96,9 +96,47 @@ class AmcAgreement(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _get_dashboard_sections(self, today):
-        sections = super()._get_dashboard_sections(today)
-        sections["to_invoice"] = self._get_dashboard_to_invoice(today)
-        return sections
+        """Adds ``to_invoice``: closed months not invoiced yet, and the agreements owing the most."""
+        data = self._get_dashboard_to_invoice(today)
+        action = "addon_amc.amc_statement_action"
+        count = data["statement_count"]
+        section = dashboard.section(
+            "to_invoice",
+            70,
+            self.env._("To invoice"),
+            icon="fa-file-text-o",
+            width="half",
+            badge=dashboard.badge(count, "warning" if count else "success"),
+            action=dashboard.xml_action(action, search_default_filter_to_invoice=1),
+            subtitle=self.env._(
+                "%(count)s statements of %(agreements)s agreements", count=count, agreements=data["agreement_count"]
+            ),
+            cards=[
+                dashboard.card(f"currency_{row['currency_id']}", self.env._("Total"), row["amount"], row["formatted"])
+                for row in data["amounts"]
+            ],
+            columns=[
+                dashboard.column("agreement", self.env._("Agreement")),
+                dashboard.column("months", self.env._("Months"), align="end"),
+                dashboard.column("amount", self.env._("Amount"), align="end"),
+            ],
+            rows=[
+                dashboard.row(
+                    row["id"],
+                    [
+                        row["name"],
+                        self.env._("1 month") if row["months"] == 1 else self.env._("%s months", row["months"]),
+                        row["formatted"],
+                    ],
+                    action=dashboard.xml_action(
+                        action, search_default_filter_to_invoice=1, search_default_agreement_id=row["id"]
+                    ),
+                )
+                for row in data["agreements"]
+            ],
+            empty=not data["amounts"] and self.env._("Every closed month is invoiced."),
+        )
+        return [*super()._get_dashboard_sections(today), section]
 
     @api.model
     def _get_dashboard_to_invoice(self, today):

@@ -6,9 +6,9 @@ from datetime import datetime, time, timedelta
 import pytz
 
 from odoo import api, fields, models, release
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date, format_datetime
 
-from ..lib import maintenance, ratios
+from ..lib import dashboard, maintenance, ratios
 
 DASHBOARD_OPS_LIMIT = 20
 
@@ -314,15 +314,199 @@ class AmcAgreement(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _get_dashboard_sections(self, today):
-        sections = super()._get_dashboard_sections(today)
-        sections.update(
-            {
-                "health": self._get_dashboard_health(today),
-                "patches": self._get_dashboard_patches(today),
-                "versions": self._get_dashboard_versions(today),
-            }
+        """Adds the health checks (last results, next checks), patches and Odoo versions."""
+        return [
+            *super()._get_dashboard_sections(today),
+            *self._dashboard_health_sections(self._get_dashboard_health(today)),
+            self._dashboard_patches_section(self._get_dashboard_patches(today)),
+            self._dashboard_versions_section(self._get_dashboard_versions(today)),
+        ]
+
+    @api.model
+    def _dashboard_health_sections(self, health):
+        results = dict(self.env["amc.health.check"]._fields["result"]._description_selection(self.env))
+        intervals = dict(self._fields["health_check_interval"]._description_selection(self.env))
+        result_tones = {"pass": "success", "warn": "warning", "fail": "danger"}
+        failures = health["failures"]
+        last = dashboard.section(
+            "health",
+            120,
+            self.env._("Health checks"),
+            icon="fa-heartbeat",
+            width="half",
+            subtitle=self.env._("Last check failed"),
+            badge=dashboard.badge(failures, "danger" if failures else "success"),
+            action=dashboard.xml_action("addon_amc.amc_health_check_action", search_default_filter_fail=1),
+            columns=[
+                dashboard.column("agreement", self.env._("Agreement")),
+                dashboard.column("date", self.env._("Last check")),
+                dashboard.column("result", self.env._("Result"), align="end"),
+            ],
+            rows=[
+                dashboard.row(
+                    row["id"],
+                    [
+                        row["agreement_name"],
+                        format_datetime(self.env, row["date"]),
+                        dashboard.cell(
+                            results.get(row["result"], ""),
+                            tone=result_tones.get(row["result"], "secondary"),
+                            note=(row["fail_count"] or row["warn_count"])
+                            and self.env._(
+                                "%(fail)s failed, %(warn)s warnings", fail=row["fail_count"], warn=row["warn_count"]
+                            ),
+                        ),
+                    ],
+                    action=dashboard.form_action("amc.health.check", row["id"]),
+                )
+                for row in health["last"]
+            ],
+            empty=not health["last"] and self.env._("No health check has run yet."),
         )
-        return sections
+        due = dashboard.section(
+            "health_due",
+            130,
+            self.env._("Next health checks"),
+            icon="fa-calendar-check-o",
+            width="half",
+            columns=[
+                dashboard.column("agreement", self.env._("Agreement")),
+                dashboard.column("interval", self.env._("Interval")),
+                dashboard.column("date", self.env._("Date")),
+                dashboard.column("days_left", self.env._("Due"), align="end"),
+            ],
+            rows=[
+                dashboard.row(
+                    row["agreement_id"],
+                    [
+                        row["agreement_name"],
+                        intervals.get(row["interval"], row["interval"]),
+                        format_date(self.env, row["date"]),
+                        dashboard.cell(
+                            self._dashboard_days_label(row["days_left"]),
+                            tone="danger" if row["overdue"] else ("warning" if row["days_left"] <= 7 else "secondary"),
+                        ),
+                    ],
+                    action=dashboard.form_action(self._name, row["agreement_id"]),
+                    tone=row["overdue"] and "danger",
+                )
+                for row in health["next_due"]
+            ],
+            empty=not health["next_due"] and self.env._("No health check is scheduled."),
+        )
+        return [last, due]
+
+    @api.model
+    def _dashboard_patches_section(self, patches):
+        action = "addon_amc.amc_patch_action"
+        percent = patches["compliance_percent"]
+        return dashboard.section(
+            "patches",
+            100,
+            self.env._("Patches"),
+            icon="fa-shield",
+            width="third",
+            cards=[
+                dashboard.card(
+                    "overdue",
+                    self.env._("Overdue"),
+                    patches["overdue"],
+                    str(patches["overdue"]),
+                    tone=dashboard.count_tone(patches["overdue"], "danger"),
+                    action=dashboard.xml_action(action, search_default_filter_overdue=1),
+                ),
+                dashboard.card(
+                    "due_soon",
+                    self.env._("Due soon"),
+                    patches["due_soon"],
+                    str(patches["due_soon"]),
+                    tone=dashboard.count_tone(patches["due_soon"], "warning"),
+                    action=dashboard.xml_action(action, search_default_filter_todo=1),
+                ),
+                dashboard.card(
+                    "compliance",
+                    self.env._("Applied on time, last 12 months"),
+                    percent,
+                    dashboard.percent_label(percent),
+                    tone=dashboard.compliance_tone(percent),
+                ),
+            ],
+        )
+
+    @api.model
+    def _dashboard_versions_section(self, versions):
+        instance = versions["instance"]
+        tones = {"fail": "danger", "warn": "warning", "pass": "info"}
+        if not instance["series"]:
+            instance_card = dashboard.card(
+                "instance",
+                self.env._("This database runs"),
+                None,
+                self.env._("Odoo series not in the versions list"),
+                icon="fa-database",
+            )
+        else:
+            if instance["days_left"] is False:
+                support = self.env._("End of support unknown")
+            elif instance["days_left"] <= 0:
+                support = self.env._("Support ended on %s", format_date(self.env, instance["end_of_support"]))
+            else:
+                support = self.env._(
+                    "Support ends on %(date)s, in %(days)s days",
+                    date=format_date(self.env, instance["end_of_support"]),
+                    days=instance["days_left"],
+                )
+            instance_card = dashboard.card(
+                "instance",
+                self.env._("This database runs"),
+                None,
+                self.env._("Odoo %s", instance["series"]),
+                tone=tones.get(instance["status"], "secondary"),
+                icon="fa-database",
+                hint=support,
+            )
+        plans_due = versions["plans_due"]
+        return dashboard.section(
+            "versions",
+            140,
+            self.env._("Odoo versions"),
+            icon="fa-level-up",
+            width="half",
+            subtitle=self.env._("Upgrade plans due"),
+            badge=dashboard.badge(plans_due, dashboard.count_tone(plans_due, "warning")),
+            action=dashboard.xml_action("addon_amc.amc_upgrade_plan_action"),
+            cards=[instance_card],
+            columns=[
+                dashboard.column("agreement", self.env._("Agreement")),
+                dashboard.column("series", self.env._("Series")),
+                dashboard.column("end_of_support", self.env._("End of support")),
+                dashboard.column("days_left", self.env._("Days left"), align="end"),
+                dashboard.column("plan", self.env._("Upgrade plan"), align="end"),
+            ],
+            rows=[
+                dashboard.row(
+                    row["agreement_id"],
+                    [
+                        dashboard.cell(row["agreement_name"], note=row["partner_name"]),
+                        row["series"],
+                        format_date(self.env, row["end_of_support"]),
+                        dashboard.cell(
+                            self.env._("Ended") if row["days_left"] <= 0 else self.env._("%s days", row["days_left"]),
+                            tone=tones[row["status"]],
+                        ),
+                        dashboard.cell(self.env._("Planned"), tone="success")
+                        if row["has_plan"]
+                        else dashboard.cell(self.env._("No plan"), tone="warning"),
+                    ],
+                    action=dashboard.form_action(self._name, row["agreement_id"]),
+                )
+                for row in versions["runway"]
+            ],
+            empty=not versions["runway"]
+            and self.env._(
+                "No agreement's Odoo series reaches its end of support within %s days.", versions["window_days"]
+            ),
+        )
 
     @api.model
     def _get_dashboard_health(self, today):

@@ -3,6 +3,7 @@ from datetime import datetime, time, timedelta
 
 from odoo import api, models
 
+from ..lib import dashboard
 from .amc_request import DONE_STATES
 
 SCOPE_DASHBOARD_DAYS = 30
@@ -15,9 +16,52 @@ class AmcAgreement(models.Model):
     @api.model
     def _get_dashboard_sections(self, today):
         """Adds ``scope``: open requests per scope and the rules overridden most lately."""
-        result = super()._get_dashboard_sections(today)
-        result["scope"] = self._get_dashboard_scope(today)
-        return result
+        scope = self._get_dashboard_scope(today)
+        needs_review = scope["needs_review"]
+        overrides_action = dashboard.xml_action(
+            "addon_amc.amc_scope_override_action", search_default_filter_last_30_days=1
+        )
+        cards = [
+            dashboard.card(row["key"], row["label"], row["count"], str(row["count"])) for row in scope["open_by_scope"]
+        ]
+        cards.append(
+            dashboard.card(
+                "overrides",
+                self.env._("Overrides in %s days", scope["days"]),
+                scope["override_count"],
+                str(scope["override_count"]),
+                tone=dashboard.count_tone(scope["override_count"], "info"),
+                icon="fa-exchange",
+                action=overrides_action,
+            )
+        )
+        section = dashboard.section(
+            "scope",
+            90,
+            self.env._("Scope to review"),
+            icon="fa-question-circle",
+            width="third",
+            badge=dashboard.badge(needs_review, dashboard.count_tone(needs_review, "warning")),
+            action=dashboard.xml_action("addon_amc.amc_request_action", search_default_filter_needs_review=1),
+            subtitle=self.env._("Open requests by scope"),
+            cards=cards,
+            columns=[
+                dashboard.column("category", self.env._("Most overridden")),
+                dashboard.column("count", self.env._("Overrides"), align="end"),
+            ],
+            rows=[
+                dashboard.row(
+                    row["rule_id"] or "none",
+                    [
+                        row["category"] or (self.env._("No category") if row["rule_id"] else self.env._("No rule")),
+                        str(row["count"]),
+                    ],
+                    action=overrides_action,
+                )
+                for row in scope["top_overridden"]
+            ],
+        )
+        return [*super()._get_dashboard_sections(today), section]
 
     @api.model
     def _get_dashboard_scope(self, today):

@@ -5,7 +5,7 @@ from odoo import api, fields, models
 from odoo.fields import Domain
 from odoo.tools import SQL
 
-from ..lib import ratios, sla
+from ..lib import dashboard, ratios, sla
 from .amc_request import DONE_STATES
 
 SLA_DASHBOARD_DAYS = 30
@@ -60,19 +60,48 @@ class AmcAgreement(models.Model):
         ONE query whatever the amount of data: conditional counts over the
         requests the user may read.
         """
-        result = super()._get_dashboard_sections(today)
         counts = self._sla_dashboard_counts(fields.Datetime.now())
         met = sum(counts[f"{kind}_met"] for kind in sla.KINDS)
         breached = sum(counts[f"{kind}_breached"] for kind in sla.KINDS)
-        result["sla"] = {
-            "days": SLA_DASHBOARD_DAYS,
-            "compliance_percent": ratios.compliance_percent(met, met + breached),
-            "met": met,
-            "breached": breached,
-            "at_risk": counts["at_risk"],
-            "open_breached": counts["open_breached"],
-        }
-        return result
+        percent = ratios.compliance_percent(met, met + breached)
+        breached_action = dashboard.xml_action("addon_amc.amc_request_action", search_default_filter_sla_breached=1)
+        tone = dashboard.compliance_tone(percent)
+        cards = [
+            dashboard.card(
+                "compliance",
+                self.env._("Compliance"),
+                percent,
+                dashboard.percent_label(percent),
+                tone=tone,
+                hint=self.env._("%(met)s met / %(breached)s breached", met=met, breached=breached),
+            ),
+            dashboard.card(
+                "at_risk",
+                self.env._("At risk"),
+                counts["at_risk"],
+                str(counts["at_risk"]),
+                tone=dashboard.count_tone(counts["at_risk"], "warning"),
+            ),
+            dashboard.card(
+                "open_breached",
+                self.env._("Breached, still open"),
+                counts["open_breached"],
+                str(counts["open_breached"]),
+                tone=dashboard.count_tone(counts["open_breached"], "danger"),
+                action=breached_action,
+            ),
+        ]
+        section = dashboard.section(
+            "sla",
+            80,
+            self.env._("SLA compliance"),
+            icon="fa-tachometer",
+            width="third",
+            subtitle=self.env._("Last %s days", SLA_DASHBOARD_DAYS),
+            action=breached_action,
+            cards=cards,
+        )
+        return [*super()._get_dashboard_sections(today), section]
 
     @api.model
     def _sla_dashboard_counts(self, now):

@@ -11,7 +11,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
-from ..lib import instance_grading
+from ..lib import dashboard, instance_grading
 from ..lib.instance_schema import parse_datetime
 
 _logger = logging.getLogger(__name__)
@@ -395,9 +395,39 @@ class AmcAgreement(models.Model):
 
     @api.model
     def _get_dashboard_sections(self, today):
-        sections = super()._get_dashboard_sections(today)
-        sections["instances"] = self._get_dashboard_instances()
-        return sections
+        """Adds ``instances``: the customers' databases reporting, silent and failing."""
+        counts = self._get_dashboard_instances()
+        action = "addon_amc.amc_instance_action"
+        labels = {
+            "reporting": self.env._("Reporting"),
+            "silent": self.env._("Silent"),
+            "failing": self.env._("Failing"),
+        }
+        tones = {"reporting": "success", "silent": "warning", "failing": "danger"}
+        section = dashboard.section(
+            "instances",
+            150,
+            self.env._("Instances"),
+            icon="fa-server",
+            width="half",
+            cards=[
+                dashboard.card(
+                    key,
+                    label,
+                    counts[key],
+                    str(counts[key]),
+                    tone=tones[key] if counts[key] else ("muted" if key == "reporting" else "secondary"),
+                    action=dashboard.xml_action(action, **{f"search_default_filter_{key}": 1}),
+                )
+                for key, label in labels.items()
+            ],
+            more=counts["waiting"]
+            and {
+                "label": self.env._("%s waiting for a first report", counts["waiting"]),
+                "action": dashboard.xml_action(action, search_default_filter_waiting=1),
+            },
+        )
+        return [*super()._get_dashboard_sections(today), section]
 
     @api.model
     def _get_dashboard_instances(self):

@@ -17,6 +17,7 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import plaintext2html
 
+from ..lib import dashboard
 from .amc_request import PRIORITY_SELECTION
 
 PORTAL_MAX_SUBJECT = 200
@@ -268,15 +269,29 @@ class AmcAgreement(models.Model):
     @api.model
     def _get_dashboard_sections(self, today):
         """Adds ``satisfaction``: the share of happy ratings over the last 30 days (one query)."""
-        result = super()._get_dashboard_sections(today)
         happy, total = self.env["amc.request"]._satisfaction_counts(fields.Datetime.now())
-        result["satisfaction"] = {
-            "days": SATISFACTION_DAYS,
-            "count": total,
-            "happy": happy,
-            "percent": round(100.0 * happy / total, 1) if total else None,
-        }
-        return result
+        percent = round(100.0 * happy / total, 1) if total else None
+        section = dashboard.section(
+            "satisfaction",
+            75,
+            self.env._("Customer satisfaction"),
+            icon="fa-smile-o",
+            width="half",
+            subtitle=self.env._("Last %s days", SATISFACTION_DAYS),
+            cards=[
+                dashboard.card(
+                    "satisfied",
+                    self.env._("Satisfied"),
+                    percent,
+                    dashboard.percent_label(percent),
+                    tone=dashboard.compliance_tone(percent),
+                    hint=self.env._("%(happy)s satisfied of %(count)s ratings", happy=happy, count=total)
+                    if total
+                    else self.env._("No rating yet"),
+                )
+            ],
+        )
+        return [*super()._get_dashboard_sections(today), section]
 
 
 class AmcStatement(models.Model):

@@ -8,7 +8,7 @@ import { Component, onMounted, onPatched, onWillStart, onWillUnmount, onWillUpda
 import { loadBundle } from "@web/core/assets";
 import { deserializeDate, formatDate } from "@web/core/l10n/dates";
 import { useService } from "@web/core/utils/hooks";
-import { formatFloatTime as formatFloatTime3 } from "@web/views/fields/formatters";
+import { formatFloatTime as formatFloatTime2 } from "@web/views/fields/formatters";
 
 // ts_src/l10n.ts
 import { _t } from "@web/core/l10n/translation";
@@ -126,439 +126,18 @@ function buildBurndownChartConfig(data, texts) {
 }
 
 // ts_src/lib/dashboard_model.ts
-import { formatFloatTime as formatFloatTime2 } from "@web/views/fields/formatters";
+var AGREEMENT_MODEL = "amc.agreement";
+var DASHBOARD_METHOD = "get_dashboard_data";
+function actionCall(action) {
+  if ("xml_id" in action) {
+    return [action.xml_id, { additionalContext: action.context }];
+  }
+  return [action];
+}
 
 // ts_src/lib/format.ts
 function formatPercent(percent) {
   return `${Math.round(percent)} %`;
-}
-
-// ts_src/lib/selections.ts
-var BUCKETS = ["maintenance", "first_line", "config", "pack", "billable"];
-var SLA_KINDS = ["response", "resolution", "update"];
-
-// ts_src/lib/dashboard_model.ts
-var AGREEMENT_MODEL = "amc.agreement";
-var DASHBOARD_METHOD = "get_dashboard_data";
-var AGREEMENT_ACTION_XMLID = "addon_amc.amc_agreement_action";
-var PACK_MODEL = "amc.hour.pack";
-var PACK_ACTION_XMLID = "addon_amc.amc_hour_pack_action";
-var REQUEST_ACTION_XMLID = "addon_amc.amc_request_action";
-var SCOPE_OVERRIDE_ACTION_XMLID = "addon_amc.amc_scope_override_action";
-var HEALTH_CHECK_MODEL = "amc.health.check";
-var HEALTH_CHECK_ACTION_XMLID = "addon_amc.amc_health_check_action";
-var INSTANCE_ACTION_XMLID = "addon_amc.amc_instance_action";
-var PATCH_ACTION_XMLID = "addon_amc.amc_patch_action";
-var UPGRADE_PLAN_ACTION_XMLID = "addon_amc.amc_upgrade_plan_action";
-var STATEMENT_ACTION_XMLID = "addon_amc.amc_statement_action";
-var AGREEMENT_STATES = ["draft", "active", "expired", "cancelled"];
-var HOUR_BUCKETS = BUCKETS;
-var HEALTH_RESULTS = ["pass", "warn", "fail"];
-function stateCardAction(state) {
-  return {
-    request: AGREEMENT_ACTION_XMLID,
-    options: { additionalContext: { [`search_default_filter_state_${state}`]: 1 } }
-  };
-}
-function expiringCardAction(days) {
-  return {
-    request: AGREEMENT_ACTION_XMLID,
-    options: { additionalContext: { search_default_filter_expiring_soon: 1, amc_expiring_days: days } }
-  };
-}
-function formAction(resModel, resId) {
-  const request = {
-    type: "ir.actions.act_window",
-    res_model: resModel,
-    res_id: resId,
-    views: [[false, "form"]],
-    target: "current"
-  };
-  return { request };
-}
-function agreementFormAction(resId) {
-  return formAction(AGREEMENT_MODEL, resId);
-}
-function newAgreementAction() {
-  const request = {
-    type: "ir.actions.act_window",
-    res_model: AGREEMENT_MODEL,
-    views: [[false, "form"]],
-    target: "current"
-  };
-  return { request };
-}
-function packAlertCardAction() {
-  return {
-    request: PACK_ACTION_XMLID,
-    options: { additionalContext: { search_default_filter_threshold: 1 } }
-  };
-}
-function packFormAction(resId) {
-  return formAction(PACK_MODEL, resId);
-}
-function filteredListAction(xmlid, filter) {
-  return { request: xmlid, options: { additionalContext: { [`search_default_${filter}`]: 1 } } };
-}
-function slaBreachedAction() {
-  return filteredListAction(REQUEST_ACTION_XMLID, "filter_sla_breached");
-}
-function needsReviewAction() {
-  return filteredListAction(REQUEST_ACTION_XMLID, "filter_needs_review");
-}
-function scopeOverridesAction() {
-  return filteredListAction(SCOPE_OVERRIDE_ACTION_XMLID, "filter_last_30_days");
-}
-function healthFailuresAction() {
-  return filteredListAction(HEALTH_CHECK_ACTION_XMLID, "filter_fail");
-}
-function healthCheckFormAction(resId) {
-  return formAction(HEALTH_CHECK_MODEL, resId);
-}
-function patchesOverdueAction() {
-  return filteredListAction(PATCH_ACTION_XMLID, "filter_overdue");
-}
-function patchesDueSoonAction() {
-  return filteredListAction(PATCH_ACTION_XMLID, "filter_todo");
-}
-function toInvoiceAction() {
-  return filteredListAction(STATEMENT_ACTION_XMLID, "filter_to_invoice");
-}
-function toInvoiceAgreementAction(agreementId) {
-  return {
-    request: STATEMENT_ACTION_XMLID,
-    options: { additionalContext: { search_default_filter_to_invoice: 1, search_default_agreement_id: agreementId } }
-  };
-}
-function upgradePlansAction() {
-  return { request: UPGRADE_PLAN_ACTION_XMLID };
-}
-var STATE_LOOK = {
-  draft: { icon: "fa-pencil-square-o", tone: "secondary" },
-  active: { icon: "fa-check-circle", tone: "success" },
-  expired: { icon: "fa-hourglass-end", tone: "danger" },
-  cancelled: { icon: "fa-ban", tone: "muted" }
-};
-function isAgreementState(value) {
-  return typeof value === "string" && AGREEMENT_STATES.includes(value);
-}
-function daysLeftTone(daysLeft) {
-  if (daysLeft <= 7) {
-    return "danger";
-  }
-  if (daysLeft <= 30) {
-    return "warning";
-  }
-  return "info";
-}
-function buildStateCards(states) {
-  return states.filter((s) => isAgreementState(s.key)).map((s) => ({
-    key: s.key,
-    label: s.label,
-    count: s.count,
-    icon: STATE_LOOK[s.key].icon,
-    tone: STATE_LOOK[s.key].tone,
-    action: stateCardAction(s.key)
-  }));
-}
-function buildExpiringRows(rows) {
-  return rows.map((row) => ({
-    id: row.id,
-    name: row.name,
-    partnerName: row.partner_name || "",
-    dateEnd: row.date_end,
-    daysLeft: row.days_left,
-    userName: row.user_name || "",
-    tone: daysLeftTone(row.days_left),
-    action: agreementFormAction(row.id)
-  }));
-}
-function isHourBucket(value) {
-  return typeof value === "string" && HOUR_BUCKETS.includes(value);
-}
-function roundPercent(value) {
-  return Math.round(value * 100) / 100;
-}
-function buildHoursCard(month, buckets) {
-  const known = buckets.filter((bucket) => isHourBucket(bucket.key));
-  const total = known.reduce((sum, bucket) => sum + Math.max(bucket.hours, 0), 0);
-  const views = known.map((bucket) => ({
-    key: bucket.key,
-    label: bucket.label,
-    hours: bucket.hours,
-    hoursLabel: formatFloatTime2(bucket.hours),
-    percent: total > 0 ? roundPercent(100 * Math.max(bucket.hours, 0) / total) : 0
-  }));
-  return {
-    month,
-    totalHours: total,
-    totalLabel: formatFloatTime2(total),
-    buckets: views,
-    barSegments: views.filter((bucket) => bucket.percent > 0)
-  };
-}
-function packAlertTone(usagePercent, hoursRemaining, criticalPercent2) {
-  return usagePercent >= criticalPercent2 || hoursRemaining <= 0 ? "danger" : "warning";
-}
-function criticalPercent(thresholds) {
-  return Math.max(...thresholds) * 100;
-}
-function buildPackAlertRows(rows, critical) {
-  return rows.map((row) => ({
-    id: row.id,
-    name: row.name,
-    agreementName: row.agreement_name,
-    partnerName: row.partner_name || "",
-    usagePercent: row.usage_percent,
-    usageLabel: formatPercent(row.usage_percent),
-    hoursRemaining: row.hours_remaining,
-    hoursLabel: formatFloatTime2(row.hours_remaining),
-    tone: packAlertTone(row.usage_percent, row.hours_remaining, critical),
-    action: packFormAction(row.id)
-  }));
-}
-function buildForecastRows(rows) {
-  return rows.map((row) => ({
-    id: row.id,
-    name: row.name,
-    hoursRemaining: row.hours_remaining,
-    hoursLabel: formatFloatTime2(row.hours_remaining),
-    date: row.date,
-    daysLeft: row.days_left,
-    tone: daysLeftTone(row.days_left),
-    action: agreementFormAction(row.id)
-  }));
-}
-function buildBurndownPanel(agreements, forecasts) {
-  const listed = new Set(agreements.map((agreement) => agreement.id));
-  const forecastId = forecasts.find((forecast) => listed.has(forecast.id))?.id;
-  return {
-    agreements,
-    defaultAgreementId: forecastId ?? agreements[0]?.id ?? false
-  };
-}
-var COMPLIANCE_GOOD_PERCENT = 95;
-var COMPLIANCE_POOR_PERCENT = 80;
-var NO_VALUE_LABEL = "—";
-function complianceTone(percent) {
-  if (percent === null || percent === void 0 || !Number.isFinite(percent)) {
-    return "secondary";
-  }
-  if (percent >= COMPLIANCE_GOOD_PERCENT) {
-    return "success";
-  }
-  return percent >= COMPLIANCE_POOR_PERCENT ? "warning" : "danger";
-}
-function complianceLabel(percent) {
-  if (percent === null || percent === void 0 || !Number.isFinite(percent)) {
-    return NO_VALUE_LABEL;
-  }
-  if (percent >= 100 || percent <= 0) {
-    return formatPercent(Math.min(Math.max(percent, 0), 100));
-  }
-  return formatPercent(Math.min(Math.max(Math.round(percent), 1), 99));
-}
-function countTone(count, tone) {
-  return count > 0 ? tone : "secondary";
-}
-function buildSlaCard(sla) {
-  return {
-    days: sla.days,
-    compliancePercent: sla.compliance_percent ?? null,
-    complianceLabel: complianceLabel(sla.compliance_percent),
-    tone: complianceTone(sla.compliance_percent),
-    met: sla.met,
-    breached: sla.breached,
-    atRisk: sla.at_risk,
-    atRiskTone: countTone(sla.at_risk, "warning"),
-    openBreached: sla.open_breached,
-    openBreachedTone: countTone(sla.open_breached, "danger"),
-    action: slaBreachedAction()
-  };
-}
-function buildSatisfactionCard(satisfaction) {
-  return {
-    days: satisfaction.days,
-    count: satisfaction.count,
-    happy: satisfaction.happy,
-    percentLabel: complianceLabel(satisfaction.percent),
-    tone: complianceTone(satisfaction.percent)
-  };
-}
-function buildScopeCard(scope) {
-  return {
-    days: scope.days,
-    needsReview: scope.needs_review,
-    needsReviewTone: countTone(scope.needs_review, "warning"),
-    needsReviewAction: needsReviewAction(),
-    openByScope: scope.open_by_scope ?? [],
-    overrideCount: scope.override_count,
-    topOverridden: (scope.top_overridden ?? []).map((row) => ({
-      key: row.rule_id ? String(row.rule_id) : "none",
-      ruleId: row.rule_id || false,
-      category: row.category || "",
-      count: row.count
-    })),
-    overridesAction: scopeOverridesAction()
-  };
-}
-function isHealthResult(value) {
-  return typeof value === "string" && HEALTH_RESULTS.includes(value);
-}
-var HEALTH_RESULT_TONE = { pass: "success", warn: "warning", fail: "danger" };
-function healthResultTone(result) {
-  return isHealthResult(result) ? HEALTH_RESULT_TONE[result] : "secondary";
-}
-function healthDueTone(daysLeft, overdue) {
-  if (overdue || daysLeft < 0) {
-    return "danger";
-  }
-  return daysLeft <= 7 ? "warning" : "secondary";
-}
-function buildHealthCard(health) {
-  return {
-    failures: health.failures,
-    tone: health.failures > 0 ? "danger" : "success",
-    action: healthFailuresAction(),
-    lastRows: (health.last ?? []).map((row) => ({
-      id: row.id,
-      agreementId: row.agreement_id,
-      agreementName: row.agreement_name,
-      date: row.date,
-      result: isHealthResult(row.result) ? row.result : false,
-      tone: healthResultTone(row.result),
-      failCount: row.fail_count,
-      warnCount: row.warn_count,
-      action: healthCheckFormAction(row.id)
-    })),
-    dueRows: (health.next_due ?? []).map((row) => ({
-      agreementId: row.agreement_id,
-      agreementName: row.agreement_name,
-      date: row.date,
-      daysLeft: row.days_left,
-      overdue: row.overdue,
-      interval: row.interval,
-      tone: healthDueTone(row.days_left, row.overdue),
-      action: agreementFormAction(row.agreement_id)
-    }))
-  };
-}
-function buildToInvoiceCard(toInvoice) {
-  return {
-    amountLabels: toInvoice.amounts.map((row) => row.formatted),
-    statementCount: toInvoice.statement_count,
-    agreementCount: toInvoice.agreement_count,
-    tone: toInvoice.statement_count > 0 ? "warning" : "success",
-    action: toInvoiceAction(),
-    rows: (toInvoice.agreements ?? []).map((row) => ({
-      id: row.id,
-      name: row.name,
-      amountLabel: row.formatted,
-      months: row.months,
-      action: toInvoiceAgreementAction(row.id)
-    }))
-  };
-}
-function instancesAction(filter) {
-  return filteredListAction(INSTANCE_ACTION_XMLID, `filter_${filter}`);
-}
-function buildInstancesCard(instances) {
-  return {
-    stats: [
-      { key: "reporting", count: instances.reporting, tone: instances.reporting ? "success" : "muted", action: instancesAction("reporting") },
-      { key: "silent", count: instances.silent, tone: countTone(instances.silent, "warning"), action: instancesAction("silent") },
-      { key: "failing", count: instances.failing, tone: countTone(instances.failing, "danger"), action: instancesAction("failing") }
-    ],
-    waiting: instances.waiting,
-    action: instancesAction("waiting")
-  };
-}
-function buildPatchesCard(patches) {
-  return {
-    overdue: patches.overdue,
-    overdueTone: countTone(patches.overdue, "danger"),
-    overdueAction: patchesOverdueAction(),
-    dueSoon: patches.due_soon,
-    dueSoonTone: countTone(patches.due_soon, "warning"),
-    dueSoonAction: patchesDueSoonAction(),
-    compliancePercent: patches.compliance_percent ?? null,
-    complianceLabel: complianceLabel(patches.compliance_percent),
-    complianceTone: complianceTone(patches.compliance_percent)
-  };
-}
-var RUNWAY_TONES = { fail: "danger", warn: "warning", pass: "info" };
-function endOfSupportTone(status) {
-  return status ? RUNWAY_TONES[status] : "secondary";
-}
-function buildVersionsCard(versions) {
-  const instance = versions.instance;
-  const daysLeft = instance && typeof instance.days_left === "number" ? instance.days_left : null;
-  return {
-    windowDays: versions.window_days,
-    instance: instance?.series ? {
-      series: instance.series,
-      endOfSupport: instance.end_of_support || false,
-      daysLeft,
-      tone: endOfSupportTone(instance.status)
-    } : null,
-    runwayRows: (versions.runway ?? []).map((row) => ({
-      agreementId: row.agreement_id,
-      agreementName: row.agreement_name,
-      partnerName: row.partner_name || "",
-      series: row.series,
-      endOfSupport: row.end_of_support,
-      daysLeft: row.days_left,
-      hasPlan: row.has_plan,
-      warning: row.warning && !row.has_plan,
-      tone: endOfSupportTone(row.status),
-      action: agreementFormAction(row.agreement_id)
-    })),
-    plansDue: versions.plans_due,
-    plansDueTone: countTone(versions.plans_due, "warning"),
-    action: upgradePlansAction()
-  };
-}
-function buildDashboardView(data) {
-  const expiringRows = buildExpiringRows(data.expiring);
-  const packAlertRows = buildPackAlertRows(data.pack_alerts, criticalPercent(data.pack_thresholds));
-  const forecastRows = buildForecastRows(data.forecasts);
-  return {
-    isEmpty: data.total === 0,
-    total: data.total,
-    stateCards: buildStateCards(data.states),
-    expiringCard: {
-      days: data.expiring_days,
-      count: data.expiring_count,
-      icon: "fa-clock-o",
-      tone: data.expiring_count > 0 ? "warning" : "muted",
-      action: expiringCardAction(data.expiring_days)
-    },
-    expiringRows,
-    moreExpiringCount: Math.max(0, data.expiring_count - expiringRows.length),
-    hoursCard: buildHoursCard(data.month, data.hours_by_bucket),
-    billableAmounts: data.billable_amounts.map((row) => row.formatted),
-    packAlertCard: {
-      count: data.pack_alert_count,
-      icon: "fa-battery-quarter",
-      // also a badge colour: "muted" is no Bootstrap text-bg-* class
-      tone: data.pack_alert_count > 0 ? "danger" : "secondary",
-      action: packAlertCardAction()
-    },
-    packAlertRows,
-    morePackAlertCount: Math.max(0, data.pack_alert_count - packAlertRows.length),
-    forecastRows,
-    forecastCount: data.forecast_count,
-    moreForecastCount: Math.max(0, data.forecast_count - forecastRows.length),
-    burndown: buildBurndownPanel(data.burndown_agreements, data.forecasts),
-    sla: data.sla ? buildSlaCard(data.sla) : null,
-    scope: data.scope ? buildScopeCard(data.scope) : null,
-    health: data.health ? buildHealthCard(data.health) : null,
-    patches: data.patches ? buildPatchesCard(data.patches) : null,
-    versions: data.versions ? buildVersionsCard(data.versions) : null,
-    toInvoice: data.to_invoice ? buildToInvoiceCard(data.to_invoice) : null,
-    satisfaction: data.satisfaction ? buildSatisfactionCard(data.satisfaction) : null,
-    instances: data.instances ? buildInstancesCard(data.instances) : null
-  };
 }
 
 // ts_src/components/burndown_chart/burndown_chart.ts
@@ -664,7 +243,7 @@ var AmcBurndownChart = class extends Component {
     return _t("Burn-down of the prepaid hours of %s", this.model.agreement.name);
   }
   get remainingLabel() {
-    return _t("%s hours left", formatFloatTime3(this.model.remaining));
+    return _t("%s hours left", formatFloatTime2(this.model.remaining));
   }
   get forecastLabel() {
     const forecast = this.model.forecast;
@@ -681,7 +260,7 @@ var AmcBurndownChart = class extends Component {
   }
   get rateLabel() {
     return _t("%(hours)s used in the last %(days)s days", {
-      hours: formatFloatTime3(this.model.window_hours),
+      hours: formatFloatTime2(this.model.window_hours),
       days: this.model.window_days
     });
   }
@@ -709,203 +288,81 @@ var amcBurndownWidget = {
 };
 
 // ts_src/components/dashboard/dashboard.ts
-import { Component as Component4, onWillStart as onWillStart2, useState } from "@odoo/owl";
-import { deserializeDate as deserializeDate3, formatDate as formatDate3 } from "@web/core/l10n/dates";
+import { Component as Component5, onWillStart as onWillStart2 } from "@odoo/owl";
 import { useService as useService3 } from "@web/core/utils/hooks";
 
-// ts_src/components/dashboard_cards/dashboard_cards.ts
-import { Component as Component3 } from "@odoo/owl";
-import { deserializeDate as deserializeDate2, formatDate as formatDate2, formatDateTime } from "@web/core/l10n/dates";
+// ts_src/components/dashboard_section/dashboard_section.ts
+import { Component as Component4 } from "@odoo/owl";
 import { useService as useService2 } from "@web/core/utils/hooks";
-var AmcDashboardCard = class extends Component3 {
-  static props = { card: Object };
+
+// ts_src/components/dashboard_burndown/dashboard_burndown.ts
+import { Component as Component3, useState } from "@odoo/owl";
+var AmcDashboardBurndown = class extends Component3 {
+  static template = "addon_amc.DashboardBurndown";
+  static components = { AmcBurndownChart };
+  static props = { data: Object };
+  setup() {
+    this.state = useState({ agreementId: this.props.data.default_id });
+  }
+  onAgreementChange(ev) {
+    const id = Number.parseInt(ev.target.value, 10);
+    if (this.props.data.agreements.some((agreement) => agreement.id === id)) {
+      this.state.agreementId = id;
+    }
+  }
+};
+
+// ts_src/components/dashboard_section/dashboard_section.ts
+var AmcDashboardSection = class _AmcDashboardSection extends Component4 {
+  static template = "addon_amc.DashboardSection";
+  /** Components a section may name in `widget`, fed with its `widget_data`. */
+  static widgets = { burndown: AmcDashboardBurndown };
+  static props = { section: Object };
   setup() {
     this.action = useService2("action");
   }
-  runAction(call) {
-    return call.options ? this.action.doAction(call.request, call.options) : this.action.doAction(call.request);
+  get section() {
+    return this.props.section;
   }
-  formatDate(date) {
-    return date ? formatDate2(deserializeDate2(date)) : "";
+  get widget() {
+    const name = this.section.widget;
+    return name ? _AmcDashboardSection.widgets[name] ?? null : null;
   }
-};
-function daysLeftLabel(daysLeft) {
-  if (daysLeft < 0) {
-    return daysLeft === -1 ? _t("1 day late") : _t("%s days late", -daysLeft);
+  /** Cards with a part of the proportion bar. */
+  get barCards() {
+    return this.section.bar ? this.section.cards.filter((card) => card.share) : [];
   }
-  if (daysLeft === 0) {
-    return _t("Today");
-  }
-  return daysLeft === 1 ? _t("Tomorrow") : _t("%s days", daysLeft);
-}
-var AmcDashboardSlaCard = class extends AmcDashboardCard {
-  static template = "addon_amc.DashboardSlaCard";
-  get periodLabel() {
-    return _t("Last %s days", this.props.card.days);
-  }
-  get outcomesLabel() {
-    return _t("%(met)s met / %(breached)s breached", {
-      met: this.props.card.met,
-      breached: this.props.card.breached
-    });
-  }
-  get ariaLabel() {
-    return _t("SLA compliance over the last %(days)s days: %(percent)s. Show the requests with a breached SLA", {
-      days: this.props.card.days,
-      percent: this.props.card.complianceLabel
-    });
-  }
-};
-var AmcDashboardSatisfactionCard = class extends AmcDashboardCard {
-  static template = "addon_amc.DashboardSatisfactionCard";
-  get periodLabel() {
-    return _t("Last %s days", this.props.card.days);
-  }
-  get countLabel() {
-    return this.props.card.count ? _t("%(happy)s satisfied of %(count)s ratings", {
-      happy: this.props.card.happy,
-      count: this.props.card.count
-    }) : _t("No rating yet");
-  }
-};
-var AmcDashboardScopeCard = class extends AmcDashboardCard {
-  static template = "addon_amc.DashboardScopeCard";
-  get needsReviewAriaLabel() {
-    return _t("Open requests whose scope needs review: %s", this.props.card.needsReview);
-  }
-  get overridesLabel() {
-    return _t("Overrides in %s days", this.props.card.days);
-  }
-  get overridesAriaLabel() {
-    return _t("Scope overrides in the last %(days)s days: %(count)s", {
-      days: this.props.card.days,
-      count: this.props.card.overrideCount
-    });
-  }
-  categoryLabel(row) {
-    if (row.category) {
-      return row.category;
+  get cardColumnClass() {
+    if (this.section.width === "full") {
+      return "col-6 col-md-4 col-xl";
     }
-    return row.ruleId ? _t("No category") : _t("No rule");
+    return this.section.cards.length <= 3 ? "col" : "col-6";
   }
-};
-var AmcDashboardHealthCard = class extends AmcDashboardCard {
-  static template = "addon_amc.DashboardHealthCard";
-  get ariaLabel() {
-    return _t("Agreements whose last health check failed: %s", this.props.card.failures);
+  get headerAriaLabel() {
+    const badge = this.section.badge ? `: ${this.section.badge.text}` : "";
+    return _t("Open %s", `${this.section.title}${badge}`);
   }
-  resultLabel(result) {
-    switch (result) {
-      case "pass":
-        return _t("Pass");
-      case "warn":
-        return _t("Warning");
-      case "fail":
-        return _t("Fail");
-      default:
-        return "";
-    }
-  }
-  intervalLabel(interval) {
-    if (interval === "month") {
-      return _t("Monthly");
-    }
-    return interval === "quarter" ? _t("Quarterly") : interval;
-  }
-  /** The check's datetime is UTC: parsed as such, shown in the user's time zone. */
-  formatCheckDate(date) {
-    return formatDateTime(deserializeDate2(date, { zone: "utc" }));
-  }
-  dueLabel(row) {
-    return daysLeftLabel(row.daysLeft);
-  }
-  resultAriaLabel(row) {
-    return _t("Open the health check of %s", row.agreementName);
-  }
-  dueAriaLabel(row) {
-    return _t("Open agreement %s", row.agreementName);
-  }
-};
-var AmcDashboardPatchesCard = class extends AmcDashboardCard {
-  static template = "addon_amc.DashboardPatchesCard";
-  get overdueAriaLabel() {
-    return _t("Overdue patches: %s", this.props.card.overdue);
-  }
-  get dueSoonAriaLabel() {
-    return _t("Patches due soon: %s", this.props.card.dueSoon);
-  }
-};
-var AmcDashboardToInvoiceCard = class extends AmcDashboardCard {
-  static template = "addon_amc.DashboardToInvoiceCard";
-  get ariaLabel() {
-    return _t("Months to invoice: %(count)s statements of %(agreements)s agreements", {
-      count: this.props.card.statementCount,
-      agreements: this.props.card.agreementCount
-    });
+  cardAriaLabel(card) {
+    return `${card.label}: ${card.formatted}`;
   }
   rowAriaLabel(row) {
-    return _t("Open the statements to invoice of %s", row.name);
+    return _t("Open %s", row.cells[0]?.text ?? "");
   }
-  monthsLabel(row) {
-    return row.months === 1 ? _t("1 month") : _t("%s months", row.months);
-  }
-};
-var AmcDashboardInstancesCard = class extends AmcDashboardCard {
-  static template = "addon_amc.DashboardInstancesCard";
-  label(stat) {
-    return {
-      reporting: _t("Reporting"),
-      silent: _t("Silent"),
-      failing: _t("Failing")
-    }[stat.key];
-  }
-  ariaLabel(stat) {
-    return _t("%s instances: %s", this.label(stat), stat.count);
-  }
-};
-var AmcDashboardVersionsCard = class extends AmcDashboardCard {
-  static template = "addon_amc.DashboardVersionsCard";
-  get ariaLabel() {
-    return _t("Upgrade plans due: %s", this.props.card.plansDue);
-  }
-  get instanceSupportLabel() {
-    const instance = this.props.card.instance;
-    if (!instance || instance.daysLeft === null) {
-      return _t("End of support unknown");
-    }
-    if (instance.daysLeft <= 0) {
-      return _t("Support ended on %s", this.formatDate(instance.endOfSupport));
-    }
-    return _t("Support ends on %(date)s, in %(days)s days", {
-      date: this.formatDate(instance.endOfSupport),
-      days: instance.daysLeft
-    });
-  }
-  get noRunwayLabel() {
-    return _t("No agreement's Odoo series reaches its end of support within %s days.", this.props.card.windowDays);
-  }
-  runwayDaysLabel(row) {
-    return row.daysLeft <= 0 ? _t("Ended") : _t("%s days", row.daysLeft);
-  }
-  runwayAriaLabel(row) {
-    return _t("Open agreement %s", row.agreementName);
+  open(action) {
+    return action ? this.action.doAction(...actionCall(action)) : void 0;
   }
 };
 
 // ts_src/components/dashboard/dashboard.ts
-var AmcDashboard = class extends Component4 {
+var WIDTH_CLASSES = {
+  full: "col-12",
+  two_thirds: "col-12 col-lg-8",
+  half: "col-12 col-xl-6",
+  third: "col-12 col-md-6 col-xl-4"
+};
+var AmcDashboard = class extends Component5 {
   static template = "addon_amc.Dashboard";
-  static components = {
-    AmcBurndownChart,
-    AmcDashboardHealthCard,
-    AmcDashboardPatchesCard,
-    AmcDashboardSatisfactionCard,
-    AmcDashboardScopeCard,
-    AmcDashboardSlaCard,
-    AmcDashboardToInvoiceCard,
-    AmcDashboardVersionsCard,
-    AmcDashboardInstancesCard
-  };
+  static components = { AmcDashboardSection };
   static props = {
     action: Object,
     actionId: { type: Number, optional: true },
@@ -920,104 +377,24 @@ var AmcDashboard = class extends Component4 {
   setup() {
     this.orm = useService3("orm");
     this.action = useService3("action");
-    this.state = useState({ burndownAgreementId: false });
     onWillStart2(async () => {
-      const data = await this.orm.call(AGREEMENT_MODEL, DASHBOARD_METHOD, []);
-      this.view = buildDashboardView(data);
-      this.state.burndownAgreementId = this.view.burndown.defaultAgreementId;
+      this.data = await this.orm.call(AGREEMENT_MODEL, DASHBOARD_METHOD, []);
     });
   }
-  // -- labels ---------------------------------------------------------------
-  get expiringTitle() {
-    return _t("Expiring in %s days", this.view.expiringCard.days);
+  get totalLabel() {
+    return _t("%s in total", this.data.total);
   }
-  get expiringCardAriaLabel() {
-    return _t("Agreements expiring in %(days)s days: %(count)s", {
-      count: this.view.expiringCard.count,
-      days: this.view.expiringCard.days
-    });
-  }
-  get moreExpiringLabel() {
-    return _t("%s more: show all expiring agreements", this.view.moreExpiringCount);
-  }
-  get noExpiringLabel() {
-    return _t("No agreement expires in the next %s days.", this.view.expiringCard.days);
-  }
-  stateCardAriaLabel(card) {
-    return _t("%(label)s agreements: %(count)s", { label: card.label, count: card.count });
-  }
-  rowAriaLabel(row) {
-    return _t("Open agreement %s", row.name);
-  }
-  daysLeftLabel(daysLeft) {
-    if (daysLeft <= 0) {
-      return _t("Today");
-    }
-    if (daysLeft === 1) {
-      return _t("Tomorrow");
-    }
-    return _t("%s days", daysLeft);
-  }
-  formatDateEnd(dateEnd) {
-    return formatDate3(deserializeDate3(dateEnd));
-  }
-  get monthLabel() {
-    return formatDate3(deserializeDate3(this.view.hoursCard.month), { format: "MMMM yyyy" });
-  }
-  get hoursTotalLabel() {
-    return _t("%s in total", this.view.hoursCard.totalLabel);
-  }
-  get packAlertCardAriaLabel() {
-    return _t("Prepaid packs past their usage threshold: %s", this.view.packAlertCard.count);
-  }
-  get morePackAlertsLabel() {
-    return _t("%s more: show all packs past their threshold", this.view.morePackAlertCount);
-  }
-  get moreForecastsLabel() {
-    return _t("and %s more", this.view.moreForecastCount);
-  }
-  packAlertAriaLabel(row) {
-    return _t("Open pack %(pack)s of %(agreement)s", { pack: row.name, agreement: row.agreementName });
-  }
-  forecastAriaLabel(row) {
-    return _t("Open agreement %s", row.name);
-  }
-  // -- handlers -------------------------------------------------------------
-  runAction(call) {
-    return call.options ? this.action.doAction(call.request, call.options) : this.action.doAction(call.request);
-  }
-  openStateCard(card) {
-    return this.runAction(card.action);
-  }
-  openExpiring() {
-    return this.runAction(this.view.expiringCard.action);
-  }
-  openAgreement(row) {
-    return this.runAction(row.action);
+  widthClass(section) {
+    return WIDTH_CLASSES[section.width] ?? WIDTH_CLASSES.full;
   }
   createAgreement() {
-    return this.runAction(newAgreementAction());
-  }
-  openPackAlerts() {
-    return this.runAction(this.view.packAlertCard.action);
-  }
-  openPack(row) {
-    return this.runAction(row.action);
-  }
-  openForecast(row) {
-    return this.runAction(row.action);
-  }
-  onBurndownAgreementChange(ev) {
-    const id = Number.parseInt(ev.target.value, 10);
-    if (this.view.burndown.agreements.some((agreement) => agreement.id === id)) {
-      this.state.burndownAgreementId = id;
-    }
+    return this.action.doAction(this.data.create_action);
   }
 };
 
 // ts_src/components/scope_classifier/scope_classifier.ts
-import { Component as Component5, onWillUnmount as onWillUnmount2, useEffect, useExternalListener, useRef as useRef2, useState as useState2 } from "@odoo/owl";
-import { formatDateTime as formatDateTime2 } from "@web/core/l10n/dates";
+import { Component as Component6, onWillUnmount as onWillUnmount2, useEffect, useExternalListener, useRef as useRef2, useState as useState2 } from "@odoo/owl";
+import { formatDateTime } from "@web/core/l10n/dates";
 import { useService as useService4 } from "@web/core/utils/hooks";
 import { standardFieldProps } from "@web/views/fields/standard_field_props";
 
@@ -1166,7 +543,7 @@ function many2oneName(value) {
   }
   return false;
 }
-var AmcScopeClassifierField = class extends Component5 {
+var AmcScopeClassifierField = class extends Component6 {
   static template = "addon_amc.ScopeClassifierField";
   static props = { ...standardFieldProps };
   setup() {
@@ -1298,7 +675,7 @@ var AmcScopeClassifierField = class extends Component5 {
         scope_overridden: Boolean(data.scope_overridden),
         scope_override_reason: data.scope_override_reason ?? false,
         overriddenBy: many2oneName(data.scope_overridden_by),
-        overriddenDate: date ? formatDateTime2(date) : false
+        overriddenDate: date ? formatDateTime(date) : false
       },
       this.isOverridden ? null : this.state.preview,
       Object.fromEntries(this.selection)
@@ -1422,9 +799,12 @@ var amcScopeClassifierField = {
 };
 
 // ts_src/components/sla_badges/sla_badges.ts
-import { Component as Component7 } from "@odoo/owl";
-import { formatDateTime as formatDateTime4 } from "@web/core/l10n/dates";
+import { Component as Component8 } from "@odoo/owl";
+import { formatDateTime as formatDateTime3 } from "@web/core/l10n/dates";
 import { standardFieldProps as standardFieldProps3 } from "@web/views/fields/standard_field_props";
+
+// ts_src/lib/selections.ts
+var SLA_KINDS = ["response", "resolution", "update"];
 
 // ts_src/lib/sla_badges.ts
 var CLOCK_BADGE_FIELDS = {
@@ -1467,8 +847,8 @@ function slaClockBadges(clocks, request) {
 }
 
 // ts_src/components/sla_countdown/sla_countdown.ts
-import { Component as Component6, onMounted as onMounted2, onWillUnmount as onWillUnmount3, useState as useState3 } from "@odoo/owl";
-import { formatDateTime as formatDateTime3 } from "@web/core/l10n/dates";
+import { Component as Component7, onMounted as onMounted2, onWillUnmount as onWillUnmount3, useState as useState3 } from "@odoo/owl";
+import { formatDateTime as formatDateTime2 } from "@web/core/l10n/dates";
 import { useService as useService5 } from "@web/core/utils/hooks";
 import { standardFieldProps as standardFieldProps2 } from "@web/views/fields/standard_field_props";
 
@@ -1691,7 +1071,7 @@ var TONE_CLASSES = {
 function isDateTime(value) {
   return Boolean(value) && typeof value.toMillis === "function";
 }
-var AmcSlaCountdown = class extends Component6 {
+var AmcSlaCountdown = class extends Component7 {
   static template = "addon_amc.SlaCountdown";
   static props = {
     ...standardFieldProps2,
@@ -1746,7 +1126,7 @@ var AmcSlaCountdown = class extends Component6 {
     });
   }
   get formattedDeadline() {
-    return formatDateTime3(this.deadline);
+    return formatDateTime2(this.deadline);
   }
   get text() {
     const badge = this.badge;
@@ -1810,7 +1190,7 @@ var KIND_ICONS = {
   resolution: "fa-flag-checkered",
   update: "fa-refresh"
 };
-var AmcSlaBadges = class extends Component7 {
+var AmcSlaBadges = class extends Component8 {
   static template = "addon_amc.SlaBadges";
   static components = { AmcSlaCountdown };
   static props = {
@@ -1841,7 +1221,7 @@ var AmcSlaBadges = class extends Component7 {
   /** The deadline in the user's time zone, when the view asks for it. */
   deadlineText(badge) {
     const deadline = badge.data.deadline;
-    return this.props.showDeadline && deadline ? formatDateTime4(deadline) : "";
+    return this.props.showDeadline && deadline ? formatDateTime3(deadline) : "";
   }
   title(badge) {
     return _t("%(label)s SLA", { label: badge.label });

@@ -5,7 +5,7 @@ import { registry } from "@web/core/registry";
 var BILLING_TOUR_NAME = "addon_amc_billing_tour";
 var TOUR_CUSTOMER = "Tour Customer AB";
 var TOUR_REQUEST = "Tour request: export the stock report";
-var PACK_HOURS = '.o_addon_amc_hours_bucket[data-bucket="pack"] .o_addon_amc_hours_value';
+var PACK_HOURS = '.o_addon_amc_section_hours .o_addon_amc_card[data-key="pack"] .o_addon_amc_card_value';
 var REMAINING = ".o_addon_amc_burndown_panel .o_addon_amc_burndown_remaining";
 function chooseTourAgreement(select) {
   const option = [...select.options].find((candidate) => candidate.text.includes(TOUR_CUSTOMER));
@@ -95,7 +95,7 @@ function readCount(anchor) {
 // ts_src/tours/dashboard_tour.ts
 var DASHBOARD_TOUR_NAME = "addon_amc_dashboard_tour";
 var TOUR_AGREEMENT_NAME = "Tour Agreement – Blåbär AB";
-var DRAFT_COUNT = ".o_addon_amc_dashboard .o_addon_amc_card_draft .o_addon_amc_card_count";
+var DRAFT_COUNT = '.o_addon_amc_dashboard .o_addon_amc_section_agreements .o_addon_amc_card[data-key="draft"] .o_addon_amc_card_value';
 function dashboardTour() {
   let draftBefore = -1;
   return {

@@ -11,7 +11,7 @@ export const BILLING_TOUR_NAME = "addon_amc_billing_tour";
 export const TOUR_CUSTOMER = "Tour Customer AB";
 export const TOUR_REQUEST = "Tour request: export the stock report";
 
-const PACK_HOURS = '.o_addon_amc_hours_bucket[data-bucket="pack"] .o_addon_amc_hours_value';
+const PACK_HOURS = '.o_addon_amc_section_hours .o_addon_amc_card[data-key="pack"] .o_addon_amc_card_value';
 const REMAINING = ".o_addon_amc_burndown_panel .o_addon_amc_burndown_remaining";
 
 function chooseTourAgreement(select: HTMLSelectElement): void {

@@ -11,7 +11,7 @@ import type { TourDefinition } from "./tour_types";
 export const DASHBOARD_TOUR_NAME = "addon_amc_dashboard_tour";
 export const TOUR_AGREEMENT_NAME = "Tour Agreement – Blåbär AB";
 
-const DRAFT_COUNT = ".o_addon_amc_dashboard .o_addon_amc_card_draft .o_addon_amc_card_count";
+const DRAFT_COUNT = '.o_addon_amc_dashboard .o_addon_amc_section_agreements .o_addon_amc_card[data-key="draft"] .o_addon_amc_card_value';
 
 export function dashboardTour(): TourDefinition {
     let draftBefore = -1;

@@ -8,7 +8,7 @@ import { Component, onMounted, onPatched, onWillStart, onWillUnmount, onWillUpda
 import { loadBundle } from "@web/core/assets";
 import { deserializeDate, formatDate } from "@web/core/l10n/dates";
 import { useService } from "@web/core/utils/hooks";
-import { formatFloatTime as formatFloatTime3 } from "@web/views/fields/formatters";
+import { formatFloatTime as formatFloatTime2 } from "@web/views/fields/formatters";
 
 // ts_src/l10n.ts
 import { _t } from "@web/core/l10n/translation";
@@ -126,15 +126,12 @@ function buildBurndownChartConfig(data, texts) {
 }
 
 // ts_src/lib/dashboard_model.ts
-import { formatFloatTime as formatFloatTime2 } from "@web/views/fields/formatters";
+var AGREEMENT_MODEL = "amc.agreement";
 
 // ts_src/lib/format.ts
 function formatPercent(percent) {
   return `${Math.round(percent)} %`;
 }
-
-// ts_src/lib/dashboard_model.ts
-var AGREEMENT_MODEL = "amc.agreement";
 
 // ts_src/components/burndown_chart/burndown_chart.ts
 var CHARTJS_BUNDLE = "web.chartjs_lib";
@@ -239,7 +236,7 @@ var AmcBurndownChart = class extends Component {
     return _t("Burn-down of the prepaid hours of %s", this.model.agreement.name);
   }
   get remainingLabel() {
-    return _t("%s hours left", formatFloatTime3(this.model.remaining));
+    return _t("%s hours left", formatFloatTime2(this.model.remaining));
   }
   get forecastLabel() {
     const forecast = this.model.forecast;
@@ -256,7 +253,7 @@ var AmcBurndownChart = class extends Component {
   }
   get rateLabel() {
     return _t("%(hours)s used in the last %(days)s days", {
-      hours: formatFloatTime3(this.model.window_hours),
+      hours: formatFloatTime2(this.model.window_hours),
       days: this.model.window_days
     });
   }
