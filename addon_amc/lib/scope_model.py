@@ -57,7 +57,6 @@ try:  # inside Odoo: addon_amc.lib; in the pure tests and the bench, addon_amc/l
     from . import settings as _settings
 except ImportError:
     import scope_classifier as _sc
-
     import settings as _settings
 
 NEEDS_REVIEW = _sc.NEEDS_REVIEW

@@ -10,8 +10,7 @@ makes them follow the clock and sends each warning and breach notification
 once. The update clock starts again at each public reply.
 """
 
-import random
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from pytz import utc
 
