@@ -6,6 +6,7 @@
 import { AmcBurndownWidget, amcBurndownWidget } from "../ts_src/components/burndown_widget/burndown_widget";
 import { AmcDashboard } from "../ts_src/components/dashboard/dashboard";
 import { amcScopeClassifierField } from "../ts_src/components/scope_classifier/scope_classifier";
+import { amcSlaBadgesField } from "../ts_src/components/sla_badges/sla_badges";
 import { amcSlaCountdownField } from "../ts_src/components/sla_countdown/sla_countdown";
 import { SLA_CLOCK_SERVICE, slaClockService } from "../ts_src/services/sla_clock";
 import { addLog, registry } from "./doubles/web/core/registry";
@@ -18,6 +19,7 @@ test("main registers the dashboard client action and the amc_burndown view widge
         { category: "fields", key: "amc_scope_classifier", value: amcScopeClassifierField, options: {} },
         { category: "services", key: SLA_CLOCK_SERVICE, value: slaClockService, options: {} },
         { category: "fields", key: "amc_sla_countdown", value: amcSlaCountdownField, options: {} },
+        { category: "fields", key: "amc_sla_badges", value: amcSlaBadgesField, options: {} },
     ]);
     expect(registry.category("actions").get("addon_amc.dashboard")).toBe(AmcDashboard);
     expect(AmcDashboard.template).toBe("addon_amc.Dashboard");

@@ -244,6 +244,27 @@ class TestAmcSlaClockReads(AmcSlaUpdateCommon):
             self.assertEqual(kinds, {"response", "resolution", "update"})
         self.assertEqual(counts[0], counts[1])
 
+    def test_portal_badges_are_flat(self):
+        """The portal's list renders the badges of every request (amc_portal_templates.xml) in a flat count."""
+
+        def render(requests):
+            return [
+                request._portal_sla_badge_props(kind)
+                for request in self.env["amc.request"].with_user(self.agent).browse(requests.ids)
+                for kind in request._portal_sla_kinds()
+            ]
+
+        render(self._create(1))  # warm the registry caches
+        counts = []
+        for size in (3, 30):
+            requests = self._create(size)
+            self._cold()
+            before = self.cr.sql_log_count
+            props = render(requests)
+            counts.append(self.cr.sql_log_count - before)
+            self.assertEqual(len(props), 3 * size)
+        self.assertEqual(counts[0], counts[1])
+
     def test_cron_tick_with_update_clocks_is_flat(self):
         Request = self.env["amc.request"]
         with freeze_time(local(2026, 5, 25, 12, 0)):
