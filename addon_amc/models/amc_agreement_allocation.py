@@ -205,12 +205,14 @@ class AmcAgreement(models.Model):
     # ------------------------------------------------------------------
     # Incremental re-allocation
     # ------------------------------------------------------------------
-    def _reallocate_requests(self, request_ids, snapshot=None):
+    def _reallocate_requests(self, request_ids, snapshot=None, dates=None):
         """Allocate these agreements again after a change of these requests (their time,
         scope or agreement), from the first position the change touched onward.
 
         ``snapshot``: the requests' rows before the change (:meth:`_allocation_snapshot`),
-        needed when the change deleted rows; read here otherwise.
+        needed when the change deleted rows; read here otherwise. ``dates``: ``{agreement
+        id: date}`` to allocate from that date to the end, whatever stays the same (a pack
+        bought, changed or removed there may change any later request).
         """
         agreements = self.exists()
         if not agreements:
@@ -222,25 +224,8 @@ class AmcAgreement(models.Model):
         diff = {"unlink": [], "create": [], "months": set()}
         packs = agreements._allocation_packs()
         for agreement in agreements:
-            agreement._reallocate_forward(packs[agreement.id], set(request_ids), snapshot, None, diff)
-        return self._allocation_apply(diff, agreements)
-
-    def _reallocate_from_dates(self, dates, request_ids=(), snapshot=None):
-        """Allocate these agreements again from a date onward (``{agreement id: date}``),
-        to the end: a pack bought, changed or removed there may change any later request.
-        ``request_ids`` and ``snapshot``: requests whose rows a removed pack took along."""
-        agreements = self.exists()
-        if not agreements:
-            return 0
-        self.env.flush_all()
-        agreements._lock_for_allocation()
-        diff = {"unlink": [], "create": [], "months": set()}
-        packs = agreements._allocation_packs()
-        for agreement in agreements:
-            if dates.get(agreement.id):
-                agreement._reallocate_forward(
-                    packs[agreement.id], set(request_ids), snapshot or {}, dates[agreement.id], diff
-                )
+            from_date = dates.get(agreement.id) if dates else None
+            agreement._reallocate_forward(packs[agreement.id], set(request_ids), snapshot, from_date, diff)
         return self._allocation_apply(diff, agreements)
 
     def _reallocate_forward(self, packs, request_ids, snapshot, from_date, diff):

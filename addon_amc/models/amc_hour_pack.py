@@ -142,7 +142,7 @@ class AmcHourPack(models.Model):
         dates = dict(before or {})
         for agreement_id, day in self.exists()._purchase_dates().items():
             dates[agreement_id] = min(dates.get(agreement_id, day), day)
-        self.env["amc.agreement"].browse(dates)._reallocate_from_dates(dates, request_ids, snapshot)
+        self.env["amc.agreement"].browse(dates)._reallocate_requests(request_ids, snapshot or {}, dates)
 
     @api.model
     def _cron_update_states(self):
