@@ -132,17 +132,19 @@ class TestAmcIncrementalAllocation(AmcBillingCommon):
 
     def _history(self, count, pack_hours=1000.0):
         """An agreement with ``count`` requests, one a day, then today's request."""
+        today = fields.Date.context_today(self.env["amc.agreement"])
+        start = min(date(2026, 1, 1), today - timedelta(days=400))
         agreement = self.env["amc.agreement"].create(
             self._agreement_vals(
                 name=f"History of {count}",
                 state="active",
                 hourly_rate=1000.0,
                 config_allowance_hours=1.0,
+                date_start=start,
                 date_end=False,
             )
         )
-        self._pack(pack_hours, purchased="2026-01-01", agreement=agreement)
-        today = fields.Date.context_today(self.env["amc.agreement"])
+        self._pack(pack_hours, purchased=start, agreement=agreement)
         first = today - timedelta(days=count)
         for index in range(count):
             request = self._request(["billable", "config", "included"][index % 3], agreement=agreement)
