@@ -32,3 +32,4 @@ from . import test_amc_instance
 from . import test_amc_instance_endpoint
 from . import test_amc_burndown
 from . import test_amc_settings
+from . import test_amc_allocation

@@ -35,7 +35,7 @@ or an agreement is the sum of its lines' amounts.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -48,6 +48,8 @@ __all__ = [
     "PERIODS",
     "SCOPE_SELECTION",
     "SCOPES",
+    "Allocator",
+    "Balances",
     "Entry",
     "Line",
     "Pack",
@@ -55,6 +57,7 @@ __all__ = [
     "Request",
     "Result",
     "Services",
+    "Step",
     "allocate",
     "billable_amount",
     "billed_minutes",
@@ -68,6 +71,8 @@ __all__ = [
     "period_days",
     "prorate",
     "period_key",
+    "reallocate",
+    "request_order",
     "thresholds_crossed",
 ]
 
@@ -369,43 +374,74 @@ def _distribute(
     return lines
 
 
-def allocate(services: Services, packs: Iterable[Pack], requests: Iterable[Request]) -> Result:
-    """Allocate every request of an agreement, from scratch and deterministically.
+def request_order(request: Request) -> tuple[date, int]:
+    """A request's position in the allocation order: its billing date, then its id."""
+    return (request.request_date or date.min, request.id)
 
-    Requests are processed by (request date, id), entries by (date, id); the
-    result does not depend on the order of ``packs`` or ``requests``.
-    Duplicate request, entry or pack ids raise ValueError.
+
+@dataclass
+class Balances:
+    """What the limited buckets have given so far: minutes used per pack and per
+    allowance period (``period_key``). Everything else is unlimited per request."""
+
+    pack_used: dict[int, int] = field(default_factory=dict)
+    config_used: dict[tuple[int, int], int] = field(default_factory=dict)
+
+    def copied(self) -> Balances:
+        return Balances(dict(self.pack_used), dict(self.config_used))
+
+    def add(self, bucket: str, pack_id: int | None, minutes: int, day: date, period: str) -> None:
+        """Count an allocated slice (a :class:`Line`'s fields, or a stored row's)."""
+        if bucket == "pack":
+            self.pack_used[pack_id] = self.pack_used.get(pack_id, 0) + minutes
+        elif bucket == "config":
+            key = period_key(day, period)
+            self.config_used[key] = self.config_used.get(key, 0) + minutes
+
+    def same_from(self, other: Balances, day: date, packs: Iterable[Pack], period: str) -> bool:
+        """True when no request dated ``day`` or later can tell these balances from ``other``:
+        the same minutes used of every pack still usable on or after ``day`` and the same
+        allowance used in ``day``'s period (a later period starts empty on both sides)."""
+        key = period_key(day, period)
+        if self.config_used.get(key, 0) != other.config_used.get(key, 0):
+            return False
+        return all(
+            self.pack_used.get(pack.id, 0) == other.pack_used.get(pack.id, 0)
+            for pack in packs
+            if pack.date_expiry is None or pack.date_expiry >= day
+        )
+
+
+class Allocator:
+    """The allocation rule, one request at a time, in :func:`request_order`.
+
+    ``start`` holds the balances left by the requests before the first one
+    allocated (nothing used by default): allocating the requests after any
+    position from the balances before it gives the same lines as allocating
+    every request from scratch.
     """
-    packs = list(packs)
-    requests = list(requests)
 
-    pack_ids = [p.id for p in packs]
-    if len(set(pack_ids)) != len(pack_ids):
-        raise ValueError("allocate: duplicate pack ids")
-    request_ids = [r.id for r in requests]
-    if len(set(request_ids)) != len(request_ids):
-        raise ValueError("allocate: duplicate request ids")
-    entry_ids = [e.id for r in requests for e in r.entries]
-    if len(set(entry_ids)) != len(entry_ids):
-        raise ValueError("allocate: duplicate entry ids")
+    def __init__(self, services: Services, packs: Iterable[Pack], start: Balances | None = None) -> None:
+        packs = list(packs)
+        start = start or Balances()
+        self.services = services
+        self.packs = sorted(packs, key=_pack_order)
+        self.balances = Balances(
+            pack_used={p.id: start.pack_used.get(p.id, 0) for p in sorted(packs, key=lambda p: p.id)},
+            config_used=dict(start.config_used),
+        )
 
-    ordered_packs = sorted(packs, key=_pack_order)
-    pack_left = {p.id: p.minutes for p in packs}
-    result = Result(pack_used={p.id: 0 for p in sorted(packs, key=lambda p: p.id)})
-
-    def request_order(r: Request) -> tuple:
-        return (r.request_date or date.min, r.id)
-
-    for request in sorted(requests, key=request_order):
+    def allocate_request(self, request: Request) -> tuple[int, list[Line]]:
+        """Billed minutes and lines of ``request``; the balances move on past it."""
+        services, balances = self.services, self.balances
         entries = request.ordered_entries
         billed = billed_minutes(
             request.raw_minutes,
             services.min_billable_minutes,
             services.billing_increment_minutes,
         )
-        result.request_billed[request.id] = billed
         if billed <= 0:
-            continue
+            return billed, []
         day = request.request_date
         chunks: list[tuple[str, int | None, int]] = []
 
@@ -417,27 +453,120 @@ def allocate(services: Services, packs: Iterable[Pack], requests: Iterable[Reque
             remaining = billed
             if request.scope == "config" and services.config_allowance_minutes > 0:
                 key = period_key(day, services.config_allowance_period)
-                used = result.config_used.get(key, 0)
+                used = balances.config_used.get(key, 0)
                 take = min(remaining, services.config_allowance_minutes - used)
                 if take > 0:
                     chunks.append(("config", None, take))
-                    result.config_used[key] = used + take
+                    balances.config_used[key] = used + take
                     remaining -= take
-            for pack in ordered_packs:
+            for pack in self.packs:
                 if remaining <= 0:
                     break
-                if not pack_usable(pack, day) or pack_left[pack.id] <= 0:
+                left = pack.minutes - balances.pack_used[pack.id]
+                if not pack_usable(pack, day) or left <= 0:
                     continue
-                take = min(remaining, pack_left[pack.id])
+                take = min(remaining, left)
                 chunks.append(("pack", pack.id, take))
-                pack_left[pack.id] -= take
-                result.pack_used[pack.id] += take
+                balances.pack_used[pack.id] += take
                 remaining -= take
             if remaining > 0:
                 chunks.append(("billable", None, remaining))
 
-        result.lines.extend(_distribute(request, entries, billed, chunks, services.hourly_rate))
+        return billed, _distribute(request, entries, billed, chunks, services.hourly_rate)
+
+
+def _check_unique_ids(packs: list[Pack], requests: list[Request]) -> None:
+    pack_ids = [p.id for p in packs]
+    if len(set(pack_ids)) != len(pack_ids):
+        raise ValueError("allocate: duplicate pack ids")
+    request_ids = [r.id for r in requests]
+    if len(set(request_ids)) != len(request_ids):
+        raise ValueError("allocate: duplicate request ids")
+    entry_ids = [e.id for r in requests for e in r.entries]
+    if len(set(entry_ids)) != len(entry_ids):
+        raise ValueError("allocate: duplicate entry ids")
+
+
+def allocate(
+    services: Services, packs: Iterable[Pack], requests: Iterable[Request], start: Balances | None = None
+) -> Result:
+    """Allocate every request of an agreement, deterministically.
+
+    Requests are processed by (request date, id), entries by (date, id); the
+    result does not depend on the order of ``packs`` or ``requests``.
+    Duplicate request, entry or pack ids raise ValueError. ``start``: the
+    balances before the first of ``requests`` (see :class:`Allocator`); the
+    result's ``pack_used`` and ``config_used`` include them.
+    """
+    packs = list(packs)
+    requests = list(requests)
+    _check_unique_ids(packs, requests)
+    allocator = Allocator(services, packs, start)
+    result = Result()
+    for request in sorted(requests, key=request_order):
+        billed, lines = allocator.allocate_request(request)
+        result.request_billed[request.id] = billed
+        result.lines.extend(lines)
+    result.pack_used = allocator.balances.pack_used
+    result.config_used = allocator.balances.config_used
     return result
+
+
+@dataclass(frozen=True)
+class Step:
+    """One position of an incremental re-allocation (see :func:`reallocate`).
+
+    ``request``: the request's data now, to allocate at ``position`` (None when the
+    request no longer sits there); ``stored``: the lines stored at ``position``
+    before the change (a request that moved leaves them at its old position).
+    """
+
+    position: tuple[date, int]
+    request: Request | None = None
+    stored: tuple[Line, ...] = ()
+
+
+def _line_key(line: Line) -> tuple:
+    # amounts follow from the minutes, the bucket and the rate, which a step does not change
+    return (line.request_id, line.entry_id, line.date, line.bucket, line.pack_id, line.minutes)
+
+
+def reallocate(
+    services: Services,
+    packs: Iterable[Pack],
+    start: Balances,
+    steps: Iterable[Step],
+    last_change: tuple[date, int] | None,
+) -> Iterator[tuple[int, list[Line]]]:
+    """Allocate again from a position onward: yields ``(request id, lines)`` per request.
+
+    ``start``: the balances the stored lines before the first step leave (they cannot
+    change); ``steps``: by position, every request stored at or after it and every
+    changed request at its new and old positions. Stops, without reading further steps,
+    at the first step at or after ``last_change`` (the last position a change touched)
+    whose request gets exactly its stored lines and after which the balances equal
+    those the stored lines imply (:meth:`Balances.same_from`): every later request then
+    gets what it has. ``last_change`` None: never stops early (packs changed: every
+    later request may be affected).
+    """
+    packs = list(packs)
+    period = services.config_allowance_period
+    allocator = Allocator(services, packs, start)
+    stored = allocator.balances.copied()
+    for step in steps:
+        lines = None
+        if step.request is not None:
+            _billed, lines = allocator.allocate_request(step.request)
+            yield step.request.id, lines
+        for line in step.stored:
+            stored.add(line.bucket, line.pack_id, line.minutes, line.date, period)
+        if (
+            last_change is not None
+            and step.position >= last_change
+            and (lines is None or sorted(map(_line_key, lines)) == sorted(map(_line_key, step.stored)))
+            and allocator.balances.same_from(stored, step.position[0], packs, period)
+        ):
+            return
 
 
 # ---------------------------------------------------------------------------

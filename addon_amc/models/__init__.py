@@ -1,5 +1,6 @@
 from . import amc_guard_mixin
 from . import amc_agreement
+from . import amc_agreement_allocation
 from . import amc_hour_pack
 from . import amc_request
 from . import amc_time_allocation

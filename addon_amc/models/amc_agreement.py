@@ -1,5 +1,5 @@
 # Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from collections import Counter, defaultdict
+from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -291,111 +291,6 @@ class AmcAgreement(models.Model):
             SQL("UPDATE amc_agreement SET allocation_version = allocation_version + 1 WHERE id IN %s", ids)
         )
         self.invalidate_recordset(["allocation_version"])
-
-    def _recompute_allocations(self):
-        """Recompute who pays for every minute logged on these agreements.
-
-        Deterministic: the whole history of each agreement is allocated again
-        by :func:`billing.allocate`, and only the lines that changed are
-        written.
-        """
-        agreements = self.exists()
-        if not agreements:
-            return
-        self.env.flush_all()
-        agreements._lock_for_allocation()
-        Entry = self.env["amc.time.entry"].sudo()
-        Allocation = self.env["amc.time.allocation"].sudo()
-        entries = Entry.search_fetch(
-            [("agreement_id", "in", agreements.ids)], ["request_id", "agreement_id", "date", "duration"]
-        )
-        packs = (
-            self.env["amc.hour.pack"]
-            .sudo()
-            .search_fetch(
-                [("agreement_id", "in", agreements.ids)], ["agreement_id", "hours", "date_purchase", "date_expiry"]
-            )
-        )
-        packs = packs._filter_allocatable()  # Settings may keep unpaid packs out
-        entries.request_id.fetch(["scope"])
-        entries_by_request = defaultdict(list)
-        for entry in entries:
-            entries_by_request[entry.request_id].append(
-                billing.Entry(id=entry.id, date=entry.date, minutes=billing.hours_to_minutes(entry.duration))
-            )
-        requests_by_agreement = defaultdict(list)
-        for request, request_entries in entries_by_request.items():
-            requests_by_agreement[request.agreement_id.id].append(
-                billing.Request(id=request.id, scope=request.scope, entries=tuple(request_entries))
-            )
-        packs_by_agreement = defaultdict(list)
-        for pack in packs:
-            packs_by_agreement[pack.agreement_id.id].append(pack._billing_pack())
-
-        wanted = Counter()
-        for agreement in agreements:
-            result = billing.allocate(
-                agreement._billing_services(),
-                packs_by_agreement[agreement.id],
-                requests_by_agreement[agreement.id],
-            )
-            for line in result.lines:
-                wanted[
-                    (
-                        agreement.id,
-                        line.request_id,
-                        line.entry_id,
-                        line.date,
-                        line.bucket,
-                        line.pack_id or False,
-                        line.minutes,
-                        # the amount as the database will keep it (currency precision)
-                        agreement.currency_id.round(line.amount),
-                    )
-                ] += 1
-
-        existing = Allocation.search_fetch(
-            [("agreement_id", "in", agreements.ids)],
-            ["agreement_id", "request_id", "entry_id", "date", "bucket", "pack_id", "minutes", "amount"],
-        )
-        stale_ids = []
-        changed_months = set()  # (agreement id, date) whose allocation changed: the statements to maintain
-        for line in existing:
-            key = (
-                line.agreement_id.id,
-                line.request_id.id,
-                line.entry_id.id,
-                line.date,
-                line.bucket,
-                line.pack_id.id,
-                line.minutes,
-                line.agreement_id.currency_id.round(line.amount),
-            )
-            if wanted[key] > 0:
-                wanted[key] -= 1
-            else:
-                stale_ids.append(line.id)
-                changed_months.add((key[0], key[3]))
-        changed_months |= {(key[0], key[3]) for key, count in wanted.items() if count}
-        Allocation.browse(stale_ids).unlink()
-        Allocation.create(
-            [
-                {
-                    "agreement_id": key[0],
-                    "request_id": key[1],
-                    "entry_id": key[2],
-                    "date": key[3],
-                    "bucket": key[4],
-                    "pack_id": key[5],
-                    "minutes": key[6],
-                    "amount": key[7],
-                }
-                for key, count in wanted.items()
-                for _index in range(count)
-            ]
-        )
-        self.env["amc.statement"]._sync_statements(changed_months)
-        agreements._check_pack_alerts()
 
     def write(self, vals):
         result = super().write(vals)

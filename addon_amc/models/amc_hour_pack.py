@@ -131,21 +131,40 @@ class AmcHourPack(models.Model):
         packs = super().create(vals_list)
         # new hours move the forecast: let it alert again if it is still close
         packs.agreement_id.sudo().forecast_alert_date = False
-        packs.agreement_id._recompute_allocations()
+        packs._reallocate_from_purchase()
         return packs
 
     def write(self, vals):
-        agreements = self.agreement_id
+        if not {"hours", "date_purchase", "date_expiry", "agreement_id"} & vals.keys():
+            return super().write(vals)
+        before = self._purchase_dates()
         result = super().write(vals)
-        if {"hours", "date_purchase", "date_expiry", "agreement_id"} & vals.keys():
-            (agreements | self.agreement_id)._recompute_allocations()
+        self._reallocate_from_purchase(before)
         return result
 
     def unlink(self):
-        agreements = self.agreement_id
+        before = self._purchase_dates()
+        # the database cascade deletes the packs' rows: the requests they paid for are read before
+        request_ids = set(self.sudo().allocation_ids.request_id.ids)
+        snapshot = self.env["amc.agreement"]._allocation_snapshot(request_ids)
         result = super().unlink()
-        agreements.exists()._recompute_allocations()
+        self._reallocate_from_purchase(before, request_ids, snapshot)
         return result
+
+    def _purchase_dates(self):
+        """``{agreement id: earliest purchase date}`` of these packs."""
+        dates = {}
+        for pack in self.sudo():
+            agreement_id = pack.agreement_id.id
+            dates[agreement_id] = min(dates.get(agreement_id, pack.date_purchase), pack.date_purchase)
+        return dates
+
+    def _reallocate_from_purchase(self, before=None, request_ids=(), snapshot=None):
+        """A pack is usable from its purchase date: the requests from there on are allocated again."""
+        dates = dict(before or {})
+        for agreement_id, day in self.exists()._purchase_dates().items():
+            dates[agreement_id] = min(dates.get(agreement_id, day), day)
+        self.env["amc.agreement"].browse(dates)._reallocate_requests(request_ids, snapshot or {}, dates)
 
     @api.model
     def _cron_update_states(self):

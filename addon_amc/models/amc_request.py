@@ -105,12 +105,9 @@ class AmcRequest(models.Model):
 
     def unlink(self):
         # the database cascade removes the time and its allocation without telling the
-        # packs: delete the time through the ORM and allocate the agreements again
-        agreements = self.agreement_id
+        # packs: delete the time through the ORM, which allocates the agreements again
         self.time_entry_ids.unlink()
-        result = super().unlink()
-        agreements.exists()._recompute_allocations()
-        return result
+        return super().unlink()
 
     @api.constrains("agreement_id")
     def _check_agreement(self):
@@ -135,5 +132,5 @@ class AmcRequest(models.Model):
         agreements = self.agreement_id if {"agreement_id", "scope"} & vals.keys() else None
         result = super().write(vals)
         if agreements is not None:
-            (agreements | self.agreement_id)._recompute_allocations()
+            (agreements | self.agreement_id)._reallocate_requests(set(self.ids))
         return result

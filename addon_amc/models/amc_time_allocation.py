@@ -7,7 +7,8 @@ from ..lib.billing import BUCKET_SELECTION
 class AmcTimeAllocation(models.Model):
     """Who pays for a slice of a time entry.
 
-    Written only by ``amc.agreement._recompute_allocations``; one entry has
+    Written only by the allocation (``amc_agreement_allocation.py``: incremental
+    ``_reallocate_requests``, full ``_recompute_allocations``); one entry has
     several lines when its request is split (allowance, two packs, overage).
     """
 

@@ -109,20 +109,24 @@ class AmcTimeEntry(models.Model):
     def create(self, vals_list):
         entries = super().create(vals_list)
         entries._check_request_open()
-        entries.agreement_id._recompute_allocations()
+        # the allocation from these requests' first changed position onward (incremental)
+        entries.agreement_id._reallocate_requests(set(entries.request_id.ids))
         return entries
 
     def write(self, vals):
-        agreements = self.agreement_id
+        allocating = {"duration", "date", "request_id"} & vals.keys()
+        agreements, requests = self.agreement_id, self.request_id
         result = super().write(vals)
         if "request_id" in vals:
             self._check_request_open()
-        if {"duration", "date", "request_id"} & vals.keys():
-            (agreements | self.agreement_id)._recompute_allocations()
+        if allocating:
+            (agreements | self.agreement_id)._reallocate_requests(set((requests | self.request_id).ids))
         return result
 
     def unlink(self):
-        agreements = self.agreement_id
+        agreements, request_ids = self.agreement_id, set(self.request_id.ids)
+        # the database cascade deletes the entries' rows: what they used is read before
+        snapshot = self.env["amc.agreement"]._allocation_snapshot(request_ids)
         result = super().unlink()
-        agreements.exists()._recompute_allocations()
+        agreements.exists()._reallocate_requests(request_ids, snapshot)
         return result

@@ -1,0 +1,324 @@
+# Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Who pays for every minute: the allocation of an agreement's time, stored as
+``amc.time.allocation`` rows, computed by the one rule of ``lib/billing.py``.
+
+Two ways to bring the rows up to date, with the same result:
+
+* :meth:`_reallocate_requests` (every change of time, of a request's scope or
+  agreement, of a pack): only the requests at or after the first position the change
+  touched are allocated again, from the balances the stored rows before it leave, and
+  the walk stops as soon as later requests cannot change (``billing.reallocate``).
+  Logging time on today's request costs the same on a busy agreement as on a new one.
+* :meth:`_recompute_allocations`: the whole history again, from scratch (changes of
+  the agreement's rates and services, the paid-only packs setting, and the managers'
+  *Recompute Allocations* action).
+"""
+
+from collections import Counter, defaultdict
+
+from odoo import api, models
+from odoo.exceptions import AccessError
+from odoo.fields import Domain
+
+from ..lib import billing
+
+ROW_FIELDS = ["agreement_id", "request_id", "entry_id", "date", "bucket", "pack_id", "minutes", "amount"]
+# requests read per query while walking forward: small first (today's request is the
+# last one), larger while the walk goes on
+FIRST_CHUNK = 20
+MAX_CHUNK = 2000
+
+
+class AmcAgreement(models.Model):
+    _inherit = "amc.agreement"
+
+    # ------------------------------------------------------------------
+    # Reading the data of the allocation
+    # ------------------------------------------------------------------
+    def _allocation_packs(self):
+        """``{agreement id: [billing.Pack]}``: the packs the allocation may consume."""
+        packs = (
+            self.env["amc.hour.pack"]
+            .sudo()
+            .search_fetch([("agreement_id", "in", self.ids)], ["agreement_id", "hours", "date_purchase", "date_expiry"])
+        )
+        by_agreement = defaultdict(list)
+        for pack in packs._filter_allocatable():  # Settings may keep unpaid packs out
+            by_agreement[pack.agreement_id.id].append(pack._billing_pack())
+        return by_agreement
+
+    @api.model
+    def _allocation_requests(self, domain):
+        """``{(agreement id, request id): billing.Request}`` of the time entries in ``domain``."""
+        entries = (
+            self.env["amc.time.entry"]
+            .sudo()
+            .search_fetch(domain, ["request_id", "agreement_id", "date", "duration"], order="id")
+        )
+        entries.request_id.fetch(["scope"])
+        by_request = defaultdict(list)
+        for entry in entries:
+            by_request[entry.agreement_id.id, entry.request_id].append(
+                billing.Entry(id=entry.id, date=entry.date, minutes=billing.hours_to_minutes(entry.duration))
+            )
+        return {
+            (agreement_id, request.id): billing.Request(id=request.id, scope=request.scope, entries=tuple(entries))
+            for (agreement_id, request), entries in by_request.items()
+        }
+
+    @api.model
+    def _allocation_rows(self, domain):
+        """The stored rows in ``domain``, ``{(agreement id, request id): rows}``."""
+        rows = self.env["amc.time.allocation"].sudo().search_fetch(domain, ROW_FIELDS, order="id")
+        by_request = defaultdict(lambda: rows.browse())
+        for row in rows:
+            by_request[row.agreement_id.id, row.request_id.id] |= row
+        return by_request
+
+    @api.model
+    def _allocation_lines(self, rows):
+        """Stored rows as the billing lines they were written from."""
+        return tuple(
+            billing.Line(
+                row.request_id.id,
+                row.entry_id.id,
+                row.date,
+                row.bucket,
+                row.pack_id.id or None,
+                row.minutes,
+                row.amount,
+            )
+            for row in rows
+        )
+
+    @api.model
+    def _allocation_snapshot(self, request_ids):
+        """The rows of these requests as they are stored now, ``{(agreement id, request id):
+        lines}``: taken before a change that deletes rows (an entry's unlink cascades)."""
+        if not request_ids:
+            return {}
+        rows = self._allocation_rows([("request_id", "in", list(request_ids))])
+        return {key: self._allocation_lines(request_rows) for key, request_rows in rows.items()}
+
+    # ------------------------------------------------------------------
+    # Writing only what changed
+    # ------------------------------------------------------------------
+    def _allocation_key(self, line):
+        """A billing line as a row's values (the amount as the database keeps it)."""
+        return (
+            self.id,
+            line.request_id,
+            line.entry_id,
+            line.date,
+            line.bucket,
+            line.pack_id or False,
+            line.minutes,
+            self.currency_id.round(line.amount),
+        )
+
+    @api.model
+    def _allocation_diff(self, wanted, rows, diff):
+        """Compare the wanted keys (a Counter) with the stored rows; collect in ``diff``
+        the rows to delete, the keys to create and the (agreement, month) they touch."""
+        for row in rows:
+            key = (
+                row.agreement_id.id,
+                row.request_id.id,
+                row.entry_id.id,
+                row.date,
+                row.bucket,
+                row.pack_id.id,
+                row.minutes,
+                row.currency_id.round(row.amount),
+            )
+            if wanted[key] > 0:
+                wanted[key] -= 1
+            else:
+                diff["unlink"].append(row.id)
+                diff["months"].add((key[0], key[3]))
+        for key, count in wanted.items():
+            if count > 0:
+                diff["create"].extend([key] * count)
+                diff["months"].add((key[0], key[3]))
+
+    @api.model
+    def _allocation_apply(self, diff, agreements):
+        """Write the rows that changed, then the statements of the months they touch."""
+        Allocation = self.env["amc.time.allocation"].sudo()
+        Allocation.browse(diff["unlink"]).unlink()
+        Allocation.create([dict(zip(ROW_FIELDS, key, strict=True)) for key in diff["create"]])
+        self.env["amc.statement"]._sync_statements(diff["months"])
+        agreements._check_pack_alerts()
+        return len(diff["unlink"]) + len(diff["create"])
+
+    # ------------------------------------------------------------------
+    # Full re-allocation
+    # ------------------------------------------------------------------
+    def _recompute_allocations(self):
+        """Recompute who pays for every minute logged on these agreements, from scratch.
+
+        Deterministic: the whole history of each agreement is allocated again by
+        :func:`billing.allocate`, and only the rows that changed are written.
+        Returns the number of rows deleted and created.
+        """
+        agreements = self.exists()
+        if not agreements:
+            return 0
+        self.env.flush_all()
+        agreements._lock_for_allocation()
+        packs = agreements._allocation_packs()
+        requests = defaultdict(list)
+        for (agreement_id, _request_id), request in self._allocation_requests(
+            [("agreement_id", "in", agreements.ids)]
+        ).items():
+            requests[agreement_id].append(request)
+        diff = {"unlink": [], "create": [], "months": set()}
+        wanted = Counter()
+        for agreement in agreements:
+            result = billing.allocate(agreement._billing_services(), packs[agreement.id], requests[agreement.id])
+            wanted.update(agreement._allocation_key(line) for line in result.lines)
+        rows = self.env["amc.time.allocation"].sudo().search_fetch([("agreement_id", "in", agreements.ids)], ROW_FIELDS)
+        self._allocation_diff(wanted, rows, diff)
+        return self._allocation_apply(diff, agreements)
+
+    def action_recompute_allocations(self):
+        """Managers' action: allocate the whole history of these agreements again, from scratch."""
+        if not self.env.user.has_group("addon_amc.group_amc_manager"):
+            raise AccessError(self.env._("Only Support Managers can recompute the allocation of an agreement."))
+        self.check_access("write")
+        changed = self.sudo()._recompute_allocations()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("Allocation recomputed"),
+                "message": self.env._(
+                    "%(count)s agreements allocated again from scratch: %(rows)s allocation lines changed.",
+                    count=len(self),
+                    rows=changed,
+                ),
+                "type": "success" if not changed else "warning",
+                "sticky": bool(changed),
+            },
+        }
+
+    # ------------------------------------------------------------------
+    # Incremental re-allocation
+    # ------------------------------------------------------------------
+    def _reallocate_requests(self, request_ids, snapshot=None, dates=None):
+        """Allocate these agreements again after a change of these requests (their time,
+        scope or agreement), from the first position the change touched onward.
+
+        ``snapshot``: the requests' rows before the change (:meth:`_allocation_snapshot`),
+        needed when the change deleted rows; read here otherwise. ``dates``: ``{agreement
+        id: date}`` to allocate from that date to the end, whatever stays the same (a pack
+        bought, changed or removed there may change any later request).
+        """
+        agreements = self.exists()
+        if not agreements:
+            return 0
+        self.env.flush_all()
+        agreements._lock_for_allocation()
+        if snapshot is None:
+            snapshot = self._allocation_snapshot(request_ids)
+        diff = {"unlink": [], "create": [], "months": set()}
+        packs = agreements._allocation_packs()
+        for agreement in agreements:
+            from_date = dates.get(agreement.id) if dates else None
+            agreement._reallocate_forward(packs[agreement.id], set(request_ids), snapshot, from_date, diff)
+        return self._allocation_apply(diff, agreements)
+
+    def _reallocate_forward(self, packs, request_ids, snapshot, from_date, diff):
+        """One agreement: the steps from the first changed position, the balances before
+        it, then ``billing.reallocate``; the rows that changed go into ``diff``."""
+        self.ensure_one()
+        changed = self._allocation_requests([("agreement_id", "=", self.id), ("request_id", "in", list(request_ids))])
+        steps = []
+        for request_id in request_ids:
+            old = snapshot.get((self.id, request_id), ())
+            request = changed.get((self.id, request_id))
+            old_position = (old[0].date, request_id) if old else None
+            new_position = billing.request_order(request) if request else None
+            if old_position == new_position:
+                if request:
+                    steps.append(billing.Step(new_position, request, old))
+                continue
+            if new_position:
+                steps.append(billing.Step(new_position, request))
+            if old_position:
+                steps.append(billing.Step(old_position, None, old))
+        positions = [step.position for step in steps]
+        if from_date:
+            positions.append((from_date, 0))
+        if not positions:
+            return
+        first = min(positions)
+        last = None if from_date else max(positions)
+        rows = self._allocation_rows([("agreement_id", "=", self.id), ("request_id", "in", list(request_ids))])
+        services = self._billing_services()
+        start = self._allocation_balances_before(first, packs, services)
+        forward = self._allocation_steps(first, sorted(steps, key=lambda step: step.position), request_ids, rows)
+        for request_id, lines in billing.reallocate(services, packs, start, forward, last):
+            wanted = Counter(self._allocation_key(line) for line in lines)
+            self._allocation_diff(wanted, rows.get((self.id, request_id), ()), diff)
+        for request_id in request_ids:
+            if (self.id, request_id) not in changed:  # no time left here (deleted, or moved away)
+                self._allocation_diff(Counter(), rows.get((self.id, request_id), ()), diff)
+
+    def _allocation_balances_before(self, position, packs, services):
+        """What the rows stored before ``position`` used of the limited buckets: the packs
+        still usable from its date, the allowance of its period. One grouped query."""
+        self.ensure_one()
+        day, request_id = position
+        period = services.config_allowance_period
+        usable = [pack.id for pack in packs if pack.date_expiry is None or pack.date_expiry >= day]
+        period_start = billing.period_bounds(day, period)[0]
+        domain = (
+            Domain("agreement_id", "=", self.id)
+            & (Domain("date", "<", day) | (Domain("date", "=", day) & Domain("request_id", "<", request_id)))
+            & (
+                (Domain("bucket", "=", "pack") & Domain("pack_id", "in", usable))
+                | (Domain("bucket", "=", "config") & Domain("date", ">=", period_start))
+            )
+        )
+        balances = billing.Balances()
+        groups = self.env["amc.time.allocation"].sudo()._read_group(domain, ["bucket", "pack_id"], ["minutes:sum"])
+        for bucket, pack, minutes in groups:
+            if bucket == "pack":
+                balances.pack_used[pack.id] = minutes
+            else:
+                balances.config_used[billing.period_key(day, period)] = minutes
+        return balances
+
+    def _allocation_steps(self, first, changed_steps, changed_ids, rows):
+        """The requests stored at or after ``first`` (changed ones excepted), in allocation
+        order, merged with the changed requests' steps. Read lazily, by chunks: the walk
+        stops reading when ``billing.reallocate`` stops. Adds the rows read to ``rows``."""
+        self.ensure_one()
+        Allocation = self.env["amc.time.allocation"].sudo()
+        pending = list(changed_steps)
+        limit = FIRST_CHUNK
+        after = Domain("date", ">", first[0]) | (Domain("date", "=", first[0]) & Domain("request_id", ">=", first[1]))
+        while True:
+            domain = Domain("agreement_id", "=", self.id) & Domain("request_id", "not in", list(changed_ids)) & after
+            # grouped by position; without an order, _read_group sorts by the raw group values
+            groups = Allocation._read_group(domain, ["date:day", "request_id"], limit=limit)
+            request_ids = [request.id for _day, request in groups]
+            if request_ids:
+                in_chunk = [("agreement_id", "=", self.id), ("request_id", "in", request_ids)]
+                rows.update(self._allocation_rows(in_chunk))
+                data = self._allocation_requests(in_chunk)
+            for day, request in groups:
+                position = (day, request.id)
+                while pending and pending[0].position < position:
+                    yield pending.pop(0)
+                stored = self._allocation_lines(rows.get((self.id, request.id), ()))
+                yield billing.Step(position, data.get((self.id, request.id)), stored)
+            if len(groups) < limit:
+                yield from pending
+                return
+            last_day, last_request = groups[-1]
+            after = Domain("date", ">", last_day) | (
+                Domain("date", "=", last_day) & Domain("request_id", ">", last_request.id)
+            )
+            limit = min(limit * 4, MAX_CHUNK)
