@@ -9,7 +9,7 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common import AmcTestCommon
+from .common import AmcTestCommon, dashboard_section
 
 
 class AmcBillingCommon(AmcTestCommon):
@@ -390,7 +390,7 @@ class TestAmcPackAlerts(AmcBillingCommon):
         pack.invalidate_recordset(["past_alert_threshold"])
         self.assertTrue(pack.past_alert_threshold)
         data = self.env["amc.agreement"].get_dashboard_data()
-        self.assertIn(pack.id, [row["id"] for row in data["pack_alerts"]])
+        self.assertIn(str(pack.id), [row["key"] for row in dashboard_section(data, "pack_alerts")["rows"]])
 
     def test_forecast_depletion_alerts_once(self):
         today = fields.Date.context_today(self.agreement)

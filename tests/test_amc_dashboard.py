@@ -130,7 +130,7 @@ class TestAmcDashboard(AmcTestCommon):
         later.invalidate_recordset(["is_expiring_soon"])
         self.assertTrue(later.is_expiring_soon)
         data = self.env["amc.agreement"].get_dashboard_data()
-        self.assertEqual({row["id"] for row in data["expiring"]}, set((soon | later).ids))
+        self.assertEqual({row["key"] for row in dashboard_section(data, "expiring")["rows"]}, {str(i) for i in (soon | later).ids})
 
     def test_expiring_list_is_capped_but_counted(self):
         self._make(25, days_left=20)

@@ -4,7 +4,7 @@ from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
 from ..addon_amc.lib import settings as registry
-from .common import AmcTestCommon
+from .common import AmcTestCommon, dashboard_section
 
 GARBAGE = "twelve\x7f"
 
@@ -59,7 +59,8 @@ class TestAmcSettings(AmcTestCommon):
         self.assertEqual(self.env["amc.request"]._sla_warning_share(), 0.75)
         self.assertEqual(self.env["amc.agreement"]._get_pack_thresholds(), [0.8, 0.95])
         # the screens that read them still open
-        self.assertEqual(self.env["amc.agreement"].get_dashboard_data()["expiring_days"], 60)
+        card = dashboard_section(self.env["amc.agreement"].get_dashboard_data(), "agreements")["cards"][-1]
+        self.assertEqual((card["key"], card["action"]["context"]["amc_expiring_days"]), ("expiring", 60))
 
     def test_writer_refuses_what_the_registry_refuses(self):
         self.Settings._set("patch_warning_days", 0)
