@@ -157,7 +157,7 @@ describe("AmcDashboard", () => {
         expect(textOf(more)).toBe("20 more: show all expiring agreements");
         more.click();
         expect(action.doAction).toHaveBeenCalledWith("addon_amc.amc_agreement_action", {
-            additionalContext: { search_default_filter_expiring_soon: 1, amc_expiring_days: 60 },
+            additionalContext: { search_default_filter_expiring_soon: 1 },
         });
     });
 
@@ -186,7 +186,7 @@ describe("AmcDashboard", () => {
         query(root, ".o_addon_amc_card_expiring").click();
         expect(action.doAction).toHaveBeenCalledTimes(1);
         expect(action.doAction).toHaveBeenCalledWith("addon_amc.amc_agreement_action", {
-            additionalContext: { search_default_filter_expiring_soon: 1, amc_expiring_days: 60 },
+            additionalContext: { search_default_filter_expiring_soon: 1 },
         });
     });
 

@@ -83,10 +83,10 @@ describe("dashboard_model (no DOM)", () => {
         }
     });
 
-    test("expiring card action uses the expiring-soon filter over the dashboard's window", () => {
-        expect(expiringCardAction(90)).toEqual({
+    test("expiring card action uses the expiring-soon filter (the server's window)", () => {
+        expect(expiringCardAction()).toEqual({
             request: AGREEMENT_ACTION_XMLID,
-            options: { additionalContext: { search_default_filter_expiring_soon: 1, amc_expiring_days: 90 } },
+            options: { additionalContext: { search_default_filter_expiring_soon: 1 } },
         });
     });
 
@@ -180,7 +180,7 @@ describe("dashboard_model (no DOM)", () => {
             count: 3,
             icon: "fa-clock-o",
             tone: "warning",
-            action: expiringCardAction(60),
+            action: expiringCardAction(),
         });
         expect(view.expiringRows.map((r) => r.id)).toEqual([7, 9, 3]);
         expect(view.moreExpiringCount).toBe(0);

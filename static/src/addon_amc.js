@@ -159,10 +159,10 @@ function stateCardAction(state) {
     options: { additionalContext: { [`search_default_filter_state_${state}`]: 1 } }
   };
 }
-function expiringCardAction(days) {
+function expiringCardAction() {
   return {
     request: AGREEMENT_ACTION_XMLID,
-    options: { additionalContext: { search_default_filter_expiring_soon: 1, amc_expiring_days: days } }
+    options: { additionalContext: { search_default_filter_expiring_soon: 1 } }
   };
 }
 function formAction(resModel, resId) {
@@ -530,7 +530,7 @@ function buildDashboardView(data) {
       count: data.expiring_count,
       icon: "fa-clock-o",
       tone: data.expiring_count > 0 ? "warning" : "muted",
-      action: expiringCardAction(data.expiring_days)
+      action: expiringCardAction()
     },
     expiringRows,
     moreExpiringCount: Math.max(0, data.expiring_count - expiringRows.length),

@@ -319,13 +319,13 @@ export function stateCardAction(state: AgreementState): DashboardActionCall {
 }
 
 /**
- * Agreement list filtered on the "expiring soon" search filter, over the same
- * window as the dashboard (the filter reads `amc_expiring_days` from the context).
+ * Agreement list filtered on the "expiring soon" search filter: the server
+ * searches it over the same window of Settings as the dashboard.
  */
-export function expiringCardAction(days: number): DashboardActionCall {
+export function expiringCardAction(): DashboardActionCall {
     return {
         request: AGREEMENT_ACTION_XMLID,
-        options: { additionalContext: { search_default_filter_expiring_soon: 1, amc_expiring_days: days } },
+        options: { additionalContext: { search_default_filter_expiring_soon: 1 } },
     };
 }
 
@@ -1055,7 +1055,7 @@ export function buildDashboardView(data: DashboardData): DashboardView {
             count: data.expiring_count,
             icon: "fa-clock-o",
             tone: data.expiring_count > 0 ? "warning" : "muted",
-            action: expiringCardAction(data.expiring_days),
+            action: expiringCardAction(),
         },
         expiringRows,
         moreExpiringCount: Math.max(0, data.expiring_count - expiringRows.length),
