@@ -60,7 +60,7 @@ class TestAmcSettings(AmcTestCommon):
         self.assertEqual(self.env["amc.agreement"]._get_pack_thresholds(), [0.8, 0.95])
         # the screens that read them still open
         card = dashboard_section(self.env["amc.agreement"].get_dashboard_data(), "agreements")["cards"][-1]
-        self.assertEqual((card["key"], card["action"]["context"]["amc_expiring_days"]), ("expiring", 60))
+        self.assertEqual((card["key"], card["label"]), ("expiring", "Expiring in 60 days"))
 
     def test_writer_refuses_what_the_registry_refuses(self):
         self.Settings._set("patch_warning_days", 0)

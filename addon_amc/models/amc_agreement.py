@@ -505,9 +505,7 @@ class AmcAgreement(models.Model):
             limit=DASHBOARD_EXPIRING_LIMIT,
         )
         expiring_count = self.search_count(domain)
-        expiring_action = dashboard.xml_action(
-            AGREEMENT_ACTION, search_default_filter_expiring_soon=1, amc_expiring_days=days
-        )
+        expiring_action = dashboard.xml_action(AGREEMENT_ACTION, search_default_filter_expiring_soon=1)
         look = {
             "draft": ("fa-pencil-square-o", "secondary"),
             "active": ("fa-check-circle", "success"),
