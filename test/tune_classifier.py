@@ -3,6 +3,7 @@
 
     python3 test/tune_classifier.py          (the current settings)
     python3 test/tune_classifier.py --grid   (a small grid of the model's settings)
+    python3 test/tune_classifier.py --combination   (a grid of the combination's thresholds)
 
 The training part of test/scope_eval_set.json is split into 5 folds (by scope,
 round robin, in file order: deterministic). Each fold is classified by the seed
@@ -46,8 +47,8 @@ def fold_of(items, folds=FOLDS):
     return result
 
 
-def cross_validate(items, seed_rules, threshold=None):
-    threshold = scope_model.DEFAULT_MODEL_THRESHOLD if threshold is None else threshold
+def fold_predictions(items, seed_rules):
+    """``[(expected scope, rules' classification, model's prediction)]`` of every fold, by 5-fold CV."""
     rules = scope_classifier.compile_rules(seed_rules)
     folds = fold_of(items)
     rows = []
@@ -58,10 +59,17 @@ def cross_validate(items, seed_rules, threshold=None):
                 continue
             text = scope_classifier.normalize(scope_model.request_text(item))
             by_rules = scope_classifier.classify(text, rules, normalized=True)
-            prediction = model.predict(text, normalized=True, explain=False)
-            rows.append(
-                (item["scope"], by_rules.scope, prediction, scope_model.combine(by_rules, prediction, threshold))
-            )
+            rows.append((item["scope"], by_rules, model.predict(text, normalized=True, explain=False)))
+    return rows
+
+
+def score(predictions, threshold=None):
+    """The figures of :func:`line` for fold predictions combined as the server does."""
+    threshold = scope_model.DEFAULT_MODEL_THRESHOLD if threshold is None else threshold
+    rows = [
+        (expected, by_rules.scope, prediction, scope_model.combine(by_rules, prediction, threshold))
+        for expected, by_rules, prediction in predictions
+    ]
     count = max(len(rows), 1)
     clear = [row for row in rows if row[0] != scope_model.NEEDS_REVIEW]
     return {
@@ -72,6 +80,10 @@ def cross_validate(items, seed_rules, threshold=None):
         "review": sum(1 for row in clear if row[3].scope == scope_model.NEEDS_REVIEW) / max(len(clear), 1),
         "charged_as_covered": sum(1 for row in rows if row[0] == "billable" and row[3].scope in scope_model.COVERED),
     }
+
+
+def cross_validate(items, seed_rules, threshold=None):
+    return score(fold_predictions(items, seed_rules), threshold)
 
 
 def line(result):
@@ -85,6 +97,7 @@ def line(result):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--grid", action="store_true")
+    parser.add_argument("--combination", action="store_true", help="a grid of the combination's thresholds")
     args = parser.parse_args(argv)
     seed_rules = scope_classifier.load_rules_xml(RULES_XML)
     items = training_part()
@@ -101,6 +114,21 @@ def main(argv=None):
                 )
         finally:
             scope_model.ALPHA, scope_model.SHARPNESS, scope_model.KIND_WEIGHTS = saved
+    if args.combination:
+        predictions = fold_predictions(items, seed_rules)
+        saved = (scope_model.BILLABLE_OVER_RULE_MIN, scope_model.COVERED_MAX_BILLABLE)
+        try:
+            for threshold, billable_over, covered_max in itertools.product(
+                (0.5, 0.6, 0.7), (0.6, 0.9, 1.01), (0.05, 0.2, 0.5, 1.01)
+            ):
+                scope_model.BILLABLE_OVER_RULE_MIN, scope_model.COVERED_MAX_BILLABLE = billable_over, covered_max
+                print(
+                    f"threshold {threshold}, billable over a rule from {billable_over}, "
+                    f"covered only below billable {covered_max}:",
+                    line(score(predictions, threshold)),
+                )
+        finally:
+            scope_model.BILLABLE_OVER_RULE_MIN, scope_model.COVERED_MAX_BILLABLE = saved
     return 0
 
 

@@ -28,7 +28,7 @@ class ResConfigSettings(models.TransientModel):
     amc_scope_model_threshold = fields.Float(
         string="Learned Scope Threshold (%)",
         config_parameter="addon_amc.scope_model_threshold",
-        default=60.0,
+        default=50.0,
         help="Where no scope rule matches a request, the model learned from agents' decisions gives the scope "
         "when it is at least this confident; below it, the request needs review.",
     )
