@@ -3,7 +3,8 @@
 
     python3 test/tune_classifier.py          (the current settings)
     python3 test/tune_classifier.py --grid   (a small grid of the model's settings)
-    python3 test/tune_classifier.py --combination   (a grid of the combination's thresholds)
+    python3 test/tune_classifier.py --combination   (sharpness and the combination's thresholds, ranked)
+    python3 test/tune_classifier.py --rule-weight   (the weight of the seed rules' texts)
 
 The training part of test/scope_eval_set.json is split into 5 folds (by scope,
 round robin, in file order: deterministic). Each fold is classified by the seed
@@ -86,6 +87,43 @@ def cross_validate(items, seed_rules, threshold=None):
     return score(fold_predictions(items, seed_rules), threshold)
 
 
+#: How the combination's thresholds are chosen: each always-charged request classified as covered counts as
+#: this many wrong answers, and at most MAX_REVIEW of the clear requests may be left in needs_review.
+CHARGED_AS_COVERED_COST = 5
+MAX_REVIEW = 0.05
+
+
+def combination_grid(items, seed_rules, show=10):
+    """Sharpness, Settings threshold and the two billable guards, ranked by the criterion above."""
+    names = ("SHARPNESS", "BILLABLE_OVER_RULE_MIN", "COVERED_MAX_BILLABLE")
+    saved = {name: getattr(scope_model, name) for name in names}
+    ranked = []
+    try:
+        for sharpness in (8.0, 12.0, 16.0, 24.0):
+            scope_model.SHARPNESS = sharpness
+            predictions = fold_predictions(items, seed_rules)
+            for threshold, billable_over, covered_max in itertools.product(
+                (0.4, 0.5, 0.6), (0.6, 0.9, 1.01), (0.1, 0.2, 0.3, 0.5, 1.01)
+            ):
+                scope_model.BILLABLE_OVER_RULE_MIN, scope_model.COVERED_MAX_BILLABLE = billable_over, covered_max
+                result = score(predictions, threshold)
+                if result["review"] > MAX_REVIEW:
+                    continue
+                wrong = round((1 - result["combined"]) * result["requests"])
+                cost = wrong + CHARGED_AS_COVERED_COST * result["charged_as_covered"]
+                ranked.append((cost, sharpness, threshold, billable_over, covered_max, result))
+    finally:
+        for name, value in saved.items():
+            setattr(scope_model, name, value)
+    ranked.sort(key=lambda row: row[:5])
+    for cost, sharpness, threshold, billable_over, covered_max, result in ranked[:show]:
+        print(
+            f"cost {cost}: sharpness {sharpness}, threshold {threshold}, billable over a rule from {billable_over}, "
+            f"covered only below billable {covered_max}:",
+            line(result),
+        )
+
+
 def line(result):
     return (
         f"{result['requests']} requests: rules {result['rules']:.1%}, model {result['model']:.1%}, "
@@ -98,6 +136,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--grid", action="store_true")
     parser.add_argument("--combination", action="store_true", help="a grid of the combination's thresholds")
+    parser.add_argument("--rule-weight", action="store_true", help="the weight of the seed rules' texts")
     args = parser.parse_args(argv)
     seed_rules = scope_classifier.load_rules_xml(RULES_XML)
     items = training_part()
@@ -115,20 +154,15 @@ def main(argv=None):
         finally:
             scope_model.ALPHA, scope_model.SHARPNESS, scope_model.KIND_WEIGHTS = saved
     if args.combination:
-        predictions = fold_predictions(items, seed_rules)
-        saved = (scope_model.BILLABLE_OVER_RULE_MIN, scope_model.COVERED_MAX_BILLABLE)
+        combination_grid(items, seed_rules)
+    if args.rule_weight:
+        saved = scope_model.RULE_TEXT_WEIGHT
         try:
-            for threshold, billable_over, covered_max in itertools.product(
-                (0.5, 0.6, 0.7), (0.6, 0.9, 1.01), (0.05, 0.2, 0.5, 1.01)
-            ):
-                scope_model.BILLABLE_OVER_RULE_MIN, scope_model.COVERED_MAX_BILLABLE = billable_over, covered_max
-                print(
-                    f"threshold {threshold}, billable over a rule from {billable_over}, "
-                    f"covered only below billable {covered_max}:",
-                    line(score(predictions, threshold)),
-                )
+            for weight in (1.0, 0.5, 0.25, 0.1):
+                scope_model.RULE_TEXT_WEIGHT = weight
+                print(f"rule texts weigh {weight}:", line(cross_validate(items, seed_rules)))
         finally:
-            scope_model.BILLABLE_OVER_RULE_MIN, scope_model.COVERED_MAX_BILLABLE = saved
+            scope_model.RULE_TEXT_WEIGHT = saved
     return 0
 
 

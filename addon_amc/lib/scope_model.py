@@ -82,11 +82,11 @@ ALPHA = 0.1
 #: Weight of each feature kind in the likelihood (w: words, b: word pairs, c: character n-grams).
 KIND_WEIGHTS = {"w": 1.0, "b": 0.5, "c": 0.3}
 #: Multiplies the mean feature log-likelihood before the softmax.
-SHARPNESS = 16.0
+SHARPNESS = 12.0
 #: Known words a text needs for the model's full confidence (fewer words: the scores shrink towards the prior).
 EVIDENCE_FULL = 1
 #: Weight of each seed rule's terms and explanation, learned as short examples of the rule's scope.
-RULE_TEXT_WEIGHT = 1.0
+RULE_TEXT_WEIGHT = 0.25
 #: Weight of one agent decision (override or confirmation) against one evaluation-set example.
 DECISION_WEIGHT = 3.0
 #: A matching rule is overruled only by a model at least this confident...
@@ -98,7 +98,7 @@ MODEL_OVER_RULE_MARGIN = 0.3
 BILLABLE_OVER_RULE_MIN = 0.6
 #: Where the model decides a covered scope, the probability it gives billable must stay below this,
 #: else the request stays needs_review (an agent checks it rather than it being covered by mistake).
-COVERED_MAX_BILLABLE = 0.2
+COVERED_MAX_BILLABLE = 0.5
 #: Default of the Settings threshold: where no rule matches, the model decides from this confidence on.
 DEFAULT_MODEL_THRESHOLD = 0.5
 #: Words shown in an explanation, and earlier decisions named.
