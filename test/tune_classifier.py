@@ -5,6 +5,7 @@
     python3 test/tune_classifier.py --grid   (a small grid of the model's settings)
     python3 test/tune_classifier.py --combination   (sharpness and the combination's thresholds, ranked)
     python3 test/tune_classifier.py --rule-weight   (the weight of the seed rules' texts)
+    python3 test/tune_classifier.py --stopwords     (which words are left out of the features)
 
 The training part of test/scope_eval_set.json is split into 5 folds (by scope,
 round robin, in file order: deterministic). Each fold is classified by the seed
@@ -137,6 +138,7 @@ def main(argv=None):
     parser.add_argument("--grid", action="store_true")
     parser.add_argument("--combination", action="store_true", help="a grid of the combination's thresholds")
     parser.add_argument("--rule-weight", action="store_true", help="the weight of the seed rules' texts")
+    parser.add_argument("--stopwords", action="store_true", help="which words are left out of the features")
     args = parser.parse_args(argv)
     seed_rules = scope_classifier.load_rules_xml(RULES_XML)
     items = training_part()
@@ -155,6 +157,18 @@ def main(argv=None):
             scope_model.ALPHA, scope_model.SHARPNESS, scope_model.KIND_WEIGHTS = saved
     if args.combination:
         combination_grid(items, seed_rules)
+    if args.stopwords:
+        saved = scope_model.FEATURE_STOPWORDS
+        try:
+            for name, stopwords in (
+                ("every stopword left out", scope_model.STOPWORDS),
+                ("asking words kept (current)", scope_model.STOPWORDS - scope_model.ASKING_WORDS),
+                ("no stopword left out", frozenset()),
+            ):
+                scope_model.FEATURE_STOPWORDS = stopwords
+                print(f"{name}:", line(cross_validate(items, seed_rules)))
+        finally:
+            scope_model.FEATURE_STOPWORDS = saved
     if args.rule_weight:
         saved = scope_model.RULE_TEXT_WEIGHT
         try:
