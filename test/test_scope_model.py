@@ -119,6 +119,22 @@ class TestModel(unittest.TestCase):
         self.assertLessEqual(len(result.words), scope_model.TOP_WORDS)
         self.assertEqual([decision.ref for decision in result.neighbours], ["Request 41"])
 
+    def test_asking_words_are_features_but_never_explanations(self):
+        """"how", "where", "we"... weigh (questions differ from orders of work) but explain nothing."""
+        found = scope_model.features("how do we print the slip")
+        self.assertIn("w:how", found)
+        self.assertIn("w:we", found)
+        self.assertNotIn("w:the", found)
+        self.assertNotIn("w:do", found)
+        model = ScopeModel()
+        model.add("how do we print the slip", "first_line")
+        model.add("how can we print the slip", "first_line")
+        model.add("print a new slip layout", "config")
+        result = model.predict("how do we print")
+        self.assertEqual(result.scope, "first_line")
+        self.assertTrue(set(result.words).isdisjoint(scope_model.STOPWORDS))
+        self.assertNotIn("how", scope_model.informative_words("how do we print"))
+
     def test_vague_texts_are_less_certain(self):
         model = toy_model()
         vague = model.predict("the delivery")
@@ -148,7 +164,8 @@ class TestCombination(unittest.TestCase):
         # a confident rule (two words, two terms: 0.8) needs the model 0.3 above it: 1.1 is impossible
         strong = classify("a new report, and another report", compile_rules([RULES[2].rule]))
         self.assertEqual(strong.confidence, 0.8)
-        self.assertEqual(combine(strong, prediction("billable", 0.99)).source, "rules")
+        self.assertEqual(strong.scope, "config")
+        self.assertEqual(combine(strong, prediction("first_line", 0.99)).source, "rules")
 
     def test_a_charged_rule_is_never_overruled_to_a_covered_scope(self):
         """Any billable rule (always charged or not) keeps the request charged whatever the model says."""
@@ -158,9 +175,28 @@ class TestCombination(unittest.TestCase):
             with self.subTest(scope=scope):
                 result = combine(rules, prediction(scope, 1.0))
                 self.assertEqual((result.scope, result.source), ("billable", "rules"))
-        # a covered rule can still be overruled towards billable by a far more confident model
-        towards_charged = combine(classify("a bug", RULES), prediction("billable", 0.9))
+        # a covered rule is overruled towards billable from BILLABLE_OVER_RULE_MIN, without the margin
+        self.assertEqual(scope_model.BILLABLE_OVER_RULE_MIN, 0.6)  # the stated threshold
+        strong = classify("a new report, and another report", compile_rules([RULES[2].rule]))  # config, 0.8
+        towards_charged = combine(strong, prediction("billable", 0.6))
         self.assertEqual((towards_charged.scope, towards_charged.source), ("billable", "model"))
+        self.assertEqual(combine(strong, prediction("billable", 0.5999)).source, "rules")
+
+    def test_the_model_covers_a_request_only_when_billable_is_unlikely(self):
+        rules = classify("Zorblax", RULES)
+        self.assertEqual(scope_model.COVERED_MAX_BILLABLE, 0.3)  # the stated threshold
+        safe = Prediction("included", 0.6, (("included", 0.6), ("billable", 0.2999)))
+        self.assertEqual(combine(rules, safe, threshold=0.5).scope, "included")
+        unsafe = Prediction("included", 0.6, (("included", 0.6), ("billable", 0.3)))
+        result = combine(rules, unsafe, threshold=0.5)
+        self.assertEqual((result.scope, result.source), ("needs_review", "none"))
+        self.assertEqual(
+            format_reason(result),
+            "no rule matched → needs review (learned: included in maintenance 60 %, but billable 30 %)",
+        )
+        # deciding billable needs no such margin
+        charged = Prediction("billable", 0.55, (("billable", 0.55), ("included", 0.45)))
+        self.assertEqual(combine(rules, charged, threshold=0.5).scope, "billable")
 
     def test_no_rule_the_model_decides_from_the_threshold(self):
         rules = classify("Zorblax", RULES)
@@ -191,7 +227,7 @@ class TestCombination(unittest.TestCase):
         )
         self.assertEqual(
             format_reason(combine(rules, prediction("config", 0.45))),
-            "no rule matched → needs review (learned: minor configuration 45 %, below 60 %)",
+            "no rule matched → needs review (learned: minor configuration 45 %, below 50 %)",
         )
         bug = classify("a bug", RULES)
         self.assertEqual(

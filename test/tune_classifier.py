@@ -3,6 +3,9 @@
 
     python3 test/tune_classifier.py          (the current settings)
     python3 test/tune_classifier.py --grid   (a small grid of the model's settings)
+    python3 test/tune_classifier.py --combination   (sharpness and the combination's thresholds, ranked)
+    python3 test/tune_classifier.py --rule-weight   (the weight of the seed rules' texts)
+    python3 test/tune_classifier.py --stopwords     (which words are left out of the features)
 
 The training part of test/scope_eval_set.json is split into 5 folds (by scope,
 round robin, in file order: deterministic). Each fold is classified by the seed
@@ -46,8 +49,8 @@ def fold_of(items, folds=FOLDS):
     return result
 
 
-def cross_validate(items, seed_rules, threshold=None):
-    threshold = scope_model.DEFAULT_MODEL_THRESHOLD if threshold is None else threshold
+def fold_predictions(items, seed_rules):
+    """``[(expected scope, rules' classification, model's prediction)]`` of every fold, by 5-fold CV."""
     rules = scope_classifier.compile_rules(seed_rules)
     folds = fold_of(items)
     rows = []
@@ -58,10 +61,17 @@ def cross_validate(items, seed_rules, threshold=None):
                 continue
             text = scope_classifier.normalize(scope_model.request_text(item))
             by_rules = scope_classifier.classify(text, rules, normalized=True)
-            prediction = model.predict(text, normalized=True, explain=False)
-            rows.append(
-                (item["scope"], by_rules.scope, prediction, scope_model.combine(by_rules, prediction, threshold))
-            )
+            rows.append((item["scope"], by_rules, model.predict(text, normalized=True, explain=False)))
+    return rows
+
+
+def score(predictions, threshold=None):
+    """The figures of :func:`line` for fold predictions combined as the server does."""
+    threshold = scope_model.DEFAULT_MODEL_THRESHOLD if threshold is None else threshold
+    rows = [
+        (expected, by_rules.scope, prediction, scope_model.combine(by_rules, prediction, threshold))
+        for expected, by_rules, prediction in predictions
+    ]
     count = max(len(rows), 1)
     clear = [row for row in rows if row[0] != scope_model.NEEDS_REVIEW]
     return {
@@ -72,6 +82,47 @@ def cross_validate(items, seed_rules, threshold=None):
         "review": sum(1 for row in clear if row[3].scope == scope_model.NEEDS_REVIEW) / max(len(clear), 1),
         "charged_as_covered": sum(1 for row in rows if row[0] == "billable" and row[3].scope in scope_model.COVERED),
     }
+
+
+def cross_validate(items, seed_rules, threshold=None):
+    return score(fold_predictions(items, seed_rules), threshold)
+
+
+#: How the combination's thresholds are chosen: each always-charged request classified as covered counts as
+#: this many wrong answers, and at most MAX_REVIEW of the clear requests may be left in needs_review.
+CHARGED_AS_COVERED_COST = 5
+MAX_REVIEW = 0.05
+
+
+def combination_grid(items, seed_rules, show=10):
+    """Sharpness, Settings threshold and the two billable guards, ranked by the criterion above."""
+    names = ("SHARPNESS", "BILLABLE_OVER_RULE_MIN", "COVERED_MAX_BILLABLE")
+    saved = {name: getattr(scope_model, name) for name in names}
+    ranked = []
+    try:
+        for sharpness in (8.0, 12.0, 16.0, 24.0):
+            scope_model.SHARPNESS = sharpness
+            predictions = fold_predictions(items, seed_rules)
+            for threshold, billable_over, covered_max in itertools.product(
+                (0.4, 0.5, 0.6), (0.6, 0.9, 1.01), (0.1, 0.2, 0.3, 0.5, 1.01)
+            ):
+                scope_model.BILLABLE_OVER_RULE_MIN, scope_model.COVERED_MAX_BILLABLE = billable_over, covered_max
+                result = score(predictions, threshold)
+                if result["review"] > MAX_REVIEW:
+                    continue
+                wrong = round((1 - result["combined"]) * result["requests"])
+                cost = wrong + CHARGED_AS_COVERED_COST * result["charged_as_covered"]
+                ranked.append((cost, sharpness, threshold, billable_over, covered_max, result))
+    finally:
+        for name, value in saved.items():
+            setattr(scope_model, name, value)
+    ranked.sort(key=lambda row: row[:5])
+    for cost, sharpness, threshold, billable_over, covered_max, result in ranked[:show]:
+        print(
+            f"cost {cost}: sharpness {sharpness}, threshold {threshold}, billable over a rule from {billable_over}, "
+            f"covered only below billable {covered_max}:",
+            line(result),
+        )
 
 
 def line(result):
@@ -85,6 +136,9 @@ def line(result):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--grid", action="store_true")
+    parser.add_argument("--combination", action="store_true", help="a grid of the combination's thresholds")
+    parser.add_argument("--rule-weight", action="store_true", help="the weight of the seed rules' texts")
+    parser.add_argument("--stopwords", action="store_true", help="which words are left out of the features")
     args = parser.parse_args(argv)
     seed_rules = scope_classifier.load_rules_xml(RULES_XML)
     items = training_part()
@@ -101,6 +155,28 @@ def main(argv=None):
                 )
         finally:
             scope_model.ALPHA, scope_model.SHARPNESS, scope_model.KIND_WEIGHTS = saved
+    if args.combination:
+        combination_grid(items, seed_rules)
+    if args.stopwords:
+        saved = scope_model.FEATURE_STOPWORDS
+        try:
+            for name, stopwords in (
+                ("every stopword left out", scope_model.STOPWORDS),
+                ("asking words kept (current)", scope_model.STOPWORDS - scope_model.ASKING_WORDS),
+                ("no stopword left out", frozenset()),
+            ):
+                scope_model.FEATURE_STOPWORDS = stopwords
+                print(f"{name}:", line(cross_validate(items, seed_rules)))
+        finally:
+            scope_model.FEATURE_STOPWORDS = saved
+    if args.rule_weight:
+        saved = scope_model.RULE_TEXT_WEIGHT
+        try:
+            for weight in (1.0, 0.5, 0.25, 0.1):
+                scope_model.RULE_TEXT_WEIGHT = weight
+                print(f"rule texts weigh {weight}:", line(cross_validate(items, seed_rules)))
+        finally:
+            scope_model.RULE_TEXT_WEIGHT = saved
     return 0
 
 

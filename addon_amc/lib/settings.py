@@ -186,7 +186,7 @@ SETTINGS: dict[str, Setting] = _declare(
     Setting("pack_threshold_warning", "float", 80.0, 1, 100),
     Setting("pack_threshold_critical", "float", 95.0, 1, 100),
     # scope classifier: where no rule matches, the learned model decides from this confidence (%)
-    Setting("scope_model_threshold", "float", 60.0, 1, 100),
+    Setting("scope_model_threshold", "float", 50.0, 1, 100),
     # SLAs: share of a target elapsed when the assignee is warned (%)
     Setting("sla_warning_percent", "float", 75.0, 1, 99),
     # maintenance operations (0 = no limit for the sizes)

@@ -104,6 +104,9 @@ class AmcRequest(models.Model):
                 "below": self.env._(
                     "no rule matched → needs review (learned: {scope} {confidence} %, below {threshold} %)"
                 ),
+                "unsafe": self.env._(
+                    "no rule matched → needs review (learned: {scope} {confidence} %, but billable {billable} %)"
+                ),
             },
         )
 
