@@ -1,7 +1,7 @@
 # Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo.tests import HttpCase, tagged
 
-from ..addon_amc.models.amc_scope_example import THRESHOLD_PARAM
+from ..addon_amc.lib import settings as registry
 
 # the tour opens the row that contains its own SCOPE_LEARNING_TOUR_TAUGHT ("Zorblax ledger sync is late")
 TAUGHT = "Question: Zorblax ledger sync is late"
@@ -19,7 +19,7 @@ class TestAmcScopeLearningTour(HttpCase):
         )
         # a company that wants the model surer than the default 50 %: the base model reads the similar
         # request as billable at about 60 % ("sync failed" of a connected system), so it stays undecided
-        self.env["ir.config_parameter"].sudo().set_param(THRESHOLD_PARAM, "70")
+        self.env["ir.config_parameter"].sudo().set_param(registry.get("scope_model_threshold").key, "70")
         taught = self.env["amc.request"].create({"name": TAUGHT, "agreement_id": agreement.id})
         self.assertEqual(taught.scope, "needs_review")
         # before the override the similar request is undecided too: what the tour shows was taught
