@@ -30,3 +30,4 @@ from . import test_amc_portal
 from . import test_amc_instance
 from . import test_amc_instance_endpoint
 from . import test_amc_burndown
+from . import test_amc_sla_planning
