@@ -8,7 +8,8 @@
 // _recompute_allocations, statements and SLA planning, and checked equal to the ORM path on a
 // sample (build/bench_scale.py). Then each action of issue 11 is timed, and ONE table is printed:
 // time, query count and ratio to its baseline per scale. Databases are dropped unless --keep
-// (which also keeps the cluster: .odoo-run/pg, as `npm start`).
+// (which also keeps the cluster: .odoo-run/pg, as `npm start`); --reuse measures the databases a
+// --keep run kept, without building them again.
 import fs from "node:fs";
 
 import { installSignalHandlers, runCleanup, sweepMarkedProcesses, UserError } from "./lib/proc.mjs";
@@ -22,7 +23,10 @@ const say = (msg) => process.stdout.write(`bench:scale: ${msg}\n`);
 async function main() {
   setPrefix("bench:scale");
   const opts = parseBenchArgs(process.argv.slice(2));
-  if (opts.rest.length) throw new UserError(`unknown option(s): ${opts.rest.join(" ")} (use --large, --keep, --scale S|M|L)`);
+  opts.reuse = opts.rest.includes("--reuse");
+  if (opts.reuse) opts.keep = true;
+  opts.rest = opts.rest.filter((arg) => arg !== "--reuse");
+  if (opts.rest.length) throw new UserError(`unknown option(s): ${opts.rest.join(" ")} (use --large, --keep, --reuse, --scale S|M|L)`);
   installSignalHandlers(async () => {});
   const { odoo } = locateOdoo();
   if (!odoo) throw new UserError("no Odoo 19 tree found (set ODOO_SRC=/path/to/odoo-19)");
@@ -40,15 +44,28 @@ async function main() {
     await bench.install(template, spawnOdoo, odooEnv);
   }
   const results = {};
+  const jsonPath = `${bench.logDir}/bench-scale.json`;
+  const readPrevious = () => {
+    try {
+      return JSON.parse(fs.readFileSync(jsonPath, "utf8"));
+    } catch {
+      return {};
+    }
+  };
+  const previous = opts.reuse ? readPrevious() : {};
   for (const scale of opts.scales) {
     const db = `amc_bench_${scale.toLowerCase()}_${stamp}`;
-    bench.clone(template, db);
-    say(`scale ${scale} (${SIZES[scale]}): building ${db} by bulk SQL, then the module's allocation and SLA planning`);
-    const t0 = Date.now();
-    const build = await bench.driver("build", db, scale, odooEnv);
-    say(`scale ${scale}: built in ${((Date.now() - t0) / 1000).toFixed(0)} s; measuring`);
+    let build = previous[scale]?.build;
+    if (opts.reuse && dbOp(odoo, server, { op: "exists", db })) say(`scale ${scale}: measuring the kept ${db} again`);
+    else {
+      bench.clone(template, db);
+      say(`scale ${scale} (${SIZES[scale]}): building ${db} by bulk SQL, then the module's allocation and SLA planning`);
+      const t0 = Date.now();
+      build = await bench.driver("build", db, scale, odooEnv);
+      say(`scale ${scale}: built in ${((Date.now() - t0) / 1000).toFixed(0)} s; measuring`);
+    }
     results[scale] = { ...(await bench.driver("measure", db, scale, odooEnv)), build };
-    fs.writeFileSync(`${bench.logDir}/bench-scale.json`, JSON.stringify(results, null, 2) + "\n");
+    fs.writeFileSync(jsonPath, JSON.stringify({ ...previous, ...results }, null, 2) + "\n");
     if (opts.keep) say(`kept database ${db}`);
   }
   const { scales, rows } = scaleRows(results);

@@ -16,6 +16,7 @@ and statement with a full recomputation. Times live here only, never in the test
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import time
@@ -635,6 +636,14 @@ def measure(env, scale):
             runs.append(result)
         sections[name] = median_of(runs[1:])
     rows["dashboard"]["sections"] = sections
+    if os.environ.get("AMC_BENCH_PROFILE"):
+        import cProfile
+        import pstats
+
+        env.invalidate_all()
+        profile = cProfile.Profile()
+        profile.runcall(Agreement.get_dashboard_data)
+        pstats.Stats(profile, stream=sys.stderr).sort_stats("cumulative").print_stats(40)
     log(f"{scale}: dashboard {rows['dashboard']}")
     runs = []
     for _run in range(4):
@@ -643,8 +652,54 @@ def measure(env, scale):
             raw_dashboard(cr, today)
         runs.append(result)
     rows["dashboard_sql"] = median_of(runs[1:])
+    # PostgreSQL's JIT: which of the module's queries (dashboard, statements list, SLA cron tick)
+    # would be compiled at this scale (plan cost above jit_above_cost)
+    queries = captured_queries(
+        env,
+        lambda: (
+            Agreement.get_dashboard_data(),
+            env["amc.statement"].with_user(manager).web_search_read([], spec, limit=80),
+            env["amc.request"]._sla_check_batch(),
+        ),
+    )
+    jit = []
+    for query, params in queries:
+        cr.execute("SAVEPOINT bench_explain")
+        try:
+            cr.execute(b"EXPLAIN (FORMAT JSON) " + query, params)
+            plan = cr.fetchone()[0][0]
+        finally:
+            cr.execute("ROLLBACK TO SAVEPOINT bench_explain")
+        if "JIT" in plan:
+            jit.append({"cost": plan["Plan"]["Total Cost"], "query": query.decode()[:300]})
+    rows["jit"] = {"queries": len(queries), "jit": len(jit), "examples": sorted(jit, key=lambda q: -q["cost"])[:3]}
+    log(f"{scale}: JIT {rows['jit']}")
     cr.rollback()
     return rows
+
+
+def captured_queries(env, call):
+    """The SELECT statements ``call`` sends (as bytes, with their parameters)."""
+    cr = env.cr
+    seen = []
+    execute = cr.execute
+
+    def spy(query, params=None, log_exceptions=True):
+        sql = query.code if hasattr(query, "code") else query
+        args = query.params if hasattr(query, "params") else params
+        text = sql.encode() if isinstance(sql, str) else sql
+        if text.lstrip().upper().startswith(b"SELECT"):
+            seen.append((text, args))
+        return execute(query, params, log_exceptions)
+
+    env.invalidate_all()
+    cr.execute = spy
+    try:
+        with rolled_back(env):
+            call()
+    finally:
+        del cr.execute
+    return seen
 
 
 def raw_dashboard(cr, today):

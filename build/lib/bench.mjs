@@ -169,6 +169,7 @@ export function scaleRows(results) {
       ["dashboard, warm / raw SQL", cell((r) => `${ms(r.dashboard.ms)}, ${r.dashboard.queries} q ${ratio(r.dashboard.ms / r.dashboard_sql.ms)}`)],
       ["dashboard, cold (queries)", cell((r) => `${ms(r.dashboard_cold.ms)}, ${r.dashboard_cold.queries} q`)],
       ["raw SQL aggregate of the dashboard's figures — baseline", cell((r) => `${ms(r.dashboard_sql.ms)}, ${r.dashboard_sql.queries} q`)],
+      ["module queries planned with JIT (of the dashboard's, statements list's and cron tick's)", cell((r) => (r.jit ? `${r.jit.jit} of ${r.jit.queries}` : "—"))],
       ["build: full _recompute_allocations, then SLA planning of every request", cell((r) => (r.build ? `${r.build.allocation_s.toFixed(0)} s, ${r.build.sla_s.toFixed(0)} s` : "—"))],
     ],
   };
