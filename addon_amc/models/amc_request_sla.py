@@ -1,9 +1,10 @@
 # Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """SLA of support requests: response and resolution deadlines on business calendars.
 
-Deadlines are planned on the agreement's working hours (``resource``'s
-``plan_hours`` with the company's public holidays), stored, and moved later
-by the pauses (``amc.sla.pause``) while the request waits on the customer.
+Deadlines are planned on the agreement's working hours with the company's public
+holidays (as ``resource``'s ``plan_hours`` would: each calendar's work intervals are
+read once per batch, every deadline is walked in ``lib/sla.py``), stored, and moved
+later by the pauses (``amc.sla.pause``) while the request waits on the customer.
 Statuses are stored computed fields; the cron ``_cron_sla_check`` makes them
 follow the clock and sends each warning and breach notification once.
 """
