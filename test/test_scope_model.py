@@ -120,7 +120,7 @@ class TestModel(unittest.TestCase):
         self.assertEqual([decision.ref for decision in result.neighbours], ["Request 41"])
 
     def test_asking_words_are_features_but_never_explanations(self):
-        """"how", "where", "we"... weigh (questions differ from orders of work) but explain nothing."""
+        """ "how", "where", "we"... weigh (questions differ from orders of work) but explain nothing."""
         found = scope_model.features("how do we print the slip")
         self.assertIn("w:how", found)
         self.assertIn("w:we", found)

@@ -10,8 +10,8 @@ from odoo.tests import new_test_user, tagged
 from .common import AmcTestCommon
 
 # the three dashboard sections of maintenance operations (the last check of each
-# agreement is chosen by date, then id: a grouped max date, then the checks of those dates)
-DASHBOARD_QUERIES = 15
+# agreement is chosen by date, then id: one DISTINCT ON query, whatever the number of agreements)
+DASHBOARD_QUERIES = 14
 
 
 class AmcHealthCommon(AmcTestCommon):

@@ -108,7 +108,11 @@ class TestAmcScopeModel(AmcScopeCommon):
         # transaction: start from the models of what this database really holds
         self.env.registry.clear_cache()
         ex = self.env["amc.scope.example"].search([])
-        print("DEBUGEX", self.env.company.id, [(e.company_id.id, e.kind, e.text[:40], e.request_id.id, e.create_date) for e in ex])
+        print(
+            "DEBUGEX",
+            self.env.company.id,
+            [(e.company_id.id, e.kind, e.text[:40], e.request_id.id, e.create_date) for e in ex],
+        )
         before = self._preview(SIMILAR)
         taught = self._teach()
         other = (

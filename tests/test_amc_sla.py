@@ -11,6 +11,7 @@ from odoo.tests import tagged
 from odoo.tools import SQL, mute_logger
 
 from .common import AmcTestCommon
+from .sla_plan_check import checked_plan_batch
 
 STOCKHOLM = timezone("Europe/Stockholm")
 
@@ -26,6 +27,8 @@ class AmcSlaCommon(AmcTestCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # every business deadline planned by the SLA tests must equal plan_hours's
+        cls.classPatch(type(cls.env["amc.request"]), "_sla_plan_batch", checked_plan_batch)
         cls.calendar = cls.env["resource.calendar"].create(
             {
                 "name": "SLA Test Hours (Stockholm)",
@@ -668,7 +671,7 @@ class TestAmcSlaBatch(AmcSlaCommon):
                 self.env.cr.flush()  # pending pre-commit work (bus, tracking) too
                 self.env.invalidate_all()
                 before = self.cr.sql_log_count
-                # the policy, the calendar, one plan_hours per distinct target, one batched INSERT
+                # the policy, the calendar, its working intervals once, one batched INSERT
                 # of the clocks, their statuses and one batched UPDATE
                 with self.assertQueryCount(17):
                     requests._sla_compute_deadlines()

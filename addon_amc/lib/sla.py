@@ -4,9 +4,13 @@
 Pure Python (stdlib only): imported by the Odoo models as
 ``from ..lib import sla`` and by the plain unittest suite in ``test/``.
 
-The calendar arithmetic itself is NOT here: Odoo's ``resource`` module plans
-business hours (``resource.calendar.plan_hours``) and counts them
-(``get_work_hours_count``). This module only decides *what* to plan:
+Odoo's ``resource`` module gives the working intervals of a calendar (with the
+public holidays removed, ``_work_intervals_batch``) and counts hours
+(``get_work_hours_count``); :func:`plan_business_hours` walks those intervals
+the way ``resource.calendar.plan_hours`` does, so a batch of requests is
+planned from one fetch of intervals per calendar instead of one ``plan_hours``
+(two queries and fourteen days of intervals) per deadline. It also decides
+*what* to plan:
 
 * a target is a number and a unit (:data:`UNITS`); :func:`target_hours`
   turns it into hours on one of two clocks, ``wall`` (24/7) or ``business``
@@ -21,20 +25,26 @@ business hours (``resource.calendar.plan_hours``) and counts them
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 __all__ = [
     "CLOCKS",
     "CLOCK_SELECTION",
     "KINDS",
     "KIND_SELECTION",
+    "PLAN_CHUNK",
+    "PLAN_HORIZON",
     "STATUSES",
     "STATUS_SELECTION",
     "UNITS",
+    "BeyondHorizon",
     "Pause",
     "deadline",
+    "plan_business_hours",
+    "plan_many",
     "status",
     "target_hours",
 ]
@@ -57,6 +67,15 @@ STATUS_SELECTION = [
     ("breached", "Breached"),
 ]
 STATUSES = tuple(key for key, _label in STATUS_SELECTION)
+
+#: ``resource.calendar.plan_hours`` reads working intervals in windows of 14 days
+#: from the start and gives up (no deadline) after 100 of them.
+PLAN_CHUNK = timedelta(days=14)
+PLAN_HORIZON = PLAN_CHUNK * 100
+
+
+class BeyondHorizon(Exception):
+    """The deadline lies past the intervals known so far: fetch a longer window and ask again."""
 
 
 @dataclass(frozen=True)
@@ -152,3 +171,60 @@ def next_check(
     if status == "breached" and not breach_notified:
         return due
     return None
+
+
+def plan_business_hours(
+    intervals: Sequence[tuple[datetime, datetime]],
+    starts: Sequence[datetime],
+    horizon: datetime,
+    start: datetime,
+    hours: float,
+) -> datetime | None:
+    """The instant ``hours`` working hours after ``start``, or ``None`` when there is none.
+
+    ``intervals`` are the calendar's working intervals (sorted, disjoint, aware
+    datetimes), known from before ``start`` up to ``horizon``; ``starts`` their
+    start instants (for the bisection). The walk is ``plan_hours``'s, step for
+    step, so the result is identical to the microsecond: intervals are cut at
+    ``start`` and every 14 days after it (``plan_hours``'s windows), each
+    piece's length in hours is subtracted in turn, and the search gives up
+    after 1,400 days.
+
+    Raises :class:`BeyondHorizon` when the answer depends on intervals after
+    ``horizon``.
+    """
+    if hours < 0:
+        raise ValueError("business hours are planned forward only")
+    limit = start + PLAN_HORIZON
+    chunk_end = start + PLAN_CHUNK
+    for index in range(max(bisect_right(starts, start) - 1, 0), len(intervals)):
+        begin, stop = intervals[index]
+        begin = max(begin, start)
+        while begin < stop:
+            if begin >= limit:
+                return None
+            while chunk_end <= begin:
+                chunk_end += PLAN_CHUNK
+            end = min(stop, chunk_end)
+            interval_hours = (end - begin).total_seconds() / 3600
+            if hours <= interval_hours:
+                return begin + timedelta(hours=hours)
+            if end >= limit:
+                return None
+            if end >= horizon:
+                raise BeyondHorizon
+            hours -= interval_hours
+            begin = end
+    if limit <= horizon:
+        return None
+    raise BeyondHorizon
+
+
+def plan_many(
+    intervals: Sequence[tuple[datetime, datetime]],
+    horizon: datetime,
+    queries: Iterable[tuple[datetime, float]],
+) -> list[datetime | None]:
+    """:func:`plan_business_hours` of every ``(start, hours)`` of ``queries`` on one calendar."""
+    starts = [begin for begin, _stop in intervals]
+    return [plan_business_hours(intervals, starts, horizon, start, hours) for start, hours in queries]

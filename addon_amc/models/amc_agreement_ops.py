@@ -511,17 +511,18 @@ class AmcAgreement(models.Model):
     @api.model
     def _get_dashboard_health(self, today):
         Check = self.env["amc.health.check"]
-        # the latest done check of each agreement by date, then id (as health_check_last_date)
-        last_dates = Check._read_group([("state", "=", "done")], ["agreement_id"], ["date:max"])
-        last_domain = ["|"] * (len(last_dates) - 1)
-        for agreement, date in last_dates:
-            last_domain += ["&", ("agreement_id", "=", agreement.id), ("date", "=", date)]
-        candidates = (
-            Check.search_fetch([("state", "=", "done"), *last_domain], ["agreement_id"], order="id asc")
-            if last_dates
-            else Check
+        # the latest done check of each agreement by date, then id (as health_check_last_date):
+        # one set-based query over the checks the user may read, whatever the number of agreements
+        Check.flush_model(["agreement_id", "date", "state"])
+        done = Check._search([("state", "=", "done")])
+        self.env.cr.execute(
+            SQL(
+                "SELECT DISTINCT ON (c.agreement_id) c.id FROM amc_health_check c WHERE c.id IN %s "
+                "ORDER BY c.agreement_id, c.date DESC, c.id DESC",
+                done.subselect(),
+            )
         )
-        last_ids = list({check.agreement_id.id: check.id for check in candidates}.values())
+        last_ids = [row[0] for row in self.env.cr.fetchall()]
         last_checks = Check.search_fetch(
             [("id", "in", last_ids)],
             ["agreement_id", "date", "result", "fail_count", "warn_count"],

@@ -10,6 +10,7 @@ makes them follow the clock and sends each warning and breach notification
 once. The update clock starts again at each public reply.
 """
 
+from collections import defaultdict
 from datetime import timedelta
 
 from pytz import utc
@@ -28,6 +29,11 @@ REPLAN_BATCH_SIZE = 200
 MAX_INTERVAL_DAYS = 93
 MAX_INTERVAL_CALENDARS = 50
 
+#: A planning batch reads each calendar's working intervals from its first start to its
+#: last plus this margin (longer when a deadline lies further).
+PREFETCH_SPAN = timedelta(days=21)
+_WINDOWS = "amc_sla_windows"
+
 
 def _aware(value):
     """An Odoo UTC-naive datetime as an aware UTC datetime."""
@@ -37,6 +43,28 @@ def _aware(value):
 def _naive(value):
     """An aware datetime as Odoo stores it: UTC, naive, whole seconds."""
     return value.astimezone(utc).replace(tzinfo=None, microsecond=0) if value else False
+
+
+def _domain_key(domain):
+    return tuple(tuple(clause) if isinstance(clause, (list, tuple)) else clause for clause in domain)
+
+
+class _SlaWindow:
+    """Working intervals of one calendar from ``low`` to ``high`` (aware UTC), sorted."""
+
+    __slots__ = ("high", "intervals", "low", "starts")
+
+    def __init__(self, low, high):
+        self.low, self.high = low, high
+        self.intervals = self.starts = ()
+
+    def fetch(self, calendar, domain):
+        found = calendar._work_intervals_batch(self.low, self.high, domain=domain)[False]
+        self.intervals = [(begin.astimezone(utc), stop.astimezone(utc)) for begin, stop, _meta in found]
+        self.starts = [begin for begin, _stop in self.intervals]
+
+    def plan(self, start, hours):
+        return sla.plan_business_hours(self.intervals, self.starts, self.high, start, hours)
 
 
 class AmcRequest(models.Model):
@@ -191,11 +219,14 @@ class AmcRequest(models.Model):
         )
 
     def _sla_planner(self, clock, memo=None, start=None):
-        """``plan(hours) -> aware datetime`` from ``start`` (default: the SLA start), on ``clock``.
+        """``plan(hours) -> aware datetime`` from ``start`` (default: the SLA start), on ``clock``:
+        the one entry point that turns (calendar, start, hours) into deadlines.
 
-        The one place that turns (calendar, start, hours) into a deadline.
-        ``memo`` (a dict shared by a batch) keeps the plans already made:
-        requests created together share their start, calendar and targets.
+        ``memo`` (a dict shared by a batch, see :meth:`_sla_plan_memo`) keeps the working
+        intervals fetched for the batch and the plans already made: the business clock reads
+        each calendar's intervals once per batch and walks them in the pure ``sla.plan_business_hours``,
+        with the result ``resource.calendar.plan_hours`` gives. The wall clock (24/7: no
+        calendar, or "hours" targets such as critical around the clock) adds hours to the start.
         """
         self.ensure_one()
         start = _aware(start or self.sla_start_date or fields.Datetime.now())
@@ -206,12 +237,84 @@ class AmcRequest(models.Model):
         memo = {} if memo is None else memo
 
         def plan(hours):
-            key = (calendar.id, tuple(map(tuple, domain)), start, round(hours, 6))
+            key = (calendar.id, _domain_key(domain), start, round(hours, 6))
             if key not in memo:
-                memo[key] = calendar.plan_hours(hours, start, compute_leaves=True, domain=domain) or None
+                memo[key] = self._sla_plan_batch(calendar, domain, [(start, hours)], memo)[0]
             return memo[key]
 
         return plan
+
+    @api.model
+    def _sla_plan_batch(self, calendar, domain, queries, memo=None):
+        """Business deadlines of ``queries`` (``[(aware start, hours)]``) on ``calendar`` with the
+        public holidays of ``domain``: ``[aware UTC datetime or None]``, as ``plan_hours`` would.
+
+        The intervals come from ``memo``'s windows (fetched by :meth:`_sla_plan_memo`, or here for a
+        start outside them); a deadline past a window's end refetches that window twice as long.
+        """
+        if not calendar:
+            return [None] * len(queries)
+        if calendar.flexible_hours:
+            # flexible hours spread the week's hours from the start of each window: plan_hours alone knows
+            return [
+                calendar.plan_hours(hours, start, compute_leaves=True, domain=domain) or None
+                for start, hours in queries
+            ]
+        windows = (memo if memo is not None else {}).setdefault(_WINDOWS, {})
+        windows = windows.setdefault((calendar.id, _domain_key(domain)), [])
+        result = []
+        for start, hours in queries:
+            window = next((w for w in windows if w.low <= start < w.high), None)
+            if window is None:
+                window = _SlaWindow(start, start + PREFETCH_SPAN)
+                window.fetch(calendar, domain)
+                windows.append(window)
+            while True:
+                try:
+                    result.append(window.plan(start, hours))
+                    break
+                except sla.BeyondHorizon:
+                    window.high = min(
+                        max(window.high + (window.high - window.low), start + 2 * (window.high - start)),
+                        start + sla.PLAN_HORIZON,
+                    )
+                    window.fetch(calendar, domain)
+        return result
+
+    def _sla_plan_memo(self):
+        """A planning memo for the requests in ``self``: each calendar's working intervals (with its
+        public holidays) fetched once, over windows that cover the requests' starts.
+
+        Starts are grouped into windows from the first to the last start of a group plus a margin
+        (``PREFETCH_SPAN``); a gap longer than the margin starts another window, so a batch of
+        requests years apart does not read the years between them.
+        """
+        memo = {}
+        groups = defaultdict(list)
+        now = fields.Datetime.now()
+        for request in self.sudo():
+            calendar = request._sla_calendar()
+            if not calendar or calendar.flexible_hours:
+                continue
+            domain = request._sla_leave_domain(calendar)
+            groups[calendar, _domain_key(domain)].append((_aware(request.sla_start_date or now), domain))
+        windows = memo.setdefault(_WINDOWS, {})
+        for (calendar, key), starts in groups.items():
+            starts.sort(key=lambda item: item[0])
+            domain = starts[0][1]
+            found = windows.setdefault((calendar.id, key), [])
+            low = high = None
+            for start, _domain in starts:
+                if high is not None and start > high + PREFETCH_SPAN:
+                    found.append(_SlaWindow(low, high + PREFETCH_SPAN))
+                    low = None
+                if low is None:
+                    low = start
+                high = start
+            found.append(_SlaWindow(low, high + PREFETCH_SPAN))
+            for window in found:
+                window.fetch(calendar, domain)
+        return memo
 
     @api.model
     def _sla_warning_share(self):
@@ -261,7 +364,7 @@ class AmcRequest(models.Model):
             return
         now = fields.Datetime.now()
         share = self._sla_warning_share()
-        memo = {}
+        memo = self._sla_plan_memo()
         new_clocks = []
         gone = planned = self.env["amc.request.sla"].sudo()
         for request in self.sudo():
