@@ -7,7 +7,7 @@ The check's own queries are taken off the cursor's count, so the query-count tes
 the module alone.
 """
 
-from ..addon_amc.models.amc_request_sla import AmcRequest
+from ..addon_amc.models.amc_request_sla_clock import AmcRequest
 
 ORIGINAL_PLAN_BATCH = AmcRequest._sla_plan_batch
 CHECKED = {"queries": 0}
