@@ -33,3 +33,4 @@ from . import test_amc_instance_endpoint
 from . import test_amc_burndown
 from . import test_amc_settings
 from . import test_amc_allocation
+from . import test_amc_views
