@@ -34,3 +34,4 @@ from . import test_amc_burndown
 from . import test_amc_settings
 from . import test_amc_allocation
 from . import test_amc_sla_planning
+from . import test_amc_views
