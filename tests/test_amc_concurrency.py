@@ -93,9 +93,10 @@ class TestAmcAllocationConcurrency(BaseCase):
     def tearDownClass(cls):
         with cls._cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
-            env["amc.request"].browse(
-                [cls.ids[key] for key in ("request_one", "request_two", "config_one", "config_two")]
-            ).exists().unlink()
+            request_ids = [cls.ids[key] for key in ("request_one", "request_two", "config_one", "config_two")]
+            # the agents' scope decisions were learned (committed): a later class must not learn from them
+            env["amc.scope.example"].search([("request_id", "in", request_ids)]).unlink()
+            env["amc.request"].browse(request_ids).exists().unlink()
             env["amc.agreement"].browse(cls.ids["agreement"]).exists().unlink()
             env["res.partner"].browse(cls.ids["partner"]).exists().unlink()
         super().tearDownClass()

@@ -104,6 +104,76 @@ class TestAmcScopeModel(AmcScopeCommon):
                 self.env["res.config.settings"].create({"amc_scope_model_threshold": bad})
 
     def test_reset_clears_what_was_learned(self):
+        before = self._preview(SIMILAR)
+        self.assertNotEqual(before["scope"], "config")
+        taught = self._teach()
+        example = self.env["amc.scope.example"].search([("request_id", "=", taught.id)])
+        self.assertEqual((example.scope, example.kind, example.user_id), ("config", "override", self.agent))
+        self.assertEqual(example.company_id, self.company_a)
+        after = self._preview(SIMILAR)
+        self.assertEqual((after["scope"], after["source"]), ("config", "model"))
+        self.assertIn("flux", after["matched_terms"])
+        self.assertIn(
+            f"like {taught.reference}, overridden to minor configuration by {self.agent.name}", after["reason"]
+        )
+        self.assertTrue(after["reason"].startswith('learned from "'))
+        # a new request is classified, and explained, the same way
+        request = self._request(SIMILAR, user=self.agent)
+        self.assertEqual((request.scope, request.scope_source), ("config", "model"))
+        self.assertFalse(request.scope_rule_id)
+        self.assertEqual(request.scope_reason, after["reason"])
+
+    def test_a_confirmation_teaches_too(self):
+        request = self._request("Zorblax with the quantum ledger", user=self.agent)
+        self.assertEqual(request.scope, "needs_review")
+        request.with_user(self.agent).write({"scope": "billable", "scope_override_reason": "External system"})
+        confirmed = self._request("Zorblax with the quantum ledger", user=self.agent)
+        self.assertEqual(confirmed.scope, "billable")
+        confirmed.with_user(self.agent).action_override_scope("billable", "Yes, billable")
+        kinds = self.env["amc.scope.example"].search([("request_id", "in", (request | confirmed).ids)]).mapped("kind")
+        self.assertEqual(sorted(kinds), ["confirm", "override"])
+
+    def test_what_a_company_learned_never_changes_another_company(self):
+        before_b = self._preview(SIMILAR, self.agreement_b, self.agent_b)
+        self._teach()
+        self.assertEqual(self._preview(SIMILAR)["scope"], "config")
+        after_b = self._preview(SIMILAR, self.agreement_b, self.agent_b)
+        self.assertEqual(after_b, before_b)
+        request_b = (
+            self.env["amc.request"]
+            .with_user(self.agent_b)
+            .create({"name": SIMILAR, "agreement_id": self.agreement_b.id})
+        )
+        self.assertEqual(request_b.scope, before_b["scope"])
+        self.assertFalse(self.env["amc.scope.example"].search([("company_id", "=", self.company_b.id)]))
+
+    def test_an_always_charged_rule_still_wins(self):
+        # teach the model, strongly, that importing customers is included: the rule still decides
+        for _index in range(5):
+            self._teach("Import the customers from the old CRM", "included")
+        preview = self._preview("Import the customers from the old CRM")
+        self.assertEqual((preview["scope"], preview["source"]), ("billable", "rules"))
+        self.assertTrue(preview["always_charged"])
+
+    def test_threshold_from_settings(self):
+        self._teach()
+        Config = self.env["ir.config_parameter"].sudo()
+        THRESHOLD_PARAM = registry.get("scope_model_threshold").key
+        Config.set_param(THRESHOLD_PARAM, "100")
+        preview = self._preview("Flux capacitor")
+        self.assertIn(preview["scope"], ("config", "needs_review"))
+        if preview["source"] != "model":  # below 100 %: needs review, and the reason says why
+            self.assertEqual(preview["scope"], "needs_review")
+            self.assertIn("below 100 %", preview["reason"])
+        Config.set_param(THRESHOLD_PARAM, "1")
+        self.assertEqual(self._preview("Flux capacitor")["source"], "model")
+        settings = self.env["res.config.settings"].create({})
+        self.assertEqual(settings.amc_scope_model_threshold, 1.0)
+        for bad in (0.0, -5.0, 150.0):
+            with self.subTest(threshold=bad), self.assertRaises(ValidationError):
+                self.env["res.config.settings"].create({"amc_scope_model_threshold": bad})
+
+    def test_reset_clears_what_was_learned(self):
         # an HttpCase of another class may have signalled a cache cleared in its own (rolled back)
         # transaction: start from the models of what this database really holds
         self.env.registry.clear_cache()
