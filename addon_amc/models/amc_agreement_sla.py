@@ -136,7 +136,9 @@ class AmcAgreement(models.Model):
             "open_breached": is_open
             & (Domain("status", "=", "breached") | (Domain("status", "=", "ongoing") & Domain("deadline", "<=", now))),
         }
-        query = Clock._search([])
+        # only the clocks that can count: those of open requests, and those done or due within the
+        # window; the history of closed requests is not read (indexes on request_id, done_date, deadline)
+        query = Clock._search(is_open | within("done_date") | within("deadline"))
 
         def condition(domain):
             return domain.optimize_full(Clock)._to_sql(Clock, Clock._table, query)

@@ -35,6 +35,7 @@ class AmcRequestSla(models.Model):
         string="Done",
         compute="_compute_done_date",
         store=True,
+        index=True,
         help="When the clock stopped: the first response (or the resolution) for the response, "
         "the resolution for the others.",
     )
