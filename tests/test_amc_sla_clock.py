@@ -8,6 +8,7 @@ from datetime import datetime
 from freezegun import freeze_time
 
 from odoo import fields
+from odoo.exceptions import ValidationError
 from odoo.modules.module import get_module_path
 from odoo.tests import tagged
 from odoo.tools import SQL
@@ -387,3 +388,35 @@ class TestAmcSlaMigration(AmcSlaCommon):
         cr.execute("ALTER TABLE amc_request DROP COLUMN sla_response_deadline")
         self.assertFalse(pre.save_legacy_columns(cr))
         self.assertEqual(post.create_clocks(cr), 0)
+
+    def test_folded_views_are_dropped_before_the_views_load(self):
+        """An old extension of the request list names a removed field: it is deleted before the update reloads the list."""
+        cr = self.env.cr
+        base = self.env.ref("addon_amc.amc_request_view_list")
+        cr.execute(
+            """
+            INSERT INTO ir_ui_view (name, model, type, inherit_id, mode, active, priority, arch_db)
+            VALUES ('amc.request.view.list.sla', 'amc.request', 'list', %s, 'extension', TRUE, 16,
+                    jsonb_build_object('en_US', %s))
+            RETURNING id
+            """,
+            [base.id, '<xpath expr="//list" position="inside"><field name="sla_resolution_deadline"/></xpath>'],
+        )
+        old_view = cr.fetchone()[0]
+        cr.execute(
+            "INSERT INTO ir_model_data (module, name, model, res_id, noupdate) "
+            "VALUES ('addon_amc', 'amc_request_view_list_sla', 'ir.ui.view', %s, FALSE)",
+            [old_view],
+        )
+        self.env.invalidate_all()
+        self.env.registry.clear_cache("templates")
+        with self.assertRaisesRegex(ValidationError, "sla_resolution_deadline"):  # the update failed on this
+            base._check_xml()
+        pre = _load_migration("pre-migrate")
+        self.assertEqual(pre.drop_folded_views(cr), 1)
+        self.env.invalidate_all()
+        self.env.registry.clear_cache("templates")
+        self.assertFalse(self.env["ir.ui.view"].browse(old_view).exists())
+        self.assertFalse(self.env.ref("addon_amc.amc_request_view_list_sla", raise_if_not_found=False))
+        base._check_xml()
+        self.assertIn("sla_ids", self.env["amc.request"].get_views([(False, "list")])["views"]["list"]["arch"])
