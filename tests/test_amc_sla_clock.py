@@ -390,7 +390,7 @@ class TestAmcSlaMigration(AmcSlaCommon):
         self.assertEqual(post.create_clocks(cr), 0)
 
     def test_folded_views_are_dropped_before_the_views_load(self):
-        """An old extension of the request list names a removed field: it is deleted before the update reloads the list."""
+        """An old extension of the request list names a removed field: it goes before the update reloads the list."""
         cr = self.env.cr
         base = self.env.ref("addon_amc.amc_request_view_list")
         cr.execute(
