@@ -7,7 +7,7 @@
 //             production database (token) and the hub itself ("This database")
 //   customer  a customer's database with a failing scheduled action (really run and failed)
 //             and a pending module update (latest_version differs from the files)
-// Steps, over JSON-RPC (/jsonrpc) as admin: register the instance on the hub, configure the
+// Steps, over the web client's JSON-RPC routes (/web/session/authenticate, /web/dataset/call_kw) as admin: register the instance on the hub, configure the
 // customer's reporter (Settings), run the reporter's cron on the customer, then on the hub:
 //   - the report is stored
 //   - the health check fails the customer's cron and flags its module, not the hub's
@@ -80,7 +80,11 @@ function post(port, urlPath, body, headers = {}) {
       (res) => {
         const chunks = [];
         res.on("data", (c) => chunks.push(c));
-        res.on("end", () => resolve({ status: res.statusCode, text: Buffer.concat(chunks).toString("utf8") }));
+        res.on("end", () => {
+          const set = res.headers["set-cookie"];
+          const cookie = set ? set.map((c) => c.split(";")[0]).join("; ") : "";
+          resolve({ status: res.statusCode, text: Buffer.concat(chunks).toString("utf8"), cookie });
+        });
       },
     );
     req.on("timeout", () => req.destroy(new Error(`timeout on ${urlPath}`)));
@@ -91,31 +95,39 @@ function post(port, urlPath, body, headers = {}) {
 
 class Rpc {
   constructor(name, port, db) {
-    Object.assign(this, { name, port, db, uid: null });
+    Object.assign(this, { name, port, db, uid: null, cookie: "" });
   }
 
-  async call(service, method, args) {
-    const res = await post(this.port, "/jsonrpc", {
-      jsonrpc: "2.0",
-      method: "call",
-      id: Date.now(),
-      params: { service, method, args },
-    });
-    const body = JSON.parse(res.text);
+  /** One JSON-RPC call to a route of the web client, in this session (its cookie). */
+  async call(route, params) {
+    const res = await post(
+      this.port,
+      route,
+      { jsonrpc: "2.0", method: "call", id: Date.now(), params },
+      this.cookie ? { Cookie: this.cookie } : {},
+    );
+    if (res.cookie) this.cookie = res.cookie;
+    let body;
+    try {
+      body = JSON.parse(res.text);
+    } catch {
+      throw new Error(`${this.name}: ${route}: HTTP ${res.status}: ${res.text.slice(0, 200)}`);
+    }
     if (body.error) {
       const data = body.error.data || {};
-      throw new Error(`${this.name}: ${method} ${JSON.stringify(args.slice(3, 5))}: ${data.message || body.error.message}`);
+      throw new Error(`${this.name}: ${route} ${JSON.stringify(params.args || []).slice(0, 200)}: ${data.message || body.error.message}`);
     }
     return body.result;
   }
 
   async login() {
-    this.uid = await this.call("common", "login", [this.db, "admin", "admin"]);
+    const info = await this.call("/web/session/authenticate", { db: this.db, login: "admin", password: "admin" });
+    this.uid = info && info.uid;
     if (!this.uid) throw new Error(`${this.name}: admin/admin cannot log in`);
   }
 
   kw(model, method, args = [], kwargs = {}) {
-    return this.call("object", "execute_kw", [this.db, this.uid, "admin", model, method, args, kwargs]);
+    return this.call(`/web/dataset/call_kw/${model}/${method}`, { model, method, args, kwargs });
   }
 
   async ref(xmlid) {
