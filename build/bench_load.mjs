@@ -114,7 +114,7 @@ async function agentLoop(index, port, db, plan, deadline, rounds, samples) {
     await record("open the request list", () =>
       s.kw("amc.request", "web_search_read", [], {
         domain: [["state", "not in", ["resolved", "closed"]]],
-        specification: { reference: {}, name: {}, agreement_id: { fields: { display_name: {} } }, state: {}, priority: {}, sla_response_deadline: {}, sla_resolution_deadline: {}, sla_response_status: {}, hours_spent: {} },
+        specification: { reference: {}, name: {}, agreement_id: { fields: { display_name: {} } }, state: {}, priority: {}, sla_ids: { fields: { kind: {}, deadline: {}, status: {} } }, hours_spent: {} },
         limit: 80,
       }),
     );

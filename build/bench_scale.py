@@ -6,12 +6,14 @@ Runs inside Odoo, with Odoo as a library, on a database where addon_amc is insta
     python3 build/bench_scale.py build   --db DB --scale S|M|L [odoo options]
     python3 build/bench_scale.py measure --db DB --scale S|M|L [odoo options]
     python3 build/bench_scale.py check   --db DB [odoo options]
+    python3 build/bench_scale.py sample  --db DB [odoo options]
 
 ``build`` makes the data by bulk SQL (copies of rows the ORM created, so every column is
 right), then runs the module's own ``_recompute_allocations``, statement sync and SLA planning
 over it, and checks a sample against the ORM path. ``measure`` times each action of issue 11
 and prints one JSON line (``BENCH {...}``). ``check`` (after the load run) compares every pack
-and statement with a full recomputation. Times live here only, never in the tests.
+and statement with a full recomputation; ``sample`` runs the build's sample check again on a
+kept database. Times live here only, never in the tests.
 """
 
 import argparse
@@ -36,17 +38,14 @@ AGENTS = 20
 PASSWORD = "bench-agent"
 HISTORY_DAYS = 730
 SEED = 0.42
-#: planned again by the module after the insert
+#: set again after the insert (the SLA clocks themselves, amc.request.sla, are created by the
+#: module's own ``_sla_compute_deadlines`` over the data: the copies start without any)
 SLA_COLUMNS = (
     "resolved_date",
     "first_response_date",
-    "sla_response_deadline",
-    "sla_resolution_deadline",
-    "sla_response_warning_date",
-    "sla_resolution_warning_date",
-    "sla_response_status",
-    "sla_resolution_status",
-    "sla_next_check",
+    "last_update_date",
+    "sla_replan_pending",
+    "sla_replan_reset",
 )
 
 
@@ -57,7 +56,7 @@ def log(message):
 
 def parse():
     parser = argparse.ArgumentParser()
-    parser.add_argument("phase", choices=["build", "measure", "check"])
+    parser.add_argument("phase", choices=["build", "measure", "check", "sample"])
     parser.add_argument("--db", required=True)
     parser.add_argument("--scale", default="S")
     args, odoo_args = parser.parse_known_args()
@@ -299,10 +298,11 @@ def build(env, scale):
             "scope": "(ARRAY['included','first_line','config','billable','billable'])[1 + floor(random() * 5)::int]",
             "user_id": "(%(agents)s::int[])[1 + floor(random() * %(agent_count)s)::int]",
             # spread over the history, oldest first (ids follow time, as in real life)
-            "sla_start_date": f"{now_sql} - make_interval(days => %(days)s) + make_interval(secs => "
-            "(g::float / %(count)s) * %(span)s * 86400 + random() * 3600 * 8)",
-            "create_date": f"{now_sql} - make_interval(days => %(days)s) "
-            "+ make_interval(secs => (g::float / %(count)s) * %(span)s * 86400)",
+            # whole seconds, as the ORM stores datetimes
+            "sla_start_date": f"date_trunc('second', {now_sql} - make_interval(days => %(days)s) + make_interval("
+            "secs => (g::float / %(count)s) * %(span)s * 86400 + random() * 3600 * 8))",
+            "create_date": f"date_trunc('second', {now_sql} - make_interval(days => %(days)s) "
+            "+ make_interval(secs => (g::float / %(count)s) * %(span)s * 86400))",
             **dict.fromkeys(SLA_COLUMNS, "NULL"),
         },
         {
@@ -330,8 +330,9 @@ def build(env, scale):
         (request_ids,),
     )
     cr.execute(
-        "UPDATE amc_request SET resolved_date = sla_start_date + make_interval(secs => random() * 5 * 86400), "
-        "first_response_date = sla_start_date + make_interval(secs => random() * 86400) "
+        "UPDATE amc_request SET resolved_date = date_trunc('second', sla_start_date + make_interval(secs => "
+        "random() * 5 * 86400)), first_response_date = date_trunc('second', sla_start_date + make_interval(secs => "
+        "random() * 86400)) "
         "WHERE id = ANY(%s) AND state IN ('resolved','closed')",
         (request_ids,),
     )
@@ -397,15 +398,8 @@ def build(env, scale):
         cr.commit()
         env.invalidate_all()
     # what already happened was notified: the idle tick starts idle
-    due = env["amc.request"].search([("sla_next_check", "<=", datetime.utcnow())])
-    due.with_context(amc_sla_internal=True).write(
-        {
-            "sla_response_warned": True,
-            "sla_response_breach_notified": True,
-            "sla_resolution_warned": True,
-            "sla_resolution_breach_notified": True,
-        }
-    )
+    due = env["amc.request.sla"].search([("next_check", "<=", datetime.utcnow())])
+    due.write({"warned": True, "breach_notified": True})
     env.flush_all()
     cr.commit()
     sla_s = time.perf_counter() - t2
@@ -433,11 +427,14 @@ def check_sample(env, agreements):
     mismatches = sla_mismatches(env, requests)
     if mismatches:
         problems.append(f"{mismatches} SLA deadlines differ from plan_hours")
+    stored = stored_mismatches(requests)
+    if stored:
+        problems.append(f"{stored} stored SLA clocks (amc.request.sla) differ from plan_hours")
     env.cr.rollback()
     if problems:
         raise SystemExit("bench: the generated data differs from the ORM path: " + "; ".join(problems[:5]))
     log(f"sample check: {len(sample)} agreements re-allocated unchanged, statements equal a computation from scratch")
-    log(f"sample check: the deadlines of {len(requests)} requests equal plan_hours's")
+    log(f"sample check: the deadlines of {len(requests)} requests (planned and stored) equal plan_hours's")
 
 
 # ---------------------------------------------------------------------------------------
@@ -446,6 +443,12 @@ def check_sample(env, agreements):
 
 def sla_queries(requests):
     """``[(request, clock, hours)]`` of every deadline these requests plan (no pauses)."""
+    return [(request, clock, hours) for request, _kind, clock, hours in sla_kind_queries(requests)]
+
+
+def sla_kind_queries(requests):
+    """``[(request, kind, clock, hours)]`` of every clock these requests plan, as
+    ``_sla_compute_deadlines`` does (the bench data has no pauses and no public update)."""
     from odoo.addons.addon_amc.addon_amc.lib import sla
 
     queries = []
@@ -454,10 +457,10 @@ def sla_queries(requests):
         target = policy._get_target(request.priority) if policy else policy
         calendar = request._sla_calendar()
         for kind in sla.KINDS:
-            value, unit = (target[f"{kind}_time"], target[f"{kind}_unit"]) if target else (0, False)
-            if value and (unit == "hours" or (calendar and calendar.hours_per_day > 0)):
+            value, unit = target._get_time(kind) if target else (0, False)
+            if value and (unit == "hours" or (calendar and (unit != "business_days" or calendar.hours_per_day > 0))):
                 hours, clock = sla.target_hours(value, unit, calendar.hours_per_day if calendar else 0.0)
-                queries.append((request, clock, hours))
+                queries.append((request, kind, clock, hours))
     return queries
 
 
@@ -480,6 +483,30 @@ def plan_naive(queries):
             calendar.plan_hours(hours, start, compute_leaves=True, domain=request._sla_leave_domain(calendar)) or None
         )
     return result
+
+
+def stored_mismatches(requests):
+    """Clocks stored by the build (``amc.request.sla``: one per request and kind) that differ
+    from one ``plan_hours`` per deadline (to the second: the ORM stores datetimes without
+    microseconds), or that are missing or extra."""
+    from pytz import utc
+
+    queries = sla_kind_queries(requests)
+    expected = dict(
+        zip(
+            ((request.id, kind) for request, kind, _clock, _hours in queries),
+            (
+                value and value.replace(microsecond=0)
+                for value in plan_naive([(request, clock, hours) for request, _kind, clock, hours in queries])
+            ),
+            strict=True,
+        )
+    )
+    stored = {(c.request_id.id, c.kind): c.deadline.replace(tzinfo=utc) for c in requests.sla_ids}
+    differ = sorted(key for key in expected.keys() | stored.keys() if stored.get(key) != expected.get(key))
+    for key in differ[:5]:
+        log(f"stored clock {key}: {stored.get(key)}, plan_hours: {expected.get(key)}")
+    return len(differ)
 
 
 def sla_mismatches(env, requests):
@@ -589,7 +616,7 @@ def measure(env, scale):
 
     # 5. the idle SLA cron tick
     now = datetime.utcnow()
-    due = env["amc.request"].search_count([("sla_next_check", "<=", now)])
+    due = env["amc.request.sla"].search_count(env["amc.request"]._sla_check_domain(now))
     runs = []
     for _run in range(4):
         with rolled_back(env):
@@ -618,7 +645,8 @@ def measure(env, scale):
     # where the dashboard's time goes: each section alone (warm)
     sections = {}
     for name, call in (
-        ("hours", lambda: Agreement._get_dashboard_hours(today)),
+        ("agreements", lambda: Agreement._get_dashboard_agreement_sections(today)),
+        ("hours", lambda: Agreement._get_dashboard_hour_sections(today)),
         ("health", lambda: Agreement._get_dashboard_health(today)),
         ("patches", lambda: Agreement._get_dashboard_patches(today)),
         ("versions", lambda: Agreement._get_dashboard_versions(today)),
@@ -705,6 +733,7 @@ def captured_queries(env, call):
 def raw_dashboard(cr, today):
     """The dashboard's figures in plain SQL, one statement each (no access rules, no formatting)."""
     month = today.replace(day=1)
+    now = datetime.utcnow()
     statements = [
         ("SELECT state, count(*) FROM amc_agreement GROUP BY state", ()),
         (
@@ -735,11 +764,17 @@ def raw_dashboard(cr, today):
             (),
         ),
         (
-            "SELECT count(*) FILTER (WHERE sla_response_status = 'met'), count(*) FILTER (WHERE "
-            "sla_response_status = 'breached'), count(*) FILTER (WHERE state NOT IN ('resolved','closed') AND "
-            "sla_resolution_deadline < now() at time zone 'UTC') FROM amc_request WHERE sla_start_date > %s "
-            "OR state NOT IN ('resolved','closed')",
-            (today - timedelta(days=30),),
+            # the SLA clocks that can count: those of open requests, and those done or due in the window
+            "SELECT count(*) FILTER (WHERE s.status = 'met' AND s.done_date > %(since)s), "
+            "count(*) FILTER (WHERE s.status IN ('breached','ongoing') AND s.deadline > %(since)s "
+            "AND s.deadline <= %(now)s), count(DISTINCT s.request_id) FILTER (WHERE r.state NOT IN "
+            "('resolved','closed') AND s.status = 'ongoing' AND s.warning_date <= %(now)s AND s.deadline > "
+            "%(now)s), count(DISTINCT s.request_id) FILTER (WHERE r.state NOT IN ('resolved','closed') AND "
+            "(s.status = 'breached' OR (s.status = 'ongoing' AND s.deadline <= %(now)s))) "
+            "FROM amc_request_sla s JOIN amc_request r ON r.id = s.request_id "
+            "WHERE r.state NOT IN ('resolved','closed') OR (s.done_date > %(since)s AND s.done_date <= %(now)s) "
+            "OR (s.deadline > %(since)s AND s.deadline <= %(now)s)",
+            {"since": now - timedelta(days=30), "now": now},
         ),
         ("SELECT scope, count(*) FROM amc_request WHERE state NOT IN ('resolved','closed') GROUP BY scope", ()),
         ("SELECT count(*) FROM amc_statement WHERE invoice_id IS NULL AND month < %s", (month,)),
@@ -783,6 +818,9 @@ def main():
             out = build(env, args.scale)
         elif args.phase == "measure":
             out = measure(env, args.scale)
+        elif args.phase == "sample":
+            check_sample(env, bench_agreements(env))
+            out = {}
         else:
             out = check(env)
     sys.stdout.write("BENCH " + json.dumps(out) + "\n")
