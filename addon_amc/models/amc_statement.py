@@ -4,6 +4,7 @@ from datetime import date
 
 from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError
+from odoo.fields import Domain
 
 from ..lib import billing
 
@@ -145,7 +146,17 @@ class AmcStatement(models.Model):
         if months is not None:
             if not months:
                 return {}
-            domain += [("date", ">=", min(months)), ("date", "<=", billing.period_bounds(max(months), "month")[1])]
+            # each month on its own: the months a change touched can lie years apart, and the range
+            # between them would read every allocation of the agreement in between
+            domain = Domain.AND(
+                [
+                    domain,
+                    Domain.OR(
+                        Domain("date", ">=", month) & Domain("date", "<=", billing.period_bounds(month, "month")[1])
+                        for month in sorted(months)
+                    ),
+                ]
+            )
         rows = Allocation._read_group(domain, ["agreement_id", "date:month", "bucket"], ["minutes:sum", "amount:sum"])
         minutes = defaultdict(lambda: dict.fromkeys(BUCKET_FIELDS, 0))
         amounts = defaultdict(float)

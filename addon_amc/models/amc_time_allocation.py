@@ -29,6 +29,9 @@ class AmcTimeAllocation(models.Model):
     hours = fields.Float(compute="_compute_hours", store=True, aggregator="sum")
     amount = fields.Monetary(currency_field="currency_id", aggregator="sum")
 
+    # the allocation reads an agreement's rows by date: balances before a position, the walk
+    # forward from it, and the months a change touched
+    _agreement_date_idx = models.Index("(agreement_id, date, request_id)")
     _minutes_positive = models.Constraint("CHECK(minutes > 0)", "An allocation covers a positive number of minutes.")
     _pack_bucket = models.Constraint(
         "CHECK((bucket = 'pack') = (pack_id IS NOT NULL))",
