@@ -53,14 +53,18 @@ class AmcHourPack(models.Model):
     _hours_positive = models.Constraint("CHECK(hours > 0)", "A prepaid pack must hold more than 0 hours.")
 
     @api.model
+    def _alert_percent(self):
+        """The first pack alert of Settings, in percent."""
+        return self.env["amc.agreement"]._get_pack_thresholds()[0] * 100
+
+    @api.model
     def _get_alert_domain(self):
         """Active packs whose use reached the first pack alert of Settings (dashboard card and filter)."""
-        lowest = self.env["amc.agreement"]._get_pack_thresholds()[0] * 100
-        return [("state", "=", "active"), ("usage_percent", ">=", lowest)]
+        return [("state", "=", "active"), ("usage_percent", ">=", self._alert_percent())]
 
     @api.depends("state", "usage_percent")
     def _compute_past_alert_threshold(self):
-        lowest = self.env["amc.agreement"]._get_pack_thresholds()[0] * 100
+        lowest = self._alert_percent()
         for pack in self:
             pack.past_alert_threshold = pack.state == "active" and pack.usage_percent >= lowest
 

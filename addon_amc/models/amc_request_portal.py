@@ -61,11 +61,6 @@ class AmcRequest(models.Model):
             Domain("agreement_id", "=", False) & Domain("partner_id.commercial_partner_id", "=", customer.id)
         )
 
-    def _portal_check_customer(self, customer):
-        """Raise AccessError unless every request of ``self`` is one of ``customer``'s."""
-        if not customer or self.sudo().filtered_domain(self._portal_customer_domain(customer)) != self.sudo():
-            raise AccessError(self.env._("This request is not one of yours."))
-
     def _portal_sla_kinds(self):
         """The kinds of the request's SLA clocks (read as superuser: portal users see the badges only)."""
         self.ensure_one()
