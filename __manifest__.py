@@ -3,7 +3,7 @@
     "name": "IT Support & Maintenance Agreements",
     "summary": "Support, maintenance and first-line agreements (AMC): SLAs, "
     "prepaid hours, scope classification and health checks",
-    "version": "19.0.1.6.0",
+    "version": "19.0.1.7.0",
     "category": "Services/Support",
     "author": "addon_amc developers",
     "license": "LGPL-3",
@@ -32,6 +32,7 @@
         "addon_amc/views/amc_scope_example_views.xml",
         "addon_amc/views/amc_scope_suggestion_views.xml",
         "addon_amc/data/amc_invoicing_data.xml",
+        "addon_amc/data/amc_allocation_pending_data.xml",
         "addon_amc/data/amc_request_mail_template.xml",
         "addon_amc/views/amc_portal_templates.xml",
         "addon_amc/data/amc_instance_data.xml",

@@ -19,7 +19,7 @@ import { installSignalHandlers, onCleanup, runCleanup, sweepMarkedProcesses, fre
 import { setPrefix, makeTempDir, makeAddonsLinkDir, locateOdoo, describeOdoo, setUpPostgres, odooEnv, spawnOdoo } from "./odoo.mjs";
 import { BenchEnv, parseBenchArgs, markdownTable } from "./lib/bench.mjs";
 import { dbOp } from "./lib/pg.mjs";
-import { loadRows, countRetries } from "./lib/bench_load_stats.mjs";
+import { loadRows, countRetries, countDeferred } from "./lib/bench_load_stats.mjs";
 
 const say = (msg) => process.stdout.write(`bench:load: ${msg}\n`);
 const AGENTS = 20;
@@ -192,6 +192,7 @@ async function main() {
 
   await sleep(500);
   const retriesBefore = countRetries(lines);
+  const deferredBefore = countDeferred(lines);
   const samples = [];
   const t0 = Date.now();
   await Promise.all(
@@ -200,19 +201,20 @@ async function main() {
   const wall = (Date.now() - t0) / 1000;
   await sleep(1000);
   const retries = countRetries(lines) - retriesBefore;
+  const deferred = countDeferred(lines) - deferredBefore;
   await proc.stop(10000);
   await new Promise((resolve) => log.end(resolve));
 
   const { rows, total, errors } = loadRows(samples, wall);
   process.stdout.write(`\n${markdownTable(["action", "calls", "per second", "p50", "p95", "errors"], rows)}\n\n`);
-  say(`${total} calls in ${wall.toFixed(1)} s (${(total / wall).toFixed(1)}/s), ${errors} errors, ${retries} serialization retries (server log: ${path.relative(process.cwd(), logPath)})`);
+  say(`${total} calls in ${wall.toFixed(1)} s (${(total / wall).toFixed(1)}/s), ${errors} errors, ${retries} serialization retries, ${deferred} allocations deferred until after their commit (server log: ${path.relative(process.cwd(), logPath)})`);
   for (const sample of samples.filter((x) => !x.ok).slice(0, 5)) say(`error: ${sample.action}: ${sample.error}`);
 
   say("checking every pack and statement against a full recomputation");
   const check = await bench.driver("check", db, scale, odooEnv);
-  const ok = errors === 0 && check.pack_differences === 0 && check.statement_differences === 0;
+  const ok = errors === 0 && check.pack_differences === 0 && check.statement_differences === 0 && check.pending === 0;
   say(
-    `${check.packs} packs: ${check.pack_differences} differ from a full recomputation; statements: ${check.statement_differences} differ`,
+    `${check.packs} packs: ${check.pack_differences} differ from a full recomputation; statements: ${check.statement_differences} differ; ${check.pending} allocations still pending`,
   );
   say(ok ? "load run: zero errors, packs and statements equal a full recomputation" : "load run: FAILED (see above)");
   return ok ? 0 : 1;

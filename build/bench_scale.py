@@ -795,13 +795,19 @@ def check(env):
     fields = ["hours_used", "hours_remaining", "hours_expired"]
     before = {pack.id: tuple(round(pack[f], 4) for f in fields) for pack in Pack.search([])}
     statements_before = env["amc.statement"]._check_statements(agreements)
+    pending = env["amc.allocation.pending"].search_count([])
     agreements._recompute_allocations()
     env.flush_all()
     env.invalidate_all()
     after = {pack.id: tuple(round(pack[f], 4) for f in fields) for pack in Pack.search([])}
     pack_diffs = [pid for pid in before if before[pid] != after.get(pid)]
     env.cr.rollback()
-    return {"packs": len(before), "pack_differences": len(pack_diffs), "statement_differences": len(statements_before)}
+    return {
+        "packs": len(before),
+        "pack_differences": len(pack_diffs),
+        "statement_differences": len(statements_before),
+        "pending": pending,
+    }
 
 
 def main():

@@ -212,6 +212,53 @@ class TestAmcIncrementalAllocation(AmcBillingCommon):
         self.assertEqual([line.bucket for line in requests[3].allocation_ids], ["pack"])
         self._assert_equals_full(agreement, "backdated")
 
+    def test_a_stored_statement_moves_by_what_the_allocation_changed(self):
+        """Time logged in a month that has its statement: the statement takes what the changed
+        rows added or took, without computing the month from its allocation rows again (the
+        busiest agreement's month holds thousands), and still equals a computation from scratch."""
+        agreement, latest = self._history(40)
+        Statement = type(self.env["amc.statement"])
+        live_values = Statement._live_values
+        months_read = []
+
+        def spy(statement, agreements, months=None):
+            months_read.append(months)
+            return live_values(statement, agreements, months)
+
+        today = fields.Date.context_today(agreement)
+        with patch.object(Statement, "_live_values", spy):
+            self._log(latest, 0.75, day=today)
+            entry = self._log(latest, 2.0, day=today)
+            entry.duration = 0.1
+            entry.unlink()
+            self.env.flush_all()
+        self.assertEqual(months_read, [], "a month with a statement was computed from its allocation rows")
+        self._assert_equals_full(agreement, "the statement moved by deltas")
+
+    def test_a_deferred_allocation_runs_later_with_the_full_result(self):
+        """A save that cannot take the agreement's allocation lock (a concurrent allocation
+        committed after it began) keeps its time and leaves the allocation pending, from the
+        first day it touched; the catch-up (after the commit, or the cron) gives the result of
+        a full re-allocation. The real race is in test_amc_concurrency."""
+        agreement, latest = self._history(12, pack_hours=4.0)
+        Lock = type(self.env["amc.allocation.lock"])
+        first = agreement.request_ids.sorted(lambda r: (min(r.time_entry_ids.mapped("date") or [date.max]), r.id))[0]
+        first_day = min(first.time_entry_ids.mapped("date"))
+        self.env.flush_all()
+        with patch.object(Lock, "_acquire", lambda lock, agreement_ids, wait=True: wait):
+            entry = self._log(latest, 1.5, day=fields.Date.context_today(agreement))
+            first.time_entry_ids[:1].unlink()
+            self.env.flush_all()
+        self.assertFalse(entry.allocation_ids, "allocated without the lock")
+        pending = self.env["amc.allocation.pending"].search([("agreement_id", "=", agreement.id)])
+        self.assertEqual(len(pending), 2)
+        self.assertEqual(min(pending.mapped("date_from")), first_day, "the deleted entry's day is where it starts")
+        self.assertIn(first.id, pending[1].request_ids)
+        self.env["amc.allocation.pending"]._cron_allocate()
+        self.assertFalse(pending.exists(), "the pending allocations were not consumed")
+        self.assertTrue(entry.allocation_ids)
+        self._assert_equals_full(agreement, "a deferred allocation")
+
     def test_recompute_allocations_action_is_for_managers(self):
         request = self._request()
         self._log(request, 1.0)

@@ -21,8 +21,10 @@ class TestAmcAllocationConcurrency(BaseCase):
 
     Each agent works in its own database transaction (real cursors, committed
     data), the way two HTTP requests would. The pack must never be consumed
-    twice: the second allocation waits for the first, fails to serialize, and
-    is retried by Odoo on a snapshot that sees the first.
+    twice, and the second agent's call must not fail: its allocation waits for
+    the first, cannot see it (snapshot isolation), and is deferred
+    (``amc.allocation.pending``) to right after its own commit, in a
+    transaction that reads what the first committed. No retry is needed.
     """
 
     @classmethod
@@ -177,7 +179,17 @@ class TestAmcAllocationConcurrency(BaseCase):
         thread.join(30)
         self.assertFalse(thread.is_alive(), "agent two is still blocked")
         self.assertFalse(errors, errors)
-        self.assertGreaterEqual(len(attempts), 2, "agent two was not retried after agent one committed")
+        self.assertEqual(len(attempts), 1, "agent two's call failed and had to be run again")
+        with self._cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            self.assertFalse(
+                env["amc.allocation.pending"].search([("agreement_id", "=", self.ids["agreement"])]),
+                "the deferred allocation did not run after agent two's commit",
+            )
+            agreement = env["amc.agreement"].browse(self.ids["agreement"])
+            self.assertEqual(agreement._recompute_allocations(), 0, "the result differs from a full re-allocation")
+            self.assertEqual(env["amc.statement"]._check_statements(agreement), [])
+            cr.rollback()
 
     def test_two_agents_never_overconsume_a_pack(self):
         self._race(self.ids["request_one"], self.ids["request_two"], "2026-03-01", "2026-03-02")

@@ -18,9 +18,7 @@ class TestAmcViewLayout(TransactionCase):
         views, xmlids = self._module_views()
         self.assertTrue(views.filtered("inherit_id"), "the module's inheriting views (settings, portal) are found")
         offenders = sorted(
-            f"{xmlids[view.id]} inherits {xmlids[view.inherit_id.id]}"
-            for view in views
-            if view.inherit_id.id in xmlids
+            f"{xmlids[view.id]} inherits {xmlids[view.inherit_id.id]}" for view in views if view.inherit_id.id in xmlids
         )
         self.assertEqual(offenders, [], "inherit the module's own views by editing them, not by xpath")
 

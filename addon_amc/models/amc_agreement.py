@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL, format_amount, format_date, format_duration, formatLang
+from odoo.tools import format_amount, format_date, format_duration, formatLang
 
 from ..lib import billing, dashboard
 
@@ -136,12 +136,6 @@ class AmcAgreement(models.Model):
     request_count = fields.Integer(compute="_compute_request_count")
     pack_hours_remaining = fields.Float(string="Prepaid Hours Left", compute="_compute_pack_hours")
     pack_hours_total = fields.Float(string="Prepaid Hours Bought", compute="_compute_pack_hours")
-    allocation_version = fields.Integer(
-        default=0,
-        copy=False,
-        readonly=True,
-        help="Bumped by every billing allocation; concurrent allocations on the same agreement serialize on it.",
-    )
     forecast_alert_date = fields.Date(
         copy=False,
         readonly=True,
@@ -275,22 +269,15 @@ class AmcAgreement(models.Model):
             config_allowance_period=self.config_allowance_period or "month",
         )
 
-    def _lock_for_allocation(self):
-        """Serialize allocations per agreement.
+    def _lock_for_allocation(self, wait=True):
+        """Serialize allocations per agreement (:meth:`amc.allocation.lock._acquire`).
 
-        The agreement and pack rows are locked, and the agreement row is
-        updated: a concurrent transaction waiting on the lock then fails
-        with a serialization error once this one commits, and Odoo retries
-        it on a fresh snapshot that sees this allocation. Packs are never
-        consumed twice.
+        A concurrent transaction waiting on the lock fails with a serialization error
+        once this one commits, and Odoo retries it on a fresh snapshot that sees this
+        allocation: packs are never consumed twice. With ``wait=False``, returns False
+        instead of failing; the caller then defers its allocation until after its commit.
         """
-        ids = tuple(sorted(self.ids))
-        self.env.cr.execute(SQL("SELECT id FROM amc_agreement WHERE id IN %s ORDER BY id FOR UPDATE", ids))
-        self.env.cr.execute(SQL("SELECT id FROM amc_hour_pack WHERE agreement_id IN %s ORDER BY id FOR UPDATE", ids))
-        self.env.cr.execute(
-            SQL("UPDATE amc_agreement SET allocation_version = allocation_version + 1 WHERE id IN %s", ids)
-        )
-        self.invalidate_recordset(["allocation_version"])
+        return self.env["amc.allocation.lock"].sudo()._acquire(self.ids, wait=wait)
 
     def write(self, vals):
         result = super().write(vals)

@@ -15,6 +15,7 @@ Two ways to bring the rows up to date, with the same result:
 """
 
 from collections import Counter, defaultdict
+from datetime import date
 
 from odoo import api, models
 from odoo.exceptions import AccessError
@@ -117,29 +118,49 @@ class AmcAgreement(models.Model):
         )
 
     @api.model
+    def _allocation_row_key(self, row):
+        """A stored row as the key :meth:`_allocation_key` gives its line."""
+        return (
+            row.agreement_id.id,
+            row.request_id.id,
+            row.entry_id.id,
+            row.date,
+            row.bucket,
+            row.pack_id.id,
+            row.minutes,
+            row.currency_id.round(row.amount),
+        )
+
+    @api.model
     def _allocation_diff(self, wanted, rows, diff):
         """Compare the wanted keys (a Counter) with the stored rows; collect in ``diff``
         the rows to delete, the keys to create and the (agreement, month) they touch."""
         for row in rows:
-            key = (
-                row.agreement_id.id,
-                row.request_id.id,
-                row.entry_id.id,
-                row.date,
-                row.bucket,
-                row.pack_id.id,
-                row.minutes,
-                row.currency_id.round(row.amount),
-            )
+            key = self._allocation_row_key(row)
             if wanted[key] > 0:
                 wanted[key] -= 1
             else:
                 diff["unlink"].append(row.id)
-                diff["months"].add((key[0], key[3]))
+                self._allocation_moved(diff, key, -1)
         for key, count in wanted.items():
             if count > 0:
                 diff["create"].extend([key] * count)
-                diff["months"].add((key[0], key[3]))
+                self._allocation_moved(diff, key, count)
+
+    @api.model
+    def _allocation_new_diff(self):
+        """What an allocation changes: rows to delete and create, the (agreement, day)
+        pairs they touch, and per (agreement, month, bucket) the minutes and amount they
+        add or take (``delta``), which the statements apply without reading the month."""
+        return {"unlink": [], "create": [], "months": set(), "delta": defaultdict(lambda: [0, 0.0])}
+
+    @api.model
+    def _allocation_moved(self, diff, key, count):
+        agreement_id, day, bucket, minutes, amount = key[0], key[3], key[4], key[6], key[7]
+        diff["months"].add((agreement_id, day))
+        moved = diff["delta"][agreement_id, date(day.year, day.month, 1), bucket]
+        moved[0] += count * minutes
+        moved[1] += count * amount
 
     @api.model
     def _allocation_apply(self, diff, agreements):
@@ -147,7 +168,7 @@ class AmcAgreement(models.Model):
         Allocation = self.env["amc.time.allocation"].sudo()
         Allocation.browse(diff["unlink"]).unlink()
         Allocation.create([dict(zip(ROW_FIELDS, key, strict=True)) for key in diff["create"]])
-        self.env["amc.statement"]._sync_statements(diff["months"])
+        self.env["amc.statement"]._sync_statements(diff["months"], diff["delta"])
         agreements._check_pack_alerts()
         return len(diff["unlink"]) + len(diff["create"])
 
@@ -172,7 +193,7 @@ class AmcAgreement(models.Model):
             [("agreement_id", "in", agreements.ids)]
         ).items():
             requests[agreement_id].append(request)
-        diff = {"unlink": [], "create": [], "months": set()}
+        diff = self._allocation_new_diff()
         wanted = Counter()
         for agreement in agreements:
             result = billing.allocate(agreement._billing_services(), packs[agreement.id], requests[agreement.id])
@@ -205,7 +226,7 @@ class AmcAgreement(models.Model):
     # ------------------------------------------------------------------
     # Incremental re-allocation
     # ------------------------------------------------------------------
-    def _reallocate_requests(self, request_ids, snapshot=None, dates=None):
+    def _reallocate_requests(self, request_ids, snapshot=None, dates=None, defer=True):
         """Allocate these agreements again after a change of these requests (their time,
         scope or agreement), from the first position the change touched onward.
 
@@ -213,20 +234,54 @@ class AmcAgreement(models.Model):
         needed when the change deleted rows; read here otherwise. ``dates``: ``{agreement
         id: date}`` to allocate from that date to the end, whatever stays the same (a pack
         bought, changed or removed there may change any later request).
+
+        When a concurrent transaction allocated the same agreement after this one began
+        (two agents logging time at the same moment), this one cannot see the result:
+        with ``defer``, the allocation is left to ``amc.allocation.pending``, which runs it
+        right after this transaction commits, instead of failing the user's call.
         """
         agreements = self.exists()
         if not agreements:
             return 0
         self.env.flush_all()
-        agreements._lock_for_allocation()
         if snapshot is None:
             snapshot = self._allocation_snapshot(request_ids)
-        diff = {"unlink": [], "create": [], "months": set()}
+        if not agreements._lock_for_allocation(wait=not defer):
+            self.env["amc.allocation.pending"]._defer(
+                agreements._allocation_first_days(request_ids, snapshot, dates), request_ids, snapshot
+            )
+            return 0
+        diff = self._allocation_new_diff()
         packs = agreements._allocation_packs()
         for agreement in agreements:
             from_date = dates.get(agreement.id) if dates else None
             agreement._reallocate_forward(packs[agreement.id], set(request_ids), snapshot, from_date, diff)
         return self._allocation_apply(diff, agreements)
+
+    def _allocation_first_days(self, request_ids, snapshot, dates):
+        """``{agreement id: day}``: the first day a change of these requests touched on each
+        agreement, where a deferred allocation starts (their rows before the change, their
+        time now, and ``dates``)."""
+        first = dict(dates or {})
+
+        def touch(agreement_id, day):
+            if agreement_id in self.ids and (agreement_id not in first or day < first[agreement_id]):
+                first[agreement_id] = day
+
+        for (agreement_id, _request_id), lines in snapshot.items():
+            for line in lines:
+                touch(agreement_id, line.date)
+        for agreement, day in (
+            self.env["amc.time.entry"]
+            .sudo()
+            ._read_group(
+                [("agreement_id", "in", self.ids), ("request_id", "in", list(request_ids))],
+                ["agreement_id"],
+                ["date:min"],
+            )
+        ):
+            touch(agreement.id, day)
+        return first
 
     def _reallocate_forward(self, packs, request_ids, snapshot, from_date, diff):
         """One agreement: the steps from the first changed position, the balances before
@@ -264,6 +319,13 @@ class AmcAgreement(models.Model):
         for request_id in request_ids:
             if (self.id, request_id) not in changed:  # no time left here (deleted, or moved away)
                 self._allocation_diff(Counter(), rows.get((self.id, request_id), ()), diff)
+            # rows the database cascade deleted with an entry or a pack: in the snapshot, no
+            # longer stored; what they held leaves the statements too
+            gone = Counter(self._allocation_key(line) for line in snapshot.get((self.id, request_id), ()))
+            gone.subtract(self._allocation_row_key(row) for row in rows.get((self.id, request_id), ()))
+            for key, count in gone.items():
+                if count > 0:
+                    self._allocation_moved(diff, key, -count)
 
     def _allocation_balances_before(self, position, packs, services):
         """What the rows stored before ``position`` used of the limited buckets: the packs

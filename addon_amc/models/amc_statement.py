@@ -22,6 +22,8 @@ FIGURES = (
     "billable_hours",
     "billable_amount",
 )
+LIVE_FIGURES = ("live_billable_hours", "live_billable_amount")
+
 BUCKET_FIELDS = {
     "maintenance": "maintenance_hours",
     "first_line": "first_line_hours",
@@ -210,19 +212,30 @@ class AmcStatement(models.Model):
     # Maintenance
     # ------------------------------------------------------------------
     @api.model
-    def _sync_statements(self, pairs):
+    def _sync_statements(self, pairs, delta=None):
         """Bring the statements of these (agreement id, month) pairs up to date.
 
         Fed by the allocation with the pairs whose allocation changed. Open
         statements follow the allocation; invoiced ones only move their
         ``live_*`` figures, and the difference becomes an adjustment on the
         agreement's next open statement.
+
+        ``delta`` (from the allocation): ``{(agreement id, month, bucket): [minutes,
+        amount]}``, what the changed rows added or took. A statement that exists for a
+        month its agreement runs in takes it as it is, without reading the month's
+        allocation again (the busiest agreement's month holds thousands of rows); the
+        others are computed from the allocation.
         """
         pairs = {(agreement_id, month_start(month)) for agreement_id, month in pairs if agreement_id}
         if not pairs:
             return
         self = self.sudo()
         agreements = self.env["amc.agreement"].sudo().browse({agreement_id for agreement_id, _month in pairs}).exists()
+        if delta is not None:
+            pairs = self._apply_delta(agreements, pairs, delta)
+            if not pairs:
+                self._refresh_adjustments(agreements)
+                return
         months = {month for _agreement_id, month in pairs}
         live = self._live_values(agreements, months)
         existing = {
@@ -267,6 +280,46 @@ class AmcStatement(models.Model):
         to_unlink.unlink()
         self.create(to_create)
         self._refresh_adjustments(agreements)
+
+    @api.model
+    def _apply_delta(self, agreements, pairs, delta):
+        """Move the stored statements of ``pairs`` by what the allocation added or took.
+
+        Minutes are kept whole (hours are minutes / 60, as computed from scratch) and
+        amounts rounded to the currency, so the result equals :meth:`_live_values`
+        (:meth:`_check_statements` proves it). Returns the pairs left for a computation
+        from the allocation: no statement yet, or a month the agreement does not run in.
+        """
+        moved = defaultdict(dict)
+        for (agreement_id, month, bucket), change in delta.items():
+            moved[agreement_id, month][bucket] = change
+        expected = self._expected_months(agreements, {})
+        statements = self.search_fetch(
+            [("agreement_id", "in", agreements.ids), ("month", "in", list({month for _a, month in pairs}))],
+            ["agreement_id", "month", "currency_id", "invoice_id", *BUCKET_FIELDS.values(), *LIVE_FIGURES],
+        )
+        existing = {(statement.agreement_id.id, statement.month): statement for statement in statements}
+        left = set()
+        for pair in pairs:
+            statement = existing.get(pair)
+            if statement is None or pair[1] not in expected.get(pair[0], ()):
+                left.add(pair)
+                continue
+            changes = moved.get(pair, {})
+            currency = statement.currency_id
+            billable = changes.get("billable", (0, 0.0))[0]
+            amount = sum(change[1] for change in changes.values())
+            vals = {
+                "live_billable_hours": (round(statement.live_billable_hours * 60) + billable) / 60.0,
+                "live_billable_amount": currency.round(statement.live_billable_amount + amount),
+            }
+            if not statement.invoice_id:
+                for bucket, (minutes, _amount) in changes.items():
+                    fname = BUCKET_FIELDS[bucket]
+                    vals[fname] = (round(statement[fname] * 60) + minutes) / 60.0
+                vals["billable_amount"] = vals["live_billable_amount"]
+            statement._write_changed(vals)
+        return left
 
     @api.model
     def _sync_agreements(self, agreements):

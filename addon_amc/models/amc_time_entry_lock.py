@@ -31,9 +31,6 @@ class AmcTimeEntry(models.Model):
     def unlink(self):
         Statement = self.env["amc.statement"]
         Statement._check_months_open({(entry.sudo().agreement_id.id, entry.date) for entry in self})
-        # the database cascade deletes the entries' allocation lines without the allocation
-        # seeing them go: their months are handed to the statements here
-        months = {(line.agreement_id.id, line.date) for line in self.sudo().allocation_ids}
-        result = super().unlink()
-        Statement._sync_statements(months)
-        return result
+        # the allocation takes what the database cascade deletes off the statements
+        # (amc.agreement._reallocate_forward, from the snapshot taken before)
+        return super().unlink()

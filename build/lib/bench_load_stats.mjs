@@ -13,6 +13,11 @@ export function countRetries(lines) {
   return lines.filter((line) => / tries left, try again in /.test(line)).length;
 }
 
+/** Allocations a concurrent save left for after its commit (amc.allocation.pending), from the server log. */
+export function countDeferred(lines) {
+  return lines.filter((line) => / deferred until after the commit /.test(line)).length;
+}
+
 const ms = (v) => (Number.isFinite(v) ? `${v.toFixed(0)} ms` : "—");
 
 /** One row per action ([label, [calls, per second, p50, p95, errors]]) and a total row. */

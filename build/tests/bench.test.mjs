@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 
 import { parseBenchArgs, scaleRows, markdownTable } from "../lib/bench.mjs";
-import { percentile, countRetries, loadRows } from "../lib/bench_load_stats.mjs";
+import { percentile, countRetries, countDeferred, loadRows } from "../lib/bench_load_stats.mjs";
 
 test("bench options: S and M by default, L with --large, --scale picks, --keep", () => {
   assert.deepEqual(parseBenchArgs([]).scales, ["S", "M"]);
@@ -28,6 +28,14 @@ test("serialization retries are counted from Odoo's log lines", () => {
     "2026-11-30 16:00:01,000 1 INFO db odoo.service.model: serialization_failure, 3 tries left, try again in 1.2 sec...",
   ];
   assert.equal(countRetries(lines), 2);
+});
+
+test("deferred allocations are counted from the server log", () => {
+  const lines = [
+    "2026-11-30 16:00:00,000 1 INFO db odoo.addons.addon_amc.addon_amc.models.amc_allocation_pending: allocation of agreements [7] deferred until after the commit (concurrent allocation)",
+    "2026-11-30 16:00:00,500 1 INFO db odoo.service.model: something else about a commit",
+  ];
+  assert.equal(countDeferred(lines), 1);
 });
 
 test("load rows: calls, rate, p50/p95 of the successes, errors, and a total", () => {
