@@ -151,8 +151,9 @@ async function main() {
   const kept = `amc_bench_${scale.toLowerCase()}_kept`;
   if (opts.keep && dbOp(odoo, server, { op: "exists", db: kept })) {
     // `npm run bench:scale -- --keep` left this scale's data: the load runs on a copy of it
-    say(`copying ${kept} (kept by bench:scale --keep) to ${db}`);
+    say(`copying ${kept} (kept by bench:scale --keep) to ${db}, then updating addon_amc in the copy`);
     bench.clone(kept, db);
+    await bench.install(db, spawnOdoo, odooEnv, { update: true });
   } else {
     say(`installing addon_amc in ${db}, then building scale ${scale} (waiting for Odoo)`);
     await bench.install(db, spawnOdoo, odooEnv);

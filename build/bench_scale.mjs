@@ -9,7 +9,7 @@
 // sample (build/bench_scale.py). Then each action of issue 11 is timed, and ONE table is printed:
 // time, query count and ratio to its baseline per scale. Databases are dropped unless --keep
 // (which also keeps the cluster: .odoo-run/pg, as `npm start`); --reuse measures the databases a
-// --keep run kept, without building them again.
+// --keep run kept, without building them again (updated to the module's code first: -u addon_amc).
 import fs from "node:fs";
 
 import { installSignalHandlers, runCleanup, sweepMarkedProcesses, UserError } from "./lib/proc.mjs";
@@ -38,7 +38,10 @@ async function main() {
   // with --keep, the template (addon_amc installed, no data) is kept and reused by the next runs
   const stamp = opts.keep ? "kept" : Date.now().toString(36);
   const template = `amc_bench_tpl_${stamp}`;
-  if (opts.keep && dbOp(odoo, server, { op: "exists", db: template })) say(`reusing ${template} (addon_amc installed)`);
+  if (opts.keep && dbOp(odoo, server, { op: "exists", db: template })) {
+    say(`reusing ${template} (addon_amc installed), updated to the module's code`);
+    await bench.install(template, spawnOdoo, odooEnv, { update: true });
+  }
   else {
     say(`installing addon_amc in ${template} (waiting for Odoo)`);
     await bench.install(template, spawnOdoo, odooEnv);
@@ -56,7 +59,11 @@ async function main() {
   for (const scale of opts.scales) {
     const db = `amc_bench_${scale.toLowerCase()}_${stamp}`;
     let build = previous[scale]?.build;
-    if (opts.reuse && dbOp(odoo, server, { op: "exists", db })) say(`scale ${scale}: measuring the kept ${db} again`);
+    if (opts.reuse && dbOp(odoo, server, { op: "exists", db })) {
+      // the kept data, brought to the module's current code (its migrations and new tables)
+      say(`scale ${scale}: updating addon_amc in the kept ${db}, then measuring it again`);
+      await bench.install(db, spawnOdoo, odooEnv, { update: true });
+    }
     else {
       bench.clone(template, db);
       say(`scale ${scale} (${SIZES[scale]}): building ${db} by bulk SQL, then the module's allocation and SLA planning`);
@@ -68,7 +75,11 @@ async function main() {
     fs.writeFileSync(jsonPath, JSON.stringify({ ...previous, ...results }, null, 2) + "\n");
     if (opts.keep) say(`kept database ${db}`);
   }
-  const { scales, rows } = scaleRows(results);
+  // with --reuse, the scales measured by earlier runs (.odoo-run/bench-scale.json) stay in the table
+  const { scales, rows } = scaleRows({ ...previous, ...results });
+  if (opts.reuse && Object.keys(previous).some((scale) => !(scale in results))) {
+    say(`the table shows ${Object.keys(previous).filter((scale) => !(scale in results)).join(", ")} as measured by an earlier run`);
+  }
   process.stdout.write(`\n${markdownTable(["action", ...scales.map((s) => `${s} (${SIZES[s]})`)], rows)}\n\n`);
   say(`raw figures in .odoo-run/bench-scale.json${opts.keep ? "" : "; databases dropped"}`);
   return 0;

@@ -550,6 +550,9 @@ def measure(env, scale):
         return median_of(runs[1:])
 
     rows["entry_busiest"] = {**save_entry(busiest), "entries": counts.get(busiest, 0)}
+    if os.environ.get("AMC_BENCH_PROFILE"):
+        for label, agreement in (("busiest", busiest), ("median", median)):
+            profile_queries(env, label, lambda agreement=agreement: save_entry(agreement))
     rows["entry_median"] = {**save_entry(median), "entries": counts.get(median, 0)}
     log(f"{scale}: time entry busiest {rows['entry_busiest']}, median {rows['entry_median']}")
 
@@ -625,6 +628,22 @@ def measure(env, scale):
                 env["amc.request"]._sla_check_batch()
             runs.append(result)
     rows["idle_tick"] = {**median_of(runs[1:]), "due": due}
+    # the same tick with 100 clocks of open requests due now: its cost follows what is due
+    runs = []
+    for _run in range(4):
+        with rolled_back(env):
+            cr.execute(
+                """UPDATE amc_request_sla SET next_check = %s
+                    WHERE id IN (SELECT s.id FROM amc_request_sla s JOIN amc_request r ON r.id = s.request_id
+                                  WHERE s.done_date IS NULL AND r.state NOT IN %s ORDER BY s.id LIMIT 100)""",
+                [now - timedelta(minutes=1), tuple(DONE_STATES)],
+            )
+            env.invalidate_all()
+            result = {}
+            with measured(env, result):
+                env["amc.request"]._sla_check_batch()
+            runs.append(result)
+    rows["due_tick"] = {**median_of(runs[1:]), "due": 100}
 
     # 6. the dashboard against a raw SQL aggregate of the same figures
     Agreement = env["amc.agreement"].with_user(manager)
@@ -704,6 +723,32 @@ def measure(env, scale):
     log(f"{scale}: JIT {rows['jit']}")
     cr.rollback()
     return rows
+
+
+def profile_queries(env, label, call):
+    """AMC_BENCH_PROFILE=1: the ten slowest statements of ``call``, to stderr (what to look at
+    when a ratio grows)."""
+    cr = env.cr
+    timings = []
+    execute = cr.execute
+
+    def timed(query, params=None, log_exceptions=True):
+        start = time.perf_counter()
+        try:
+            return execute(query, params, log_exceptions)
+        finally:
+            sql = query.code if hasattr(query, "code") else query
+            timings.append(((time.perf_counter() - start) * 1000, " ".join(str(sql).split())[:220]))
+
+    cr.execute = timed
+    try:
+        call()
+    finally:
+        del cr.execute
+    total = sum(ms for ms, _sql in timings)
+    log(f"profile {label}: {len(timings)} statements, {total:.1f} ms in the database")
+    for ms, sql in sorted(timings, reverse=True)[:10]:
+        log(f"  {ms:7.2f} ms  {sql}")
 
 
 def captured_queries(env, call):

@@ -1,10 +1,13 @@
 # Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import importlib.util
+import os
 import random
 from datetime import date, timedelta
 from unittest.mock import patch
 
 from odoo import fields
 from odoo.exceptions import AccessError
+from odoo.modules.module import get_module_path
 from odoo.tests import tagged
 
 from ..addon_amc.lib import billing
@@ -258,6 +261,27 @@ class TestAmcIncrementalAllocation(AmcBillingCommon):
         self.assertFalse(pending.exists(), "the pending allocations were not consumed")
         self.assertTrue(entry.allocation_ids)
         self._assert_equals_full(agreement, "a deferred allocation")
+
+    def test_migration_drops_the_agreement_version_and_the_bucket_index(self):
+        """19.0.1.7.0: allocations no longer serialize on the agreement row, and the bucket has no
+        index of its own; an upgraded database loses both (Odoo itself keeps them)."""
+        cr = self.env.cr
+        cr.execute("ALTER TABLE amc_agreement ADD COLUMN allocation_version integer DEFAULT 0")
+        cr.execute("CREATE INDEX amc_time_allocation__bucket_index ON amc_time_allocation (bucket)")
+        path = os.path.join(get_module_path("addon_amc"), "migrations", "19.0.1.7.0", "post-migrate.py")
+        spec = importlib.util.spec_from_file_location("addon_amc_migration_1_7_0_post", path)
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        migration.migrate(cr, "19.0.1.6.0")
+        cr.execute(
+            "SELECT 1 FROM information_schema.columns WHERE table_name = 'amc_agreement'"
+            " AND column_name = 'allocation_version'"
+        )
+        self.assertFalse(cr.fetchall(), "the agreement's allocation_version column is still there")
+        cr.execute("SELECT 1 FROM pg_indexes WHERE indexname = 'amc_time_allocation__bucket_index'")
+        self.assertFalse(cr.fetchall(), "the bucket index is still there")
+        cr.execute("SELECT 1 FROM pg_indexes WHERE indexname = 'amc_time_allocation_agreement_bucket_date_idx'")
+        self.assertTrue(cr.fetchall(), "the (agreement, bucket, date) index is missing")
 
     def test_recompute_allocations_action_is_for_managers(self):
         request = self._request()

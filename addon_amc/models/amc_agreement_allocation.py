@@ -337,6 +337,8 @@ class AmcAgreement(models.Model):
         period_start = billing.period_bounds(day, period)[0]
         domain = (
             Domain("agreement_id", "=", self.id)
+            # the plain bound lets the (agreement, date) index limit the range; the OR alone does not
+            & Domain("date", "<=", day)
             & (Domain("date", "<", day) | (Domain("date", "=", day) & Domain("request_id", "<", request_id)))
             & (
                 (Domain("bucket", "=", "pack") & Domain("pack_id", "in", usable))
@@ -360,7 +362,11 @@ class AmcAgreement(models.Model):
         Allocation = self.env["amc.time.allocation"].sudo()
         pending = list(changed_steps)
         limit = FIRST_CHUNK
-        after = Domain("date", ">", first[0]) | (Domain("date", "=", first[0]) & Domain("request_id", ">=", first[1]))
+        # each bound with a plain date condition too: the (agreement, date) index then reads only
+        # the range after it, where the OR alone made it filter every row of the agreement
+        after = Domain("date", ">=", first[0]) & (
+            Domain("date", ">", first[0]) | (Domain("date", "=", first[0]) & Domain("request_id", ">=", first[1]))
+        )
         while True:
             domain = Domain("agreement_id", "=", self.id) & Domain("request_id", "not in", list(changed_ids)) & after
             # grouped by position; without an order, _read_group sorts by the raw group values
@@ -380,7 +386,8 @@ class AmcAgreement(models.Model):
                 yield from pending
                 return
             last_day, last_request = groups[-1]
-            after = Domain("date", ">", last_day) | (
-                Domain("date", "=", last_day) & Domain("request_id", ">", last_request.id)
+            after = Domain("date", ">=", last_day) & (
+                Domain("date", ">", last_day)
+                | (Domain("date", "=", last_day) & Domain("request_id", ">", last_request.id))
             )
             limit = min(limit * 4, MAX_CHUNK)

@@ -23,7 +23,9 @@ class AmcTimeAllocation(models.Model):
     company_id = fields.Many2one(related="agreement_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="agreement_id.currency_id", store=True)
     date = fields.Date(required=True, index=True)
-    bucket = fields.Selection(BUCKET_SELECTION, required=True, index=True)
+    # no index of its own: five values, and the planner combined it with the (agreement, date)
+    # range in bitmap scans that read every pack row of the database
+    bucket = fields.Selection(BUCKET_SELECTION, required=True)
     pack_id = fields.Many2one("amc.hour.pack", index=True, ondelete="cascade")
     minutes = fields.Integer(required=True)
     hours = fields.Float(compute="_compute_hours", store=True, aggregator="sum")
@@ -32,6 +34,9 @@ class AmcTimeAllocation(models.Model):
     # the allocation reads an agreement's rows by date: balances before a position, the walk
     # forward from it, and the months a change touched
     _agreement_date_idx = models.Index("(agreement_id, date, request_id)")
+    # the limited buckets' balances (the allowance used in a period, the pack time of the last
+    # month): one bucket of one agreement over a range of days
+    _agreement_bucket_date_idx = models.Index("(agreement_id, bucket, date)")
     _minutes_positive = models.Constraint("CHECK(minutes > 0)", "An allocation covers a positive number of minutes.")
     _pack_bucket = models.Constraint(
         "CHECK((bucket = 'pack') = (pack_id IS NOT NULL))",

@@ -86,10 +86,11 @@ export class BenchEnv {
   }
 
   /** Install addon_amc (no demo data) in `db`, as its own Odoo process. */
-  async install(db, spawnOdoo, odooEnv) {
-    const logPath = path.join(this.logDir, "bench-install.log");
+  async install(db, spawnOdoo, odooEnv, { update = false } = {}) {
+    const logPath = path.join(this.logDir, update ? "bench-update.log" : "bench-install.log");
     const log = fs.createWriteStream(logPath);
-    const args = [...this.odooArgs(db), "--init", "addon_amc", "--stop-after-init", "--max-cron-threads", "0", "--workers", "0"];
+    const mode = update ? "--update" : "--init";
+    const args = [...this.odooArgs(db), mode, "addon_amc", "--stop-after-init", "--max-cron-threads", "0", "--workers", "0"];
     const proc = spawnOdoo(this.odoo, args, odooEnv(this.odoo, this.server), this.work, (line) => log.write(`${line}\n`));
     onCleanup(
       () => proc.stop(5000),
@@ -97,8 +98,8 @@ export class BenchEnv {
     );
     const res = await proc.done;
     await new Promise((resolve) => log.end(resolve));
-    if (res.code !== 0) throw new UserError(`installing addon_amc in ${db} failed (exit ${res.code}); see ${logPath}`);
-    this.dropLater(db);
+    if (res.code !== 0) throw new UserError(`${update ? "updating" : "installing"} addon_amc in ${db} failed (exit ${res.code}); see ${logPath}`);
+    if (!update) this.dropLater(db);
   }
 
   /** A copy of `template` (database and filestore) named `db`. */
@@ -166,6 +167,7 @@ export function scaleRows(results) {
       ["SLA planning, batch (requests/s) / naive loop", cell((r) => `${rate(r.sla_batch.requests, r.sla_batch.ms)}, ${r.sla_batch.queries} q (${r.sla_batch.requests}) ${ratio((r.sla_batch.requests / r.sla_batch.ms) / (r.sla_naive.requests / r.sla_naive.ms))}, ${r.sla_batch.mismatches} differ`)],
       ["SLA planning, one plan_hours per deadline (requests/s) — baseline", cell((r) => `${rate(r.sla_naive.requests, r.sla_naive.ms)}, ${r.sla_naive.queries} q (${r.sla_naive.requests})`)],
       ["idle SLA cron tick (due requests) / S", cell((r) => `${ms(r.idle_tick.ms)}, ${r.idle_tick.queries} q (${r.idle_tick.due} due) ${ratio(r.idle_tick.ms / base.idle_tick.ms)}`)],
+      ["SLA cron tick with 100 clocks due / S", cell((r) => (r.due_tick ? `${ms(r.due_tick.ms)}, ${r.due_tick.queries} q ${base.due_tick ? ratio(r.due_tick.ms / base.due_tick.ms) : ""}` : "—"))],
       ["dashboard, warm / raw SQL", cell((r) => `${ms(r.dashboard.ms)}, ${r.dashboard.queries} q ${ratio(r.dashboard.ms / r.dashboard_sql.ms)}`)],
       ["dashboard, cold (queries)", cell((r) => `${ms(r.dashboard_cold.ms)}, ${r.dashboard_cold.queries} q`)],
       ["raw SQL aggregate of the dashboard's figures — baseline", cell((r) => `${ms(r.dashboard_sql.ms)}, ${r.dashboard_sql.queries} q`)],
