@@ -64,7 +64,10 @@ class AmcStatement(models.Model):
     _name = "amc.statement"
     _inherit = ["amc.guard.mixin"]
     _description = "Monthly Support Statement"
-    _order = "month desc, agreement_id"
+    # the newest month first, then the agreements as they sort (newest start first); from the
+    # stored start date and an index in that order, so that the list's first page reads 80 index
+    # entries instead of sorting every agreement's statement of the month
+    _order = "month desc, agreement_date_start desc, id desc"
     _rec_name = "agreement_id"
     _check_company_auto = True
 
@@ -72,6 +75,7 @@ class AmcStatement(models.Model):
     partner_id = fields.Many2one(related="agreement_id.partner_id", string="Customer", store=True)
     company_id = fields.Many2one(related="agreement_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="agreement_id.currency_id", store=True)
+    agreement_date_start = fields.Date(related="agreement_id.date_start", store=True, string="Agreement Start")
     month = fields.Date(string="Month Start", required=True, readonly=True, index=True)
     period = fields.Char(string="Month", compute="_compute_period", store=True, help="The statement month, as YYYY-MM.")
     days_covered = fields.Integer(readonly=True, help="Days of the month within the agreement's period.")
@@ -104,6 +108,7 @@ class AmcStatement(models.Model):
     invoice_state = fields.Selection(related="invoice_id.state", string="Invoice Status", store=True)
     payment_state = fields.Selection(related="invoice_id.payment_state", string="Payment Status")
 
+    _list_order_idx = models.Index("(month DESC, agreement_date_start DESC, id DESC)")
     _agreement_month_unique = models.Constraint(
         "UNIQUE(agreement_id, month)", "An agreement has one statement per month."
     )
