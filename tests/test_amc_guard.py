@@ -58,6 +58,10 @@ class TestAmcGuard(AmcSlaCommon):
             .create({"request_id": cls.request.id, "duration": 1.0, "date": "2026-05-18"})
             .sudo()
         )
+        # what a save that met a concurrent allocation leaves for after its commit
+        cls.env["amc.allocation.pending"].sudo().create(
+            {"agreement_id": cls.agreement.id, "date_from": "2026-05-18", "request_ids": [cls.request.id], "months": []}
+        )
         # the records the other flows make: a pause, an override, a health check and its lines,
         # a backup report, a patch, an upgrade plan with milestones and modules
         # the customer's instance ("This database"), its report and the checks that grade it

@@ -15,6 +15,7 @@ class AmcAllocationLock(models.Model):
     """
 
     _name = "amc.allocation.lock"
+    _inherit = ["amc.guard.mixin"]
     _description = "Support Allocation Lock"
     _log_access = False
 

@@ -25,6 +25,7 @@ class AmcAllocationPending(models.Model):
     """
 
     _name = "amc.allocation.pending"
+    _inherit = ["amc.guard.mixin"]
     _description = "Support Allocation Pending"
     _log_access = False
     _order = "id"

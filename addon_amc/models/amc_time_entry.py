@@ -105,8 +105,25 @@ class AmcTimeEntry(models.Model):
                     )
                 )
 
+    @api.model
+    def _lock_before_writing(self, agreements):
+        """Take the allocation lock of these agreements before the change writes anything.
+
+        Taken later (when the allocation starts), a save would already have updated its
+        request's row (its hours) when it waits for the lock, while the holder of the lock
+        may be waiting to update that same row: a deadlock. If the lock cannot be had (a
+        concurrent allocation committed meanwhile), the allocation will be deferred
+        (:meth:`amc.agreement._reallocate_requests` asks again and gets the same answer).
+        """
+        agreements = agreements.exists()
+        if agreements:
+            agreements._lock_for_allocation(wait=False)
+
     @api.model_create_multi
     def create(self, vals_list):
+        request_ids = {vals.get("request_id") for vals in vals_list}
+        requests = self.env["amc.request"].sudo().browse(rid for rid in request_ids if isinstance(rid, int))
+        self._lock_before_writing(requests.exists().agreement_id)
         entries = super().create(vals_list)
         entries._check_request_open()
         # the allocation from these requests' first changed position onward (incremental)
@@ -116,6 +133,11 @@ class AmcTimeEntry(models.Model):
     def write(self, vals):
         allocating = {"duration", "date", "request_id"} & vals.keys()
         agreements, requests = self.agreement_id, self.request_id
+        if allocating:
+            moved_id = vals.get("request_id")
+            moved_to = self.env["amc.request"].sudo().browse(moved_id if isinstance(moved_id, int) else []).exists()
+            moved_to = moved_to.agreement_id
+            self._lock_before_writing(agreements.sudo() | moved_to)
         result = super().write(vals)
         if "request_id" in vals:
             self._check_request_open()
@@ -125,6 +147,7 @@ class AmcTimeEntry(models.Model):
 
     def unlink(self):
         agreements, request_ids = self.agreement_id, set(self.request_id.ids)
+        self._lock_before_writing(agreements.sudo())
         # the database cascade deletes the entries' rows: what they used is read before
         snapshot = self.env["amc.agreement"]._allocation_snapshot(request_ids)
         result = super().unlink()
