@@ -6,6 +6,7 @@
     python3 test/tune_classifier.py --combination   (sharpness and the combination's thresholds, ranked)
     python3 test/tune_classifier.py --rule-weight   (the weight of the seed rules' texts)
     python3 test/tune_classifier.py --stopwords     (which words are left out of the features)
+    python3 test/tune_classifier.py --new-author A  (also scored on A's requests alone, and on the others')
 
 The training part of test/scope_eval_set.json is split into 5 folds (by scope,
 round robin, in file order: deterministic). Each fold is classified by the seed
@@ -13,7 +14,10 @@ rules and by a base model (:func:`scope_model.base_model`) trained on the other
 four, combined as the server does. Printed: the rules alone, the model alone,
 combined, the needs_review share on clear requests, and the always-charged
 requests classified as covered, on the requests not written with the rules
-(author ``rules`` wrote their own tests). The held-out parts are never read.
+(author ``rules`` wrote their own tests). With ``--new-author``, the same
+folds are also scored on one author's requests and on the other authors' (every
+request still trains the other folds): whether a new batch helps on the older
+requests, not only on its own. The held-out parts are never read.
 """
 
 import argparse
@@ -49,8 +53,11 @@ def fold_of(items, folds=FOLDS):
     return result
 
 
-def fold_predictions(items, seed_rules):
-    """``[(expected scope, rules' classification, model's prediction)]`` of every fold, by 5-fold CV."""
+def fold_predictions(items, seed_rules, score_authors=None):
+    """``[(expected scope, rules' classification, model's prediction)]`` of every fold, by 5-fold CV.
+
+    ``score_authors``: when given, only those authors' requests are scored (all still train the other folds).
+    """
     rules = scope_classifier.compile_rules(seed_rules)
     folds = fold_of(items)
     rows = []
@@ -58,6 +65,8 @@ def fold_predictions(items, seed_rules):
         model = scope_model.base_model([item for n, item in enumerate(items) if folds[n] != fold], seed_rules)
         for item in (item for n, item in enumerate(items) if folds[n] == fold):
             if item.get("author") == "rules":
+                continue
+            if score_authors is not None and item.get("author") not in score_authors:
                 continue
             text = scope_classifier.normalize(scope_model.request_text(item))
             by_rules = scope_classifier.classify(text, rules, normalized=True)
@@ -84,8 +93,8 @@ def score(predictions, threshold=None):
     }
 
 
-def cross_validate(items, seed_rules, threshold=None):
-    return score(fold_predictions(items, seed_rules), threshold)
+def cross_validate(items, seed_rules, threshold=None, score_authors=None):
+    return score(fold_predictions(items, seed_rules, score_authors), threshold)
 
 
 #: How the combination's thresholds are chosen: each always-charged request classified as covered counts as
@@ -139,10 +148,20 @@ def main(argv=None):
     parser.add_argument("--combination", action="store_true", help="a grid of the combination's thresholds")
     parser.add_argument("--rule-weight", action="store_true", help="the weight of the seed rules' texts")
     parser.add_argument("--stopwords", action="store_true", help="which words are left out of the features")
+    parser.add_argument(
+        "--new-author",
+        metavar="AUTHOR",
+        help="also the current settings scored on AUTHOR's requests alone and on every other author's",
+    )
     args = parser.parse_args(argv)
     seed_rules = scope_classifier.load_rules_xml(RULES_XML)
     items = training_part()
     print("current settings:", line(cross_validate(items, seed_rules)))
+    if args.new_author:
+        others = {item.get("author") for item in items} - {"rules", args.new_author}
+        mine = {args.new_author}
+        print(f"  scored on {args.new_author} only:", line(cross_validate(items, seed_rules, score_authors=mine)))
+        print("  scored on the other authors only:", line(cross_validate(items, seed_rules, score_authors=others)))
     if args.grid:
         saved = (scope_model.ALPHA, scope_model.SHARPNESS, dict(scope_model.KIND_WEIGHTS))
         try:
