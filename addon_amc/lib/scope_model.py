@@ -87,7 +87,7 @@ ALPHA = 0.1
 #: Weight of each feature kind in the likelihood (w: words, b: word pairs, c: character n-grams).
 KIND_WEIGHTS = {"w": 1.0, "b": 0.5, "c": 0.3}
 #: Multiplies the mean feature log-likelihood before the softmax.
-SHARPNESS = 16.0
+SHARPNESS = 12.0
 #: Known words a text needs for the model's full confidence (fewer words: the scores shrink towards the prior).
 EVIDENCE_FULL = 1
 #: Weight of each seed rule's terms and explanation, learned as short examples of the rule's scope.
@@ -103,7 +103,7 @@ MODEL_OVER_RULE_MARGIN = 0.3
 BILLABLE_OVER_RULE_MIN = 0.6
 #: Where the model decides a covered scope, the probability it gives billable must stay below this,
 #: else the request stays needs_review (an agent checks it rather than it being covered by mistake).
-COVERED_MAX_BILLABLE = 0.3
+COVERED_MAX_BILLABLE = 0.1
 #: Default of the Settings threshold (lib/settings.py, in %): where no rule matches, the model decides from
 #: this confidence on.
 DEFAULT_MODEL_THRESHOLD = _settings.get("scope_model_threshold").default / 100.0
