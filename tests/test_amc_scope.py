@@ -302,11 +302,13 @@ class TestAmcScopeRules(AmcScopeCommon):
         # a database installed before: the seed regex it was installed with is replaced on update
         rule.write({"regex": migration.OLD_REGEX})
         self.assertNotEqual(self._preview(text)["category"], "Backup restore")
+        self.env.flush_all()
         migration.migrate(self.env.cr, "19.0.1.6.0")
         self.env.invalidate_all()
         self.assertEqual(rule.regex, migration.NEW_REGEX)
         # an administrator's own regex stays
         rule.write({"regex": r"\bgo back to (yesterday|igar)\b"})
+        self.env.flush_all()
         migration.migrate(self.env.cr, "19.0.1.6.0")
         self.env.invalidate_all()
         self.assertEqual(rule.regex, r"\bgo back to (yesterday|igar)\b")
