@@ -401,6 +401,17 @@ class TestSeedRules(unittest.TestCase):
         self.assertEqual(classify("Scheduled backup reported as failed", self.rules).scope, "included")
         result = classify("Restore yesterday's backup", self.rules)
         self.assertEqual((result.scope, result.category), ("billable", "Backup restore"))
+        # recovering data from a backup is a restore too, in either language, and it wins over "backup"
+        for text in (
+            "Recover lost orders from the backup",
+            "Återskapa data från förra veckans säkerhetskopia",
+            "Kan säkerhetskopian återskapa det som raderades?",
+        ):
+            with self.subTest(text=text):
+                result = classify(text, self.rules)
+                self.assertEqual((result.scope, result.category), ("billable", "Backup restore"))
+                self.assertTrue(result.rule.always_charged)
+        self.assertEqual(classify("Did the backup job recover after the outage?", self.rules).scope, "included")
 
     def test_evaluation_set_shape(self):
         """At least 300 requests, two held-out parts of at least 100, every scope in both languages."""

@@ -1,6 +1,10 @@
 # Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import importlib.util
+import os
+
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.modules.module import get_module_path
 from odoo.tests import tagged
 
 from .common import AmcTestCommon
@@ -285,6 +289,29 @@ class TestAmcScopePreview(AmcScopeCommon):
 class TestAmcScopeRules(AmcScopeCommon):
     def _preview(self, text, agreement=None):
         return self.env["amc.request"].classify_scope_preview(text, "", (agreement or self.agreement).id)
+
+    def test_update_teaches_the_restore_rule_recovering_unless_its_regex_was_edited(self):
+        path = os.path.join(get_module_path("addon_amc"), "migrations", "19.0.1.7.0", "post-scope_restore_regex.py")
+        spec = importlib.util.spec_from_file_location("addon_amc_migration_scope_restore_regex", path)
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        rule = self.env.ref("addon_amc.amc_scope_rule_backup_restore")
+        self.assertEqual(rule.regex, migration.NEW_REGEX)  # what a new database installs
+        text = "Återskapa data från förra veckans säkerhetskopia"
+        self.assertEqual(self._preview(text)["scope"], "billable")
+        # a database installed before: the seed regex it was installed with is replaced on update
+        rule.write({"regex": migration.OLD_REGEX})
+        self.assertNotEqual(self._preview(text)["category"], "Backup restore")
+        self.env.flush_all()
+        migration.migrate(self.env.cr, "19.0.1.6.0")
+        self.env.invalidate_all()
+        self.assertEqual(rule.regex, migration.NEW_REGEX)
+        # an administrator's own regex stays
+        rule.write({"regex": r"\bgo back to (yesterday|igar)\b"})
+        self.env.flush_all()
+        migration.migrate(self.env.cr, "19.0.1.6.0")
+        self.env.invalidate_all()
+        self.assertEqual(rule.regex, r"\bgo back to (yesterday|igar)\b")
 
     def test_cache_is_invalidated_when_a_rule_changes(self):
         Rule = self.env["amc.scope.rule"]

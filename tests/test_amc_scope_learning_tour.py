@@ -3,9 +3,9 @@ from odoo.tests import HttpCase, tagged
 
 from ..addon_amc.lib import settings as registry
 
-# the tour opens the row that contains its own SCOPE_LEARNING_TOUR_TAUGHT ("Zorblax ledger sync is late")
-TAUGHT = "Question: Zorblax ledger sync is late"
-SIMILAR = "The zorblax ledger sync failed again"
+# the tour opens the row that contains its own SCOPE_LEARNING_TOUR_TAUGHT ("Zorblax ledger quibble is late")
+TAUGHT = "Question: Zorblax ledger quibble is late"
+SIMILAR = "The zorblax ledger quibble failed again"
 REASON = "Zorblax is the customer's own system"
 
 
@@ -18,7 +18,9 @@ class TestAmcScopeLearningTour(HttpCase):
             {"name": "Tour Learning Agreement", "partner_id": customer.id, "state": "active", "has_maintenance": True}
         )
         # a company that wants the model surer than the default 50 %: the base model reads the similar
-        # request as billable at about 60 % ("sync failed" of a connected system), so it stays undecided
+        # request (made-up words but "failed again") as billable at about 50 %, so it stays undecided.
+        # The words are made up so that the training set does not decide them: with "sync" the base model
+        # learned enough about connected systems (billable, 99 %) to decide the request before any override.
         self.env["ir.config_parameter"].sudo().set_param(registry.get("scope_model_threshold").key, "70")
         taught = self.env["amc.request"].create({"name": TAUGHT, "agreement_id": agreement.id})
         self.assertEqual(taught.scope, "needs_review")

@@ -122,9 +122,15 @@ class TestAmcScopeOverrideAndRegexGuards(AmcScopeCommon):
                 self.assertEqual(preview["scope"], "needs_review")
                 if regex == SLOW_PATTERNS[0]:  # exponential on this text: always cut short
                     self.assertIn("Stored slow: skipped, its regular expression took too long", preview["reason"])
-                # another rule still decides, the slow one never does
+                # another rule still decides, the slow one never does (a description the learned model also
+                # reads as a bug: "and a bug" after the nonsense is billable at 57 % to it, which overrules a
+                # covered rule from BILLABLE_OVER_RULE_MIN, 50 %)
                 request = Request.create(
-                    {"name": SLOW_TEXT, "description": "<p>and a bug</p>", "agreement_id": self.agreement.id}
+                    {
+                        "name": SLOW_TEXT,
+                        "description": "<p>there is a bug in the invoice form</p>",
+                        "agreement_id": self.agreement.id,
+                    }
                 )
                 self.assertEqual(request.scope, "included")
                 self.assertEqual(request.scope_rule_id, self.rule_bug)
