@@ -15,7 +15,8 @@ TEXTS = [
     "How do I reset a user's password?",
     "Bug in the custom delivery slip report",
     "Add a new product category with its accounts",
-    "Something is wrong with the numbers",
+    # vague: needs review alone and with "Screenshot attached", covered once it raises a traceback
+    "Something looks odd",
 ]
 SCOPES = ["billable", "first_line", "included", "config", "needs_review"]
 
