@@ -248,11 +248,15 @@ class TestAmcIncrementalAllocation(AmcBillingCommon):
         first = agreement.request_ids.sorted(lambda r: (min(r.time_entry_ids.mapped("date") or [date.max]), r.id))[0]
         first_day = min(first.time_entry_ids.mapped("date"))
         self.env.flush_all()
+        spent = latest.hours_spent
         with patch.object(Lock, "_acquire", lambda lock, agreement_ids, wait=True: wait):
             entry = self._log(latest, 1.5, day=fields.Date.context_today(agreement))
             first.time_entry_ids[:1].unlink()
             self.env.flush_all()
         self.assertFalse(entry.allocation_ids, "allocated without the lock")
+        # the request's row is not written either (a concurrent save on it would conflict)
+        self.env.invalidate_all()
+        self.assertEqual(latest.hours_spent, spent, "the deferred save wrote its request's hours")
         pending = self.env["amc.allocation.pending"].search([("agreement_id", "=", agreement.id)])
         self.assertEqual(len(pending), 2)
         self.assertEqual(min(pending.mapped("date_from")), first_day, "the deleted entry's day is where it starts")
@@ -260,6 +264,10 @@ class TestAmcIncrementalAllocation(AmcBillingCommon):
         self.env["amc.allocation.pending"]._cron_allocate()
         self.assertFalse(pending.exists(), "the pending allocations were not consumed")
         self.assertTrue(entry.allocation_ids)
+        self.env.invalidate_all()
+        self.assertEqual(latest.hours_spent, spent + 1.5, "the catch-up did not compute the hours")
+        self.assertEqual(first.hours_spent, 0.0)
+        self.assertEqual(latest.hours_billed, sum(latest.allocation_ids.mapped("minutes")) / 60.0)
         self._assert_equals_full(agreement, "a deferred allocation")
 
     def test_migration_drops_the_agreement_version_and_the_bucket_index(self):

@@ -243,14 +243,18 @@ class AmcAgreement(models.Model):
         agreements = self.exists()
         if not agreements:
             return 0
-        self.env.flush_all()
         if snapshot is None:
             snapshot = self._allocation_snapshot(request_ids)
         if not agreements._lock_for_allocation(wait=not defer):
+            # the requests' hours (stored sums of their time and allocation) are left to the
+            # deferred allocation too: a concurrent save on the same request has just updated
+            # that row, and updating it here would fail to serialize
+            self.env["amc.request"].browse(request_ids)._defer_hours()
             self.env["amc.allocation.pending"]._defer(
                 agreements._allocation_first_days(request_ids, snapshot, dates), request_ids, snapshot
             )
             return 0
+        self.env.flush_all()
         diff = self._allocation_new_diff()
         packs = agreements._allocation_packs()
         for agreement in agreements:

@@ -123,6 +123,8 @@ class AmcAllocationPending(models.Model):
             request_ids = {request_id for _day, ids, _months in rows for request_id in ids or ()}
             day = min(day for day, _ids, _months in rows)
             changed += agreement._reallocate_requests(request_ids, dates={agreement.id: day}, defer=False)
+            # the hours the deferred save left to us (amc.request._defer_hours)
+            self.env["amc.request"].sudo().browse(request_ids).exists()._compute_hours_again()
             # the months of rows deleted before this ran: computed from the allocation
             months = {fields.Date.to_date(month) for _day, _ids, months in rows for month in months or ()}
             self.env["amc.statement"]._sync_statements({(agreement.id, month) for month in months})

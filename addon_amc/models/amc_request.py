@@ -105,6 +105,20 @@ class AmcRequest(models.Model):
             request.hours_billed = sum(request.allocation_ids.mapped("minutes")) / 60.0
             request.billable_amount = sum(request.allocation_ids.mapped("amount"))
 
+    HOURS_FIELDS = ("hours_spent", "hours_billed", "billable_amount")
+
+    def _defer_hours(self):
+        """Leave the hours of these requests to the deferred allocation
+        (``amc.allocation.pending``), which computes them again once it holds the lock."""
+        for fname in self.HOURS_FIELDS:
+            self.env.remove_to_compute(self._fields[fname], self)
+
+    def _compute_hours_again(self):
+        """Compute the hours of these requests now (after a deferred allocation)."""
+        for fname in self.HOURS_FIELDS:
+            self.env.add_to_compute(self._fields[fname], self)
+        self.flush_recordset(list(self.HOURS_FIELDS))
+
     def unlink(self):
         # the database cascade removes the time and its allocation without telling the
         # packs: delete the time through the ORM, which allocates the agreements again
