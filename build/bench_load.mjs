@@ -213,9 +213,11 @@ async function main() {
 
   say("checking every pack and statement against a full recomputation");
   const check = await bench.driver("check", db, scale, odooEnv);
-  const ok = errors === 0 && check.pack_differences === 0 && check.statement_differences === 0 && check.pending === 0;
+  const ok =
+    errors === 0 && check.pack_differences === 0 && check.statement_differences === 0 && check.pending === 0 && check.request_differences === 0;
   say(
-    `${check.packs} packs: ${check.pack_differences} differ from a full recomputation; statements: ${check.statement_differences} differ; ${check.pending} allocations still pending`,
+    `${check.packs} packs: ${check.pack_differences} differ from a full recomputation; statements: ${check.statement_differences} differ; ` +
+      `requests whose hours differ from their time and allocation: ${check.request_differences}; ${check.pending} allocations still pending`,
   );
   say(ok ? "load run: zero errors, packs and statements equal a full recomputation" : "load run: FAILED (see above)");
   return ok ? 0 : 1;

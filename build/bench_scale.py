@@ -843,6 +843,19 @@ def check(env):
     before = {pack.id: tuple(round(pack[f], 4) for f in fields) for pack in Pack.search([])}
     statements_before = env["amc.statement"]._check_statements(agreements)
     pending = env["amc.allocation.pending"].search_count([])
+    # every request's stored hours equal its time and its allocation (deferred saves leave them
+    # to the allocation after their commit)
+    env.cr.execute(
+        """SELECT COUNT(*) FROM amc_request r
+             LEFT JOIN (SELECT request_id, SUM(duration) AS spent FROM amc_time_entry GROUP BY request_id) e
+                    ON e.request_id = r.id
+             LEFT JOIN (SELECT request_id, SUM(minutes) AS minutes, SUM(amount) AS amount
+                          FROM amc_time_allocation GROUP BY request_id) a ON a.request_id = r.id
+            WHERE ABS(COALESCE(r.hours_spent, 0) - COALESCE(e.spent, 0)) > 1e-6
+               OR ABS(COALESCE(r.hours_billed, 0) - COALESCE(a.minutes, 0) / 60.0) > 1e-6
+               OR ABS(COALESCE(r.billable_amount, 0) - COALESCE(a.amount, 0)) > 0.005"""
+    )
+    request_differences = env.cr.fetchone()[0]
     agreements._recompute_allocations()
     env.flush_all()
     env.invalidate_all()
@@ -854,6 +867,7 @@ def check(env):
         "pack_differences": len(pack_diffs),
         "statement_differences": len(statements_before),
         "pending": pending,
+        "request_differences": request_differences,
     }
 
 
