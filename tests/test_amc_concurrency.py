@@ -79,6 +79,12 @@ class TestAmcAllocationConcurrency(BaseCase):
                         "scope": "config",
                         "scope_override_reason": REASON,
                     },
+                    {
+                        "name": "Both agents, one request",
+                        "agreement_id": agreement.id,
+                        "scope": "billable",
+                        "scope_override_reason": REASON,
+                    },
                 ]
             )
             cls.ids = {
@@ -89,13 +95,14 @@ class TestAmcAllocationConcurrency(BaseCase):
                 "request_two": requests[1].id,
                 "config_one": requests[2].id,
                 "config_two": requests[3].id,
+                "shared": requests[4].id,
             }
 
     @classmethod
     def tearDownClass(cls):
         with cls._cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
-            request_ids = [cls.ids[key] for key in ("request_one", "request_two", "config_one", "config_two")]
+            request_ids = [cls.ids[key] for key in ("request_one", "request_two", "config_one", "config_two", "shared")]
             # the agents' scope decisions were learned (committed): a later class must not learn from them
             env["amc.scope.example"].search([("request_id", "in", request_ids)]).unlink()
             env["amc.request"].browse(request_ids).exists().unlink()
@@ -218,3 +225,16 @@ class TestAmcAllocationConcurrency(BaseCase):
             self.assertEqual(config_minutes, 60, "the monthly allowance was used more than once")
             two = lines.filtered(lambda line: line.request_id.id == self.ids["config_two"] and line.bucket == "config")
             self.assertEqual(sum(two.mapped("minutes")), 15, "agent two got more than what was left")
+
+    def test_two_agents_on_the_same_request(self):
+        """Both agents log 45 minutes on the same request at the same moment: the second save
+        would update the request's stored hours after the first did; it leaves them to its
+        deferred allocation instead, and is not run twice (two such saves exhausted Odoo's
+        tries in a load run)."""
+        self._race(self.ids["shared"], self.ids["shared"], "2026-05-04", "2026-05-04")
+        with self._cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            request = env["amc.request"].browse(self.ids["shared"])
+            self.assertAlmostEqual(request.hours_spent, 1.5)
+            self.assertAlmostEqual(request.hours_billed, sum(request.allocation_ids.mapped("minutes")) / 60.0)
+            self.assertEqual(len(request.allocation_ids.entry_id), 2, "both entries are allocated")
