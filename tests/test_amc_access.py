@@ -1,6 +1,6 @@
 # Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 from odoo.tools.safe_eval import safe_eval
 
@@ -51,6 +51,34 @@ class TestAmcAccess(AmcTestCommon):
             Agreement.browse(self.agreement_a.id).read(["name"])
         data = Agreement.get_dashboard_data()
         self.assertEqual(data["total"], 1)
+
+    @mute_logger("odoo.addons.base.models.ir_rule")
+    def test_allocation_lock_and_pending_rows_follow_the_agreement_company(self):
+        """The allocation's lock rows and deferred allocations name agreements: a manager sees
+        those of the companies they work in, as for the agreements themselves."""
+        for agreement in (self.agreement_a, self.agreement_b):
+            agreement._lock_for_allocation()
+            self.env["amc.allocation.pending"].sudo().create(
+                {"agreement_id": agreement.id, "date_from": "2026-03-01", "request_ids": [], "months": []}
+            )
+        manager_b = new_test_user(
+            self.env,
+            login="amc_manager_b_only",
+            groups="addon_amc.group_amc_manager",
+            company_id=self.company_b.id,
+            company_ids=[(6, 0, self.company_b.ids)],
+        )
+        for model in ("amc.allocation.lock", "amc.allocation.pending"):
+            with self.subTest(model=model):
+                self.assertEqual(self.env[model].with_user(manager_b).search([]).agreement_id, self.agreement_b)
+                row_a = self.env[model].search([("agreement_id", "=", self.agreement_a.id)])
+                with self.assertRaises(AccessError):
+                    row_a.with_user(manager_b).read(["agreement_id"])
+                # a manager of both companies sees both
+                both = self.env[model].with_user(self.manager).search([]).agreement_id
+                self.assertTrue(self.agreement_a | self.agreement_b <= both)
+                with self.assertRaises(AccessError):
+                    self.env[model].with_user(self.agent).search([])
 
     def test_company_a_user_sees_only_allowed_companies(self):
         Agreement = self.env["amc.agreement"].with_user(self.agent)
