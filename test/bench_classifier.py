@@ -122,6 +122,11 @@ def simulate_overrides(train, heldout, seed_rules, rules, count=SIMULATED_OVERRI
 HELDOUT_PARTS = (
     ("heldout", "held-out part 1 (written by the classifier session, frozen before its measurements)"),
     ("heldout2", "held-out part 2 (written by the classifier helper before its tuning)"),
+    (
+        "heldout3",
+        "held-out part 3 (written by a helper from the seeds without running the classifier,"
+        " frozen before its first measurement)",
+    ),
 )
 
 

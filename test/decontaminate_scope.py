@@ -1,5 +1,5 @@
 # Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Near-duplicate check of new training requests against both held-out parts, without showing held-out texts.
+"""Near-duplicate check of new training requests against held-out parts 1 to 3, without showing held-out texts.
 
     python3 test/decontaminate_scope.py --author AUTHOR        (training requests of AUTHOR in the set)
     python3 test/decontaminate_scope.py --candidates FILE.json (a list of {name, description} not yet in the set)
@@ -27,7 +27,7 @@ import scope_classifier  # noqa: E402
 import scope_model  # noqa: E402
 
 EVAL_SET = os.path.join(ROOT, "test", "scope_eval_set.json")
-HELDOUT_PARTS = ("heldout", "heldout2")
+HELDOUT_PARTS = ("heldout", "heldout2", "heldout3")
 N = 4
 LIMIT = 0.4
 
