@@ -727,26 +727,34 @@ def measure(env, scale):
     return rows
 
 
-def profile_queries(env, label, call):
-    """AMC_BENCH_PROFILE=1: the ten slowest statements of ``call``, to stderr (what to look at
-    when a ratio grows)."""
-    cr = env.cr
-    timings = []
+@contextmanager
+def watched_statements(cr):
+    """Within the block, every statement ``cr`` executes: ``(sql, params, milliseconds)``."""
+    seen = []
     execute = cr.execute
 
-    def timed(query, params=None, log_exceptions=True):
+    def watch(query, params=None, log_exceptions=True):
         start = time.perf_counter()
         try:
             return execute(query, params, log_exceptions)
         finally:
             sql = query.code if hasattr(query, "code") else query
-            timings.append(((time.perf_counter() - start) * 1000, " ".join(str(sql).split())[:220]))
+            args = query.params if hasattr(query, "params") else params
+            seen.append((sql, args, (time.perf_counter() - start) * 1000))
 
-    cr.execute = timed
+    cr.execute = watch
     try:
-        call()
+        yield seen
     finally:
         del cr.execute
+
+
+def profile_queries(env, label, call):
+    """AMC_BENCH_PROFILE=1: the ten slowest statements of ``call``, to stderr (what to look at
+    when a ratio grows)."""
+    with watched_statements(env.cr) as seen:
+        call()
+    timings = [(ms, " ".join(str(sql).split())[:220]) for sql, _args, ms in seen]
     total = sum(ms for ms, _sql in timings)
     log(f"profile {label}: {len(timings)} statements, {total:.1f} ms in the database")
     for ms, sql in sorted(timings, reverse=True)[:10]:
@@ -755,26 +763,11 @@ def profile_queries(env, label, call):
 
 def captured_queries(env, call):
     """The SELECT statements ``call`` sends (as bytes, with their parameters)."""
-    cr = env.cr
-    seen = []
-    execute = cr.execute
-
-    def spy(query, params=None, log_exceptions=True):
-        sql = query.code if hasattr(query, "code") else query
-        args = query.params if hasattr(query, "params") else params
-        text = sql.encode() if isinstance(sql, str) else sql
-        if text.lstrip().upper().startswith(b"SELECT"):
-            seen.append((text, args))
-        return execute(query, params, log_exceptions)
-
     env.invalidate_all()
-    cr.execute = spy
-    try:
-        with rolled_back(env):
-            call()
-    finally:
-        del cr.execute
-    return seen
+    with watched_statements(env.cr) as seen, rolled_back(env):
+        call()
+    texts = ((sql.encode() if isinstance(sql, str) else sql, args) for sql, args, _ms in seen)
+    return [(text, args) for text, args in texts if text.lstrip().upper().startswith(b"SELECT")]
 
 
 def raw_dashboard(cr, today):

@@ -15,13 +15,13 @@ Two ways to bring the rows up to date, with the same result:
 """
 
 from collections import Counter, defaultdict
-from datetime import date
 
 from odoo import api, models
 from odoo.exceptions import AccessError
 from odoo.fields import Domain
 
 from ..lib import billing
+from .amc_statement import month_start
 
 ROW_FIELDS = ["agreement_id", "request_id", "entry_id", "date", "bucket", "pack_id", "minutes", "amount"]
 # requests read per query while walking forward: small first (today's request is the
@@ -158,7 +158,7 @@ class AmcAgreement(models.Model):
     def _allocation_moved(self, diff, key, count):
         agreement_id, day, bucket, minutes, amount = key[0], key[3], key[4], key[6], key[7]
         diff["months"].add((agreement_id, day))
-        moved = diff["delta"][agreement_id, date(day.year, day.month, 1), bucket]
+        moved = diff["delta"][agreement_id, month_start(day), bucket]
         moved[0] += count * minutes
         moved[1] += count * amount
 

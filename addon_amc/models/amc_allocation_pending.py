@@ -6,6 +6,8 @@ from odoo import SUPERUSER_ID, api, fields, models
 from odoo.orm.environments import Transaction
 from odoo.tools import SQL
 
+from .amc_statement import month_start
+
 _logger = logging.getLogger(__name__)
 
 POSTCOMMIT_KEY = "addon_amc.allocation_pending"
@@ -54,7 +56,7 @@ class AmcAllocationPending(models.Model):
         )
         months = defaultdict(set)
         for (agreement_id, _request_id), lines in snapshot.items():
-            months[agreement_id].update(line.date.replace(day=1).isoformat() for line in lines)
+            months[agreement_id].update(month_start(line.date).isoformat() for line in lines)
         self.sudo().create(
             [
                 {
@@ -82,19 +84,21 @@ class AmcAllocationPending(models.Model):
         try:
             with registry.cursor() as cr:
                 cr.execute(SQL("SET TRANSACTION ISOLATION LEVEL READ COMMITTED"))
-                # the registry is already loaded: no lookup (it may be locked by a test runner)
-                cr.transaction = Transaction(registry)
-                env = api.Environment(cr, SUPERUSER_ID, {})
-                env["amc.allocation.pending"]._allocate(agreement_ids)
+                self._superuser_env(registry, cr)["amc.allocation.pending"]._allocate(agreement_ids)
         except Exception:
             _logger.exception("Deferred allocation of agreements %s failed; the cron will retry it", agreement_ids)
             try:
                 with registry.cursor() as cr:
-                    cr.transaction = Transaction(registry)
-                    env = api.Environment(cr, SUPERUSER_ID, {})
-                    env.ref("addon_amc.ir_cron_amc_allocation_pending")._trigger()
+                    self._superuser_env(registry, cr).ref("addon_amc.ir_cron_amc_allocation_pending")._trigger()
             except Exception:
                 _logger.exception("Could not trigger the deferred allocation cron")
+
+    @api.model
+    def _superuser_env(self, registry, cr):
+        """An environment on a new cursor of this loaded registry, without looking it up
+        again (the lookup waits for the registry lock, which a test runner may hold)."""
+        cr.transaction = Transaction(registry)
+        return api.Environment(cr, SUPERUSER_ID, {})
 
     # ------------------------------------------------------------------
     # Allocating
