@@ -127,6 +127,11 @@ HELDOUT_PARTS = (
         "held-out part 3 (written by a helper from the seeds without running the classifier,"
         " frozen before its first measurement)",
     ),
+    (
+        "heldout4",
+        "held-out part 4 (written by a helper from the seeds and a labelling guide, reading nothing of the project;"
+        " added by a program, never read before its first measurement)",
+    ),
 )
 
 
