@@ -184,15 +184,16 @@ class TestCombination(unittest.TestCase):
 
     def test_the_model_covers_a_request_only_when_billable_is_unlikely(self):
         rules = classify("Zorblax", RULES)
-        self.assertEqual(scope_model.COVERED_MAX_BILLABLE, 0.3)  # the stated threshold
-        safe = Prediction("included", 0.6, (("included", 0.6), ("billable", 0.2999)))
-        self.assertEqual(combine(rules, safe, threshold=0.5).scope, "included")
-        unsafe = Prediction("included", 0.6, (("included", 0.6), ("billable", 0.3)))
-        result = combine(rules, unsafe, threshold=0.5)
+        self.assertEqual(scope_model.COVERED_MAX_BILLABLE, 0.5)  # the stated threshold
+        # below the default Settings threshold (a company may set 40 %), the guard binds
+        safe = Prediction("included", 0.45, (("included", 0.45), ("billable", 0.4999)))
+        self.assertEqual(combine(rules, safe, threshold=0.4).scope, "included")
+        unsafe = Prediction("included", 0.5, (("included", 0.5), ("billable", 0.5)))
+        result = combine(rules, unsafe, threshold=0.4)
         self.assertEqual((result.scope, result.source), ("needs_review", "none"))
         self.assertEqual(
             format_reason(result),
-            "no rule matched → needs review (learned: included in maintenance 60 %, but billable 30 %)",
+            "no rule matched → needs review (learned: included in maintenance 50 %, but billable 50 %)",
         )
         # deciding billable needs no such margin
         charged = Prediction("billable", 0.55, (("billable", 0.55), ("included", 0.45)))

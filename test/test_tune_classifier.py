@@ -7,6 +7,7 @@ Synthetic requests only: nothing here reads the evaluation set.
 import os
 import sys
 import unittest
+from unittest import mock
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 _LIB = os.path.join(ROOT, "addon_amc", "lib")
@@ -52,6 +53,50 @@ class TestFolds(unittest.TestCase):
             self.assertEqual(folds, sorted(index % 5 for index in range(size)))
 
 
+class TestLeaveOneAuthorOut(unittest.TestCase):
+    SEED = [
+        Rule(id=1, name="Bugs", scope="included", terms="bug", category="Bug fixes"),
+        Rule(id=2, name="Import", scope="billable", terms="import", category="Data import/export", always_charged=True),
+    ]
+    ITEMS = [
+        {"name": "Please fix the bug", "scope": "included", "part": "train", "author": "rules"},
+        {"name": "Zorblax crashes", "scope": "included", "part": "train", "author": "ann"},
+        {"name": "Zorblax again", "scope": "included", "part": "train", "author": "ann"},
+        {"name": "Zorblax for our webshop", "scope": "billable", "part": "train", "author": "bob"},
+        {"name": "Quux ledger setup", "scope": "config", "part": "train", "author": "bob"},
+    ]
+
+    def test_each_author_is_scored_by_a_model_that_never_read_them(self):
+        trained_on = []
+        real = tune_classifier.scope_model.base_model
+
+        def spy(items, rules):
+            items = list(items)
+            trained_on.append({item["name"] for item in items})
+            return real(items, rules)
+
+        with mock.patch.object(tune_classifier.scope_model, "base_model", spy):
+            rows = tune_classifier.author_predictions(self.ITEMS, self.SEED)
+        # one model per author but "rules" (who always trains and is never scored), each without that author
+        self.assertEqual(len(trained_on), 2)
+        ann, bob = trained_on
+        self.assertEqual(ann, {"Please fix the bug", "Zorblax for our webshop", "Quux ledger setup"})
+        self.assertEqual(bob, {"Please fix the bug", "Zorblax crashes", "Zorblax again"})
+        self.assertEqual([row[3] for row in rows], ["ann", "ann", "bob", "bob"])
+        self.assertEqual([row[0] for row in rows], ["included", "included", "billable", "config"])
+        # bob's "Zorblax" request is read by a model that learned "zorblax" only from ann: included, not billable
+        self.assertEqual(rows[2][2].scope, "included")
+
+    def test_by_author_scores_each_author_then_all(self):
+        rows = tune_classifier.author_predictions(self.ITEMS, self.SEED)
+        result = tune_classifier.by_author(rows)
+        self.assertEqual(list(result), ["ann", "bob", "all authors"])
+        self.assertEqual(
+            (result["ann"]["requests"], result["bob"]["requests"], result["all authors"]["requests"]), (2, 2, 4)
+        )
+        self.assertEqual(result["bob"]["model"], 0.0)  # neither of bob's requests is like ann's labels
+
+
 class TestDifferences(unittest.TestCase):
     def test_counts_by_why_and_who_was_right(self):
         nothing = classify("Zorblax", RULES)
@@ -63,13 +108,14 @@ class TestDifferences(unittest.TestCase):
             # a billable rule against a model saying covered, the rule right
             ("billable", classify("the printer", RULES), predicted("config", 1.0), "a"),
             # the covered guard: a right model sent to review, twice; a wrong one that had a billable request covered
-            ("included", nothing, predicted("included", 0.6, 0.35), "a"),
-            ("included", nothing, predicted("included", 0.6, 0.4), "b"),
-            ("billable", nothing, predicted("included", 0.6, 0.4), "b"),
+            # (it binds where a company's Settings threshold is below the default 50 %)
+            ("included", nothing, predicted("included", 0.5, 0.5), "a"),
+            ("included", nothing, predicted("included", 0.45, 0.5), "b"),
+            ("billable", nothing, predicted("included", 0.45, 0.5), "b"),
             # below the Settings threshold
-            ("config", nothing, predicted("config", 0.45, 0.2), "b"),
+            ("config", nothing, predicted("config", 0.35, 0.2), "b"),
         ]
-        counts = tune_classifier.differences(rows, threshold=0.5)
+        counts = tune_classifier.differences(rows, threshold=0.4)
         guard = "the covered guard (billable too likely): needs review"
         self.assertEqual(
             dict(counts),

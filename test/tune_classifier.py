@@ -8,6 +8,7 @@
     python3 test/tune_classifier.py --stopwords     (which words are left out of the features)
     python3 test/tune_classifier.py --new-author A  (also scored on A's requests alone, and on the others')
     python3 test/tune_classifier.py --differences   (where combined and the model alone differ, and why: counts)
+    python3 test/tune_classifier.py --by-author     (leave one author out: each writer scored by a model without)
 
 The training part of test/scope_eval_set.json is split into 5 folds (by scope,
 round robin, in file order: deterministic); ``--combination`` averages over
@@ -93,6 +94,37 @@ def fold_predictions(items, seed_rules, score_authors=None, partition=0):
     return rows
 
 
+def author_predictions(items, seed_rules, authors=None):
+    """``[(expected, rules, prediction, author)]``, each author's requests classified by a model trained without them.
+
+    Leave one author out: how the model does on a writer it never read, which folds over one file cannot tell
+    (every fold trains on the same writers' other requests). ``rules`` (the requests written with the rules) always
+    trains and is never scored. ``authors``: the authors scored, in order (default: every other author in the set).
+    """
+    rules = scope_classifier.compile_rules(seed_rules)
+    if authors is None:
+        authors = sorted({item.get("author") for item in items} - {"rules"})
+    rows = []
+    for author in authors:
+        model = scope_model.base_model([item for item in items if item.get("author") != author], seed_rules)
+        for item in items:
+            if item.get("author") != author:
+                continue
+            text = scope_classifier.normalize(scope_model.request_text(item))
+            by_rules = scope_classifier.classify(text, rules, normalized=True)
+            prediction = model.predict(text, normalized=True, explain=False)
+            rows.append((item["scope"], by_rules, prediction, author))
+    return rows
+
+
+def by_author(rows, threshold=None):
+    """The figures of :func:`score` for each author of ``rows``, then for all of them (micro average)."""
+    authors = sorted({row[3] for row in rows})
+    result = {author: score([row for row in rows if row[3] == author], threshold) for author in authors}
+    result["all authors"] = score(rows, threshold)
+    return result
+
+
 def score(predictions, threshold=None):
     """The figures of :func:`line` for fold predictions combined as the server does."""
     threshold = scope_model.DEFAULT_MODEL_THRESHOLD if threshold is None else threshold
@@ -166,11 +198,12 @@ MAX_REVIEW = 0.04
 #: The combination's settings the grid varies, and the values it tries.
 COMBINATION_GRID = {
     "SHARPNESS": (8.0, 10.0, 12.0, 16.0),
+    "PRIOR_WEIGHT": (1.0, 0.5, 0.0),
     "threshold": (0.4, 0.5, 0.6),
     "MODEL_OVER_RULE_MIN": (0.8, 0.9, 0.95),
     "MODEL_OVER_RULE_MARGIN": (0.1, 0.3),
     "BILLABLE_OVER_RULE_MIN": (0.5, 0.6, 0.9),
-    "COVERED_MAX_BILLABLE": (0.1, 0.15, 0.2, 0.25, 0.3, 1.01),
+    "COVERED_MAX_BILLABLE": (0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 1.01),
 }
 
 
@@ -179,37 +212,53 @@ def average(results):
     return {key: sum(result[key] for result in results) / len(results) for key in keys}
 
 
-def combination_grid(items, seed_rules, show=12, older_than=None):
+#: The settings of the grid that change the model's predictions (the others only how they combine with the rules).
+MODEL_SETTINGS = ("SHARPNESS", "PRIOR_WEIGHT")
+
+
+def combination_grid(items, seed_rules, show=12, older_than=None, leave_author_out=False):
     """The settings of :data:`COMBINATION_GRID`, ranked by the criterion above.
 
     ``older_than``: an author whose requests are left out of the second figures shown (they still train).
+    ``leave_author_out``: scored by leaving one author out (:func:`author_predictions`) instead of the folds.
     """
     names = [name for name in COMBINATION_GRID if name != "threshold"]
+    combining = [name for name in names if name not in MODEL_SETTINGS]
     saved = {name: getattr(scope_model, name) for name in names}
-    current = {"SHARPNESS": saved["SHARPNESS"], "threshold": scope_model.DEFAULT_MODEL_THRESHOLD}
-    current.update({name: saved[name] for name in names[1:]})
+    current = {name: saved[name] for name in MODEL_SETTINGS}
+    current["threshold"] = scope_model.DEFAULT_MODEL_THRESHOLD
+    current.update({name: saved[name] for name in combining})
     ranked = []
     try:
-        for sharpness in COMBINATION_GRID["SHARPNESS"]:
-            scope_model.SHARPNESS = sharpness
-            partitions = [fold_predictions(items, seed_rules, partition=k) for k in range(PARTITIONS)]
+        for model_values in itertools.product(*(COMBINATION_GRID[name] for name in MODEL_SETTINGS)):
+            for name, value in zip(MODEL_SETTINGS, model_values, strict=True):
+                setattr(scope_model, name, value)
+            if leave_author_out:
+                partitions = [author_predictions(items, seed_rules)]
+            else:
+                partitions = [fold_predictions(items, seed_rules, partition=k) for k in range(PARTITIONS)]
             older = [[row for row in rows if row[3] != older_than] for rows in partitions]
-            rest = [COMBINATION_GRID[name] for name in names[1:]]
+            rest = [COMBINATION_GRID[name] for name in combining]
             for threshold, *values in itertools.product(COMBINATION_GRID["threshold"], *rest):
-                for name, value in zip(names[1:], values, strict=True):
+                for name, value in zip(combining, values, strict=True):
                     setattr(scope_model, name, value)
                 result = average([score(rows, threshold) for rows in partitions])
-                setting = {"SHARPNESS": sharpness, "threshold": threshold, **dict(zip(names[1:], values, strict=True))}
+                setting = {
+                    **dict(zip(MODEL_SETTINGS, model_values, strict=True)),
+                    "threshold": threshold,
+                    **dict(zip(combining, values, strict=True)),
+                }
                 if result["review"] > MAX_REVIEW and setting != current:
                     continue
                 older_result = average([score(rows, threshold) for rows in older]) if older_than else None
                 changed = sum(1 for name, value in setting.items() if value != current[name])
                 key = (
+                    result["review"] > MAX_REVIEW,  # the current settings, shown even when above, rank after
                     round(result["charged_as_covered"]),
                     -round(result["combined"] * result["requests"]),
                     changed,
                     -result["combined"],
-                    sharpness,
+                    *model_values,
                     threshold,
                     *values,
                 )
@@ -218,10 +267,10 @@ def combination_grid(items, seed_rules, show=12, older_than=None):
         for name, value in saved.items():
             setattr(scope_model, name, value)
     ranked.sort(key=lambda row: row[0])
-    print(
-        f"averaged over {PARTITIONS} splits into {FOLDS} folds; needs_review on clear at most {MAX_REVIEW:.1%} "
-        f"(the current settings are shown even when above)"
+    how = (
+        "one author left out at a time" if leave_author_out else f"averaged over {PARTITIONS} splits into {FOLDS} folds"
     )
+    print(f"{how}; needs_review on clear at most {MAX_REVIEW:.1%} (the current settings are shown even when above)")
     for position, (_key, setting, result, older_result) in enumerate(ranked):
         if position >= show and setting != current:
             continue
@@ -250,6 +299,9 @@ def main(argv=None):
     )
     parser.add_argument("--stopwords", action="store_true", help="which words are left out of the features")
     parser.add_argument(
+        "--by-author", action="store_true", help="leave one author out: each writer scored by a model trained without"
+    )
+    parser.add_argument(
         "--new-author",
         metavar="AUTHOR",
         help="also the current settings scored on AUTHOR's requests alone and on every other author's",
@@ -265,6 +317,9 @@ def main(argv=None):
         mine = {args.new_author}
         print(f"  scored on {args.new_author} only:", line(cross_validate(items, seed_rules, score_authors=mine)))
         print("  scored on the other authors only:", line(cross_validate(items, seed_rules, score_authors=others)))
+    if args.by_author:
+        for author, result in by_author(author_predictions(items, seed_rules)).items():
+            print(f"  leave {author} out:", line(result))
     if args.grid:
         saved = (scope_model.ALPHA, scope_model.SHARPNESS, dict(scope_model.KIND_WEIGHTS))
         try:
@@ -280,7 +335,7 @@ def main(argv=None):
     if args.differences:
         print_differences(fold_predictions(items, seed_rules))
     if args.combination:
-        combination_grid(items, seed_rules, older_than=args.new_author)
+        combination_grid(items, seed_rules, older_than=args.new_author, leave_author_out=args.by_author)
     if args.stopwords:
         saved = scope_model.FEATURE_STOPWORDS
         try:
