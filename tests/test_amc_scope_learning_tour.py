@@ -5,7 +5,7 @@ from ..addon_amc.lib import settings as registry
 
 # the tour opens the row that contains its own SCOPE_LEARNING_TOUR_TAUGHT ("Zorblax ledger quibble is late")
 TAUGHT = "Question: Zorblax ledger quibble is late"
-SIMILAR = "The zorblax ledger quibble failed again"
+SIMILAR = "The zorblax ledger quibble again"
 REASON = "Zorblax is the customer's own system"
 
 
@@ -18,9 +18,10 @@ class TestAmcScopeLearningTour(HttpCase):
             {"name": "Tour Learning Agreement", "partner_id": customer.id, "state": "active", "has_maintenance": True}
         )
         # a company that wants the model surer than the default 50 %: the base model reads the similar
-        # request (made-up words but "failed again") as billable at about 50 %, so it stays undecided.
+        # request (made-up words only) as billable at about 40 %, so it stays undecided.
         # The words are made up so that the training set does not decide them: with "sync" the base model
-        # learned enough about connected systems (billable, 99 %) to decide the request before any override.
+        # learned enough about connected systems (billable, 99 %) to decide the request before any override,
+        # and since 19.0.1.8.0 "failed again" alone reads as a breakage (included, 99 %).
         self.env["ir.config_parameter"].sudo().set_param(registry.get("scope_model_threshold").key, "70")
         taught = self.env["amc.request"].create({"name": TAUGHT, "agreement_id": agreement.id})
         self.assertEqual(taught.scope, "needs_review")

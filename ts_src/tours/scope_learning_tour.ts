@@ -10,7 +10,7 @@ import type { TourDefinition } from "./tour_types";
 
 export const SCOPE_LEARNING_TOUR_NAME = "addon_amc_scope_learning_tour";
 export const SCOPE_LEARNING_TOUR_TAUGHT = "Zorblax ledger quibble is late";
-export const SCOPE_LEARNING_TOUR_SIMILAR = "The zorblax ledger quibble failed again";
+export const SCOPE_LEARNING_TOUR_SIMILAR = "The zorblax ledger quibble again";
 export const SCOPE_LEARNING_TOUR_REASON = "Zorblax is the customer's own system";
 
 const WIDGET = ".o_form_view .o_addon_amc_scope_classifier";
