@@ -132,6 +132,11 @@ HELDOUT_PARTS = (
         "held-out part 4 (written by a helper from the seeds and a labelling guide, reading nothing of the project;"
         " added by a program, never read before its first measurement)",
     ),
+    (
+        "heldout5",
+        "held-out part 5 (a third independent helper, the same seeds and guide; commissioned after part 4 was"
+        " measured, added by a program, never read before its first measurement)",
+    ),
 )
 
 
