@@ -153,19 +153,20 @@ class TestCombination(unittest.TestCase):
         rules = classify("a bug", RULES)  # confidence 0.55
         self.assertEqual(rules.confidence, 0.55)
         minimum, margin = scope_model.MODEL_OVER_RULE_MIN, scope_model.MODEL_OVER_RULE_MARGIN
-        self.assertEqual((minimum, margin), (0.9, 0.3))  # the stated threshold
+        self.assertEqual((minimum, margin), (0.8, 0.1))  # the stated threshold
         # just below the minimum: the rule
-        self.assertEqual(combine(rules, prediction("config", 0.8999)).source, "rules")
-        # at the minimum and 0.35 above the rule: the model
-        overruled = combine(rules, prediction("config", 0.9))
+        self.assertEqual(combine(rules, prediction("config", 0.7999)).source, "rules")
+        # at the minimum and 0.25 above the rule: the model
+        overruled = combine(rules, prediction("config", 0.8))
         self.assertEqual((overruled.scope, overruled.source, overruled.overruled), ("config", "model", True))
         # the same scope as the rule: the rule decides and explains
         self.assertEqual(combine(rules, prediction("included", 0.99)).source, "rules")
-        # a confident rule (two words, two terms: 0.8) needs the model 0.3 above it: 1.1 is impossible
+        # a confident rule (two words, two terms: 0.8) needs the model the margin above it, at 0.9
         strong = classify("a new report, and another report", compile_rules([RULES[2].rule]))
         self.assertEqual(strong.confidence, 0.8)
         self.assertEqual(strong.scope, "config")
-        self.assertEqual(combine(strong, prediction("first_line", 0.99)).source, "rules")
+        self.assertEqual(combine(strong, prediction("first_line", 0.8999)).source, "rules")
+        self.assertEqual(combine(strong, prediction("first_line", 0.9)).source, "model")
 
     def test_a_charged_rule_is_never_overruled_to_a_covered_scope(self):
         """Any billable rule (always charged or not) keeps the request charged whatever the model says."""
@@ -184,16 +185,15 @@ class TestCombination(unittest.TestCase):
 
     def test_the_model_covers_a_request_only_when_billable_is_unlikely(self):
         rules = classify("Zorblax", RULES)
-        self.assertEqual(scope_model.COVERED_MAX_BILLABLE, 0.5)  # the stated threshold
-        # below the default Settings threshold (a company may set 40 %), the guard binds
-        safe = Prediction("included", 0.45, (("included", 0.45), ("billable", 0.4999)))
-        self.assertEqual(combine(rules, safe, threshold=0.4).scope, "included")
-        unsafe = Prediction("included", 0.5, (("included", 0.5), ("billable", 0.5)))
-        result = combine(rules, unsafe, threshold=0.4)
+        self.assertEqual(scope_model.COVERED_MAX_BILLABLE, 0.3)  # the stated threshold
+        safe = Prediction("included", 0.6, (("included", 0.6), ("billable", 0.2999)))
+        self.assertEqual(combine(rules, safe, threshold=0.5).scope, "included")
+        unsafe = Prediction("included", 0.6, (("included", 0.6), ("billable", 0.3)))
+        result = combine(rules, unsafe, threshold=0.5)
         self.assertEqual((result.scope, result.source), ("needs_review", "none"))
         self.assertEqual(
             format_reason(result),
-            "no rule matched → needs review (learned: included in maintenance 50 %, but billable 50 %)",
+            "no rule matched → needs review (learned: included in maintenance 60 %, but billable 30 %)",
         )
         # deciding billable needs no such margin
         charged = Prediction("billable", 0.55, (("billable", 0.55), ("included", 0.45)))

@@ -108,14 +108,13 @@ class TestDifferences(unittest.TestCase):
             # a billable rule against a model saying covered, the rule right
             ("billable", classify("the printer", RULES), predicted("config", 1.0), "a"),
             # the covered guard: a right model sent to review, twice; a wrong one that had a billable request covered
-            # (it binds where a company's Settings threshold is below the default 50 %)
-            ("included", nothing, predicted("included", 0.5, 0.5), "a"),
-            ("included", nothing, predicted("included", 0.45, 0.5), "b"),
-            ("billable", nothing, predicted("included", 0.45, 0.5), "b"),
+            ("included", nothing, predicted("included", 0.6, 0.35), "a"),
+            ("included", nothing, predicted("included", 0.6, 0.4), "b"),
+            ("billable", nothing, predicted("included", 0.6, 0.4), "b"),
             # below the Settings threshold
-            ("config", nothing, predicted("config", 0.35, 0.2), "b"),
+            ("config", nothing, predicted("config", 0.45, 0.2), "b"),
         ]
-        counts = tune_classifier.differences(rows, threshold=0.4)
+        counts = tune_classifier.differences(rows, threshold=0.5)
         guard = "the covered guard (billable too likely): needs review"
         self.assertEqual(
             dict(counts),
