@@ -7,6 +7,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.modules.module import get_module_path
 from odoo.tests import tagged
 
+from ..addon_amc.lib import scope_classifier
 from .common import AmcTestCommon
 
 IMPORT_REASON = 'matched "import" → Data import/export, always charged'
@@ -313,6 +314,38 @@ class TestAmcScopeRules(AmcScopeCommon):
         self.env.invalidate_all()
         self.assertEqual(rule.regex, r"\bgo back to (yesterday|igar)\b")
 
+    def test_update_removes_the_misleading_seed_terms_unless_an_administrator_edited_them(self):
+        path = os.path.join(get_module_path("addon_amc"), "migrations", "19.0.1.8.0", "post-scope_rule_terms.py")
+        spec = importlib.util.spec_from_file_location("addon_amc_migration_scope_rule_terms", path)
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        rule = self.env.ref("addon_amc.amc_scope_rule_external_apps")
+        terms = set(scope_classifier.parse_terms(rule.terms))
+        self.assertNotIn("webshop", terms)  # what a new database installs
+        self.assertIn("shopify", terms)
+        text = "The webshop checkout button crashes since the update"
+        self.assertNotEqual(self._preview(text)["category"], "External applications")
+        # a database installed before: the seed terms it was installed with are replaced on update
+        installed = rule.terms
+        rule.write({"terms": installed + "\nwebshop\nwebbshop*"})
+        self.assertEqual(self._preview(text)["category"], "External applications")
+        config = self.env.ref("addon_amc.amc_scope_rule_minor_config")
+        config_installed = config.terms
+        config.write({"terms": config_installed + "\npricelist*\nprice list\nprislist*"})
+        self.env.flush_all()
+        migration.migrate(self.env.cr, "19.0.1.7.0")
+        self.env.invalidate_all()
+        self.assertEqual(set(scope_classifier.parse_terms(rule.terms)), terms)
+        self.assertEqual(scope_classifier.parse_terms(config.terms), scope_classifier.parse_terms(config_installed))
+        self.assertNotEqual(self._preview(text)["category"], "External applications")
+        # an administrator's own terms stay (here: webshop kept, one term of their own added)
+        edited = installed + "\nwebshop\nwebbshop*\nour old shop"
+        rule.write({"terms": edited})
+        self.env.flush_all()
+        migration.migrate(self.env.cr, "19.0.1.7.0")
+        self.env.invalidate_all()
+        self.assertEqual(rule.terms, edited)
+
     def test_cache_is_invalidated_when_a_rule_changes(self):
         Rule = self.env["amc.scope.rule"]
         self.assertEqual(self._preview("Flux capacitor calibration")["scope"], "needs_review")
@@ -376,11 +409,11 @@ class TestAmcScopeRules(AmcScopeCommon):
                 "company_id": self.company_b.id,
             }
         )
-        self.assertEqual(self._preview("widgetron question", agreement_b)["rule_id"], rule_b.id)
-        self.assertEqual(self._preview("widgetron question")["scope"], "needs_review")
-        request_b = self.env["amc.request"].create({"name": "widgetron question", "agreement_id": agreement_b.id})
+        self.assertEqual(self._preview("widgetron", agreement_b)["rule_id"], rule_b.id)
+        self.assertEqual(self._preview("widgetron")["scope"], "needs_review")
+        request_b = self.env["amc.request"].create({"name": "widgetron", "agreement_id": agreement_b.id})
         self.assertEqual(request_b.scope, "first_line")
-        request_a = self._request("widgetron question")
+        request_a = self._request("widgetron")
         self.assertEqual(request_a.scope, "needs_review")
         # agents of company A do not see company B's rules; shared rules are visible to all
         Rule = self.env["amc.scope.rule"].with_user(self.agent)
