@@ -16,7 +16,7 @@ if _LIB not in sys.path:
 
 import scope_classifier  # noqa: E402
 import scope_model  # noqa: E402
-from scope_classifier import Rule, classify, compile_rules  # noqa: E402
+from scope_classifier import Classification, Rule, classify, compile_rules  # noqa: E402
 from scope_model import Combined, Decision, Prediction, ScopeModel, combine, format_reason  # noqa: E402
 
 RULES_XML = os.path.join(ROOT, "addon_amc", "data", "amc_scope_rule_data.xml")
@@ -135,6 +135,21 @@ class TestModel(unittest.TestCase):
         self.assertTrue(set(result.words).isdisjoint(scope_model.STOPWORDS))
         self.assertNotIn("how", scope_model.informative_words("how do we print"))
 
+    def test_a_text_without_a_known_informative_word_reads_as_the_prior(self):
+        """Only short words, stopwords and letter n-grams known: no confidence beyond the share of each scope."""
+        model = ScopeModel()
+        model.add("plan b for the aaa batteries", "config")
+        model.add("plan b for the aaa cells", "config")
+        model.add("aaa account", "billable")
+        result = model.predict("aaaaaaaa b")  # "b" and the n-grams of "aaa" are known, no informative word
+        self.assertEqual(result.scope, "config")
+        prior = {"config": 3 / 8, "billable": 2 / 8}  # (examples + 1) / (3 + five labels)
+        self.assertAlmostEqual(
+            result.probability("config") / result.probability("billable"), prior["config"] / prior["billable"], places=3
+        )
+        # one known informative word and the words decide
+        self.assertEqual(model.predict("aaa account").scope, "billable")
+
     def test_vague_texts_are_less_certain(self):
         model = toy_model()
         vague = model.predict("the delivery")
@@ -153,20 +168,31 @@ class TestCombination(unittest.TestCase):
         rules = classify("a bug", RULES)  # confidence 0.55
         self.assertEqual(rules.confidence, 0.55)
         minimum, margin = scope_model.MODEL_OVER_RULE_MIN, scope_model.MODEL_OVER_RULE_MARGIN
-        self.assertEqual((minimum, margin), (0.8, 0.1))  # the stated threshold
+        self.assertEqual((minimum, margin), (0.9, 0.1))  # the stated threshold
         # just below the minimum: the rule
-        self.assertEqual(combine(rules, prediction("config", 0.7999)).source, "rules")
-        # at the minimum and 0.25 above the rule: the model
-        overruled = combine(rules, prediction("config", 0.8))
+        self.assertEqual(combine(rules, prediction("config", 0.8999)).source, "rules")
+        # at the minimum and 0.35 above the rule: the model
+        overruled = combine(rules, prediction("config", 0.9))
         self.assertEqual((overruled.scope, overruled.source, overruled.overruled), ("config", "model", True))
         # the same scope as the rule: the rule decides and explains
         self.assertEqual(combine(rules, prediction("included", 0.99)).source, "rules")
-        # a confident rule (two words, two terms: 0.8) needs the model the margin above it, at 0.9
+        # a confident rule (two words, two terms: 0.85) needs the model the margin above it
         strong = classify("a new report, and another report", compile_rules([RULES[2].rule]))
         self.assertEqual(strong.confidence, 0.8)
         self.assertEqual(strong.scope, "config")
         self.assertEqual(combine(strong, prediction("first_line", 0.8999)).source, "rules")
         self.assertEqual(combine(strong, prediction("first_line", 0.9)).source, "model")
+        # a rule above 0.8 (one three-word term: 0.85) puts the bar at its confidence plus the margin, 0.95
+        three = compile_rules([Rule(id=9, name="R", scope="config", terms="a new report", category="Reports")])
+        stronger = classify("a new report", three)
+        self.assertEqual(stronger.confidence, 0.85)
+        self.assertEqual(combine(stronger, prediction("first_line", 0.9499)).source, "rules")
+        self.assertEqual(combine(stronger, prediction("first_line", 0.95)).source, "model")
+        # and a rule at 0.95 or more cannot be overruled
+        terms = compile_rules([Rule(id=9, name="R", scope="config", terms="a new report\nreport", category="Reports")])
+        strongest = classify("a new report, another report", terms)
+        self.assertEqual(strongest.confidence, 0.95)
+        self.assertEqual(combine(strongest, prediction("first_line", 1.0)).source, "rules")
 
     def test_a_charged_rule_is_never_overruled_to_a_covered_scope(self):
         """Any billable rule (always charged or not) keeps the request charged whatever the model says."""
@@ -183,17 +209,29 @@ class TestCombination(unittest.TestCase):
         self.assertEqual((towards_charged.scope, towards_charged.source), ("billable", "model"))
         self.assertEqual(combine(strong, prediction("billable", 0.4999)).source, "rules")
 
+    def test_a_rule_skipped_for_its_slow_regex_is_named_whoever_decides(self):
+        slow = Rule(id=7, name="Stored slow", scope="billable", terms="zebra", category="Stored slow")
+        rules = Classification(scope="needs_review", skipped=(slow,))
+        note = " (Stored slow: skipped, its regular expression took too long)"
+        self.assertEqual(format_reason(combine(rules, None)), "no rule matched → needs review" + note)
+        below = combine(rules, prediction("billable", 0.31), threshold=0.5)
+        self.assertEqual(
+            format_reason(below), "no rule matched → needs review (learned: billable 31 %, below 50 %)" + note
+        )
+        decided = combine(rules, prediction("billable", 0.8), threshold=0.5)
+        self.assertEqual(format_reason(decided), "learned → billable (80 %)" + note)
+
     def test_the_model_covers_a_request_only_when_billable_is_unlikely(self):
         rules = classify("Zorblax", RULES)
-        self.assertEqual(scope_model.COVERED_MAX_BILLABLE, 0.3)  # the stated threshold
-        safe = Prediction("included", 0.6, (("included", 0.6), ("billable", 0.2999)))
+        self.assertEqual(scope_model.COVERED_MAX_BILLABLE, 0.25)  # the stated threshold
+        safe = Prediction("included", 0.6, (("included", 0.6), ("billable", 0.2499)))
         self.assertEqual(combine(rules, safe, threshold=0.5).scope, "included")
-        unsafe = Prediction("included", 0.6, (("included", 0.6), ("billable", 0.3)))
+        unsafe = Prediction("included", 0.6, (("included", 0.6), ("billable", 0.25)))
         result = combine(rules, unsafe, threshold=0.5)
         self.assertEqual((result.scope, result.source), ("needs_review", "none"))
         self.assertEqual(
             format_reason(result),
-            "no rule matched → needs review (learned: included in maintenance 60 %, but billable 30 %)",
+            "no rule matched → needs review (learned: included in maintenance 60 %, but billable 25 %)",
         )
         # deciding billable needs no such margin
         charged = Prediction("billable", 0.55, (("billable", 0.55), ("included", 0.45)))

@@ -73,6 +73,7 @@ __all__ = [
     "probe_regex",
     "format_reason",
     "load_rules_xml",
+    "skipped_note",
     "normalize",
     "parse_terms",
     "strip_html",
@@ -544,6 +545,14 @@ def _quote(terms: Iterable[str]) -> str:
     return ", ".join(f'"{term}"' for term in terms)
 
 
+def skipped_note(result: Classification, templates: Mapping[str, str] | None = None) -> str:
+    """`` (Stored slow: skipped, its regular expression took too long)``, or ``""`` when no rule was skipped."""
+    if not result.skipped:
+        return ""
+    template = {**REASON_TEMPLATES, **(templates or {})}["skipped"]
+    return template.format(rules=", ".join(rule.category or rule.name for rule in result.skipped))
+
+
 def format_reason(
     result: Classification,
     scope_labels: Mapping[str, str] | None = None,
@@ -557,11 +566,7 @@ def format_reason(
     """
     labels = {**SCOPE_LABELS, **(scope_labels or {})}
     texts = {**REASON_TEMPLATES, **(templates or {})}
-    skipped = (
-        texts["skipped"].format(rules=", ".join(rule.category or rule.name for rule in result.skipped))
-        if result.skipped
-        else ""
-    )
+    skipped = skipped_note(result, templates)
     if result.match is None:
         return texts["none"] + skipped
     rule = result.match.rule
