@@ -287,15 +287,21 @@ class TestAmcScopePreview(AmcScopeCommon):
 
 
 @tagged("post_install", "-at_install")
+def _migration(version, name):
+    """The module of one of addon_amc's migration scripts (their file names are not importable)."""
+    path = os.path.join(get_module_path("addon_amc"), "migrations", version, f"{name}.py")
+    spec = importlib.util.spec_from_file_location(f"addon_amc_migration_{name.replace('-', '_')}", path)
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    return migration
+
+
 class TestAmcScopeRules(AmcScopeCommon):
     def _preview(self, text, agreement=None):
         return self.env["amc.request"].classify_scope_preview(text, "", (agreement or self.agreement).id)
 
     def test_update_teaches_the_restore_rule_recovering_unless_its_regex_was_edited(self):
-        path = os.path.join(get_module_path("addon_amc"), "migrations", "19.0.1.7.0", "post-scope_restore_regex.py")
-        spec = importlib.util.spec_from_file_location("addon_amc_migration_scope_restore_regex", path)
-        migration = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(migration)
+        migration = _migration("19.0.1.7.0", "post-scope_restore_regex")
         rule = self.env.ref("addon_amc.amc_scope_rule_backup_restore")
         self.assertEqual(rule.regex, migration.NEW_REGEX)  # what a new database installs
         text = "Återskapa data från förra veckans säkerhetskopia"
@@ -315,10 +321,7 @@ class TestAmcScopeRules(AmcScopeCommon):
         self.assertEqual(rule.regex, r"\bgo back to (yesterday|igar)\b")
 
     def test_update_removes_the_misleading_seed_terms_unless_an_administrator_edited_them(self):
-        path = os.path.join(get_module_path("addon_amc"), "migrations", "19.0.1.8.0", "post-scope_rule_terms.py")
-        spec = importlib.util.spec_from_file_location("addon_amc_migration_scope_rule_terms", path)
-        migration = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(migration)
+        migration = _migration("19.0.1.8.0", "post-scope_rule_terms")
         rule = self.env.ref("addon_amc.amc_scope_rule_external_apps")
         terms = set(scope_classifier.parse_terms(rule.terms))
         self.assertNotIn("webshop", terms)  # what a new database installs
