@@ -137,6 +137,11 @@ HELDOUT_PARTS = (
         "held-out part 5 (a third independent helper, the same seeds and guide; commissioned after part 4 was"
         " measured, added by a program, never read before its first measurement)",
     ),
+    (
+        "heldout6",
+        "held-out part 6 (a fourth independent helper, the same seeds and guide; commissioned after part 5 was"
+        " measured, added by a program, never read before its first measurement)",
+    ),
 )
 
 
