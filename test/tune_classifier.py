@@ -72,6 +72,14 @@ def fold_of(items, folds=FOLDS, partition=0):
     return result
 
 
+def predicted_row(item, rules, model):
+    """``(expected scope, rules' classification, model's prediction, author)`` of one request."""
+    text = scope_classifier.normalize(scope_model.request_text(item))
+    by_rules = scope_classifier.classify(text, rules, normalized=True)
+    prediction = model.predict(text, normalized=True, explain=False)
+    return (item["scope"], by_rules, prediction, item.get("author"))
+
+
 def fold_predictions(items, seed_rules, score_authors=None, partition=0):
     """``[(expected scope, rules' classification, model's prediction, author)]`` of every fold, by 5-fold CV.
 
@@ -87,10 +95,7 @@ def fold_predictions(items, seed_rules, score_authors=None, partition=0):
                 continue
             if score_authors is not None and item.get("author") not in score_authors:
                 continue
-            text = scope_classifier.normalize(scope_model.request_text(item))
-            by_rules = scope_classifier.classify(text, rules, normalized=True)
-            prediction = model.predict(text, normalized=True, explain=False)
-            rows.append((item["scope"], by_rules, prediction, item.get("author")))
+            rows.append(predicted_row(item, rules, model))
     return rows
 
 
@@ -110,10 +115,7 @@ def author_predictions(items, seed_rules, authors=None):
         for item in items:
             if item.get("author") != author:
                 continue
-            text = scope_classifier.normalize(scope_model.request_text(item))
-            by_rules = scope_classifier.classify(text, rules, normalized=True)
-            prediction = model.predict(text, normalized=True, explain=False)
-            rows.append((item["scope"], by_rules, prediction, author))
+            rows.append(predicted_row(item, rules, model))
     return rows
 
 
