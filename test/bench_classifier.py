@@ -142,6 +142,11 @@ HELDOUT_PARTS = (
         "held-out part 6 (a fourth independent helper, the same seeds and guide; commissioned after part 5 was"
         " measured, added by a program, never read before its first measurement)",
     ),
+    (
+        "heldout7",
+        "held-out part 7 (a fifth independent helper, the same seeds and guide; commissioned after part 6 was"
+        " measured, added by a program, never read before its first measurement)",
+    ),
 )
 
 
