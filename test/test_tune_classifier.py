@@ -97,6 +97,75 @@ class TestLeaveOneAuthorOut(unittest.TestCase):
         self.assertEqual(result["bob"]["model"], 0.0)  # neither of bob's requests is like ann's labels
 
 
+class TestTermPrecision(unittest.TestCase):
+    SEED = [
+        Rule(id="bugs", name="Bugs", scope="included", terms="bug\ncrash*", category="Bug fixes"),
+        Rule(
+            id="import",
+            name="Import",
+            scope="billable",
+            terms="import\nimport file",
+            category="Data import/export",
+            always_charged=True,
+        ),
+        Rule(id="only", name="Only", scope="billable", terms="zorblax", category="Zorblax"),
+    ]
+
+    def item(self, text, scope, author="ann"):
+        return {"name": text, "scope": scope, "part": "train", "author": author}
+
+    def test_term_hits_names_each_matching_term_once(self):
+        hits = tune_classifier.term_hits(
+            [self.item("Import crashes, the import file crashed", "included"), self.item("Nothing", "config")],
+            self.SEED,
+        )
+        self.assertEqual(hits, [{("import", "import"), ("import", "import file"), ("bugs", "crash*")}, set()])
+
+    def test_a_term_goes_below_the_precision_from_the_least_number_of_matches(self):
+        items = [
+            self.item("The import crashes", "included"),
+            self.item("The import crashes again", "included"),
+            self.item("Import our customers", "billable"),
+            self.item("A bug", "included"),
+            self.item("A bug again", "included"),
+            self.item("A bug, or our mistake?", "needs_review"),
+            self.item("Zorblax please", "config"),
+            self.item("Zorblax twice", "config"),
+        ]
+        # import: 1 of 3 right; crash*: 2 of 2 (too few to judge); bug: 2 of 3; zorblax: 0 of 2 (too few)
+        self.assertEqual(
+            tune_classifier.imprecise_terms(items, self.SEED), [("bugs", "bug", 2, 3), ("import", "import", 1, 3)]
+        )
+        self.assertEqual(
+            tune_classifier.imprecise_terms(items, self.SEED, min_precision=0.6), [("import", "import", 1, 3)]
+        )
+        self.assertEqual(
+            tune_classifier.imprecise_terms(items, self.SEED, min_matches=2, min_precision=0.6),
+            [("import", "import", 1, 3), ("only", "zorblax", 0, 2)],
+        )
+
+    def test_without_terms_keeps_the_other_terms_and_drops_an_empty_rule(self):
+        pruned = tune_classifier.without_terms(self.SEED, [("import", "import"), ("only", "zorblax")])
+        self.assertEqual([rule.id for rule in pruned], ["bugs", "import"])
+        self.assertEqual(pruned[0].terms, self.SEED[0].terms)
+        self.assertEqual(pruned[1].terms, "import file")
+        self.assertTrue(pruned[1].always_charged)
+
+    def test_pruning_leaving_one_writer_out_chooses_the_terms_without_that_writer(self):
+        items = [
+            self.item("The import crashes", "included", "ann"),
+            self.item("The import crashed again", "included", "ann"),
+            self.item("Import stops with a traceback", "included", "ann"),
+            self.item("Import our customers", "billable", "bob"),
+        ]
+        rows = tune_classifier.pruned_author_predictions(items, self.SEED, 0.9)
+        by_author = {row[3]: row for row in rows}
+        # bob's request is read with "import" pruned (ann's requests, 0 of 3 billable, chose it): no rule matched
+        self.assertIsNone(by_author["bob"][1].match)
+        # ann's are read with the seed terms (bob's one request is too few to judge "import")
+        self.assertEqual({row[1].scope for row in rows if row[3] == "ann"}, {"billable"})
+
+
 class TestDifferences(unittest.TestCase):
     def test_counts_by_why_and_who_was_right(self):
         nothing = classify("Zorblax", RULES)

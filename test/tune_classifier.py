@@ -9,6 +9,7 @@
     python3 test/tune_classifier.py --new-author A  (also scored on A's requests alone, and on the others')
     python3 test/tune_classifier.py --differences   (where combined and the model alone differ, and why: counts)
     python3 test/tune_classifier.py --by-author     (leave one author out: each writer scored by a model without)
+    python3 test/tune_classifier.py --term-precision (the seed terms below the criterion, and what pruning them does)
 
 The training part of test/scope_eval_set.json is split into 5 folds (by scope,
 round robin, in file order: deterministic); ``--combination`` averages over
@@ -26,6 +27,7 @@ requests, not only on its own. The held-out parts are never read.
 """
 
 import argparse
+import dataclasses
 import itertools
 import os
 import random
@@ -116,6 +118,82 @@ def author_predictions(items, seed_rules, authors=None):
             if item.get("author") != author:
                 continue
             rows.append(predicted_row(item, rules, model))
+    return rows
+
+
+#: A seed rule's term stays when it matched fewer than TERM_MIN_MATCHES training requests, or when at least
+#: TERM_MIN_PRECISION of those were of its rule's scope (19.0.1.9.0; see ``--term-precision``).
+TERM_MIN_MATCHES = 3
+TERM_MIN_PRECISION = 0.9
+
+
+def term_hits(items, seed_rules):
+    """``[{(rule id, term)}]``: for each request of ``items``, the seed terms that match it (terms only, no regex)."""
+    compiled = scope_classifier.compile_rules(seed_rules)
+    result = []
+    for item in items:
+        text = scope_classifier.normalize(scope_model.request_text(item))
+        found = set()
+        for rule in compiled:
+            if rule.pattern is None:
+                continue
+            for hit in rule.pattern.finditer(text):
+                group = next(name for name, value in hit.groupdict().items() if value is not None)
+                found.add((rule.rule.id, rule.terms[int(group[1:])]))
+        result.append(found)
+    return result
+
+
+def imprecise_terms(items, seed_rules, hits=None, min_matches=TERM_MIN_MATCHES, min_precision=TERM_MIN_PRECISION):
+    """``[(rule id, term, right, matched)]``: the seed terms below the criterion on ``items``, in rule and term order.
+
+    ``right``: how many of the ``matched`` requests have the rule's scope. ``hits``: :func:`term_hits` of ``items``.
+    """
+    hits = term_hits(items, seed_rules) if hits is None else hits
+    matched, right = Counter(), Counter()
+    scope_of = {rule.id: rule.scope for rule in seed_rules}
+    for item, found in zip(items, hits, strict=True):
+        for key in found:
+            matched[key] += 1
+            right[key] += item["scope"] == scope_of[key[0]]
+    return [
+        (rule.id, term, right[(rule.id, term)], matched[(rule.id, term)])
+        for rule in seed_rules
+        for term in scope_classifier.parse_terms(rule.terms)
+        if matched[(rule.id, term)] >= min_matches and right[(rule.id, term)] < min_precision * matched[(rule.id, term)]
+    ]
+
+
+def without_terms(seed_rules, removed):
+    """The seed rules without the ``(rule id, term)`` pairs of ``removed`` (a rule left with nothing is dropped)."""
+    removed = set(removed)
+    result = []
+    for rule in seed_rules:
+        kept = [term for term in scope_classifier.parse_terms(rule.terms) if (rule.id, term) not in removed]
+        if kept or (rule.regex or "").strip():
+            result.append(dataclasses.replace(rule, terms="\n".join(kept)))
+    return result
+
+
+def pruned_author_predictions(items, seed_rules, min_precision, authors=None):
+    """:func:`author_predictions` where the seed terms are also pruned without the author left out.
+
+    The terms below ``min_precision`` are found on the other authors' requests only, so that the figure says what
+    pruning does for a writer whose requests did not choose the terms.
+    """
+    if authors is None:
+        authors = sorted({item.get("author") for item in items} - {"rules"})
+    hits = term_hits(items, seed_rules)
+    rows = []
+    for author in authors:
+        others = [n for n, item in enumerate(items) if item.get("author") != author]
+        removed = imprecise_terms(
+            [items[n] for n in others], seed_rules, [hits[n] for n in others], min_precision=min_precision
+        )
+        pruned = without_terms(seed_rules, [(rule_id, term) for rule_id, term, _right, _matched in removed])
+        rules = scope_classifier.compile_rules(pruned)
+        model = scope_model.base_model([items[n] for n in others], pruned)
+        rows.extend(predicted_row(item, rules, model) for item in items if item.get("author") == author)
     return rows
 
 
@@ -317,6 +395,11 @@ def main(argv=None):
         metavar="AUTHOR",
         help="also the current settings scored on AUTHOR's requests alone and on every other author's",
     )
+    parser.add_argument(
+        "--term-precision",
+        action="store_true",
+        help="the seed terms below the criterion, and pruning at 80, 90 and 95 %% scored by leaving one writer out",
+    )
     args = parser.parse_args(argv)
     seed_rules = scope_classifier.load_rules_xml(RULES_XML)
     items = training_part()
@@ -331,6 +414,12 @@ def main(argv=None):
     if args.by_author:
         for author, result in by_author(author_predictions(items, seed_rules)).items():
             print(f"  leave {author} out:", line(result))
+    if args.term_precision:
+        for rule_id, term, right, matched in imprecise_terms(items, seed_rules):
+            print(f"  {rule_id}: {term!r} {right}/{matched}")
+        for precision in (0.8, 0.9, 0.95):
+            rows = pruned_author_predictions(items, seed_rules, precision)
+            print(f"terms kept from {precision:.0%} right, leaving one writer out:", line(score(rows)))
     if args.grid:
         saved = (scope_model.ALPHA, scope_model.SHARPNESS, dict(scope_model.KIND_WEIGHTS))
         try:
