@@ -8,12 +8,12 @@ from odoo.tools import file_path, ormcache
 
 from ..lib import scope_classifier, scope_model
 from .amc_request import SCOPE_SELECTION
+from .amc_scope_rule import SEED_RULES_PATH
 
 _logger = logging.getLogger(__name__)
 
 #: The files the base model is trained from (the same for every database: built once per process).
 EVAL_SET_PATH = "addon_amc/test/scope_eval_set.json"
-SEED_RULES_PATH = "addon_amc/addon_amc/data/amc_scope_rule_data.xml"
 #: A company's model learns from at most this many of its latest decisions.
 MAX_LEARNED_DECISIONS = 5000
 

@@ -1,12 +1,46 @@
 # Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import ormcache
+from odoo.tools import file_path, ormcache
 
-from ..lib import billing, scope_classifier
+from ..lib import billing, scope_classifier, scope_seed_history
 
 # the scopes a rule can give (needs_review is the absence of a match)
 RULE_SCOPE_SELECTION = [item for item in billing.SCOPE_SELECTION if item[0] in scope_classifier.RULE_SCOPES]
+#: The seed rules the module installs (``noupdate``: an update does not reload them).
+SEED_RULES_PATH = "addon_amc/addon_amc/data/amc_scope_rule_data.xml"
+
+
+def migrate_seed_terms(cr, version):
+    """Give the seed rules the terms ``version`` gave them, where they still hold the ones it replaced.
+
+    Called by the migration script of each version of :data:`scope_seed_history.CHANGES`. A rule
+    whose terms an administrator edited (they parse to other terms) is left alone. The newest
+    version writes the seed file's own text; an older one, on a database skipping versions, its
+    terms one per line, which the next step recognises.
+    """
+    texts = {rule.id: rule.terms for rule in scope_classifier.load_rules_xml(file_path(SEED_RULES_PATH))}
+    step = scope_seed_history.steps({xml_id: scope_classifier.parse_terms(text) for xml_id, text in texts.items()})
+    newest = version == scope_seed_history.CHANGES[-1][0]
+    for xml_id, (before, after) in step[version].items():
+        cr.execute(
+            """
+            SELECT rule.id, rule.terms
+              FROM amc_scope_rule AS rule
+              JOIN ir_model_data AS data
+                ON data.res_id = rule.id AND data.model = 'amc.scope.rule'
+             WHERE data.module = 'addon_amc' AND data.name = %s
+            """,
+            [xml_id],
+        )
+        for rule_id, terms in cr.fetchall():
+            try:
+                stored = set(scope_classifier.parse_terms(terms))
+            except ValueError:
+                continue
+            if stored == set(before):
+                new_text = texts[xml_id] if newest else "\n".join(after)
+                cr.execute("UPDATE amc_scope_rule SET terms = %s WHERE id = %s", [new_text, rule_id])
 
 
 class AmcScopeRule(models.Model):

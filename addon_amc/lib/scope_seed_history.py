@@ -1,0 +1,79 @@
+# Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""What each version changed in the seed scope rules' terms, so that an update knows what every version installed.
+
+Pure Python, no ``odoo`` import. The seed rules (``addon_amc/data/amc_scope_rule_data.xml``) are
+``noupdate`` data: an update does not reload them, and an administrator may have edited them. So a
+version that changes a seed rule's terms lists the change here, and its migration replaces a
+rule's terms only where they are still the ones the previous version installed (compared term by
+term after :func:`scope_classifier.parse_terms`, so re-indented text counts as the same).
+
+Only the current seed file is shipped; the terms of an older version are found by walking back
+from it through :data:`CHANGES`, newest first (:func:`steps`). So each migration stays right when
+a later version changes the same rule again, and a database skipping versions (19.0.1.7.0 straight
+to the newest) runs each step in turn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+#: ``(version, {XML id: (terms removed, terms added)})``, oldest first. Terms as :func:`parse_terms` gives them.
+CHANGES: tuple[tuple[str, Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]]], ...] = (
+    (
+        # Terms that matched at least 3 training requests, twice as many of another scope, unless a word of the
+        # contract line the rule comes from (test/tune_classifier.py, the sixth session on issue 15).
+        "19.0.1.8.0",
+        {
+            "amc_scope_rule_new_functionality": (
+                ("custom module", "develop*", "utveckl*"),
+                (
+                    "develop",
+                    "develops",
+                    "developing",
+                    "development",
+                    "utveckla",
+                    "utvecklar",
+                    "utvecklas",
+                    "utveckling",
+                    "utvecklingen",
+                    "utvecklingsarbete",
+                ),
+            ),
+            "amc_scope_rule_bug_fix": (("error message",), ()),
+            "amc_scope_rule_data_quality": (("duplicate*",), ("duplicates", "duplicated")),
+            "amc_scope_rule_external_apps": (("webshop", "webbshop*"), ()),
+            "amc_scope_rule_data_import": (("exportera*",), ("exportera", "exportering*")),
+            "amc_scope_rule_first_line": (("is it possible to",), ()),
+            "amc_scope_rule_minor_config": (("pricelist*", "price list", "prislist*"), ()),
+        },
+    ),
+)
+
+
+def steps(current: Mapping[str, Sequence[str]]) -> dict[str, dict[str, tuple[tuple[str, ...], tuple[str, ...]]]]:
+    """``{version: {XML id: (terms before, terms after)}}`` of every version of :data:`CHANGES`.
+
+    ``current``: ``{XML id: terms}`` of the seed file shipped now (the terms after the newest
+    version). Walking back, the terms before a version are its terms after, without what it
+    added and with what it removed. Order is kept: the terms after in their order, then the
+    removed terms in theirs. Raises ``ValueError`` when a change does not fit the terms after it
+    (a term added that is not there, or removed that still is): the history and the seed file
+    disagree.
+    """
+    terms = {xml_id: tuple(values) for xml_id, values in current.items()}
+    result: dict[str, dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+    for version, changes in reversed(CHANGES):
+        result[version] = {}
+        for xml_id, (removed, added) in changes.items():
+            after = terms[xml_id]
+            missing = [term for term in added if term not in after]
+            present = [term for term in removed if term in after]
+            if missing or present:
+                raise ValueError(
+                    f"{version} {xml_id}: added terms {missing} are not in the terms after it, "
+                    f"removed terms {present} still are"
+                )
+            before = tuple(term for term in after if term not in added) + tuple(removed)
+            result[version][xml_id] = (before, after)
+            terms[xml_id] = before
+    return result
