@@ -4,6 +4,7 @@
 Synthetic requests only: nothing here reads the evaluation set.
 """
 
+import dataclasses
 import os
 import sys
 import unittest
@@ -99,10 +100,10 @@ class TestLeaveOneAuthorOut(unittest.TestCase):
 
 class TestTermPrecision(unittest.TestCase):
     SEED = [
-        Rule(id="bugs", name="Bugs", scope="included", terms="bug\ncrash*", category="Bug fixes"),
+        Rule(id="bugs", name="Faults", scope="included", terms="bug\ncrash*", category="Bug fixes"),
         Rule(
             id="import",
-            name="Import",
+            name="Data transfer",
             scope="billable",
             terms="import\nimport file",
             category="Data import/export",
@@ -143,6 +144,12 @@ class TestTermPrecision(unittest.TestCase):
             tune_classifier.imprecise_terms(items, self.SEED, min_matches=2, min_precision=0.6),
             [("import", "import", 1, 3), ("only", "zorblax", 0, 2)],
         )
+
+    def test_a_word_of_the_rules_contract_line_stays(self):
+        items = [self.item("A bug", "included"), self.item("A bug again", "included"), self.item("Bug?", "config")]
+        self.assertEqual(tune_classifier.imprecise_terms(items, self.SEED), [("bugs", "bug", 2, 3)])
+        seed = [dataclasses.replace(self.SEED[0], name="Bug fixes"), *self.SEED[1:]]
+        self.assertEqual(tune_classifier.imprecise_terms(items, seed), [])
 
     def test_without_terms_keeps_the_other_terms_and_drops_an_empty_rule(self):
         pruned = tune_classifier.without_terms(self.SEED, [("import", "import"), ("only", "zorblax")])
