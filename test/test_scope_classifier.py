@@ -379,13 +379,13 @@ class TestSeedRules(unittest.TestCase):
 
     def test_english_and_swedish_terms(self):
         cases = {
-            "Bug fixes": ("We found a bug", "Vi hittade en bugg"),
+            "Bug fixes": ("We found a bug", "Programmet kraschar"),
             "Patches": ("Install the hot-fix", "Installera säkerhetsuppdateringen"),
-            "Technical support": ("Did the backup run?", "Körs säkerhetskopian?"),
+            "Technical support": ("Did the backups run?", "Servern ligger nere"),
             "Usage question": ("How do I cancel an invoice?", "Hur gör jag för att makulera en faktura?"),
-            "Configuration change": ("New product category", "Ny produktkategori"),
-            "Data import/export": ("Import the customers", "Importera kunderna"),
-            "Training and testing": ("Training for new users", "Utbildning för nya användare"),
+            "Configuration change": ("New product category", "Ny mejlmall för offerter"),
+            "Data import/export": ("Import the customers", "Datamigrering av kunderna"),
+            "Training and testing": ("Training for new users", "Lära upp nya användare"),
             "Backup restore": ("Restore the backup", "Återställ säkerhetskopian"),
         }
         for category, texts in cases.items():
@@ -398,7 +398,7 @@ class TestSeedRules(unittest.TestCase):
         self.assertEqual(format_reason(result), 'matched "import" → Data import/export, always charged')
 
     def test_backup_questions_are_included_but_restores_always_charged(self):
-        self.assertEqual(classify("Scheduled backup reported as failed", self.rules).scope, "included")
+        self.assertEqual(classify("The nightly backup job reported as failed", self.rules).scope, "included")
         result = classify("Restore yesterday's backup", self.rules)
         self.assertEqual((result.scope, result.category), ("billable", "Backup restore"))
         # recovering data from a backup is a restore too, in either language, and it wins over "backup"
@@ -428,10 +428,16 @@ class TestSeedRules(unittest.TestCase):
         self.assertEqual(len({(item["name"], item["description"]) for item in self.items}), len(self.items))
 
     def test_rules_on_their_own_authors_requests(self):
-        """A regression guard only: these requests were written with the rules (see the set's "about")."""
+        """A regression guard only: these requests were written with the rules (see the set's "about").
+
+        Since 19.0.1.9.0 a seed term must be right on 9 of 10 training requests it matches: the rules decide fewer
+        requests (the model reads the rest) and must be right where they do.
+        """
         own = [item for item in self.items if item["author"] == "rules"]
-        correct = sum(1 for item in own if classify(text_of(item), self.rules).scope == item["scope"])
-        self.assertGreaterEqual(correct / len(own), 0.9)
+        decided = [(item, classify(text_of(item), self.rules).scope) for item in own]
+        decided = [(item, scope) for item, scope in decided if scope != "needs_review"]
+        self.assertGreaterEqual(len(decided), len(own) / 2)
+        self.assertGreaterEqual(sum(1 for item, scope in decided if scope == item["scope"]) / len(decided), 0.95)
 
 
 class TestHostileInput(unittest.TestCase):

@@ -6,8 +6,10 @@ from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.modules.module import get_module_path
 from odoo.tests import tagged
+from odoo.tools import file_path
 
-from ..addon_amc.lib import scope_classifier
+from ..addon_amc.lib import scope_classifier, scope_seed_history
+from ..addon_amc.models.amc_scope_rule import SEED_RULES_PATH
 from .common import AmcTestCommon
 
 IMPORT_REASON = 'matched "import" → Data import/export, always charged'
@@ -92,13 +94,13 @@ class TestAmcScopeClassification(AmcScopeCommon):
     def test_reclassified_when_the_subject_or_description_changes(self):
         request = self._request("Hello")
         self.assertEqual(request.scope, "needs_review")
-        request.description = "<p>Odoo crashes when we open the invoice</p>"
+        request.description = "<p>Odoo shows a traceback when we open the invoice</p>"
         self.assertEqual(request.scope, "included")
-        self.assertEqual(request.scope_matched_terms, "crashes")
+        self.assertEqual(request.scope_matched_terms, "traceback")
         request.name = "Please import our customers"
         self.assertEqual(request.scope, "billable")
         self.assertEqual(request.scope_rule_id, self.rule_import)
-        self.assertIn('over "crashes"', request.scope_reason)
+        self.assertIn('over "traceback"', request.scope_reason)
         request.write({"name": "Hello", "description": False})
         self.assertEqual(request.scope, "needs_review")
         self.assertFalse(request.scope_rule_id)
@@ -320,34 +322,42 @@ class TestAmcScopeRules(AmcScopeCommon):
         self.env.invalidate_all()
         self.assertEqual(rule.regex, r"\bgo back to (yesterday|igar)\b")
 
-    def test_update_removes_the_misleading_seed_terms_unless_an_administrator_edited_them(self):
-        migration = _migration("19.0.1.8.0", "post-scope_rule_terms")
-        rule = self.env.ref("addon_amc.amc_scope_rule_external_apps")
-        terms = set(scope_classifier.parse_terms(rule.terms))
-        self.assertNotIn("webshop", terms)  # what a new database installs
-        self.assertIn("shopify", terms)
+    def test_update_from_19_0_1_7_0_runs_each_seed_term_step_unless_an_administrator_edited_the_rule(self):
+        """A database installed with 19.0.1.7.0 goes through every version's step and ends with the shipped terms."""
+        parse = scope_classifier.parse_terms
+        texts = {rule.id: rule.terms for rule in scope_classifier.load_rules_xml(file_path(SEED_RULES_PATH))}
+        steps = scope_seed_history.steps({xml_id: parse(text) for xml_id, text in texts.items()})
+        versions = [version for version, _changes in scope_seed_history.CHANGES]
+        self.assertEqual(versions[:2], ["19.0.1.8.0", "19.0.1.9.0"])
+        # what 19.0.1.7.0 installed in each rule a later version changes: its terms before the first such step
+        installed = {}
+        for version in versions:
+            for xml_id, (before, _after) in steps[version].items():
+                installed.setdefault(xml_id, before)
+        rules = {xml_id: self.env.ref(f"addon_amc.{xml_id}") for xml_id in installed}
+        for xml_id, rule in rules.items():  # what a new database installs
+            self.assertEqual(parse(rule.terms), parse(texts[xml_id]), xml_id)
         text = "The webshop checkout button crashes since the update"
         self.assertNotEqual(self._preview(text)["category"], "External applications")
-        # a database installed before: the seed terms it was installed with are replaced on update
-        installed = rule.terms
-        rule.write({"terms": installed + "\nwebshop\nwebbshop*"})
+        for xml_id, rule in rules.items():
+            rule.write({"terms": "\n".join(installed[xml_id])})
         self.assertEqual(self._preview(text)["category"], "External applications")
-        config = self.env.ref("addon_amc.amc_scope_rule_minor_config")
-        config_installed = config.terms
-        config.write({"terms": config_installed + "\npricelist*\nprice list\nprislist*"})
+        # an administrator's own terms (one of their own added) stay through every step
+        edited_rule = rules["amc_scope_rule_minor_config"]
+        edited = "\n".join(installed["amc_scope_rule_minor_config"]) + "\nour old shop"
+        edited_rule.write({"terms": edited})
         self.env.flush_all()
-        migration.migrate(self.env.cr, "19.0.1.7.0")
-        self.env.invalidate_all()
-        self.assertEqual(set(scope_classifier.parse_terms(rule.terms)), terms)
-        self.assertEqual(scope_classifier.parse_terms(config.terms), scope_classifier.parse_terms(config_installed))
+        for version in versions:
+            _migration(version, "post-scope_rule_terms").migrate(self.env.cr, "19.0.1.7.0")
+            self.env.invalidate_all()
+            for xml_id, (_before, after) in steps[version].items():
+                if rules[xml_id] != edited_rule:
+                    self.assertEqual(set(parse(rules[xml_id].terms)), set(after), (version, xml_id))
+        for xml_id, rule in rules.items():
+            if rule != edited_rule:
+                self.assertEqual(parse(rule.terms), parse(texts[xml_id]), xml_id)
+        self.assertEqual(edited_rule.terms, edited)
         self.assertNotEqual(self._preview(text)["category"], "External applications")
-        # an administrator's own terms stay (here: webshop kept, one term of their own added)
-        edited = installed + "\nwebshop\nwebbshop*\nour old shop"
-        rule.write({"terms": edited})
-        self.env.flush_all()
-        migration.migrate(self.env.cr, "19.0.1.7.0")
-        self.env.invalidate_all()
-        self.assertEqual(rule.terms, edited)
 
     def test_cache_is_invalidated_when_a_rule_changes(self):
         Rule = self.env["amc.scope.rule"]
