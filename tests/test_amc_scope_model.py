@@ -54,10 +54,10 @@ class TestAmcScopeModel(AmcScopeCommon):
         self.assertEqual(request.scope_reason, after["reason"])
 
     def test_a_confirmation_teaches_too(self):
-        request = self._request("Zorblax quantum ledger", user=self.agent)
+        request = self._request("Zorblax quantum quibble", user=self.agent)
         self.assertEqual(request.scope, "needs_review")
         request.with_user(self.agent).write({"scope": "billable", "scope_override_reason": "External system"})
-        confirmed = self._request("Zorblax quantum ledger", user=self.agent)
+        confirmed = self._request("Zorblax quantum quibble", user=self.agent)
         self.assertEqual(confirmed.scope, "billable")
         confirmed.with_user(self.agent).action_override_scope("billable", "Yes, billable")
         kinds = self.env["amc.scope.example"].search([("request_id", "in", (request | confirmed).ids)]).mapped("kind")

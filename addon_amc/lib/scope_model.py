@@ -93,8 +93,11 @@ MODEL_NAME = "naive Bayes"
 # test/scope_eval_set.json only (never on its held-out part).
 #: Laplace smoothing of the feature counts.
 ALPHA = 0.1
-#: Weight of each feature kind in the likelihood (w: words, b: word pairs, c: character n-grams).
-KIND_WEIGHTS = {"w": 1.0, "b": 0.5, "c": 0.3}
+#: Weight of each feature kind in the likelihood (w: words, b: word pairs, c: character n-grams). Only their ratios
+#: count (the likelihood is a weighted mean). 19.0.1.9.0, leaving one writer out on 8,482 training requests: pairs 1.5
+#: and characters 0.15 (were 0.5 and 0.3) took the model alone from 91.9 % to 94.1 %: with more writers, phrases
+#: ("set up", "how do") tell more than letters. Word triples (+0.4 more) were left out: they double the model's memory.
+KIND_WEIGHTS = {"w": 1.0, "b": 1.5, "c": 0.15}
 #: Multiplies the mean feature log-likelihood before the softmax.
 SHARPNESS = 12.0
 #: Weight of the log prior (the share of each scope among the training examples): 1 the plain naive Bayes
