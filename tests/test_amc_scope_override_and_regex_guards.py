@@ -122,9 +122,8 @@ class TestAmcScopeOverrideAndRegexGuards(AmcScopeCommon):
                 self.assertEqual(preview["scope"], "needs_review")
                 if regex == SLOW_PATTERNS[0]:  # exponential on this text: always cut short
                     self.assertIn("Stored slow: skipped, its regular expression took too long", preview["reason"])
-                # another rule still decides, the slow one never does (a description the learned model also
-                # reads as a bug: "and a bug" after the nonsense is billable at 57 % to it, which overrules a
-                # covered rule from BILLABLE_OVER_RULE_MIN, 50 %)
+                # another rule still decides, the slow one never does (the description is a bug report the
+                # learned model reads as one too: no learned billable overrules the covered rule)
                 request = Request.create(
                     {
                         "name": SLOW_TEXT,
