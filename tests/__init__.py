@@ -35,3 +35,4 @@ from . import test_amc_settings
 from . import test_amc_allocation
 from . import test_amc_sla_planning
 from . import test_amc_views
+from . import test_amc_today
