@@ -22,6 +22,7 @@ class TestAmcToday(AmcTestCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls.startClassPatcher(freeze_time("2026-11-30 23:30:00"))
         cls.company_a.resource_calendar_id.tz = "Europe/Stockholm"
         cls.user_utc = cls._user("amc_today_utc", "UTC")
         cls.user_ny = cls._user("amc_today_ny", "America/New_York")
@@ -43,12 +44,6 @@ class TestAmcToday(AmcTestCommon):
         return new_test_user(
             cls.env, login=login, groups="addon_amc.group_amc_manager", company_id=cls.company_a.id, tz=tz
         )
-
-    def setUp(self):
-        super().setUp()
-        freezer = freeze_time("2026-11-30 23:30:00")
-        freezer.start()
-        self.addCleanup(freezer.stop)
 
     def _as(self, user, model):
         """``model`` as ``user`` in a session: a web request puts the user's timezone in the context."""
