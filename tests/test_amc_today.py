@@ -37,7 +37,14 @@ class TestAmcToday(AmcTestCommon):
                 hourly_rate=100.0,
             )
         )
-        cls.request = cls.env["amc.request"].create({"name": "Today request", "agreement_id": cls.agreement.id})
+        cls.request = cls.env["amc.request"].create(
+            {
+                "name": "Today request",
+                "agreement_id": cls.agreement.id,
+                "scope": "billable",
+                "scope_override_reason": "Set by the test",
+            }
+        )
 
     @classmethod
     def _user(cls, login, tz):
