@@ -3,7 +3,6 @@ from datetime import timedelta
 
 from psycopg2 import IntegrityError
 
-from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
@@ -19,7 +18,7 @@ class TestAmcAgreement(AmcTestCommon):
         self.assertEqual(agreement.company_id, self.company_a)
         self.assertEqual(agreement.currency_id, self.company_a.currency_id)
         self.assertEqual(agreement.user_id, self.manager)
-        self.assertEqual(agreement.date_start, fields.Date.context_today(agreement))
+        self.assertEqual(agreement.date_start, agreement.company_id._amc_today())
 
     def _assert_create_refused(self, vals, message):
         """The database refuses the row; the RPC layer shows the constraint's message."""
@@ -81,7 +80,7 @@ class TestAmcAgreement(AmcTestCommon):
         self.assertEqual(agreement.state, "draft")
 
     def test_cron_expires_ended_agreements_only(self):
-        today = fields.Date.context_today(self.env["amc.agreement"])
+        today = self.env.company._amc_today()
         Agreement = self.env["amc.agreement"]
         ended = Agreement.create(
             self._agreement_vals(

@@ -135,7 +135,7 @@ class TestAmcIncrementalAllocation(AmcBillingCommon):
 
     def _history(self, count, pack_hours=1000.0):
         """An agreement with ``count`` requests, one a day, then today's request."""
-        today = fields.Date.context_today(self.env["amc.agreement"])
+        today = self.env.company._amc_today()
         start = min(date(2026, 1, 1), today - timedelta(days=400))
         agreement = self.env["amc.agreement"].create(
             self._agreement_vals(
@@ -160,7 +160,7 @@ class TestAmcIncrementalAllocation(AmcBillingCommon):
         small, small_latest = self._history(5)
         busy, busy_latest = self._history(60)
         allocate = billing.Allocator.allocate_request
-        today = fields.Date.context_today(small)
+        today = small.company_id._amc_today()
 
         def log(request, day=today):
             allocated = []
@@ -228,7 +228,7 @@ class TestAmcIncrementalAllocation(AmcBillingCommon):
             months_read.append(months)
             return live_values(statement, agreements, months)
 
-        today = fields.Date.context_today(agreement)
+        today = agreement.company_id._amc_today()
         with patch.object(Statement, "_live_values", spy):
             self._log(latest, 0.75, day=today)
             entry = self._log(latest, 2.0, day=today)
@@ -250,7 +250,7 @@ class TestAmcIncrementalAllocation(AmcBillingCommon):
         self.env.flush_all()
         spent = latest.hours_spent
         with patch.object(Lock, "_acquire", lambda lock, agreement_ids, wait=True: wait):
-            entry = self._log(latest, 1.5, day=fields.Date.context_today(agreement))
+            entry = self._log(latest, 1.5, day=agreement.company_id._amc_today())
             first.time_entry_ids[:1].unlink()
             self.env.flush_all()
         self.assertFalse(entry.allocation_ids, "allocated without the lock")

@@ -4,7 +4,6 @@ from datetime import timedelta
 
 from psycopg2 import IntegrityError
 
-from odoo import fields
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
@@ -393,7 +392,7 @@ class TestAmcPackAlerts(AmcBillingCommon):
         self.assertIn(str(pack.id), [row["key"] for row in dashboard_section(data, "pack_alerts")["rows"]])
 
     def test_forecast_depletion_alerts_once(self):
-        today = fields.Date.context_today(self.agreement)
+        today = self.agreement.company_id._amc_today()
         self.agreement.date_start = today - timedelta(days=60)
         self._pack(40.0, purchased=today - timedelta(days=40))
         request = self._request()

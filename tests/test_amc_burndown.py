@@ -7,8 +7,9 @@ from odoo.tests import tagged
 
 from .test_amc_billing import AmcBillingCommon
 
-# at most: the agreement, its packs and the pack use grouped by day, whatever the history
-BURNDOWN_QUERIES = 3
+# at most: the agreement, its company and working hours (its today), its packs and the pack use
+# grouped by day, whatever the history
+BURNDOWN_QUERIES = 5
 
 
 @tagged("post_install", "-at_install")
@@ -17,7 +18,7 @@ class TestAmcBurndown(AmcBillingCommon):
 
     def setUp(self):
         super().setUp()
-        self.today = fields.Date.context_today(self.agreement)
+        self.today = self.agreement.company_id._amc_today()
         self.agreement.date_start = self.today - timedelta(days=400)
 
     def _burndown(self):

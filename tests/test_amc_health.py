@@ -33,8 +33,8 @@ class AmcHealthCommon(AmcTestCommon):
                 has_maintenance=True,
                 user_id=cls.manager.id,
                 support_contact_ids=[(6, 0, cls.key_user.ids)],
-                date_start=fields.Date.today() - timedelta(days=200),
-                date_end=fields.Date.today() + timedelta(days=200),
+                date_start=cls.env.company._amc_today() - timedelta(days=200),
+                date_end=cls.env.company._amc_today() + timedelta(days=200),
             )
         )
         cls.agreement.action_activate()
@@ -288,7 +288,7 @@ class TestAmcHealthChecks(AmcHealthCommon):
 
     def test_version_runway(self):
         version = self.env["amc.odoo.version"].search([("series", "=", release.serie)])
-        today = fields.Date.today()
+        today = self.agreement.company_id._amc_today()
         version.end_of_support = today + timedelta(days=1000)
         self.assertEqual(self._line(self._run(), "version_runway").status, "pass")
         version.end_of_support = today + timedelta(days=60)
@@ -375,7 +375,7 @@ class TestAmcHealthChecks(AmcHealthCommon):
         self.assertFalse(check.activity_ids)
 
     def test_scheduled_checks(self):
-        today = fields.Date.context_today(self.agreement)
+        today = self.agreement.company_id._amc_today()
         self.assertEqual(self.agreement.health_check_interval, "month")
         self.agreement.health_check_next_date = today
         quarterly = self.agreement.copy({"name": "Quarterly", "health_check_interval": "quarter"})
@@ -484,7 +484,7 @@ class TestAmcHealthDashboard(AmcHealthCommon):
         self.cron.write({"failure_count": 1, "first_failure_date": self.now - timedelta(days=3)})
         failed = self._run(other)
         Agreement = self.env["amc.agreement"].with_user(self.agent)
-        today = fields.Date.context_today(Agreement)
+        today = Agreement.env.company._amc_today()
         health = Agreement._get_dashboard_health(today)
         rows = {row["agreement_id"]: row for row in health["last"]}
         self.assertEqual(rows[other.id]["result"], "fail")
@@ -506,13 +506,13 @@ class TestAmcHealthDashboard(AmcHealthCommon):
         older.date = self.now - timedelta(days=30)  # e.g. a check recorded afterwards for an earlier date
         self.assertEqual(self.agreement.health_check_last_date, newer.date)
         Agreement = self.env["amc.agreement"].with_user(self.agent)
-        health = Agreement._get_dashboard_health(fields.Date.context_today(Agreement))
+        health = Agreement._get_dashboard_health(Agreement.env.company._amc_today())
         rows = {row["agreement_id"]: row for row in health["last"]}
         self.assertEqual(rows[self.agreement.id]["id"], newer.id)
 
     def test_dashboard_sections_use_a_fixed_number_of_queries(self):
         Agreement = self.env["amc.agreement"].with_user(self.agent)
-        today = fields.Date.context_today(Agreement)
+        today = Agreement.env.company._amc_today()
 
         def sections():
             Agreement._get_dashboard_health(today)

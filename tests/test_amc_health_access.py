@@ -16,7 +16,7 @@ class TestAmcOpsAccess(AmcTestCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        today = fields.Date.today()
+        today = cls.env.company._amc_today()
         cls.records = {}
         for company in (cls.company_a, cls.company_b):
             agreement = cls.env["amc.agreement"].create(

@@ -1,7 +1,6 @@
 # Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import timedelta
 
-from odoo import fields
 from odoo.tests import HttpCase, tagged
 
 from ..addon_amc.lib import billing
@@ -11,7 +10,7 @@ from ..addon_amc.lib import billing
 class TestAmcInvoicingTour(HttpCase):
     def test_invoicing_tour(self):
         """Monthly Statements → last month's statement → Create Invoice → the invoice."""
-        today = fields.Date.context_today(self.env["amc.agreement"])
+        today = self.env.company._amc_today()
         last_month_start = billing.period_bounds(billing.period_bounds(today, "month")[0] - timedelta(days=1), "month")[
             0
         ]

@@ -3,7 +3,6 @@ from datetime import date, timedelta
 
 from psycopg2 import IntegrityError
 
-from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
@@ -132,7 +131,7 @@ class TestAmcPatch(AmcTestCommon):
         self.assertEqual(patch.date_deadline, date(2026, 12, 29))
 
     def test_a_moved_deadline_rearms_the_warning_and_applying_closes_it(self):
-        today = fields.Date.context_today(self.Patch)
+        today = self.agreement.company_id._amc_today()
         self.agreement.patch_window_day = today.day
         patch = self._patch("low", today)
         self.Patch._cron_patch_sla()
@@ -157,7 +156,7 @@ class TestAmcPatch(AmcTestCommon):
         self.assertEqual(self._patch("low", "2026-02-02").date_deadline, date(2026, 2, 28))
 
     def test_next_patch_window(self):
-        today = fields.Date.context_today(self.agreement)
+        today = self.agreement.company_id._amc_today()
         self.agreement.patch_window_day = today.day
         self.assertEqual(self.agreement.patch_window_next_date, today)
         yesterday = today - timedelta(days=1)
@@ -177,20 +176,22 @@ class TestAmcPatch(AmcTestCommon):
 
     def test_states(self):
         patch = self._patch("critical", "2026-03-06", staging_tested=True)
-        self.assertEqual(patch.state, "overdue" if fields.Date.today() > date(2026, 3, 27) else "pending")
+        self.assertEqual(
+            patch.state, "overdue" if self.agreement.company_id._amc_today() > date(2026, 3, 27) else "pending"
+        )
         patch.applied_date = "2026-03-27"
         self.assertEqual(patch.state, "applied_on_time")
         patch.applied_date = "2026-03-30"
         self.assertEqual(patch.state, "applied_late")
 
     def test_mark_applied_needs_staging(self):
-        patch = self._patch("high", fields.Date.today())
+        patch = self._patch("high", self.agreement.company_id._amc_today())
         with self.assertRaises(UserError):
             patch.with_user(self.manager).action_mark_applied()
         self.assertFalse(patch.applied_date)
         patch.staging_tested = True
         patch.with_user(self.manager).action_mark_applied()
-        self.assertEqual(patch.applied_date, fields.Date.context_today(patch))
+        self.assertEqual(patch.applied_date, patch.company_id._amc_today())
         self.assertEqual(patch.applied_by_id, self.manager)
         self.assertEqual(patch.state, "applied_on_time")
         with self.assertRaises(UserError):
@@ -213,7 +214,7 @@ class TestAmcPatch(AmcTestCommon):
             self.agreement.flush_recordset()
 
     def test_cron_marks_overdue_and_warns_once(self):
-        today = fields.Date.context_today(self.Patch)
+        today = self.agreement.company_id._amc_today()
         self.agreement.patch_window_day = today.day
         # a patch whose deadline passed without anyone recomputing it
         stale = self._patch("high", today)
@@ -241,7 +242,7 @@ class TestAmcPatch(AmcTestCommon):
 
     def test_dashboard_patch_section(self):
         Agreement = self.env["amc.agreement"].with_user(self.agent)
-        today = fields.Date.context_today(self.Patch)
+        today = self.agreement.company_id._amc_today()
         before = Agreement._get_dashboard_patches(today)
         self._patch("critical", today - timedelta(days=60))  # overdue
         self.agreement.patch_window_day = today.day

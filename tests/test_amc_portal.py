@@ -16,7 +16,7 @@ class AmcPortalCommon(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        today = fields.Date.context_today(cls.env["amc.agreement"])
+        today = cls.env.company._amc_today()
         cls.customers = {}
         for key in ("a", "b"):
             company = cls.env["res.partner"].create({"name": f"Portal Customer {key.upper()}", "is_company": True})

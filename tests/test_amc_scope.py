@@ -2,7 +2,6 @@
 import importlib.util
 import os
 
-from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.modules.module import get_module_path
 from odoo.tests import tagged
@@ -452,7 +451,7 @@ class TestAmcScopeRules(AmcScopeCommon):
         self._request("Hello")
         request = self._request("Import the customers")
         request.action_override_scope("included", "Bug")
-        section = self.env["amc.agreement"]._get_dashboard_scope(fields.Date.context_today(self.env["amc.agreement"]))
+        section = self.env["amc.agreement"]._get_dashboard_scope(self.env.company._amc_today())
         self.assertGreaterEqual(section["needs_review"], 1)
         self.assertGreaterEqual(section["override_count"], 1)
         import_row = next(row for row in section["top_overridden"] if row["rule_id"] == self.rule_import.id)
@@ -465,7 +464,7 @@ class TestAmcScopeRules(AmcScopeCommon):
     def test_dashboard_scope_section_query_count_is_flat(self):
         """Two grouped queries, with 2 or 150 requests and overrides (warm caches)."""
         Agreement = self.env["amc.agreement"]
-        today = fields.Date.context_today(Agreement)
+        today = Agreement.env.company._amc_today()
         for count in (2, 150):
             requests = self.env["amc.request"].create(
                 [{"name": f"Import batch {index}", "agreement_id": self.agreement.id} for index in range(count)]

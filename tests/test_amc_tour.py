@@ -1,7 +1,6 @@
 # Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import timedelta
 
-from odoo import fields
 from odoo.tests import HttpCase, tagged
 
 from .common import tour_test
@@ -20,7 +19,7 @@ class TestAmcTour(HttpCase):
 
     def test_billing_tour(self):
         """Log an hour on a request; the pack, the dashboard and the burn-down follow."""
-        today = fields.Date.context_today(self.env["amc.agreement"])
+        today = self.env.company._amc_today()
         customer = self.env["res.partner"].create({"name": "Tour Customer AB", "is_company": True})
         agreement = self.env["amc.agreement"].create(
             {

@@ -13,7 +13,7 @@ class TestAmcUpgrade(AmcTestCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.today = fields.Date.context_today(cls.env["amc.agreement"])
+        cls.today = cls.env.company._amc_today()
         Version = cls.env["amc.odoo.version"]
         cls.v17 = cls.env.ref("addon_amc.amc_odoo_version_17")
         cls.v18 = cls.env.ref("addon_amc.amc_odoo_version_18")

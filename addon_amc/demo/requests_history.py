@@ -4,8 +4,6 @@
 import random
 from datetime import timedelta
 
-from odoo import fields
-
 DEMO_SCOPE_WEIGHTS = [("included", 3), ("first_line", 3), ("config", 2), ("billable", 2), ("needs_review", 1)]
 DEMO_SUBJECTS = {
     "included": [
@@ -47,7 +45,7 @@ def generate_history(env, agreement_xmlid, days=90, seed=7, daily_rate=0.4):
     """
     rng = random.Random(seed)
     agreement = env.ref(agreement_xmlid)
-    today = fields.Date.context_today(env["amc.agreement"])
+    today = agreement.company_id._amc_today()
     first_day = max(agreement.date_start, today - timedelta(days=days))
     scopes = [scope for scope, weight in DEMO_SCOPE_WEIGHTS for _index in range(weight)]
     agents = env.ref("base.user_admin") | env.ref("base.user_demo")

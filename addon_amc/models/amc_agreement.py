@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Domain
 from odoo.tools import format_amount, format_date, format_duration, formatLang
 
 from ..lib import billing, dashboard
@@ -43,7 +44,7 @@ class AmcAgreement(models.Model):
     date_start = fields.Date(
         string="Start Date",
         required=True,
-        default=fields.Date.context_today,
+        default=lambda self: self.env.company._amc_today(),
         tracking=True,
     )
     date_end = fields.Date(string="End Date", tracking=True, index=True)
@@ -250,9 +251,9 @@ class AmcAgreement(models.Model):
 
     @api.model
     def _cron_expire_agreements(self):
-        """Move active agreements whose end date has passed to ``expired``."""
-        today = fields.Date.context_today(self)
-        self.search([("state", "=", "active"), ("date_end", "<", today)]).state = "expired"
+        """Move active agreements whose end date has passed (at their company) to ``expired``."""
+        ended = self.env["res.company"]._amc_today_domain(lambda today: [("date_end", "<", today)])
+        self.search(Domain.AND([[("state", "=", "active")], ended])).state = "expired"
 
     # ------------------------------------------------------------------
     # Billing allocation
@@ -317,7 +318,7 @@ class AmcAgreement(models.Model):
 
     def _check_pack_alerts(self):
         thresholds = self._get_pack_thresholds()
-        today = fields.Date.context_today(self)
+        todays = self.company_id._amc_todays()
         packs = (
             self.env["amc.hour.pack"]
             .sudo()
@@ -350,12 +351,14 @@ class AmcAgreement(models.Model):
             self.env["amc.time.allocation"]
             .sudo()
             ._read_group(
-                [
-                    ("agreement_id", "in", self.ids),
-                    ("bucket", "=", "pack"),
-                    ("date", ">", today - timedelta(days=window)),
-                    ("date", "<=", today),
-                ],
+                Domain.AND(
+                    [
+                        [("agreement_id", "in", self.ids), ("bucket", "=", "pack")],
+                        self.env["res.company"]._amc_today_domain(
+                            lambda today: [("date", ">", today - timedelta(days=window)), ("date", "<=", today)]
+                        ),
+                    ]
+                ),
                 ["agreement_id"],
                 ["minutes:sum"],
             )
@@ -364,6 +367,7 @@ class AmcAgreement(models.Model):
             remaining = billing.hours_to_minutes(agreement.pack_hours_remaining)
             if remaining <= 0:  # no prepaid hours left to forecast: the pack thresholds already told
                 continue
+            today = todays[agreement.company_id]
             depletion = billing.forecast_depletion(remaining, used_recent.get(agreement, 0), today, window)
             if not depletion or depletion > today + timedelta(days=window) or agreement.forecast_alert_date:
                 continue
@@ -392,7 +396,7 @@ class AmcAgreement(models.Model):
         """
         self.ensure_one()
         self.check_access("read")
-        today = fields.Date.context_today(self)
+        today = self.company_id._amc_today()
         packs = self.env["amc.hour.pack"].search_fetch(
             [("agreement_id", "=", self.id)],
             ["hours", "date_purchase", "date_expiry", "hours_expired", "state"],
@@ -431,21 +435,21 @@ class AmcAgreement(models.Model):
 
     @api.model
     def _get_expiring_domain(self, days=None):
-        today = fields.Date.context_today(self)
+        """Active agreements ending within ``days`` (Settings by default) from their company's today."""
         days = days or self._get_expiring_days()
-        return [
-            ("state", "=", "active"),
-            ("date_end", ">=", today),
-            ("date_end", "<=", today + timedelta(days=days)),
-        ]
+        ending = self.env["res.company"]._amc_today_domain(
+            lambda today: [("date_end", ">=", today), ("date_end", "<=", today + timedelta(days=days))]
+        )
+        return Domain.AND([[("state", "=", "active")], ending])
 
-    @api.depends("state", "date_end")
+    @api.depends("state", "date_end", "company_id")
     def _compute_is_expiring_soon(self):
-        today = fields.Date.context_today(self)
-        last_day = today + timedelta(days=self._get_expiring_days())
+        days = timedelta(days=self._get_expiring_days())
+        todays = self.company_id._amc_todays()
         for agreement in self:
+            today = todays[agreement.company_id]
             agreement.is_expiring_soon = (
-                agreement.state == "active" and bool(agreement.date_end) and today <= agreement.date_end <= last_day
+                agreement.state == "active" and bool(agreement.date_end) and today <= agreement.date_end <= today + days
             )
 
     def _search_is_expiring_soon(self, operator, value):
@@ -741,9 +745,11 @@ class AmcAgreement(models.Model):
         """Everything the Support dashboard shows, in one call: the sections of
         every feature, ordered by sequence (see ``lib/dashboard.py``).
 
-        The number of queries does not depend on the number of agreements.
+        The number of queries does not depend on the number of agreements. Its "today"
+        (this month's hours, what is due) is the one of the company the user works in
+        (:meth:`res.company._amc_today`), whatever the user's own timezone.
         """
-        today = fields.Date.context_today(self)
+        today = self.env.company._amc_today()
         sections = sorted(self._get_dashboard_sections(today), key=lambda section: section["sequence"])
         states = next(section for section in sections if section["key"] == "agreements")
         return {

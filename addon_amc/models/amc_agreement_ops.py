@@ -6,6 +6,7 @@ from datetime import datetime, time, timedelta
 import pytz
 
 from odoo import api, fields, models, release
+from odoo.fields import Domain
 from odoo.tools import SQL, format_date, format_datetime
 
 from ..lib import dashboard, maintenance, ratios
@@ -108,7 +109,7 @@ class AmcAgreement(models.Model):
 
     @api.depends("health_check_interval", "health_check_last_date", "date_start")
     def _compute_health_check_next_date(self):
-        today = fields.Date.context_today(self)
+        todays = self.company_id._amc_todays()
         for agreement in self:
             interval = agreement.health_check_interval
             if interval not in maintenance.INTERVAL_MONTHS:
@@ -118,6 +119,7 @@ class AmcAgreement(models.Model):
                     agreement.health_check_last_date.date(), interval
                 )
             elif not agreement.health_check_next_date:
+                today = todays[agreement.company_id]
                 agreement.health_check_next_date = max(agreement.date_start or today, today)
 
     @api.depends("health_check_ids.state", "health_check_ids.date", "health_check_ids.result")
@@ -156,13 +158,14 @@ class AmcAgreement(models.Model):
             self.env["amc.patch"].search([("agreement_id", "in", self.ids)])._replan_deadlines()
         return result
 
-    @api.depends("patch_window_day")
-    @api.depends_context("tz")
+    @api.depends("patch_window_day", "company_id")
     def _compute_patch_window_next_date(self):
-        today = fields.Date.context_today(self)
+        todays = self.company_id._amc_todays()
         for agreement in self:
             day = agreement.patch_window_day
-            agreement.patch_window_next_date = maintenance.next_window_date(today, day) if 1 <= day <= 31 else False
+            agreement.patch_window_next_date = (
+                maintenance.next_window_date(todays[agreement.company_id], day) if 1 <= day <= 31 else False
+            )
 
     # ------------------------------------------------------------------
     # Business days
@@ -241,14 +244,17 @@ class AmcAgreement(models.Model):
 
     @api.model
     def _cron_run_health_checks(self):
-        """Create and run the health checks that are due, in one batch."""
-        today = fields.Date.context_today(self)
+        """Create and run the health checks that are due (at the agreement's company), in one batch."""
         due = self.search(
-            [
-                ("state", "=", "active"),
-                ("health_check_interval", "in", list(maintenance.INTERVAL_MONTHS)),
-                ("health_check_next_date", "<=", today),
-            ]
+            Domain.AND(
+                [
+                    [
+                        ("state", "=", "active"),
+                        ("health_check_interval", "in", list(maintenance.INTERVAL_MONTHS)),
+                    ],
+                    self.env["res.company"]._amc_today_domain(lambda today: [("health_check_next_date", "<=", today)]),
+                ]
+            )
         )
         if not due:
             return self.env["amc.health.check"]

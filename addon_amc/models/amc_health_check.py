@@ -630,7 +630,7 @@ class AmcHealthCheck(models.Model):
     def _render_runway(self, payload, versions, warn_days):
         series = payload["odoo"]["series"]
         version = versions.get(series, self.env["amc.odoo.version"])
-        today = fields.Date.context_today(self)
+        today = self.company_id._amc_today()
         status = maintenance.runway_status(today, version.end_of_support, warn_days)
         if version.end_of_support:
             value = self.env._(

@@ -1,6 +1,7 @@
 # Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.fields import Domain
 
 from ..lib import billing
 
@@ -26,7 +27,9 @@ class AmcHourPack(models.Model):
     )
     hours = fields.Float(required=True, default=25.0, amc_bounds=(None, 10000))
     price = fields.Monetary(currency_field="currency_id", amc_bounds=(None, 1e9))
-    date_purchase = fields.Date(string="Purchased On", required=True, default=fields.Date.context_today)
+    date_purchase = fields.Date(
+        string="Purchased On", required=True, default=lambda self: self.env.company._amc_today()
+    )
     date_expiry = fields.Date(string="Expires On")
     allocation_ids = fields.One2many("amc.time.allocation", "pack_id")
     hours_used = fields.Float(compute="_compute_usage", store=True)
@@ -91,7 +94,7 @@ class AmcHourPack(models.Model):
                 [("pack_id", "in", self.ids)], ["pack_id"], ["minutes:sum"]
             )
         }
-        today = fields.Date.context_today(self)
+        todays = self.company_id._amc_todays()
         for pack in self:
             if pack.hours <= 0 or not pack.date_purchase:  # being edited; the constraint refuses it on save
                 pack.update(
@@ -106,6 +109,7 @@ class AmcHourPack(models.Model):
                 continue
             data = pack._billing_pack()
             used_minutes = used.get(pack.id, 0)
+            today = todays[pack.company_id]
             expired_minutes = billing.pack_expired_minutes(data, used_minutes, today)
             pack.hours_used = used_minutes / 60.0
             pack.hours_expired = expired_minutes / 60.0
@@ -172,9 +176,9 @@ class AmcHourPack(models.Model):
 
     @api.model
     def _cron_update_states(self):
-        """Expiry depends on today: refresh the packs that may have expired."""
-        today = fields.Date.context_today(self)
-        packs = self.search([("state", "=", "active"), ("date_expiry", "<", today)])
+        """Expiry depends on today (the pack's company's): refresh the packs that may have expired."""
+        expired = self.env["res.company"]._amc_today_domain(lambda today: [("date_expiry", "<", today)])
+        packs = self.search(Domain.AND([[("state", "=", "active")], expired]))
         packs._refresh_usage()
 
     def _refresh_usage(self):

@@ -3,6 +3,7 @@ import re
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Domain
 
 from ..lib import maintenance
 
@@ -47,7 +48,7 @@ class AmcPatch(models.Model):
         default="medium",
         tracking=True,
     )
-    release_date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
+    release_date = fields.Date(required=True, default=lambda self: self.env.company._amc_today(), tracking=True)
     date_deadline = fields.Date(
         string="Deadline",
         compute="_compute_date_deadline",
@@ -147,9 +148,9 @@ class AmcPatch(models.Model):
 
     @api.depends("date_deadline", "applied_date")
     def _compute_state(self):
-        today = fields.Date.context_today(self)
+        todays = self.company_id._amc_todays()
         for patch in self:
-            patch.state = maintenance.patch_state(today, patch.date_deadline, patch.applied_date)
+            patch.state = maintenance.patch_state(todays[patch.company_id], patch.date_deadline, patch.applied_date)
 
     @api.onchange("applied_date")
     def _onchange_applied_date(self):
@@ -164,7 +165,8 @@ class AmcPatch(models.Model):
                 raise UserError(
                     self.env._("Test %(patch)s on staging before applying it to production.", patch=patch.display_name)
                 )
-        self.write({"applied_date": fields.Date.context_today(self), "applied_by_id": self.env.user.id})
+        for company, patches in self.grouped("company_id").items():
+            patches.write({"applied_date": company._amc_today(), "applied_by_id": self.env.user.id})
         return True
 
     def action_reset_applied(self):
@@ -173,19 +175,23 @@ class AmcPatch(models.Model):
 
     @api.model
     def _cron_patch_sla(self):
-        """Mark overdue patches and warn the account manager before deadlines, once."""
-        today = fields.Date.context_today(self)
-        late = self.search([("state", "=", "pending"), ("date_deadline", "<", today)])
+        """Mark overdue patches and warn the account manager before deadlines, once (at the patch's company)."""
+        Company = self.env["res.company"]
+        late = self.search(
+            Domain.AND(
+                [[("state", "=", "pending")], Company._amc_today_domain(lambda today: [("date_deadline", "<", today)])]
+            )
+        )
         if late:
             self.env.add_to_compute(self._fields["state"], late)
             late._recompute_recordset(["state"])
         to_warn = self.search(
-            [
-                ("state", "=", "pending"),
-                ("agreement_id.state", "=", "active"),
-                ("warning_sent", "=", False),
-                ("date_warning", "<=", today),
-            ]
+            Domain.AND(
+                [
+                    [("state", "=", "pending"), ("agreement_id.state", "=", "active"), ("warning_sent", "=", False)],
+                    Company._amc_today_domain(lambda today: [("date_warning", "<=", today)]),
+                ]
+            )
         )
         severity_labels = dict(self._fields["severity"]._description_selection(self.env))
         for patch in to_warn:

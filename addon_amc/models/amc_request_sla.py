@@ -114,7 +114,8 @@ class AmcRequestSla(models.Model):
         Request = self.env["amc.request"]
         activity_type = self.env.ref("mail.mail_activity_data_todo")
         model_id = self.env["ir.model"]._get_id(Request._name)
-        today = fields.Date.context_today(self)
+        # due today at the request's company, whoever runs the check
+        todays = (breached | to_warn).company_id._amc_todays()
         activities = []
         for clock in to_warn:
             request = clock.request_id
@@ -128,7 +129,7 @@ class AmcRequestSla(models.Model):
                     "activity_type_id": activity_type.id,
                     "automated": True,
                     "user_id": user.id,
-                    "date_deadline": today,
+                    "date_deadline": todays[clock.company_id],
                     "summary": self.env._("%(kind)s SLA due soon", kind=label),
                     "note": self.env._(
                         "%(kind)s of %(request)s is due on %(deadline)s.",
@@ -155,7 +156,7 @@ class AmcRequestSla(models.Model):
                         "activity_type_id": activity_type.id,
                         "automated": True,
                         "user_id": user.id,
-                        "date_deadline": today,
+                        "date_deadline": todays[clock.company_id],
                         "summary": self.env._("%(kind)s SLA breached", kind=label),
                         "note": body,
                     }

@@ -123,16 +123,17 @@ class AmcStatement(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _expected_months(self, agreements, worked_months):
-        """The months each agreement has a statement for, as of today.
+        """The months each agreement has a statement for, as of today (its company's).
 
         Active and expired agreements: every month of their period up to the
         current one. Cancelled agreements keep the months they had work in
         (``worked_months``: agreement id -> set of months). Drafts have none.
         """
-        today = fields.Date.context_today(self)
+        todays = agreements.company_id._amc_todays()
         expected = {}
         for agreement in agreements:
             if agreement.state in ("active", "expired"):
+                today = todays[agreement.company_id]
                 last = min(agreement.date_end or today, today)
                 expected[agreement.id] = set(months_between(agreement.date_start, last))
             elif agreement.state == "cancelled":
@@ -437,11 +438,17 @@ class AmcStatement(models.Model):
 
     @api.model
     def _cron_sync_months(self):
-        """A new month starts a statement for every running agreement (fixed fees owed without time)."""
-        today = fields.Date.context_today(self)
-        current = month_start(today)
-        agreements = self.env["amc.agreement"].sudo().search([("state", "=", "active"), ("date_start", "<=", today)])
-        done = self.sudo().search([("agreement_id", "in", agreements.ids), ("month", "=", current)]).agreement_id
+        """A new month (at the agreement's company) starts a statement for every running agreement
+        (fixed fees owed without time)."""
+        started = self.env["res.company"]._amc_today_domain(lambda today: [("date_start", "<=", today)])
+        agreements = self.env["amc.agreement"].sudo().search(Domain.AND([[("state", "=", "active")], started]))
+        current = {company: month_start(today) for company, today in agreements.company_id._amc_todays().items()}
+        done = (
+            self.sudo()
+            .search([("agreement_id", "in", agreements.ids), ("month", "in", list(set(current.values())))])
+            .filtered(lambda statement: statement.month == current[statement.company_id])
+            .agreement_id
+        )
         self._sync_agreements(agreements - done)
 
     # ------------------------------------------------------------------

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models, tools
 from odoo.exceptions import RedirectWarning, UserError
+from odoo.fields import Domain
 
 from ..lib import billing
 
@@ -73,7 +74,7 @@ class AmcStatement(models.Model):
         """Create one draft customer invoice per selected statement (agreement and month)."""
         self._check_invoice_rights()
         self.check_access("read")
-        today = fields.Date.context_today(self)
+        todays = self.company_id._amc_todays()
         for statement in self:
             if statement.invoice_id:
                 message = self.env._(
@@ -85,7 +86,7 @@ class AmcStatement(models.Model):
                 raise RedirectWarning(
                     message, open_invoice_action(statement.invoice_id), self.env._("Open the invoice")
                 )
-            if billing.period_bounds(statement.month, "month")[1] >= today:
+            if billing.period_bounds(statement.month, "month")[1] >= todays[statement.company_id]:
                 raise UserError(
                     self.env._(
                         "%(period)s of %(agreement)s is not over yet: invoice it once the month has ended.",
@@ -329,11 +330,16 @@ class AmcStatement(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _cron_create_invoices(self):
-        """On the day set in Settings, draft invoices for the previous month's statements."""
+        """On the day set in Settings (at each company), draft invoices for the previous month's statements."""
         day = self.env["amc.settings"]._get("invoice_day")
-        today = fields.Date.context_today(self)
-        if not day or today.day != day:
+        if not day:
             return
-        previous = billing.period_bounds(billing.period_bounds(today, "month")[0] - timedelta(days=1), "month")[0]
-        statements = self.sudo().search([*self._to_invoice_domain(today), ("month", "=", previous)])
+
+        def previous_month(today):
+            if today.day != day:
+                return Domain.FALSE
+            previous = billing.period_bounds(billing.period_bounds(today, "month")[0] - timedelta(days=1), "month")[0]
+            return Domain.AND([self._to_invoice_domain(today), [("month", "=", previous)]])
+
+        statements = self.sudo().search(self.env["res.company"]._amc_today_domain(previous_month))
         statements.filtered(lambda s: not s.currency_id.is_zero(s.total_amount))._create_invoices()

@@ -28,7 +28,7 @@ class AmcTimeEntry(models.Model):
         check_company=True,
         domain="[('share', '=', False)]",
     )
-    date = fields.Date(required=True, default=fields.Date.context_today, index=True)
+    date = fields.Date(required=True, default=lambda self: self.env.company._amc_today(), index=True)
     duration = fields.Float(
         string="Duration (h)",
         required=True,

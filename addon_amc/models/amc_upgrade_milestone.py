@@ -28,12 +28,12 @@ class AmcUpgradeMilestone(models.Model):
 
     @api.depends("done")
     def _compute_date_done(self):
-        today = fields.Date.context_today(self)
+        todays = self.company_id._amc_todays()
         for milestone in self:
             if not milestone.done:
                 milestone.date_done = False
             elif not milestone.date_done:
-                milestone.date_done = today
+                milestone.date_done = todays[milestone.company_id]
 
     @api.constrains("date", "plan_id")
     def _check_date_in_plan(self):

@@ -52,7 +52,7 @@ class AmcUpgradePlan(models.Model):
     to_version_id = fields.Many2one("amc.odoo.version", string="To Series", required=True, tracking=True)
     from_end_of_support = fields.Date(related="from_version_id.end_of_support", string="Current Series Support Ends")
     date_planning_start = fields.Date(
-        string="Planning Start", required=True, default=fields.Date.context_today, tracking=True
+        string="Planning Start", required=True, default=lambda self: self.env.company._amc_today(), tracking=True
     )
     date_target = fields.Date(string="Target Go-live", required=True, tracking=True)
     planning_weeks = fields.Integer(

@@ -48,7 +48,7 @@ export interface BurndownThreshold {
 
 export interface BurndownData {
     agreement: { id: number; name: string };
-    /** The server's today, "YYYY-MM-DD" (user's time zone). */
+    /** The server's today, "YYYY-MM-DD" (the agreement's company's time zone). */
     today: string;
     window_days: number;
     /** True when the agreement has no pack: nothing to draw. */
