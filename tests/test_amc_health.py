@@ -388,7 +388,7 @@ class TestAmcHealthChecks(AmcHealthCommon):
         self.assertEqual(checks.agreement_id & mine, self.agreement | quarterly)
         self.assertEqual(set(checks.mapped("trigger")), {"scheduled"})
         for agreement, months in ((self.agreement, 1), (quarterly, 3)):
-            last = agreement.health_check_last_date.date()
+            last = agreement.company_id._amc_today(agreement.health_check_last_date)
             self.assertEqual(agreement.health_check_next_date, maintenance.add_months(last, months))
         self.assertFalse(Agreement._cron_run_health_checks().agreement_id & mine, "nothing is due twice")
 

@@ -6,7 +6,7 @@ hours), still 30 November for a user in UTC and 18:30 on 30 November in New York
 business date the module sets or compares must be 1 December for all of them.
 """
 
-from datetime import date
+from datetime import date, datetime
 
 from freezegun import freeze_time
 
@@ -102,6 +102,12 @@ class TestAmcToday(AmcTestCommon):
         self.assertEqual(patch.applied_date, COMPANY_DAY)
         self.assertEqual(patch.applied_by_id, self.user_ny)
 
+    def test_next_health_check_counts_from_the_company_day(self):
+        """A check run at 23:30 UTC on 30 November ran on 1 December at the company."""
+        self.agreement.action_run_health_check()
+        self.assertEqual(self.agreement.health_check_last_date.date(), date(2026, 11, 30))
+        self.assertEqual(self.agreement.health_check_next_date, date(2027, 1, 1))
+
     def test_company_today_follows_calendar_then_partner_then_utc(self):
         company = self.env["res.company"].create({"name": "Today Company"})
         company.partner_id.tz = "America/New_York"
@@ -118,3 +124,6 @@ class TestAmcToday(AmcTestCommon):
             self.assertEqual(self.company_a.with_user(user).with_context(tz=user.tz)._amc_today(), COMPANY_DAY)
         tokyo = self.env(context=dict(self.env.context, tz="Asia/Tokyo"))
         self.assertEqual(company.with_env(tokyo)._amc_today(), date(2026, 11, 30))
+        # a stored moment, on the company's calendar
+        self.assertEqual(self.company_a._amc_today(datetime(2026, 11, 30, 22, 59)), date(2026, 11, 30))
+        self.assertEqual(self.company_a._amc_today(datetime(2026, 11, 30, 23, 0)), COMPANY_DAY)

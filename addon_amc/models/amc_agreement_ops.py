@@ -115,9 +115,9 @@ class AmcAgreement(models.Model):
             if interval not in maintenance.INTERVAL_MONTHS:
                 agreement.health_check_next_date = False
             elif agreement.health_check_last_date:
-                agreement.health_check_next_date = maintenance.next_check_date(
-                    agreement.health_check_last_date.date(), interval
-                )
+                # the day of the last check at the company, as the cron that compares it with today
+                last_day = agreement.company_id._amc_today(agreement.health_check_last_date)
+                agreement.health_check_next_date = maintenance.next_check_date(last_day, interval)
             elif not agreement.health_check_next_date:
                 today = todays[agreement.company_id]
                 agreement.health_check_next_date = max(agreement.date_start or today, today)

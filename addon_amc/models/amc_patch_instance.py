@@ -62,7 +62,7 @@ class AmcPatch(models.Model):
         )
         if not patches:
             return patches
-        day = report.date.date()
+        day = instance.company_id._amc_today(report.date)  # the day of the report at the agreement's company
         self.env["amc.patch.instance"].sudo().create(
             [
                 {"patch_id": patch.id, "instance_id": instance.id, "applied_date": day, "report_id": report.id}

@@ -22,8 +22,8 @@ class ResCompany(models.Model):
             requests._sla_queue_replan(reset_flags=True)
         return result
 
-    def _amc_today(self):
-        """The company's date today.
+    def _amc_today(self, timestamp=None):
+        """The company's date today, or at ``timestamp`` (a naive UTC datetime, as stored).
 
         A support agreement's business dates (its period, its statement months, what is
         due or expired today, pack expiry, patch deadlines, health-check dates, the
@@ -37,7 +37,7 @@ class ResCompany(models.Model):
         self.ensure_one()
         company = self.sudo()  # the working hours are not readable by every user (portal)
         tz = company.resource_calendar_id.tz or company.partner_id.tz or "UTC"
-        return fields.Date.context_today(self.with_context(tz=tz))
+        return fields.Date.context_today(self.with_context(tz=tz), timestamp)
 
     def _amc_todays(self):
         """``{company: today}`` for these companies (:meth:`_amc_today`), for loops over the
