@@ -351,13 +351,12 @@ class AmcAgreement(models.Model):
             self.env["amc.time.allocation"]
             .sudo()
             ._read_group(
-                Domain.AND(
-                    [
-                        [("agreement_id", "in", self.ids), ("bucket", "=", "pack")],
-                        self.env["res.company"]._amc_today_domain(
-                            lambda today: [("date", ">", today - timedelta(days=window)), ("date", "<=", today)]
-                        ),
-                    ]
+                Domain("bucket", "=", "pack")
+                & Domain.OR(
+                    Domain("agreement_id", "in", agreements.ids)
+                    & Domain("date", ">", today - timedelta(days=window))
+                    & Domain("date", "<=", today)
+                    for today, agreements in self.grouped(lambda agreement: todays[agreement.company_id]).items()
                 ),
                 ["agreement_id"],
                 ["minutes:sum"],
