@@ -147,6 +147,11 @@ HELDOUT_PARTS = (
         "held-out part 7 (a fifth independent helper, the same seeds and guide; commissioned after part 6 was"
         " measured, added by a program, never read before its first measurement)",
     ),
+    (
+        "heldout8",
+        "held-out part 8 (a sixth independent helper, the same seeds and guide; commissioned after part 7 was"
+        " measured, added by a program, never read before its first measurement)",
+    ),
 )
 
 
