@@ -416,12 +416,12 @@ class TestSeedRules(unittest.TestCase):
     def test_evaluation_set_shape(self):
         """At least 300 requests, eight held-out parts of at least 100, every scope in both languages."""
         self.assertGreaterEqual(len(self.items), 300)
-        for part in ("heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8"):
+        heldout = ("heldout", *(f"heldout{n}" for n in range(2, 9)))
+        for part in heldout:
             self.assertGreaterEqual(len([item for item in self.items if item["part"] == part]), 100, part)
-        parts = {"train", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8"}
-        self.assertEqual({item["part"] for item in self.items}, parts)
+        self.assertEqual({item["part"] for item in self.items}, {"train", *heldout})
         scopes = set(scope_classifier.RULE_SCOPES) | {"needs_review"}
-        for part in ("train", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8"):
+        for part in ("train", *heldout):
             for lang in ("en", "sv"):
                 found = {item["scope"] for item in self.items if item["part"] == part and item["lang"] == lang}
                 self.assertEqual(found, scopes, (part, lang))
