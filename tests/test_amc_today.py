@@ -9,6 +9,7 @@ business date the module sets or compares must be 1 December for all of them.
 from datetime import date, datetime
 
 from freezegun import freeze_time
+from lxml import etree
 
 from odoo.tests import new_test_user, tagged
 
@@ -101,6 +102,39 @@ class TestAmcToday(AmcTestCommon):
         patch.with_user(self.user_ny).with_context(tz=self.user_ny.tz).action_mark_applied()
         self.assertEqual(patch.applied_date, COMPANY_DAY)
         self.assertEqual(patch.applied_by_id, self.user_ny)
+
+    def test_the_overdue_and_to_invoice_filters_take_the_company_day(self):
+        """The search filters count what the dashboard counts, at each record's company's today.
+
+        Before, they compared dates in the browser's timezone: for the New York user on 30 November
+        a patch due that day was not overdue yet, and November was not a closed month to invoice.
+        """
+        self.agreement.patch_window_day = 30
+        with freeze_time("2026-11-29 12:00:00"):  # created before its deadline: stored as pending
+            patch = self.env["amc.patch"].create(
+                {"agreement_id": self.agreement.id, "title": "Fix", "severity": "medium", "release_date": "2026-11-20"}
+            )
+            self.assertEqual((patch.date_deadline, patch.state), (date(2026, 11, 30), "pending"))
+            self.env.flush_all()
+        self._as(self.user_utc, "amc.statement")._cron_sync_months()
+        self.env.flush_all()
+        for user in (self.user_utc, self.user_ny):
+            with self.subTest(user=user.login):
+                Patch = self._as(user, "amc.patch")
+                mine = [("agreement_id", "=", self.agreement.id)]
+                self.assertEqual(Patch.search([*mine, ("is_overdue", "=", True)]), patch)
+                self.assertFalse(Patch.search([("is_overdue", "=", False), ("id", "=", patch.id)]))
+                self.assertTrue(Patch.browse(patch.id).is_overdue)
+                to_invoice = self._as(user, "amc.statement").search(
+                    [("is_to_invoice", "=", True), ("agreement_id", "=", self.agreement.id)]
+                )
+                self.assertEqual(to_invoice.mapped("month"), [date(2026, 11, 1), date(2026, 10, 1)])
+        for view, name, field in (
+            ("addon_amc.amc_patch_view_search", "filter_overdue", "is_overdue"),
+            ("addon_amc.amc_statement_view_search", "filter_to_invoice", "is_to_invoice"),
+        ):
+            domain = etree.fromstring(self.env.ref(view).arch).xpath(f"//filter[@name='{name}']/@domain")
+            self.assertEqual(domain, [f"[('{field}', '=', True)]"])
 
     def test_next_health_check_counts_from_the_company_day(self):
         """A check run at 23:30 UTC on 30 November ran on 1 December at the company."""

@@ -576,13 +576,7 @@ class AmcAgreement(models.Model):
     @api.model
     def _get_dashboard_patches(self, today):
         Patch = self.env["amc.patch"]
-        overdue_domain = [
-            "|",
-            ("state", "=", "overdue"),
-            "&",
-            ("state", "=", "pending"),
-            ("date_deadline", "<", today),
-        ]
+        overdue_domain = Patch._overdue_domain(today)
         due_soon_domain = [
             ("state", "=", "pending"),
             ("date_deadline", ">=", today),

@@ -81,6 +81,12 @@ class AmcPatch(models.Model):
         index=True,
         tracking=True,
     )
+    is_overdue = fields.Boolean(
+        string="Overdue",
+        compute="_compute_is_overdue",
+        search="_search_is_overdue",
+        help="Overdue, or still pending past its deadline before the nightly check marked it (at its company's today).",
+    )
 
     _applied_after_release = models.Constraint(
         "CHECK(applied_date IS NULL OR applied_date >= release_date)",
@@ -151,6 +157,24 @@ class AmcPatch(models.Model):
         todays = self.company_id._amc_todays()
         for patch in self:
             patch.state = maintenance.patch_state(todays[patch.company_id], patch.date_deadline, patch.applied_date)
+
+    @api.model
+    def _overdue_domain(self, today):
+        """Overdue on ``today``: marked overdue, or still pending past its deadline before the cron
+        refreshed its state (the dashboard's count and the "Overdue" search filter, one rule)."""
+        return Domain("state", "=", "overdue") | (Domain("state", "=", "pending") & Domain("date_deadline", "<", today))
+
+    @api.depends("state", "date_deadline")
+    def _compute_is_overdue(self):
+        todays = self.company_id._amc_todays()
+        for patch in self:
+            patch.is_overdue = patch.filtered_domain(self._overdue_domain(todays[patch.company_id])) == patch
+
+    def _search_is_overdue(self, operator, value):
+        if operator != "in":
+            return NotImplemented
+        overdue = self.env["res.company"]._amc_today_domain(self._overdue_domain)
+        return overdue if True in value else ~overdue
 
     @api.onchange("applied_date")
     def _onchange_applied_date(self):

@@ -56,10 +56,31 @@ class AmcStatement(models.Model):
                 )
             )
 
+    is_to_invoice = fields.Boolean(
+        string="To Invoice",
+        compute="_compute_is_to_invoice",
+        search="_search_is_to_invoice",
+        help="A closed month (before the current one at its company) with something to invoice and no invoice yet.",
+    )
+
+    @api.depends("invoice_id", "partner_id", "total_amount", "month")
+    def _compute_is_to_invoice(self):
+        todays = self.company_id._amc_todays()
+        for statement in self:
+            domain = self._to_invoice_domain(todays[statement.company_id])
+            statement.is_to_invoice = statement.filtered_domain(domain) == statement
+
+    def _search_is_to_invoice(self, operator, value):
+        if operator != "in":
+            return NotImplemented
+        to_invoice = self.env["res.company"]._amc_today_domain(self._to_invoice_domain)
+        return to_invoice if True in value else ~to_invoice
+
     @api.model
     def _to_invoice_domain(self, today):
         """Statements of closed months (before the current one) with something to invoice and
-        no invoice yet (the "To Invoice" search filter says the same)."""
+        no invoice yet (the dashboard's count, and the "To Invoice" search filter through
+        :attr:`is_to_invoice`, each company with its own today)."""
         return [
             ("invoice_id", "=", False),
             ("partner_id", "!=", False),
