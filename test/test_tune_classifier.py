@@ -165,7 +165,7 @@ class TestTermPrecision(unittest.TestCase):
             self.item("Import stops with a traceback", "included", "ann"),
             self.item("Import our customers", "billable", "bob"),
         ]
-        rows = tune_classifier.pruned_author_predictions(items, self.SEED, 0.9)
+        rows = tune_classifier.author_predictions(items, self.SEED, min_precision=0.9)
         by_author = {row[3]: row for row in rows}
         # bob's request is read with "import" pruned (ann's requests, 0 of 3 billable, chose it): no rule matched
         self.assertIsNone(by_author["bob"][1].match)

@@ -101,26 +101,6 @@ def fold_predictions(items, seed_rules, score_authors=None, partition=0):
     return rows
 
 
-def author_predictions(items, seed_rules, authors=None):
-    """``[(expected, rules, prediction, author)]``, each author's requests classified by a model trained without them.
-
-    Leave one author out: how the model does on a writer it never read, which folds over one file cannot tell
-    (every fold trains on the same writers' other requests). ``rules`` (the requests written with the rules) always
-    trains and is never scored. ``authors``: the authors scored, in order (default: every other author in the set).
-    """
-    rules = scope_classifier.compile_rules(seed_rules)
-    if authors is None:
-        authors = sorted({item.get("author") for item in items} - {"rules"})
-    rows = []
-    for author in authors:
-        model = scope_model.base_model([item for item in items if item.get("author") != author], seed_rules)
-        for item in items:
-            if item.get("author") != author:
-                continue
-            rows.append(predicted_row(item, rules, model))
-    return rows
-
-
 #: A seed rule's term stays when it matched fewer than TERM_MIN_MATCHES training requests, or when at least
 #: TERM_MIN_PRECISION of those were of its rule's scope, or when it is a word of the contract line the rule comes from
 #: (its name: "import", "bug", "consulting", "training" stay) (19.0.1.9.0; see ``--term-precision``).
@@ -179,25 +159,31 @@ def without_terms(seed_rules, removed):
     return result
 
 
-def pruned_author_predictions(items, seed_rules, min_precision, authors=None):
-    """:func:`author_predictions` where the seed terms are also pruned without the author left out.
+def author_predictions(items, seed_rules, authors=None, min_precision=None):
+    """``[(expected, rules, prediction, author)]``, each author's requests classified by a model trained without them.
 
-    The terms below ``min_precision`` are found on the other authors' requests only, so that the figure says what
-    pruning does for a writer whose requests did not choose the terms.
+    Leave one author out: how the model does on a writer it never read, which folds over one file cannot tell
+    (every fold trains on the same writers' other requests). ``rules`` (the requests written with the rules) always
+    trains and is never scored. ``authors``: the authors scored, in order (default: every other author in the set).
+    ``min_precision``: the seed terms below it (:func:`imprecise_terms`) are also pruned, found on the other authors'
+    requests only, so that the figure says what pruning does for a writer whose requests did not choose the terms.
     """
     if authors is None:
         authors = sorted({item.get("author") for item in items} - {"rules"})
-    hits = term_hits(items, seed_rules)
+    rules = scope_classifier.compile_rules(seed_rules)
+    hits = term_hits(items, seed_rules) if min_precision is not None else None
     rows = []
     for author in authors:
         others = [n for n, item in enumerate(items) if item.get("author") != author]
-        removed = imprecise_terms(
-            [items[n] for n in others], seed_rules, [hits[n] for n in others], min_precision=min_precision
-        )
-        pruned = without_terms(seed_rules, [(rule_id, term) for rule_id, term, _right, _matched in removed])
-        rules = scope_classifier.compile_rules(pruned)
-        model = scope_model.base_model([items[n] for n in others], pruned)
-        rows.extend(predicted_row(item, rules, model) for item in items if item.get("author") == author)
+        author_rules, author_seed = rules, seed_rules
+        if min_precision is not None:
+            removed = imprecise_terms(
+                [items[n] for n in others], seed_rules, [hits[n] for n in others], min_precision=min_precision
+            )
+            author_seed = without_terms(seed_rules, [(rule_id, term) for rule_id, term, _right, _matched in removed])
+            author_rules = scope_classifier.compile_rules(author_seed)
+        model = scope_model.base_model([items[n] for n in others], author_seed)
+        rows.extend(predicted_row(item, author_rules, model) for item in items if item.get("author") == author)
     return rows
 
 
@@ -422,7 +408,7 @@ def main(argv=None):
         for rule_id, term, right, matched in imprecise_terms(items, seed_rules):
             print(f"  {rule_id}: {term!r} {right}/{matched}")
         for precision in (0.8, 0.9, 0.95):
-            rows = pruned_author_predictions(items, seed_rules, precision)
+            rows = author_predictions(items, seed_rules, min_precision=precision)
             print(f"terms kept from {precision:.0%} right, leaving one writer out:", line(score(rows)))
     if args.grid:
         saved = (scope_model.ALPHA, scope_model.SHARPNESS, dict(scope_model.KIND_WEIGHTS))
