@@ -152,6 +152,11 @@ HELDOUT_PARTS = (
         "held-out part 8 (a sixth independent helper, the same seeds and guide; commissioned after part 7 was"
         " measured, added by a program, never read before its first measurement)",
     ),
+    (
+        "heldout9",
+        "held-out part 9 (two more independent helpers, the same seeds and guide; commissioned after part 8 was"
+        " measured, added by a program, never read before its first measurement)",
+    ),
 )
 
 
