@@ -379,13 +379,13 @@ class TestSeedRules(unittest.TestCase):
 
     def test_english_and_swedish_terms(self):
         cases = {
-            "Bug fixes": ("We found a bug", "Programmet kraschar"),
+            "Bug fixes": ("We found bugs in the invoice report", "Programmet kraschar"),
             "Patches": ("Install the hot-fix", "Installera säkerhetsuppdateringen"),
             "Technical support": ("Did the backups run?", "Servern ligger nere"),
             "Usage question": ("How do I cancel an invoice?", "Hur gör jag för att makulera en faktura?"),
             "Configuration change": ("New product category", "Ny mejlmall för offerter"),
-            "Data import/export": ("Import the customers", "Datamigrering av kunderna"),
-            "Training and testing": ("Training for new users", "Lära upp nya användare"),
+            "Data import/export": ("Data import of the customers", "Datamigrering av kunderna"),
+            "Training and testing": ("A training course for new users", "Lära upp nya användare"),
             "Backup restore": ("Restore the backup", "Återställ säkerhetskopian"),
         }
         for category, texts in cases.items():
@@ -394,8 +394,12 @@ class TestSeedRules(unittest.TestCase):
                     self.assertEqual(classify(text, self.rules).category, category)
 
     def test_reason_of_the_spec_example(self):
-        result = classify("Import 2 000 customer records", self.rules)
-        self.assertEqual(format_reason(result), 'matched "import" → Data import/export, always charged')
+        """The reason of issue 5's example. Since 19.0.1.10.0 "import" alone is not a seed term (right on 86 of the
+        134 training requests it matched): the rule matches its precise phrases."""
+        result = classify("Import of data: 2 000 customer records", self.rules)
+        self.assertEqual(format_reason(result), 'matched "import of data" → Data import/export, always charged')
+        # a bug in an import is no longer charged by the word: no rule matches, the model reads it
+        self.assertIsNone(classify("The import of bank statements fails since the update", self.rules).match)
 
     def test_backup_questions_are_included_but_restores_always_charged(self):
         self.assertEqual(classify("The nightly backup job reported as failed", self.rules).scope, "included")

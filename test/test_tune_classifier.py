@@ -145,11 +145,12 @@ class TestTermPrecision(unittest.TestCase):
             [("import", "import", 1, 3), ("only", "zorblax", 0, 2)],
         )
 
-    def test_a_word_of_the_rules_contract_line_stays(self):
+    def test_a_word_of_the_rules_contract_line_is_judged_too(self):
+        """Since 19.0.1.10.0: "bug" in a rule named "Bug fixes" goes like any other term right on 2 of 3."""
         items = [self.item("A bug", "included"), self.item("A bug again", "included"), self.item("Bug?", "config")]
         self.assertEqual(tune_classifier.imprecise_terms(items, self.SEED), [("bugs", "bug", 2, 3)])
         seed = [dataclasses.replace(self.SEED[0], name="Bug fixes"), *self.SEED[1:]]
-        self.assertEqual(tune_classifier.imprecise_terms(items, seed), [])
+        self.assertEqual(tune_classifier.imprecise_terms(items, seed), [("bugs", "bug", 2, 3)])
 
     def test_without_terms_keeps_the_other_terms_and_drops_an_empty_rule(self):
         pruned = tune_classifier.without_terms(self.SEED, [("import", "import"), ("only", "zorblax")])

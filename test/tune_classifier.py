@@ -102,8 +102,9 @@ def fold_predictions(items, seed_rules, score_authors=None, partition=0):
 
 
 #: A seed rule's term stays when it matched fewer than TERM_MIN_MATCHES training requests, or when at least
-#: TERM_MIN_PRECISION of those were of its rule's scope, or when it is a word of the contract line the rule comes from
-#: (its name: "import", "bug", "consulting", "training" stay) (19.0.1.9.0; see ``--term-precision``).
+#: TERM_MIN_PRECISION of those were of its rule's scope (19.0.1.9.0; see ``--term-precision``). Until 19.0.1.10.0 a word
+#: of the contract line the rule comes from (its name: "import", "bug", "consulting", "training") stayed too; leaving
+#: one writer out, pruning those as well took combined from 91.9 % to 92.7 %, the same 36 billable requests covered.
 TERM_MIN_MATCHES = 3
 TERM_MIN_PRECISION = 0.9
 
@@ -129,7 +130,7 @@ def imprecise_terms(items, seed_rules, hits=None, min_matches=TERM_MIN_MATCHES, 
     """``[(rule id, term, right, matched)]``: the seed terms below the criterion on ``items``, in rule and term order.
 
     ``right``: how many of the ``matched`` requests have the rule's scope. ``hits``: :func:`term_hits` of ``items``.
-    A word of the rule's name (its contract line) is never listed.
+    A word of the rule's name (its contract line) is judged like any other term (since 19.0.1.10.0).
     """
     hits = term_hits(items, seed_rules) if hits is None else hits
     matched, right = Counter(), Counter()
@@ -142,9 +143,7 @@ def imprecise_terms(items, seed_rules, hits=None, min_matches=TERM_MIN_MATCHES, 
         (rule.id, term, right[(rule.id, term)], matched[(rule.id, term)])
         for rule in seed_rules
         for term in scope_classifier.parse_terms(rule.terms)
-        if matched[(rule.id, term)] >= min_matches
-        and right[(rule.id, term)] < min_precision * matched[(rule.id, term)]
-        and term not in scope_classifier.normalize(rule.name).split()
+        if matched[(rule.id, term)] >= min_matches and right[(rule.id, term)] < min_precision * matched[(rule.id, term)]
     ]
 
 

@@ -11,7 +11,7 @@ from ..addon_amc.lib import scope_classifier, scope_seed_history
 from ..addon_amc.models.amc_scope_rule import SEED_RULES_PATH
 from .common import AmcTestCommon
 
-IMPORT_REASON = 'matched "import" → Data import/export, always charged'
+IMPORT_REASON = 'matched "data import" → Data import/export, always charged'
 
 
 class AmcScopeCommon(AmcTestCommon):
@@ -51,13 +51,13 @@ class AmcScopeCommon(AmcTestCommon):
 @tagged("post_install", "-at_install")
 class TestAmcScopeClassification(AmcScopeCommon):
     def test_classified_on_create(self):
-        request = self._request("Import 2 000 customer records from the old CRM")
+        request = self._request("Data import: 2 000 customer records from the old CRM")
         self.assertEqual(request.scope, "billable")
         self.assertEqual(request.scope_rule_id, self.rule_import)
         self.assertEqual(request.scope_category, "Data import/export")
         self.assertEqual(request.scope_reason, IMPORT_REASON)
-        self.assertEqual(request.scope_matched_terms, "import")
-        self.assertAlmostEqual(request.scope_confidence, 0.55)
+        self.assertEqual(request.scope_matched_terms, "data import")
+        self.assertAlmostEqual(request.scope_confidence, 0.7)  # a two-word phrase
         self.assertFalse(request.scope_overridden)
         self.assertFalse(request.scope_override_ids)
 
@@ -82,7 +82,7 @@ class TestAmcScopeClassification(AmcScopeCommon):
     def test_batch_create_classifies_each_request(self):
         requests = self.env["amc.request"].create(
             [
-                {"name": "Training for the new staff", "agreement_id": self.agreement.id},
+                {"name": "A training course for the new staff", "agreement_id": self.agreement.id},
                 {"name": "Where do I find the aged receivables report?", "agreement_id": self.agreement.id},
                 {"name": "Add a new product category", "agreement_id": self.agreement.id},
                 {"name": "Hello", "agreement_id": self.agreement.id},
@@ -96,7 +96,7 @@ class TestAmcScopeClassification(AmcScopeCommon):
         request.description = "<p>Odoo shows a traceback when we open the invoice</p>"
         self.assertEqual(request.scope, "included")
         self.assertEqual(request.scope_matched_terms, "traceback")
-        request.name = "Please import our customers"
+        request.name = "Please do a data import of our customers"
         self.assertEqual(request.scope, "billable")
         self.assertEqual(request.scope_rule_id, self.rule_import)
         self.assertIn('over "traceback"', request.scope_reason)
@@ -105,16 +105,16 @@ class TestAmcScopeClassification(AmcScopeCommon):
         self.assertFalse(request.scope_rule_id)
 
     def test_other_edits_do_not_reclassify(self):
-        request = self._request("Import the customers")
+        request = self._request("Data import of the customers")
         request.scope_reason = "kept"  # readonly in the UI, written here to detect a reclassification
         request.priority = "high"
         self.assertEqual(request.scope_reason, "kept")
 
     def test_overridden_request_is_not_reclassified(self):
-        request = self._request("Import the customers")
+        request = self._request("Data import of the customers")
         request.action_override_scope("included", "A bug in the import code")
         request.description = "<p>Still the import</p>"
-        request.name = "Training"
+        request.name = "Training course"
         self.assertEqual(request.scope, "included")
         self.assertTrue(request.scope_overridden)
 
@@ -129,15 +129,15 @@ class TestAmcScopeClassification(AmcScopeCommon):
         log = request.scope_override_ids
         self.assertEqual((log.from_scope, log.to_scope, log.auto_scope), ("needs_review", "billable", "needs_review"))
         # the same scope as the rules: automatic; needs_review given: the rules decide
-        agreeing = self._request("Import the customers", scope="billable")
+        agreeing = self._request("Data import of the customers", scope="billable")
         self.assertFalse(agreeing.scope_overridden)
         self.assertFalse(agreeing.scope_override_ids)
-        undecided = self._request("Import the customers", scope="needs_review")
+        undecided = self._request("Data import of the customers", scope="needs_review")
         self.assertEqual(undecided.scope, "billable")
         self.assertFalse(undecided.scope_overridden)
 
     def test_direct_scope_write_is_an_audited_override(self):
-        request = self._request("Import the customers")
+        request = self._request("Data import of the customers")
         with self.assertRaises(UserError):
             request.scope = "config"  # an override needs a reason
         request.write({"scope": "config", "scope_override_reason": "Only a setting"})
@@ -145,7 +145,7 @@ class TestAmcScopeClassification(AmcScopeCommon):
         self.assertEqual(request.scope_override_reason, "Only a setting")
         log = request.scope_override_ids
         self.assertEqual((log.rule_id, log.from_scope, log.to_scope), (self.rule_import, "billable", "config"))
-        request.name = "Training"
+        request.name = "Training course"
         self.assertEqual(request.scope, "config")
         # writing the same scope again is no change, hence no new override (and no reason needed)
         request.scope = "config"
@@ -155,7 +155,7 @@ class TestAmcScopeClassification(AmcScopeCommon):
 @tagged("post_install", "-at_install")
 class TestAmcScopeOverride(AmcScopeCommon):
     def test_override_with_a_reason(self):
-        request = self._request("Import the customers")
+        request = self._request("Data import of the customers")
         self.assertTrue(request.action_override_scope("included", "  The import crashes: a bug in our module  "))
         self.assertEqual(request.scope, "included")
         self.assertTrue(request.scope_overridden)
@@ -174,7 +174,7 @@ class TestAmcScopeOverride(AmcScopeCommon):
         self.assertEqual(log.company_id, self.agreement.company_id)
 
     def test_override_without_a_reason_is_refused_and_writes_nothing(self):
-        request = self._request("Import the customers")
+        request = self._request("Data import of the customers")
         for reason in ("", "   ", None, False):
             with self.subTest(reason=reason), self.assertRaisesRegex(UserError, "reason is required"):
                 request.action_override_scope("included", reason)
@@ -185,7 +185,7 @@ class TestAmcScopeOverride(AmcScopeCommon):
         self.assertFalse(self.env["amc.scope.override"].search([("request_id", "=", request.id)]))
 
     def test_override_is_tracked_in_the_chatter(self):
-        request = self._request("Import the customers")
+        request = self._request("Data import of the customers")
         self.flush_tracking()
         messages_before = request.message_ids
         request.action_override_scope("included", "A bug in the import code")
@@ -198,7 +198,7 @@ class TestAmcScopeOverride(AmcScopeCommon):
         self.assertEqual(tracking.new_value_char, "Included in Maintenance")
 
     def test_override_to_the_same_scope_is_logged_in_the_chatter_too(self):
-        request = self._request("Import the customers")
+        request = self._request("Data import of the customers")
         self.flush_tracking()
         messages_before = request.message_ids
         request.action_override_scope("billable", "Confirmed with the customer")
@@ -209,9 +209,9 @@ class TestAmcScopeOverride(AmcScopeCommon):
         self.assertTrue(request.scope_overridden)
 
     def test_back_to_automatic_classification(self):
-        request = self._request("Import the customers")
+        request = self._request("Data import of the customers")
         request.action_override_scope("included", "A bug in the import code")
-        request.name = "Training for the new staff"
+        request.name = "A training course for the new staff"
         self.assertEqual(request.scope, "included")
         self.flush_tracking()
         messages_before = request.message_ids
@@ -226,7 +226,7 @@ class TestAmcScopeOverride(AmcScopeCommon):
         message = request.message_ids - messages_before
         self.assertIn("Scope back to automatic classification (Billable)", message.body)
         # automatic again: edits reclassify
-        request.name = "Bug in the delivery slip"
+        request.name = "Bugs in the delivery slip"
         self.assertEqual(request.scope, "included")
 
     def test_reclassification_reallocates_the_time(self):
@@ -245,7 +245,7 @@ class TestAmcScopeOverride(AmcScopeCommon):
         self.assertEqual(self._buckets(request), [("billable", 60)])
 
     def test_override_and_reset_reallocate_the_time(self):
-        request = self._request("Import the customers")
+        request = self._request("Data import of the customers")
         self._log(request, 0.5)
         self.assertEqual(self._buckets(request), [("billable", 30)])
         request.action_override_scope("included", "A bug in the import code")
@@ -259,16 +259,18 @@ class TestAmcScopePreview(AmcScopeCommon):
     def test_preview_returns_the_classification_and_writes_nothing(self):
         Request = self.env["amc.request"].with_user(self.agent)
         count = Request.search_count([])
-        preview = Request.classify_scope_preview("How do I import prices?", "<p>from Excel</p>", self.agreement.id)
+        preview = Request.classify_scope_preview(
+            "How do I do a data import of prices?", "<p>from Excel</p>", self.agreement.id
+        )
         self.assertEqual(
             preview,
             {
                 "scope": "billable",
                 "scope_label": "Billable",
                 "category": "Data import/export",
-                "reason": 'matched "import" → Data import/export, always charged (over "how do i": first line)',
-                "matched_terms": ["import"],
-                "confidence": round(0.55 * 1 / 4, 2),
+                "reason": 'matched "data import" → Data import/export, always charged (over "how do i": first line)',
+                "matched_terms": ["data import"],
+                "confidence": round(0.7 * 2 / 5, 2),
                 "rule_id": self.rule_import.id,
                 "always_charged": True,
                 "source": "rules",
@@ -435,7 +437,7 @@ class TestAmcScopeRules(AmcScopeCommon):
 
     def test_override_report_counts_per_rule(self):
         requests = self.env["amc.request"].create(
-            [{"name": f"Import batch {index}", "agreement_id": self.agreement.id} for index in range(3)]
+            [{"name": f"Data import batch {index}", "agreement_id": self.agreement.id} for index in range(3)]
             + [{"name": "How do I print?", "agreement_id": self.agreement.id}]
         )
         requests[:3].action_override_scope("included", "Bug in the import module")
@@ -449,7 +451,7 @@ class TestAmcScopeRules(AmcScopeCommon):
 
     def test_dashboard_scope_section(self):
         self._request("Hello")
-        request = self._request("Import the customers")
+        request = self._request("Data import of the customers")
         request.action_override_scope("included", "Bug")
         section = self.env["amc.agreement"]._get_dashboard_scope(self.env.company._amc_today())
         self.assertGreaterEqual(section["needs_review"], 1)
@@ -467,7 +469,7 @@ class TestAmcScopeRules(AmcScopeCommon):
         today = Agreement.env.company._amc_today()
         for count in (2, 150):
             requests = self.env["amc.request"].create(
-                [{"name": f"Import batch {index}", "agreement_id": self.agreement.id} for index in range(count)]
+                [{"name": f"Data import batch {index}", "agreement_id": self.agreement.id} for index in range(count)]
             )
             requests.action_override_scope("included", "Bug")
             Agreement._get_dashboard_scope(today)

@@ -52,7 +52,7 @@ class TestAmcScopeOverrideAndRegexGuards(AmcScopeCommon):
         self.assertIn(text, str(caught.exception))
 
     def test_direct_scope_change_needs_a_reason(self):
-        request = self._request("Import the customers")
+        request = self._request("Data import of the customers")
         with self.assertRaises(UserError):
             request.write({"scope": "config"})
         with self.assertRaises(UserError):
@@ -127,7 +127,7 @@ class TestAmcScopeOverrideAndRegexGuards(AmcScopeCommon):
                 request = Request.create(
                     {
                         "name": SLOW_TEXT,
-                        "description": "<p>there is a bug in the invoice form</p>",
+                        "description": "<p>there are bugs in the invoice form</p>",
                         "agreement_id": self.agreement.id,
                     }
                 )
@@ -162,7 +162,7 @@ class TestAmcScopeOverrideAndRegexGuards(AmcScopeCommon):
         self.assertEqual((log.from_scope, log.to_scope, log.user_id), ("needs_review", "billable", self.agent))
         # as with write: the rules' own scope is no override, and needs no reason
         agreeing = Request.create(
-            {"name": "Import the customers", "agreement_id": self.agreement.id, "scope": "billable"}
+            {"name": "Data import of the customers", "agreement_id": self.agreement.id, "scope": "billable"}
         )
         self.assertFalse(agreeing.scope_overridden)
 
@@ -172,17 +172,21 @@ class TestAmcScopeOverrideAndRegexGuards(AmcScopeCommon):
         count = self._count()
         with self.assertRaises(AccessError):
             Request.create(
-                {"name": "Import the customers", "agreement_id": self.agreement.id, "scope_override_reason": "Forged"}
+                {
+                    "name": "Data import of the customers",
+                    "agreement_id": self.agreement.id,
+                    "scope_override_reason": "Forged",
+                }
             )
         with self.assertRaises(AccessError):
             Request.with_context(default_scope_override_reason="Forged").create(
-                {"name": "Import the customers", "agreement_id": self.agreement.id}
+                {"name": "Data import of the customers", "agreement_id": self.agreement.id}
             )
         self.assertEqual(self._count(), count)
         # the scope the rules give, with a reason: no override, and no reason kept (create and write alike)
         request = Request.create(
             {
-                "name": "Import the customers",
+                "name": "Data import of the customers",
                 "agreement_id": self.agreement.id,
                 "scope": "billable",
                 "scope_override_reason": "Forged",
@@ -196,7 +200,7 @@ class TestAmcScopeOverrideAndRegexGuards(AmcScopeCommon):
         self.assertFalse(request.sudo().scope_override_ids)
 
     def test_malformed_override_arguments_are_refused(self):
-        request = self._request("Import the customers", user=self.agent).with_user(self.agent)
+        request = self._request("Data import of the customers", user=self.agent).with_user(self.agent)
         for scope in (["included"], {"scope": "included"}, 5, None, "free"):
             with self.subTest(scope=scope), self.assertRefused(UserError, "Unknown scope"):
                 request.action_override_scope(scope, "A reason")

@@ -157,6 +157,20 @@ CHANGES: tuple[tuple[str, Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]]]
             ),
         },
     ),
+    (
+        # The same criterion with no exception for the words of the rule's name (the eighth session): leaving one
+        # writer out, combined 91.9 % -> 92.7 % on 10,720 training requests by 31 writers ("import" was right on 86
+        # of the 134 it matched, "bug" on 52 of 97, "consulting" on 8 of 18).
+        "19.0.1.10.0",
+        {
+            "amc_scope_rule_consulting": (("consulting",), ()),
+            "amc_scope_rule_data_import": (("import",), ()),
+            "amc_scope_rule_training": (("training",), ()),
+            "amc_scope_rule_bug_fix": (("bug",), ()),
+            "amc_scope_rule_technical_advice": (("availability",), ()),
+            "amc_scope_rule_hardware": (("pc", "hardware"), ()),
+        },
+    ),
 )
 
 
