@@ -157,6 +157,11 @@ HELDOUT_PARTS = (
         "held-out part 9 (two more independent helpers, the same seeds and guide; commissioned after part 8 was"
         " measured, added by a program, never read before its first measurement)",
     ),
+    (
+        "heldout10",
+        "held-out part 10 (two more independent helpers, the same seeds and guide; commissioned after part 9 was"
+        " measured, nothing changed since, added by a program, never read before its first measurement)",
+    ),
 )
 
 
