@@ -162,6 +162,11 @@ HELDOUT_PARTS = (
         "held-out part 10 (two more independent helpers, the same seeds and guide; commissioned after part 9 was"
         " measured, nothing changed since, added by a program, never read before its first measurement)",
     ),
+    (
+        "heldout11",
+        "held-out part 11 (two more independent helpers, asked for words used in charged and covered senses;"
+        " commissioned after part 10 was measured, nothing changed since, added by a program, never read before)",
+    ),
 )
 
 
