@@ -17,6 +17,9 @@ held-out part. Printed, for each held-out part:
   (expected scope not ``needs_review``), and the number of always-charged
   requests (expected billable) classified as covered (included, first line or
   configuration);
+* where combined and the model alone differ, and why, in counts (the rule that won, the covered
+  guard, the Settings threshold; :func:`tune_classifier.differences`);
+* the same figures over all held-out parts together;
 * the accuracy after 50 simulated overrides: the model is trained without 50
   training requests the rules get wrong, measured, then taught those 50 as
   agents' overrides (:data:`scope_model.DECISION_WEIGHT`) and measured again.
@@ -44,6 +47,7 @@ if _LIB not in sys.path:
 
 import scope_classifier  # noqa: E402
 import scope_model  # noqa: E402
+import tune_classifier  # noqa: E402
 
 RULES_XML = os.path.join(ROOT, "addon_amc", "data", "amc_scope_rule_data.xml")
 EVAL_SET = os.path.join(ROOT, "test", "scope_eval_set.json")
@@ -183,6 +187,10 @@ def report_part(label, part, rows, verbose):
     print()
     print(f"needs_review where a human would not hesitate: {review:.1%}")
     print(f"always charged (billable) requests classified as covered: {len(charged_covered)}")
+    # where the combination's points go (counts only): the same figures as tune_classifier.py --differences
+    tune_classifier.print_differences(
+        [(item["scope"], by_rules, prediction, None) for item, by_rules, prediction, _c in rows]
+    )
     if verbose:
         for item in charged_covered:
             print(f"  {item['name']!r}")
@@ -238,6 +246,15 @@ def main(argv=None):
     results = []
     for (label, part), rows in zip(parts, all_rows, strict=True):
         results.append(report_part(label, part, rows, args.verbose))
+    rules_acc, model_acc, combined_acc, _confusion, review, charged = summary(
+        [row for rows in all_rows for row in rows]
+    )
+    print(
+        f"all held-out parts together ({measured} requests): rules alone {rules_acc:.1%}, model alone "
+        f"{model_acc:.1%}, combined {combined_acc:.1%}, needs_review on clear {review:.1%}, "
+        f"billable classified as covered {len(charged)}"
+    )
+    print()
     for (label, part), (_name, _l) in zip(parts, HELDOUT_PARTS, strict=True):
         count, before_acc, after_acc = simulate_overrides(train, part, seed_rules, rules)
         print(
