@@ -169,6 +169,10 @@ CHANGES: tuple[tuple[str, Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]]]
             "amc_scope_rule_bug_fix": (("bug",), ()),
             "amc_scope_rule_technical_advice": (("availability",), ()),
             "amc_scope_rule_hardware": (("pc", "hardware"), ()),
+            # "webshop" went in 19.0.1.8.0 (right on 35 of 97 training requests); written apart, it was too rare in
+            # the training part to be judged (1 request), and decided wrong on 6 of 9 requests of held-out parts 9
+            # to 11 (a web shop is Odoo's own eCommerce as often as an external system)
+            "amc_scope_rule_external_apps": (("web shop",), ()),
         },
     ),
 )
