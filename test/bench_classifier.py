@@ -171,6 +171,11 @@ HELDOUT_PARTS = (
         "held-out part 11 (two more independent helpers, asked for words used in charged and covered senses;"
         " commissioned after part 10 was measured, nothing changed since, added by a program, never read before)",
     ),
+    (
+        "heldout12",
+        "held-out part 12 (two more independent helpers, an ordinary inbox; commissioned after part 11 was measured,"
+        " to measure the one change made after it, added by a program, never read before its first measurement)",
+    ),
 )
 
 
