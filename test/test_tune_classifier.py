@@ -1,10 +1,13 @@
 # Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Unit tests of test/tune_classifier.py: its splits into folds and its count of where combined and model differ.
+"""Unit tests of test/tune_classifier.py (its splits into folds, its count of where combined and model differ) and of
+test/bench_classifier.py's report of one held-out part.
 
 Synthetic requests only: nothing here reads the evaluation set.
 """
 
+import contextlib
 import dataclasses
+import io
 import os
 import sys
 import unittest
@@ -16,6 +19,8 @@ for _path in (_LIB, os.path.join(ROOT, "test")):
     if _path not in sys.path:
         sys.path.insert(0, _path)
 
+import bench_classifier  # noqa: E402
+import scope_model  # noqa: E402
 import tune_classifier  # noqa: E402
 from scope_classifier import Rule, classify, compile_rules  # noqa: E402
 from scope_model import Prediction  # noqa: E402
@@ -203,6 +208,42 @@ class TestDifferences(unittest.TestCase):
                 ("the model below the Settings threshold: needs review", "model right, combined wrong"): 1,
             },
         )
+
+
+BENCH_SEED = [Rule(id=1, name="Zorblax", scope="billable", terms="zorblax", category="Zorblax", always_charged=True)]
+
+
+def bench_item(name, scope):
+    return {"name": name, "description": "", "scope": scope, "part": "train", "author": "ann"}
+
+
+class TestReportPart(unittest.TestCase):
+    def setUp(self):
+        training = [bench_item(f"quux ledger totals wrong {n}", "included") for n in range(6)]
+        training += [bench_item(f"plonk the widget report {n}", "first_line") for n in range(6)]
+        self.model = scope_model.base_model(training, BENCH_SEED)
+        # the always-charged rule decides the first request, which the model reads as included
+        self.part = [
+            bench_item("zorblax quux ledger totals wrong", "included"),
+            bench_item("plonk the widget report", "first_line"),
+        ]
+
+    def report(self, verbose=False):
+        rows = bench_classifier.classify_all(self.part, compile_rules(BENCH_SEED), self.model)
+        output = io.StringIO()
+        with contextlib.redirect_stdout(output):
+            bench_classifier.report_part("held-out part X", self.part, rows, verbose)
+        return output.getvalue()
+
+    def test_says_why_combined_and_the_model_differ_in_counts_only(self):
+        output = self.report()
+        self.assertIn("combined differs from the model alone on 1 requests:", output)
+        self.assertIn("1  an always-charged rule won; model right, combined wrong", output)
+        for request in self.part:
+            self.assertNotIn(request["name"], output)
+
+    def test_verbose_prints_the_texts(self):
+        self.assertIn("zorblax quux ledger totals wrong", self.report(verbose=True))
 
 
 if __name__ == "__main__":
