@@ -176,6 +176,11 @@ HELDOUT_PARTS = (
         "held-out part 12 (two more independent helpers, an ordinary inbox; commissioned after part 11 was measured,"
         " to measure the one change made after it, added by a program, never read before its first measurement)",
     ),
+    (
+        "heldout13",
+        "held-out part 13 (two more independent helpers, an ordinary inbox; commissioned after part 12 was measured,"
+        " nothing changed since, added by a program, never read before its first measurement)",
+    ),
 )
 
 

@@ -37,7 +37,7 @@ import scope_classifier  # noqa: E402
 import scope_model  # noqa: E402
 
 EVAL_SET = os.path.join(ROOT, "test", "scope_eval_set.json")
-HELDOUT_PARTS = ("heldout", *(f"heldout{n}" for n in range(2, 13)))
+HELDOUT_PARTS = ("heldout", *(f"heldout{n}" for n in range(2, 14)))
 N = 4
 LIMIT = 0.4
 
