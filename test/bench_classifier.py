@@ -181,6 +181,16 @@ HELDOUT_PARTS = (
         "held-out part 13 (two more independent helpers, an ordinary inbox; commissioned after part 12 was measured,"
         " nothing changed since, added by a program, never read before its first measurement)",
     ),
+    (
+        "heldout14",
+        "held-out part 14 (two more independent helpers, hurried key users and Nordic staff; commissioned before"
+        " anything of the ninth session was chosen, added by a program, never read before its first measurement)",
+    ),
+    (
+        "heldout15",
+        "held-out part 15 (two more independent helpers, a holiday inbox and mixed requests; commissioned with"
+        " part 14, added by a program, never read before its first measurement)",
+    ),
 )
 
 
