@@ -381,7 +381,7 @@ class TestSeedRules(unittest.TestCase):
 
     def test_english_and_swedish_terms(self):
         cases = {
-            "Bug fixes": ("We found bugs in the invoice report", "Programmet kraschar"),
+            "Bug fixes": ("The invoice report no longer works", "Programmet kraschar"),
             "Patches": ("Install the hot-fix", "Installera säkerhetsuppdateringen"),
             "Technical support": ("Did the backups run?", "Servern ligger nere"),
             "Usage question": ("How do I cancel an invoice?", "Hur gör jag för att makulera en faktura?"),

@@ -362,7 +362,9 @@ class TestAmcScopeRules(AmcScopeCommon):
 
     def test_cache_is_invalidated_when_a_rule_changes(self):
         Rule = self.env["amc.scope.rule"]
-        self.assertEqual(self._preview("Flux capacitor calibration")["scope"], "needs_review")
+        # made-up words: the learned model reads no known word, and leaves it undecided ("calibration" is known since
+        # 19.0.1.11.0: configuration, 95 %)
+        self.assertEqual(self._preview("Flux capacitor zorblaxing")["scope"], "needs_review")
         rule = Rule.create(
             {
                 "name": "Time travel",
@@ -371,19 +373,19 @@ class TestAmcScopeRules(AmcScopeCommon):
                 "terms": "flux capacitor",
             }
         )
-        self.assertEqual(self._preview("Flux capacitor calibration")["scope"], "config")
-        rule.terms = "calibration\nflux capacitor"
+        self.assertEqual(self._preview("Flux capacitor zorblaxing")["scope"], "config")
+        rule.terms = "zorblaxing\nflux capacitor"
         self.assertEqual(
-            self._preview("Flux capacitor calibration")["matched_terms"], ["flux capacitor", "calibration"]
+            self._preview("Flux capacitor zorblaxing")["matched_terms"], ["flux capacitor", "zorblaxing"]
         )
         rule.scope = "included"
-        self.assertEqual(self._preview("Flux capacitor calibration")["scope"], "included")
+        self.assertEqual(self._preview("Flux capacitor zorblaxing")["scope"], "included")
         rule.active = False
-        self.assertEqual(self._preview("Flux capacitor calibration")["scope"], "needs_review")
+        self.assertEqual(self._preview("Flux capacitor zorblaxing")["scope"], "needs_review")
         rule.active = True
-        self.assertEqual(self._preview("Flux capacitor calibration")["scope"], "included")
+        self.assertEqual(self._preview("Flux capacitor zorblaxing")["scope"], "included")
         rule.unlink()
-        self.assertEqual(self._preview("Flux capacitor calibration")["scope"], "needs_review")
+        self.assertEqual(self._preview("Flux capacitor zorblaxing")["scope"], "needs_review")
 
     def test_compiled_rules_are_cached(self):
         Rule = self.env["amc.scope.rule"]

@@ -3,8 +3,8 @@ from odoo.tests import HttpCase, tagged
 
 from ..addon_amc.lib import settings as registry
 
-# the tour opens the row that contains its own SCOPE_LEARNING_TOUR_TAUGHT ("Zorblax ledger quibble is late")
-TAUGHT = "Question: Zorblax ledger quibble is late"
+# the tour opens the row that contains its own SCOPE_LEARNING_TOUR_TAUGHT ("Zorblax ledger quibble is back")
+TAUGHT = "Question: Zorblax ledger quibble is back"
 SIMILAR = "The zorblax ledger quibble again"
 REASON = "Zorblax is the customer's own system"
 
@@ -21,7 +21,8 @@ class TestAmcScopeLearningTour(HttpCase):
         # request (made-up words only) as billable at about 40 %, so it stays undecided.
         # The words are made up so that the training set does not decide them: with "sync" the base model
         # learned enough about connected systems (billable, 99 %) to decide the request before any override,
-        # and since 19.0.1.8.0 "failed again" alone reads as a breakage (included, 99 %).
+        # and since 19.0.1.8.0 "failed again" alone reads as a breakage (included, 99 %); since 19.0.1.11.0 (20,521
+        # training requests) "... is late" reads as a first-line question (77 %), "... is back" stays below 50 %.
         self.env["ir.config_parameter"].sudo().set_param(registry.get("scope_model_threshold").key, "70")
         taught = self.env["amc.request"].create({"name": TAUGHT, "agreement_id": agreement.id})
         self.assertEqual(taught.scope, "needs_review")

@@ -127,7 +127,7 @@ class TestAmcScopeOverrideAndRegexGuards(AmcScopeCommon):
                 request = Request.create(
                     {
                         "name": SLOW_TEXT,
-                        "description": "<p>there are bugs in the invoice form</p>",
+                        "description": "<p>the invoice form no longer works</p>",
                         "agreement_id": self.agreement.id,
                     }
                 )

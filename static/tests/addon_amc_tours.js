@@ -184,7 +184,7 @@ registry3.category("web_tour.tours").add(SCOPE_TOUR_NAME, scopeTour());
 // ts_src/tours/scope_learning_tour.ts
 import { registry as registry4 } from "@web/core/registry";
 var SCOPE_LEARNING_TOUR_NAME = "addon_amc_scope_learning_tour";
-var SCOPE_LEARNING_TOUR_TAUGHT = "Zorblax ledger quibble is late";
+var SCOPE_LEARNING_TOUR_TAUGHT = "Zorblax ledger quibble is back";
 var SCOPE_LEARNING_TOUR_SIMILAR = "The zorblax ledger quibble again";
 var SCOPE_LEARNING_TOUR_REASON = "Zorblax is the customer's own system";
 var WIDGET2 = ".o_form_view .o_addon_amc_scope_classifier";

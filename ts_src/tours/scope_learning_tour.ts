@@ -9,7 +9,7 @@ import { registry } from "@web/core/registry";
 import type { TourDefinition } from "./tour_types";
 
 export const SCOPE_LEARNING_TOUR_NAME = "addon_amc_scope_learning_tour";
-export const SCOPE_LEARNING_TOUR_TAUGHT = "Zorblax ledger quibble is late";
+export const SCOPE_LEARNING_TOUR_TAUGHT = "Zorblax ledger quibble is back";
 export const SCOPE_LEARNING_TOUR_SIMILAR = "The zorblax ledger quibble again";
 export const SCOPE_LEARNING_TOUR_REASON = "Zorblax is the customer's own system";
 
