@@ -191,6 +191,16 @@ HELDOUT_PARTS = (
         "held-out part 15 (two more independent helpers, a holiday inbox and mixed requests; commissioned with"
         " part 14, added by a program, never read before its first measurement)",
     ),
+    (
+        "heldout16",
+        "held-out part 16 (two more independent helpers, an ordinary inbox; commissioned after parts 14 and 15 were"
+        " measured, nothing changed since, added by a program, never read before its first measurement)",
+    ),
+    (
+        "heldout17",
+        "held-out part 17 (two more independent helpers, an ordinary inbox; commissioned with part 16, nothing"
+        " changed since, added by a program, never read before its first measurement)",
+    ),
 )
 
 
