@@ -75,15 +75,20 @@ class AmcScopeExample(models.Model):
 
     @ormcache("company_id")
     def _scope_model_cached(self, company_id):
-        model = get_base_model().clone()
+        base = get_base_model()
         if not company_id:
-            return model
+            return base
         examples = self.sudo().search_fetch(
             [("company_id", "=", company_id)],
             ["request_id", "text", "scope", "kind", "user_id"],
             order="id desc",
             limit=MAX_LEARNED_DECISIONS,
         )
+        if not examples:
+            # nothing learned: the shared base model (read only, as every cached model), not a copy of
+            # about 25 MB per company
+            return base
+        model = base.clone()
         for example in reversed(examples):
             # a deleted request still teaches, but is not named in explanations
             decision = (
