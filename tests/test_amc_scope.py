@@ -226,7 +226,7 @@ class TestAmcScopeOverride(AmcScopeCommon):
         message = request.message_ids - messages_before
         self.assertIn("Scope back to automatic classification (Billable)", message.body)
         # automatic again: edits reclassify
-        request.name = "Bugs in the delivery slip"
+        request.name = "The delivery slip no longer works"
         self.assertEqual(request.scope, "included")
 
     def test_reclassification_reallocates_the_time(self):
