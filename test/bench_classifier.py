@@ -201,6 +201,17 @@ HELDOUT_PARTS = (
         "held-out part 17 (two more independent helpers, an ordinary inbox; commissioned with part 16, nothing"
         " changed since, added by a program, never read before its first measurement)",
     ),
+    (
+        "heldout18",
+        "held-out part 18 (two more independent helpers, manufacturing and month-end inboxes; commissioned at the"
+        " start of the tenth session, before anything was chosen, added by a program, never read before its first"
+        " measurement)",
+    ),
+    (
+        "heldout19",
+        "held-out part 19 (two more independent helpers, retail inboxes and second-language writers; commissioned"
+        " with part 18, added by a program, never read before its first measurement)",
+    ),
 )
 
 
