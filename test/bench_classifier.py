@@ -212,6 +212,16 @@ HELDOUT_PARTS = (
         "held-out part 19 (two more independent helpers, retail inboxes and second-language writers; commissioned"
         " with part 18, added by a program, never read before its first measurement)",
     ),
+    (
+        "heldout20",
+        "held-out part 20 (two more independent helpers, an ordinary Swedish inbox and technical key users;"
+        " commissioned after parts 18 and 19 were measured, before anything was chosen, never read)",
+    ),
+    (
+        "heldout21",
+        "held-out part 21 (two more independent helpers, hurried short messages and service companies;"
+        " commissioned with part 20, never read)",
+    ),
 )
 
 
