@@ -223,15 +223,15 @@ class TestCombination(unittest.TestCase):
 
     def test_the_model_covers_a_request_only_when_billable_is_unlikely(self):
         rules = classify("Zorblax", RULES)
-        self.assertEqual(scope_model.COVERED_MAX_BILLABLE, 0.1)  # the stated threshold
-        safe = Prediction("included", 0.6, (("included", 0.6), ("billable", 0.0999)))
+        self.assertEqual(scope_model.COVERED_MAX_BILLABLE, 0.15)  # the stated threshold
+        safe = Prediction("included", 0.6, (("included", 0.6), ("billable", 0.1499)))
         self.assertEqual(combine(rules, safe, threshold=0.5).scope, "included")
-        unsafe = Prediction("included", 0.6, (("included", 0.6), ("billable", 0.1)))
+        unsafe = Prediction("included", 0.6, (("included", 0.6), ("billable", 0.15)))
         result = combine(rules, unsafe, threshold=0.5)
         self.assertEqual((result.scope, result.source), ("needs_review", "none"))
         self.assertEqual(
             format_reason(result),
-            "no rule matched → needs review (learned: included in maintenance 60 %, but billable 10 %)",
+            "no rule matched → needs review (learned: included in maintenance 60 %, but billable 15 %)",
         )
         # deciding billable needs no such margin
         charged = Prediction("billable", 0.55, (("billable", 0.55), ("included", 0.45)))

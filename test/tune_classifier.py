@@ -268,7 +268,8 @@ MAX_REVIEW = 0.04
 THRESHOLDS_TOO = (0.4, 0.5, 0.6)
 #: The combination's settings the grid varies, and the values it tries.
 COMBINATION_GRID = {
-    "SHARPNESS": (8.0, 10.0, 12.0, 16.0),
+    # 6 and 7 since 19.0.1.12.0 (5 to 7 were tried in 19.0.1.11.0 and left more than MAX_REVIEW in needs review)
+    "SHARPNESS": (6.0, 7.0, 8.0, 10.0, 12.0, 16.0),
     "PRIOR_WEIGHT": (1.0, 0.5, 0.0),
     # the Settings default companies see: only the current one, unless --threshold-too (a 40 % default ranked
     # first in two sessions and was not taken, the difference being within a few requests)

@@ -70,7 +70,11 @@ needs review on clear requests 3.8 %. With 20,521 training requests by 56 writer
 19.0.1.11.0 seed terms (the third round) it gives sharpness 8 (was 10) and a learned billable
 over a covered rule from 0.5 (was 0.6), and keeps the rest: 28 billable requests covered instead
 of 37, 93.7 % right instead of 94.4 %, needs review on clear requests 3.8 % (sharpness 5 to 7
-leave more than 4 % in needs review). The prior stays plain and the Settings default 50 %.
+leave more than 4 % in needs review). With 29,426 training requests by 82 writers, 122 of them
+relabelled where two blind readers agreed against the set, and the 19.0.1.12.0 seed terms (the
+fourth round) it gives sharpness 6 (was 8) and the covered guard at 0.15 (was 0.1), and keeps the
+rest: 43 billable requests covered instead of 46, 93.9 % right instead of 94.2 %, needs review on
+clear requests 3.8 %. The prior stays plain and the Settings default 50 %.
 """
 
 from __future__ import annotations
@@ -107,7 +111,7 @@ ALPHA = 0.1
 #: ("set up", "how do") tell more than letters. Word triples (+0.4 more) were left out: they double the model's memory.
 KIND_WEIGHTS = {"w": 1.0, "b": 1.5, "c": 0.15}
 #: Multiplies the mean feature log-likelihood before the softmax.
-SHARPNESS = 8.0
+SHARPNESS = 6.0
 #: Weight of the log prior (the share of each scope among the training examples): 1 the plain naive Bayes
 #: prior, 0 every scope equally likely before the words are read.
 PRIOR_WEIGHT = 1.0
@@ -126,7 +130,7 @@ MODEL_OVER_RULE_MARGIN = 0.1
 BILLABLE_OVER_RULE_MIN = 0.5
 #: Where the model decides a covered scope, the probability it gives billable must stay below this,
 #: else the request stays needs_review (an agent checks it rather than it being covered by mistake).
-COVERED_MAX_BILLABLE = 0.1
+COVERED_MAX_BILLABLE = 0.15
 #: Default of the Settings threshold (lib/settings.py, in %): where no rule matches, the model decides from
 #: this confidence on.
 DEFAULT_MODEL_THRESHOLD = _settings.get("scope_model_threshold").default / 100.0

@@ -194,6 +194,20 @@ CHANGES: tuple[tuple[str, Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]]]
             "amc_scope_rule_hardware": (("barcode scanner*",), ()),
         },
     ),
+    (
+        # The same criterion on 29,426 training requests by 82 writers (the tenth session on issue 15).
+        "19.0.1.12.0",
+        {
+            "amc_scope_rule_infrastructure": (("staging environment",), ()),
+            "amc_scope_rule_data_import": (("data cleaning",), ()),
+            "amc_scope_rule_external_apps": (("mx record*", "spf", "tredjepart*"), ()),
+            "amc_scope_rule_no_code_error": (("not a bug",), ()),
+            "amc_scope_rule_project_management": (("project plan", "steering group"), ()),
+            "amc_scope_rule_business_processes": (("vara rutiner",), ()),
+            "amc_scope_rule_bug_fix": (("throws an error", "programfel"), ()),
+            "amc_scope_rule_user_errors": (("user error", "deleted by"), ()),
+        },
+    ),
 )
 
 
