@@ -15,7 +15,7 @@ TEXTS = [
     "How do I reset a user's password?",
     "Bug in the custom delivery slip report",
     "Add a new product category with its accounts",
-    # vague: needs review alone and with "Screenshot attached", covered once it raises a traceback
+    # vague: needs review alone and with a signature, covered once it raises a traceback
     "Something looks odd",
 ]
 SCOPES = ["billable", "first_line", "included", "config", "needs_review"]
@@ -89,7 +89,9 @@ class TestAmcScopePerformance(AmcScopeCommon):
         for count in (10, 100):
             requests = self.env["amc.request"].create(self._vals(count))
             with self.subTest(count=count, scopes="unchanged"), self.assertQueryCount(RECLASSIFY_BUDGET):
-                requests.write({"description": "<p>Screenshot attached</p>"})  # nothing about the scope
+                # nothing about the scope (since 19.0.1.12.0 not "Screenshot attached": the grown training part
+                # reads it as a bug report, and takes "Something looks odd" with it to included at 55 %)
+                requests.write({"description": "<p>Regards, Anna</p>"})
             self.assertEqual(requests[:5].mapped("scope"), SCOPES)
             with self.subTest(count=count, scopes="changed"), self.assertQueryCount(RECLASSIFY_CHANGED_BUDGET):
                 requests.with_context(tracking_disable=True).write({"description": "<p>It raises a traceback</p>"})
