@@ -93,6 +93,24 @@ class TestLeaveOneAuthorOut(unittest.TestCase):
         # bob's "Zorblax" request is read by a model that learned "zorblax" only from ann: included, not billable
         self.assertEqual(rows[2][2].scope, "included")
 
+    def test_the_fast_path_gives_the_same_rows(self):
+        """Trained once, each author's counts taken out and put back: the rows of one model per author."""
+        items = [
+            *self.ITEMS,
+            {"name": "Quux ledger", "description": "cy's own word", "scope": "config", "part": "train", "author": "cy"},
+            {"name": "Zorblax import of bob's rows", "scope": "billable", "part": "train", "author": "cy"},
+            {"name": "Held out zorblax", "scope": "included", "part": "heldout", "author": "held"},
+        ]
+        slow = tune_classifier.author_predictions(items, self.SEED, authors=["ann", "bob", "cy"])
+        fast = tune_classifier.author_predictions_fast(items, self.SEED, authors=["ann", "bob", "cy"])
+        self.assertEqual(len(fast), 6)
+        for one, other in zip(slow, fast, strict=True):
+            self.assertEqual((one[0], one[1].scope, one[3]), (other[0], other[1].scope, other[3]))
+            self.assertEqual(one[2].probabilities, other[2].probabilities)
+        # each author's counts are put back: ann scored again after bob and cy gives ann's rows again
+        again = tune_classifier.author_predictions_fast(items, self.SEED, authors=["ann", "bob", "cy", "ann"])
+        self.assertEqual([row[2].probabilities for row in again[-2:]], [row[2].probabilities for row in fast[:2]])
+
     def test_by_author_scores_each_author_then_all(self):
         rows = tune_classifier.author_predictions(self.ITEMS, self.SEED)
         result = tune_classifier.by_author(rows)

@@ -186,6 +186,63 @@ def author_predictions(items, seed_rules, authors=None, min_precision=None):
     return rows
 
 
+def _shift_author(model, items, feature_sets, totals, positions, sign):
+    """Take the requests at ``positions`` out of ``model`` (``sign`` -1) or put them back (+1), in place.
+
+    Training is adding counts (weight 1 per request), so taking a writer's counts out leaves the model trained
+    without them; a feature no request or rule text has any more leaves the vocabulary (its size smooths the
+    likelihoods). ``totals``: each feature's count over every scope, kept up to date.
+    """
+    for position in positions:
+        scope = items[position]["scope"]
+        counts, kinds = model.counts[scope], model.kind_totals[scope]
+        for feature in feature_sets[position]:
+            counts[feature] += sign
+            kinds[feature[0]] += sign
+            totals[feature] += sign
+            if sign > 0:
+                model.vocabulary[feature[0]].add(feature)
+            elif totals[feature] <= 0:
+                model.vocabulary[feature[0]].discard(feature)
+                if not counts[feature]:
+                    del counts[feature]
+        model.doc_weight[scope] += sign
+        model.examples += sign
+
+
+def author_predictions_fast(items, seed_rules, authors=None):
+    """:func:`author_predictions` (without ``min_precision``), the same rows, trained once.
+
+    The model is trained on every request, then each author's counts are taken out before their requests are
+    classified and put back after: about ten times faster on 29,000 requests by 80 writers (about 1.5 minutes
+    against about 17 here), where training one model per writer takes about 13 s each. ``test_tune_classifier`` checks that the rows are those of
+    :func:`author_predictions`.
+    """
+    if authors is None:
+        authors = sorted({item.get("author") for item in items} - {"rules"})
+    rules = scope_classifier.compile_rules(seed_rules)
+    model = scope_model.base_model(items, seed_rules)
+    feature_sets = [
+        scope_model.features(scope_classifier.normalize(scope_model.request_text(item)))
+        if item.get("part") == "train" and scope_classifier.normalize(scope_model.request_text(item))
+        else set()
+        for item in items
+    ]
+    totals = Counter()
+    for counts in model.counts.values():
+        for feature, count in counts.items():
+            totals[feature] += count
+    rows = []
+    for author in authors:
+        positions = [n for n, item in enumerate(items) if item.get("author") == author and feature_sets[n]]
+        _shift_author(model, items, feature_sets, totals, positions, -1)
+        try:
+            rows.extend(predicted_row(item, rules, model) for item in items if item.get("author") == author)
+        finally:
+            _shift_author(model, items, feature_sets, totals, positions, +1)
+    return rows
+
+
 def by_author(rows, threshold=None):
     """The figures of :func:`score` for each author of ``rows``, then for all of them (micro average)."""
     authors = sorted({row[3] for row in rows})
@@ -312,7 +369,7 @@ def combination_grid(items, seed_rules, show=12, older_than=None, leave_author_o
             for name, value in zip(MODEL_SETTINGS, model_values, strict=True):
                 setattr(scope_model, name, value)
             if leave_author_out:
-                partitions = [author_predictions(items, seed_rules)]
+                partitions = [author_predictions_fast(items, seed_rules)]
             else:
                 partitions = [fold_predictions(items, seed_rules, partition=k) for k in range(PARTITIONS)]
             older = [[row for row in rows if row[3] != older_than] for rows in partitions]
@@ -402,7 +459,7 @@ def main(argv=None):
         print(f"  scored on {args.new_author} only:", line(cross_validate(items, seed_rules, score_authors=mine)))
         print("  scored on the other authors only:", line(cross_validate(items, seed_rules, score_authors=others)))
     if args.by_author:
-        for author, result in by_author(author_predictions(items, seed_rules)).items():
+        for author, result in by_author(author_predictions_fast(items, seed_rules)).items():
             print(f"  leave {author} out:", line(result))
     if args.term_precision:
         for rule_id, term, right, matched in imprecise_terms(items, seed_rules):
