@@ -222,12 +222,12 @@ def author_predictions_fast(items, seed_rules, authors=None):
         authors = sorted({item.get("author") for item in items} - {"rules"})
     rules = scope_classifier.compile_rules(seed_rules)
     model = scope_model.base_model(items, seed_rules)
-    feature_sets = [
-        scope_model.features(scope_classifier.normalize(scope_model.request_text(item)))
-        if item.get("part") == "train" and scope_classifier.normalize(scope_model.request_text(item))
-        else set()
+    # what base_model learned from each request: its features (training requests with a text), else nothing
+    texts = [
+        scope_classifier.normalize(scope_model.request_text(item)) if item.get("part") == "train" else ""
         for item in items
     ]
+    feature_sets = [scope_model.features(text) if text else set() for text in texts]
     totals = Counter()
     for counts in model.counts.values():
         for feature, count in counts.items():

@@ -85,8 +85,8 @@ class AmcScopeExample(models.Model):
             limit=MAX_LEARNED_DECISIONS,
         )
         if not examples:
-            # nothing learned: the shared base model (read only, as every cached model), not a copy of
-            # about 25 MB per company
+            # nothing learned: the shared base model (read only, as every cached model), not a full copy
+            # of it per company
             return base
         model = base.clone()
         for example in reversed(examples):
