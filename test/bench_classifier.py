@@ -222,6 +222,16 @@ HELDOUT_PARTS = (
         "held-out part 21 (two more independent helpers, hurried short messages and service companies;"
         " commissioned with part 20, never read)",
     ),
+    (
+        "heldout22",
+        "held-out part 22 (two more independent helpers, a Nordic partner's support alias and small companies without"
+        " IT staff; commissioned at the start of the eleventh session, before anything was chosen, added by a program)",
+    ),
+    (
+        "heldout23",
+        "held-out part 23 (two more independent helpers, a busy month in trade, manufacturing and services, and"
+        " growing customers; commissioned with part 22, never read)",
+    ),
 )
 
 
