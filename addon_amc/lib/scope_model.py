@@ -282,9 +282,11 @@ class ScopeModel:
         size = len(self.vocabulary[kind]) or 1
         return math.log((self.counts[label].get(feature, 0.0) + ALPHA) / (self.kind_totals[label][kind] + ALPHA * size))
 
-    def predict(self, text: str | None, normalized: bool = False, explain: bool = True) -> Prediction | None:
-        """The most likely scope of ``text`` and its probability; None without text or training."""
-        text = text if normalized else _sc.normalize(text)
+    def evidence(self, text: str) -> tuple[list[str], tuple[tuple[float, float], ...]] | None:
+        """The known features of a normalised ``text`` and, for each label of :data:`LABELS`, its plain log prior
+        and its mean feature log-likelihood (shrunk towards the prior when few words are known); None when
+        nothing of ``text`` is known. :func:`probabilities` turns them into the model's answer, so that the
+        tuning tool can try other :data:`SHARPNESS` and :data:`PRIOR_WEIGHT` values without training again."""
         if not text or not self.trained:
             return None
         known = [feature for feature in sorted(features(text)) if feature in self.vocabulary[feature[0]]]
@@ -295,29 +297,31 @@ class ScopeModel:
         # little evidence (few known words), little confidence: vague texts stay undecided
         evidence = sum(1 for feature in known if feature[0] == "w" and _informative(feature[2:]))
         shrink = min(1.0, evidence / EVIDENCE_FULL) if EVIDENCE_FULL else 1.0
-        scores = {}
-        for label in LABELS:
-            prior = PRIOR_WEIGHT * math.log((self.doc_weight[label] + 1.0) / (total_docs + len(LABELS)))
-            likelihood = sum(KIND_WEIGHTS[f[0]] * self._log_likelihood(label, f) for f in known) / weight_sum
-            scores[label] = prior + SHARPNESS * shrink * likelihood
-        top = max(scores.values())
-        exp = {label: math.exp(score - top) for label, score in scores.items()}
-        norm = sum(exp.values())
-        probabilities = tuple(
-            sorted(((label, exp[label] / norm) for label in LABELS), key=lambda item: (-item[1], LABELS.index(item[0])))
+        scores = tuple(
+            (
+                math.log((self.doc_weight[label] + 1.0) / (total_docs + len(LABELS))),
+                shrink * sum(KIND_WEIGHTS[f[0]] * self._log_likelihood(label, f) for f in known) / weight_sum,
+            )
+            for label in LABELS
         )
-        scope, confidence = probabilities[0]
-        words: tuple[str, ...] = ()
-        neighbours: tuple[Decision, ...] = ()
-        if explain:
-            words = self._top_words(text, scope, known)
-            neighbours = self.neighbours(text, normalized=True)
+        return known, scores
+
+    def predict(self, text: str | None, normalized: bool = False, explain: bool = True) -> Prediction | None:
+        """The most likely scope of ``text`` and its probability; None without text or training."""
+        text = text if normalized else _sc.normalize(text)
+        found = self.evidence(text)
+        if found is None:
+            return None
+        known, scores = found
+        prediction = prediction_of(scores)
+        if not explain:
+            return prediction
         return Prediction(
-            scope=scope,
-            confidence=round(confidence, 4),
-            probabilities=tuple((label, round(value, 4)) for label, value in probabilities),
-            words=words,
-            neighbours=neighbours,
+            scope=prediction.scope,
+            confidence=prediction.confidence,
+            probabilities=prediction.probabilities,
+            words=self._top_words(text, prediction.scope, known),
+            neighbours=self.neighbours(text, normalized=True),
         )
 
     def _top_words(self, text: str, scope: str, known: list[str]) -> tuple[str, ...]:
@@ -356,6 +360,33 @@ class ScopeModel:
                 scored.append((-similarity, -position))  # most similar, then latest, first
         scored.sort()
         return tuple(self.decisions[-negated][0] for _similarity, negated in scored[:limit])
+
+
+def prediction_of(
+    scores: Iterable[tuple[float, float]], sharpness: float | None = None, prior_weight: float | None = None
+) -> Prediction:
+    """The prediction (without explanation) of the per-label ``(log prior, likelihood)`` of
+    :meth:`ScopeModel.evidence`: ``softmax(prior_weight * log prior + sharpness * likelihood)``, ties broken by
+    the order of :data:`LABELS`. ``sharpness`` and ``prior_weight`` default to :data:`SHARPNESS` and
+    :data:`PRIOR_WEIGHT`."""
+    sharpness = SHARPNESS if sharpness is None else sharpness
+    prior_weight = PRIOR_WEIGHT if prior_weight is None else prior_weight
+    values = {
+        label: prior_weight * prior + sharpness * likelihood
+        for label, (prior, likelihood) in zip(LABELS, scores, strict=True)
+    }
+    top = max(values.values())
+    exp = {label: math.exp(value - top) for label, value in values.items()}
+    norm = sum(exp.values())
+    probabilities = tuple(
+        sorted(((label, exp[label] / norm) for label in LABELS), key=lambda item: (-item[1], LABELS.index(item[0])))
+    )
+    scope, confidence = probabilities[0]
+    return Prediction(
+        scope=scope,
+        confidence=round(confidence, 4),
+        probabilities=tuple((label, round(value, 4)) for label, value in probabilities),
+    )
 
 
 def train(examples: Iterable[tuple[str, str]], base: ScopeModel | None = None) -> ScopeModel:
