@@ -111,6 +111,23 @@ class TestLeaveOneAuthorOut(unittest.TestCase):
         again = tune_classifier.author_predictions_fast(items, self.SEED, authors=["ann", "bob", "cy", "ann"])
         self.assertEqual([row[2].probabilities for row in again[-2:]], [row[2].probabilities for row in fast[:2]])
 
+    def test_scores_give_the_predictions_of_any_sharpness_without_training_again(self):
+        """Scored once, the rows at another sharpness and prior weight are those of a model set to them."""
+        scores = tune_classifier.author_scores_fast(self.ITEMS, self.SEED)
+        for sharpness, prior_weight in ((scope_model.SHARPNESS, scope_model.PRIOR_WEIGHT), (2.0, 0.0), (16.0, 0.5)):
+            with (
+                mock.patch.object(scope_model, "SHARPNESS", sharpness),
+                mock.patch.object(scope_model, "PRIOR_WEIGHT", prior_weight),
+            ):
+                trained = tune_classifier.author_predictions(self.ITEMS, self.SEED)
+            rebuilt = tune_classifier.predictions_of(scores, sharpness, prior_weight)
+            self.assertEqual([row[:2] + row[3:] for row in rebuilt], [row[:2] + row[3:] for row in trained])
+            self.assertEqual([row[2] for row in rebuilt], [row[2] for row in trained], sharpness)
+        flat = tune_classifier.predictions_of(scores, 2.0, 0.0)
+        sharp = tune_classifier.predictions_of(scores, 16.0, 0.5)
+        self.assertTrue(any(row[2] is not None for row in flat))
+        self.assertNotEqual([row[2] for row in flat], [row[2] for row in sharp])
+
     def test_by_author_scores_each_author_then_all(self):
         rows = tune_classifier.author_predictions(self.ITEMS, self.SEED)
         result = tune_classifier.by_author(rows)
@@ -266,3 +283,33 @@ class TestReportPart(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class TestCriterion(unittest.TestCase):
+    @staticmethod
+    def result(right, covered, review=0.03, requests=1000):
+        return {"requests": requests, "combined": right, "charged_as_covered": covered, "review": review}
+
+    def ranked(self, *results):
+        return sorted(results, key=tune_classifier.criterion)
+
+    def test_the_target_share_right_ranks_before_the_fewest_covered(self):
+        safe, target = self.result(0.94, 40), self.result(0.951, 60)
+        self.assertEqual(self.ranked(safe, target), [target, safe])
+
+    def test_above_the_target_the_fewest_covered_then_the_most_right(self):
+        more_right, fewer_covered = self.result(0.97, 50), self.result(0.955, 45)
+        self.assertEqual(self.ranked(more_right, fewer_covered), [fewer_covered, more_right])
+        same = self.result(0.96, 45)
+        self.assertEqual(self.ranked(fewer_covered, same), [same, fewer_covered])
+
+    def test_below_the_target_the_fewest_covered_first_as_before(self):
+        more_right, fewer_covered = self.result(0.945, 50), self.result(0.93, 45)
+        self.assertEqual(self.ranked(more_right, fewer_covered), [fewer_covered, more_right])
+
+    def test_too_much_left_in_needs_review_ranks_last(self):
+        lazy, busy = self.result(0.99, 0, review=0.05), self.result(0.9, 80)
+        self.assertEqual(self.ranked(lazy, busy), [busy, lazy])
+        self.assertGreater(
+            tune_classifier.criterion(self.result(0.96, 10), 1), tune_classifier.criterion(self.result(0.96, 10), 0)
+        )
