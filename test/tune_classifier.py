@@ -373,7 +373,8 @@ THRESHOLDS_TOO = (0.4, 0.5, 0.6)
 COMBINATION_GRID = {
     # 6 and 7 since 19.0.1.12.0 (5 to 7 were tried in 19.0.1.11.0 and left more than MAX_REVIEW in needs review)
     "SHARPNESS": (6.0, 7.0, 8.0, 10.0, 12.0, 16.0),
-    "PRIOR_WEIGHT": (1.0, 0.5, 0.0),
+    # 0.75 and 0.25 since 19.0.1.13.0, when 0.5 ranked first
+    "PRIOR_WEIGHT": (1.0, 0.75, 0.5, 0.25, 0.0),
     # the Settings default companies see: only the current one, unless --threshold-too (a 40 % default ranked
     # first in two sessions and was not taken, the difference being within a few requests)
     "threshold": (0.5,),
@@ -382,7 +383,8 @@ COMBINATION_GRID = {
     "MODEL_OVER_RULE_MIN": (0.9, 0.95),
     "MODEL_OVER_RULE_MARGIN": (0.1, 0.3),
     "BILLABLE_OVER_RULE_MIN": (0.5, 0.6, 0.9),
-    "COVERED_MAX_BILLABLE": (0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 1.01),
+    # 0.05 and 0.075 since 19.0.1.13.0, when sharper models (whose probabilities are more extreme) ranked first at 0.1
+    "COVERED_MAX_BILLABLE": (0.05, 0.075, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 1.01),
 }
 
 
