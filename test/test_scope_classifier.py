@@ -387,7 +387,7 @@ class TestSeedRules(unittest.TestCase):
             "Usage question": ("How do I cancel an invoice?", "Hur gör jag för att makulera en faktura?"),
             "Configuration change": ("New product category", "Ny mejlmall för offerter"),
             "Data import/export": ("Data import of the customers", "Datamigrering av kunderna"),
-            "Training and testing": ("A training course for new users", "Lära upp nya användare"),
+            "Training and testing": ("End user training for new users", "Lära upp nya användare"),
             "Backup restore": ("Restore the backup", "Återställ säkerhetskopian"),
         }
         for category, texts in cases.items():

@@ -82,7 +82,7 @@ class TestAmcScopeClassification(AmcScopeCommon):
     def test_batch_create_classifies_each_request(self):
         requests = self.env["amc.request"].create(
             [
-                {"name": "A training course for the new staff", "agreement_id": self.agreement.id},
+                {"name": "End user training for the new staff", "agreement_id": self.agreement.id},
                 {"name": "Where do I find the aged receivables report?", "agreement_id": self.agreement.id},
                 {"name": "Add a new product category", "agreement_id": self.agreement.id},
                 {"name": "Hello", "agreement_id": self.agreement.id},
@@ -211,7 +211,7 @@ class TestAmcScopeOverride(AmcScopeCommon):
     def test_back_to_automatic_classification(self):
         request = self._request("Data import of the customers")
         request.action_override_scope("included", "A bug in the import code")
-        request.name = "A training course for the new staff"
+        request.name = "End user training for the new staff"
         self.assertEqual(request.scope, "included")
         self.flush_tracking()
         messages_before = request.message_ids

@@ -208,6 +208,14 @@ CHANGES: tuple[tuple[str, Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]]]
             "amc_scope_rule_user_errors": (("user error", "deleted by"), ()),
         },
     ),
+    (
+        # The same criterion on 31,712 training requests by 91 writers (the thirteenth session on issue 15).
+        "19.0.1.13.0",
+        {
+            "amc_scope_rule_training": (("training course",), ()),
+            "amc_scope_rule_technical_advice": (("outage",), ()),
+        },
+    ),
 )
 
 
