@@ -209,9 +209,10 @@ CHANGES: tuple[tuple[str, Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]]]
         },
     ),
     (
-        # The same criterion on 31,712 training requests by 91 writers (the thirteenth session on issue 15).
+        # The same criterion on 32,217 training requests by 89 writers (the thirteenth session on issue 15).
         "19.0.1.13.0",
         {
+            "amc_scope_rule_project_management": (("styrgrupp*",), ()),
             "amc_scope_rule_training": (("training course",), ()),
             "amc_scope_rule_technical_advice": (("outage",), ()),
         },
