@@ -168,20 +168,20 @@ class TestCombination(unittest.TestCase):
         rules = classify("a bug", RULES)  # confidence 0.55
         self.assertEqual(rules.confidence, 0.55)
         minimum, margin = scope_model.MODEL_OVER_RULE_MIN, scope_model.MODEL_OVER_RULE_MARGIN
-        self.assertEqual((minimum, margin), (0.9, 0.1))  # the stated threshold
+        self.assertEqual((minimum, margin), (0.95, 0.1))  # the stated threshold
         # just below the minimum: the rule
-        self.assertEqual(combine(rules, prediction("config", 0.8999)).source, "rules")
-        # at the minimum and 0.35 above the rule: the model
-        overruled = combine(rules, prediction("config", 0.9))
+        self.assertEqual(combine(rules, prediction("config", 0.9499)).source, "rules")
+        # at the minimum and 0.4 above the rule: the model
+        overruled = combine(rules, prediction("config", 0.95))
         self.assertEqual((overruled.scope, overruled.source, overruled.overruled), ("config", "model", True))
         # the same scope as the rule: the rule decides and explains
         self.assertEqual(combine(rules, prediction("included", 0.99)).source, "rules")
-        # a confident rule (two words, two terms: 0.85) needs the model the margin above it
+        # a confident rule (two terms: 0.8) needs the model at the minimum, which is more than the margin above it
         strong = classify("a new report, and another report", compile_rules([RULES[2].rule]))
         self.assertEqual(strong.confidence, 0.8)
         self.assertEqual(strong.scope, "config")
-        self.assertEqual(combine(strong, prediction("first_line", 0.8999)).source, "rules")
-        self.assertEqual(combine(strong, prediction("first_line", 0.9)).source, "model")
+        self.assertEqual(combine(strong, prediction("first_line", 0.9499)).source, "rules")
+        self.assertEqual(combine(strong, prediction("first_line", 0.95)).source, "model")
         # a rule above 0.8 (one three-word term: 0.85) puts the bar at its confidence plus the margin, 0.95
         three = compile_rules([Rule(id=9, name="R", scope="config", terms="a new report", category="Reports")])
         stronger = classify("a new report", three)
@@ -223,15 +223,15 @@ class TestCombination(unittest.TestCase):
 
     def test_the_model_covers_a_request_only_when_billable_is_unlikely(self):
         rules = classify("Zorblax", RULES)
-        self.assertEqual(scope_model.COVERED_MAX_BILLABLE, 0.15)  # the stated threshold
-        safe = Prediction("included", 0.6, (("included", 0.6), ("billable", 0.1499)))
+        self.assertEqual(scope_model.COVERED_MAX_BILLABLE, 0.1)  # the stated threshold
+        safe = Prediction("included", 0.6, (("included", 0.6), ("billable", 0.0999)))
         self.assertEqual(combine(rules, safe, threshold=0.5).scope, "included")
-        unsafe = Prediction("included", 0.6, (("included", 0.6), ("billable", 0.15)))
+        unsafe = Prediction("included", 0.6, (("included", 0.6), ("billable", 0.1)))
         result = combine(rules, unsafe, threshold=0.5)
         self.assertEqual((result.scope, result.source), ("needs_review", "none"))
         self.assertEqual(
             format_reason(result),
-            "no rule matched → needs review (learned: included in maintenance 60 %, but billable 15 %)",
+            "no rule matched → needs review (learned: included in maintenance 60 %, but billable 10 %)",
         )
         # deciding billable needs no such margin
         charged = Prediction("billable", 0.55, (("billable", 0.55), ("included", 0.45)))
