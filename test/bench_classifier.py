@@ -232,6 +232,16 @@ HELDOUT_PARTS = (
         "held-out part 23 (two more independent helpers, a busy month in trade, manufacturing and services, and"
         " growing customers; commissioned with part 22, never read)",
     ),
+    (
+        "heldout24",
+        "held-out part 24 (one more independent helper, an ordinary inbox of a wholesaler; commissioned after the"
+        " thirteenth session chose its settings, to measure them, never read)",
+    ),
+    (
+        "heldout25",
+        "held-out part 25 (one more independent helper, an ordinary inbox of a services company; commissioned with"
+        " part 24, never read)",
+    ),
 )
 
 
