@@ -242,6 +242,16 @@ HELDOUT_PARTS = (
         "held-out part 25 (one more independent helper, an ordinary inbox of a services company; commissioned with"
         " part 24, never read)",
     ),
+    (
+        "heldout26",
+        "held-out part 26 (one more independent helper, an ordinary inbox of a manufacturer with a plant abroad;"
+        " commissioned while the fourteenth session chose its settings, to measure them, never read)",
+    ),
+    (
+        "heldout27",
+        "held-out part 27 (one more independent helper, an ordinary inbox of a retail chain with a web shop;"
+        " commissioned with part 26, never read)",
+    ),
 )
 
 
