@@ -145,7 +145,9 @@ class TestModel(unittest.TestCase):
         self.assertEqual(result.scope, "config")
         prior = {"config": 3 / 8, "billable": 2 / 8}  # (examples + 1) / (3 + five labels)
         self.assertAlmostEqual(
-            result.probability("config") / result.probability("billable"), prior["config"] / prior["billable"], places=3
+            result.probability("config") / result.probability("billable"),
+            (prior["config"] / prior["billable"]) ** scope_model.PRIOR_WEIGHT,  # the prior, weighed
+            places=3,
         )
         # one known informative word and the words decide
         self.assertEqual(model.predict("aaa account").scope, "billable")
@@ -156,6 +158,48 @@ class TestModel(unittest.TestCase):
         specific = model.predict("How do I print the delivery slip")
         self.assertEqual(specific.scope, "first_line")
         self.assertLess(vague.confidence, specific.confidence)
+
+    def test_focus_of_a_feature(self):
+        # as likely under every scope: tells nothing
+        self.assertAlmostEqual(scope_model.focus([-3.0] * 5), 0.0, places=9)
+        # seen under one scope only (the others far less likely): tells all
+        self.assertAlmostEqual(scope_model.focus([-2.0, -60.0, -60.0, -60.0, -60.0]), 1.0, places=9)
+        # in between, and the same whichever scope it points to
+        middle = scope_model.focus([-2.0, -3.0, -3.0, -4.0, -4.0])
+        self.assertGreater(middle, 0.0)
+        self.assertLess(middle, 1.0)
+        self.assertAlmostEqual(middle, scope_model.focus([-4.0, -3.0, -2.0, -4.0, -3.0]), places=12)
+
+    def test_shared_features_do_not_drown_a_telling_word(self):
+        # every scope's requests share the same long everyday phrasing; one made-up word per scope, as long and
+        # sharing no character n-gram with the others or the phrasing, tells them apart
+        shared = "hello team we have a question about the thing in our company system today thanks"
+        model = ScopeModel()
+        telling_words = (
+            ("zorblax", "billable"),
+            ("quintor", "included"),
+            ("plumvek", "config"),
+            ("dravnis", "first_line"),
+            ("fjokdue", "needs_review"),
+        )
+        for telling, scope in telling_words:
+            for _n in range(3):
+                model.add(f"{shared} {telling}", scope)
+        text = f"{shared} zorblax"
+        focused = model.predict(text)
+        saved = scope_model.FOCUS_POWER
+        scope_model.FOCUS_POWER = 0.0  # every feature weighs as its kind only (19.0.1.13.0 and before)
+        try:
+            unfocused = model.predict(text)
+        finally:
+            scope_model.FOCUS_POWER = saved
+        self.assertEqual(focused.scope, "billable")
+        self.assertEqual(unfocused.scope, "billable")
+        # the shared features count for nothing (their focus is 0), so the one telling word decides with the
+        # confidence it has alone; weighed only by kind, the dozens of shared features dilute it
+        self.assertGreater(focused.confidence, 0.99)
+        self.assertLess(unfocused.confidence, 0.9)
+        self.assertAlmostEqual(focused.confidence, model.predict("zorblax").confidence, places=3)
 
 
 class TestCombination(unittest.TestCase):
@@ -168,20 +212,20 @@ class TestCombination(unittest.TestCase):
         rules = classify("a bug", RULES)  # confidence 0.55
         self.assertEqual(rules.confidence, 0.55)
         minimum, margin = scope_model.MODEL_OVER_RULE_MIN, scope_model.MODEL_OVER_RULE_MARGIN
-        self.assertEqual((minimum, margin), (0.95, 0.1))  # the stated threshold
+        self.assertEqual((minimum, margin), (0.9, 0.1))  # the stated threshold
         # just below the minimum: the rule
-        self.assertEqual(combine(rules, prediction("config", 0.9499)).source, "rules")
-        # at the minimum and 0.4 above the rule: the model
-        overruled = combine(rules, prediction("config", 0.95))
+        self.assertEqual(combine(rules, prediction("config", 0.8999)).source, "rules")
+        # at the minimum and 0.35 above the rule: the model
+        overruled = combine(rules, prediction("config", 0.9))
         self.assertEqual((overruled.scope, overruled.source, overruled.overruled), ("config", "model", True))
         # the same scope as the rule: the rule decides and explains
         self.assertEqual(combine(rules, prediction("included", 0.99)).source, "rules")
-        # a confident rule (two terms: 0.8) needs the model at the minimum, which is more than the margin above it
+        # a confident rule (two terms: 0.8) needs the model the margin above it, which is the minimum
         strong = classify("a new report, and another report", compile_rules([RULES[2].rule]))
         self.assertEqual(strong.confidence, 0.8)
         self.assertEqual(strong.scope, "config")
-        self.assertEqual(combine(strong, prediction("first_line", 0.9499)).source, "rules")
-        self.assertEqual(combine(strong, prediction("first_line", 0.95)).source, "model")
+        self.assertEqual(combine(strong, prediction("first_line", 0.8999)).source, "rules")
+        self.assertEqual(combine(strong, prediction("first_line", 0.9)).source, "model")
         # a rule above 0.8 (one three-word term: 0.85) puts the bar at its confidence plus the margin, 0.95
         three = compile_rules([Rule(id=9, name="R", scope="config", terms="a new report", category="Reports")])
         stronger = classify("a new report", three)
@@ -223,15 +267,15 @@ class TestCombination(unittest.TestCase):
 
     def test_the_model_covers_a_request_only_when_billable_is_unlikely(self):
         rules = classify("Zorblax", RULES)
-        self.assertEqual(scope_model.COVERED_MAX_BILLABLE, 0.1)  # the stated threshold
-        safe = Prediction("included", 0.6, (("included", 0.6), ("billable", 0.0999)))
+        self.assertEqual(scope_model.COVERED_MAX_BILLABLE, 0.05)  # the stated threshold
+        safe = Prediction("included", 0.6, (("included", 0.6), ("billable", 0.0499)))
         self.assertEqual(combine(rules, safe, threshold=0.5).scope, "included")
-        unsafe = Prediction("included", 0.6, (("included", 0.6), ("billable", 0.1)))
+        unsafe = Prediction("included", 0.6, (("included", 0.6), ("billable", 0.05)))
         result = combine(rules, unsafe, threshold=0.5)
         self.assertEqual((result.scope, result.source), ("needs_review", "none"))
         self.assertEqual(
             format_reason(result),
-            "no rule matched → needs review (learned: included in maintenance 60 %, but billable 10 %)",
+            "no rule matched → needs review (learned: included in maintenance 60 %, but billable 5 %)",
         )
         # deciding billable needs no such margin
         charged = Prediction("billable", 0.55, (("billable", 0.55), ("included", 0.45)))
