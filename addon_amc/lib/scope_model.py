@@ -84,7 +84,12 @@ clear requests 3.8 %. With 32,217 training requests by 89 writers and the 19.0.1
 covered (tune_classifier.MIN_RIGHT) and gives sharpness 10 (was 6), the over-rule minimum 0.95 (was
 0.9; one right answer more, the rest the same) and the covered guard at 0.1 (was 0.15): 95.0 %
 right instead of 94.1 %, needs review on clear requests 2.6 % instead of 3.8 %, 65 billable
-requests covered instead of 45. The prior stays plain and the Settings default 50 %.
+requests covered instead of 45. The prior stays plain and the Settings default 50 %. With the
+same data and each feature weighed by its focus (19.0.1.14.0, the sixth round) it gives sharpness
+5 (was 10), the prior weighed 0.75 (was plain), the over-rule minimum 0.9 again (was 0.95; one
+right answer more, as one right answer fewer before) and the covered guard at 0.05 (was 0.1):
+95.1 % right instead of 95.0 %, 50 billable requests covered instead of 65, needs review on clear
+requests 3.4 % instead of 2.6 %. The Settings default stays 50 %.
 """
 
 from __future__ import annotations
