@@ -135,6 +135,17 @@ class TestModel(unittest.TestCase):
         self.assertTrue(set(result.words).isdisjoint(scope_model.STOPWORDS))
         self.assertNotIn("how", scope_model.informative_words("how do we print"))
 
+    def test_am_is_a_stopword(self):
+        """ "I am new here" said "am" weighed most for first line (seen on the request form, 19.0.1.14.0)."""
+        model = ScopeModel()
+        model.add("I am new in accounting, where do I list the bills", "first_line")
+        model.add("I am new, how do I find the unpaid bills", "first_line")
+        model.add("Import the unpaid bills from the old system", "billable")
+        result = model.predict("I am new here, where are the unpaid bills")
+        self.assertEqual(result.scope, "first_line")
+        self.assertNotIn("am", result.words)
+        self.assertNotIn("w:am", scope_model.features("i am new"))
+
     def test_a_text_without_a_known_informative_word_reads_as_the_prior(self):
         """Only short words, stopwords and letter n-grams known: no confidence beyond the share of each scope."""
         model = ScopeModel()

@@ -171,7 +171,7 @@ _COMMON_WORD_SHARE = 0.5
 #: Words that say nothing about the scope (English and Swedish, normalised).
 STOPWORDS = frozenset(
     """
-    a an the and or but of to in on at for from by with without is are was were be been it its this that
+    a an the and or but of to in on at for from by with without am is are was were be been it its this that
     these those we our us you your i my me he she they them their there here what which who whom when
     where why how can could would should will shall do does did done have has had not no yes please
     pls hi hello thanks thank as so if then than also just all any some very too more most other into
