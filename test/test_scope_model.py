@@ -8,6 +8,7 @@ Run from the repository root:
 import os
 import sys
 import unittest
+from unittest import mock
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 _LIB = os.path.join(ROOT, "addon_amc", "lib")
@@ -198,12 +199,8 @@ class TestModel(unittest.TestCase):
                 model.add(f"{shared} {telling}", scope)
         text = f"{shared} zorblax"
         focused = model.predict(text)
-        saved = scope_model.FOCUS_POWER
-        scope_model.FOCUS_POWER = 0.0  # every feature weighs as its kind only (19.0.1.13.0 and before)
-        try:
+        with mock.patch.object(scope_model, "FOCUS_POWER", 0.0):  # weighed by kind only (19.0.1.13.0 and before)
             unfocused = model.predict(text)
-        finally:
-            scope_model.FOCUS_POWER = saved
         self.assertEqual(focused.scope, "billable")
         self.assertEqual(unfocused.scope, "billable")
         # the shared features count for nothing (their focus is 0), so the one telling word decides with the
