@@ -22,7 +22,7 @@ held-out part. Printed, for each held-out part:
 * the same figures over all held-out parts together;
 * the accuracy after 50 simulated overrides: the model is trained without 50
   training requests the rules get wrong, measured, then taught those 50 as
-  agents' overrides (:data:`scope_model.DECISION_WEIGHT`) and measured again.
+  agents' overrides (:meth:`scope_model.ScopeModel.learn_decision`) and measured again.
 
 Held-out texts are printed only with ``--verbose``: whoever tunes the rules or
 the model must not read them (tune by cross-validation on the training part).
@@ -51,6 +51,7 @@ import tune_classifier  # noqa: E402
 
 RULES_XML = os.path.join(ROOT, "addon_amc", "data", "amc_scope_rule_data.xml")
 EVAL_SET = os.path.join(ROOT, "test", "scope_eval_set.json")
+WEIGHTS = os.path.join(ROOT, scope_model.WEIGHTS_FILE)
 SCOPES = ("included", "first_line", "config", "billable", "needs_review")
 COVERED = ("included", "first_line", "config")
 SIMULATED_OVERRIDES = 50
@@ -60,6 +61,11 @@ request_text = scope_model.request_text
 
 def load_eval_set(path=EVAL_SET):
     return scope_model.load_eval_set(path)
+
+
+def load_weights(path=WEIGHTS):
+    """The shipped discriminative half (as the server reads it), None without its file."""
+    return scope_model.load_weights(path) if os.path.exists(path) else None
 
 
 def confusion_table(confusion):
@@ -109,13 +115,16 @@ def simulate_overrides(train, heldout, seed_rules, rules, count=SIMULATED_OVERRI
     missed = [item for item in train if scope_classifier.classify(request_text(item), rules).scope != item["scope"]]
     chosen = (missed + [item for item in train if item not in missed])[:count]
     chosen_ids = {id(item) for item in chosen}
-    before = scope_model.base_model([item for item in train if id(item) not in chosen_ids], seed_rules)
+    # the shipped weights (the discriminative half) were trained on the whole training part, these 50 too: the
+    # naive Bayes half, which agents' decisions teach, starts without them
+    before = scope_model.base_model(
+        [item for item in train if id(item) not in chosen_ids], seed_rules, load_weights()
+    )
     after = before.clone()
     for index, item in enumerate(chosen):
-        after.add(
+        after.learn_decision(
             request_text(item),
             item["scope"],
-            scope_model.DECISION_WEIGHT,
             scope_model.Decision(ref=f"simulated #{index + 1}", scope=item["scope"]),
         )
     before_acc = summary(classify_all(heldout, rules, before))[2]
@@ -298,7 +307,8 @@ def main(argv=None):
     train = [item for item in items if item["part"] == "train"]
     parts = [(label, [item for item in items if item["part"] == name]) for name, label in HELDOUT_PARTS]
     started = time.perf_counter()
-    model = scope_model.base_model(items, seed_rules)
+    weights = load_weights()
+    model = scope_model.base_model(items, seed_rules, weights)
     trained = time.perf_counter() - started
     languages = Counter(item.get("lang", "?") for item in items)
     print(
@@ -312,7 +322,9 @@ def main(argv=None):
     elapsed = time.perf_counter() - started
     measured = sum(len(part) for _label, part in parts)
     print(
-        f"model: {scope_model.MODEL_NAME} on {model.examples} examples, trained in {trained * 1000:.0f} ms; "
+        f"model: {scope_model.MODEL_NAME} on {model.examples} examples"
+        + (f" and the logistic regression's {len(weights)} weights" if weights is not None else "")
+        + f", trained and read in {trained * 1000:.0f} ms; "
         f"{elapsed * 1000 / max(measured, 1):.2f} ms per request (rules + model)"
     )
     print(

@@ -11,9 +11,9 @@ import unittest
 from unittest import mock
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-_LIB = os.path.join(ROOT, "addon_amc", "lib")
-if _LIB not in sys.path:
-    sys.path.insert(0, _LIB)
+for _path in (os.path.join(ROOT, "addon_amc", "lib"), os.path.join(ROOT, "test")):
+    if _path not in sys.path:
+        sys.path.insert(0, _path)
 
 import scope_classifier  # noqa: E402
 import scope_model  # noqa: E402
@@ -208,6 +208,95 @@ class TestModel(unittest.TestCase):
         self.assertGreater(focused.confidence, 0.99)
         self.assertLess(unfocused.confidence, 0.9)
         self.assertAlmostEqual(focused.confidence, model.predict("zorblax").confidence, places=3)
+
+
+
+class TestWeights(unittest.TestCase):
+    """The discriminative half: shipped weights, added by the server."""
+
+    LABELS = scope_model.LABELS
+
+    def weights(self):
+        # w:zorblax points to billable (strongly enough to outweigh the naive Bayes' example below), w:quintor
+        # to included; the bias slightly to needs_review
+        row = dict.fromkeys(self.LABELS, 0.0)
+        zorblax = [12.0 if label == "billable" else 0.0 for label in self.LABELS]
+        quintor = [2.0 if label == "included" else 0.0 for label in self.LABELS]
+        bias = [0.5 if label == "needs_review" else 0.0 for label in self.LABELS]
+        self.assertEqual(len(row), 5)
+        return scope_model.Weights(["w:quintor", "w:zorblax"], [quintor, zorblax], bias)
+
+    def test_logits_add_the_known_features_scaled_by_their_number(self):
+        weights = self.weights()
+        billable, included = self.LABELS.index("billable"), self.LABELS.index("included")
+        review = self.LABELS.index("needs_review")
+        one = weights.logits({"w:zorblax", "w:unknown"})
+        self.assertAlmostEqual(one[billable], 12.0)  # one known feature: scale 1
+        both = weights.logits({"w:zorblax", "w:quintor"})
+        self.assertAlmostEqual(both[billable], 12.0 / 2**0.5)
+        self.assertAlmostEqual(both[included], 2.0 / 2**0.5)
+        self.assertAlmostEqual(both[review], 0.5)
+        self.assertEqual(weights.logits({"w:unknown"}), weights.bias)
+        with self.assertRaises(ValueError):
+            scope_model.Weights(["w:a"], [[1.0, 2.0]], [0.0] * 5)
+
+    def test_the_discriminative_half_moves_the_answer_and_agents_still_teach(self):
+        model = ScopeModel(self.weights())
+        for text, scope in TOY:
+            model.add(text, scope)
+        model.add("the quintor zorblax", "included")
+        plain = scope_model.train([*TOY, ("the quintor zorblax", "included")])
+        self.assertEqual(plain.predict("zorblax").scope, "included")
+        # the regression's weight on "zorblax" moves the same text to billable
+        self.assertEqual(model.predict("zorblax").scope, "billable")
+        with mock.patch.object(scope_model, "DISCRIMINATIVE_WEIGHT", 0.0):
+            self.assertEqual(model.predict("zorblax"), plain.predict("zorblax"))
+        # a copy shares the weights; what agents decide teaches its naive Bayes half
+        taught = model.clone()
+        self.assertIs(taught.weights, model.weights)
+        self.assertTrue(taught.learn_decision("zorblax", "config", Decision("Request 9", "config")))
+        self.assertEqual(taught.predict("zorblax").scope, "config")
+        # the regression agrees with the decision on its text; the shipped weights and the original are untouched
+        agreed = scope_model._softmax(taught.weights.logits({"w:zorblax"}, taught.delta))
+        self.assertGreaterEqual(agreed[self.LABELS.index("config")], scope_model.DECISION_TARGET)
+        self.assertEqual(model.delta, {})
+        self.assertEqual(model.predict("zorblax").scope, "billable")
+        # only features the shipped weights know move
+        self.assertEqual(set(taught.delta), {"w:zorblax"})
+
+    def test_load_weights_checks_the_labels(self):
+        import gzip
+        import json
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as folder:
+            path = os.path.join(folder, "weights.json.gz")
+            data = {"labels": list(self.LABELS), "features": ["w:a"], "weights": [[1, 0, 0, 0, 0]], "bias": [0] * 5}
+            with gzip.open(path, "wt", encoding="utf-8") as handle:
+                json.dump(data, handle)
+            self.assertEqual(scope_model.load_weights(path).logits({"w:a"})[0], 1.0)
+            data["labels"] = ["included", "billable"]
+            with gzip.open(path, "wt", encoding="utf-8") as handle:
+                json.dump(data, handle)
+            with self.assertRaises(ValueError):
+                scope_model.load_weights(path)
+
+    def test_the_shipped_weights_are_current(self):
+        # the fingerprint of the training part and the trainer's settings: changing either without running
+        # npm run train:classifier fails here
+        import train_scope_weights
+
+        items = scope_model.load_eval_set(EVAL_SET)
+        current = scope_model.weights_source(items, train_scope_weights.settings())
+        self.assertEqual(train_scope_weights.shipped_source(), current)
+        changed = [dict(item) for item in items]
+        first = next(item for item in changed if item["part"] == "train")
+        first["scope"] = "billable" if first["scope"] != "billable" else "included"
+        self.assertNotEqual(scope_model.weights_source(changed, train_scope_weights.settings()), current)
+        heldout = [dict(item) for item in items]
+        next(item for item in heldout if item["part"] != "train")["scope"] = "config"
+        # a held-out part is never trained on: changing it leaves the weights current
+        self.assertEqual(scope_model.weights_source(heldout, train_scope_weights.settings()), current)
 
 
 class TestCombination(unittest.TestCase):

@@ -4,6 +4,8 @@
     python3 test/tune_classifier.py          (the current settings)
     python3 test/tune_classifier.py --grid   (a small grid of the model's settings)
     python3 test/tune_classifier.py --combination   (sharpness and the combination's thresholds, ranked)
+    python3 test/tune_classifier.py --combination --discriminative   (with the discriminative half's weight,
+                                             leaving writers out; needs numpy and scipy)
     python3 test/tune_classifier.py --rule-weight   (the weight of the seed rules' texts)
     python3 test/tune_classifier.py --stopwords     (which words are left out of the features)
     python3 test/tune_classifier.py --new-author A  (also scored on A's requests alone, and on the others')
@@ -210,7 +212,7 @@ def _shift_author(model, items, feature_sets, totals, positions, sign):
         model.examples += sign
 
 
-def author_scores_fast(items, seed_rules, authors=None):
+def author_scores_fast(items, seed_rules, authors=None, logits=None):
     """``[(expected scope, rules' classification, model's evidence, author)]`` by leaving one writer out, trained once.
 
     The model's evidence is :meth:`scope_model.ScopeModel.evidence`'s per-label scores (None when nothing of the
@@ -221,6 +223,9 @@ def author_scores_fast(items, seed_rules, authors=None):
     scored and put back after: about ten times faster on 29,000 requests by 80 writers (about 1.5 minutes
     against about 17 here) than training one model per writer. ``test_tune_classifier`` checks that the rows
     are those of :func:`author_predictions`.
+
+    ``logits``: ``{position in items: the discriminative half's logits}`` trained without the request's writer
+    (:func:`train_scope_weights.fold_logits`), put in the evidence in place of the base model's (none: 0).
     """
     if authors is None:
         authors = sorted({item.get("author") for item in items} - {"rules"})
@@ -246,7 +251,13 @@ def author_scores_fast(items, seed_rules, authors=None):
                     continue
                 found = model.evidence(texts[n])
                 by_rules = scope_classifier.classify(texts[n], rules, normalized=True)
-                rows.append((item["scope"], by_rules, found[1] if found else None, author))
+                scores = found[1] if found else None
+                if scores and logits is not None:
+                    scores = tuple(
+                        (prior, likelihood, logit)
+                        for (prior, likelihood, _none), logit in zip(scores, logits[n], strict=True)
+                    )
+                rows.append((item["scope"], by_rules, scores, author))
         finally:
             _shift_author(model, items, feature_sets, totals, positions, +1)
     return rows
@@ -394,19 +405,47 @@ def average(results):
     return {key: sum(result[key] for result in results) / len(results) for key in keys}
 
 
+#: ``--discriminative``: the grid with the discriminative half's weight (19.0.1.15.0), smaller elsewhere so that it
+#: runs in about ten minutes (the full grid times five weights would take hours); lower covered guards, since the
+#: mixed probabilities are more extreme.
+DISCRIMINATIVE_GRID = {
+    "SHARPNESS": (4.0, 5.0, 6.0),
+    "PRIOR_WEIGHT": (1.0, 0.75, 0.5),
+    "DISCRIMINATIVE_WEIGHT": (0.0, 0.5, 0.75, 1.0),
+    "threshold": (0.5,),
+    "MODEL_OVER_RULE_MIN": (0.9, 0.95),
+    "MODEL_OVER_RULE_MARGIN": (0.1,),
+    "BILLABLE_OVER_RULE_MIN": (0.5, 0.6),
+    "COVERED_MAX_BILLABLE": (0.005, 0.01, 0.015, 0.02, 0.03, 0.05),
+}
+
 #: The settings of the grid that change the model's predictions (the others only how they combine with the rules).
-MODEL_SETTINGS = ("SHARPNESS", "PRIOR_WEIGHT")
+MODEL_SETTINGS = ("SHARPNESS", "PRIOR_WEIGHT", "DISCRIMINATIVE_WEIGHT")
 
 
-def combination_grid(items, seed_rules, show=12, older_than=None, leave_author_out=False, thresholds=None):
-    """The settings of :data:`COMBINATION_GRID`, ranked by the criterion above.
+def combination_grid(
+    items, seed_rules, show=12, older_than=None, leave_author_out=False, thresholds=None, discriminative=False
+):
+    """The settings of :data:`COMBINATION_GRID` (``discriminative``: of :data:`DISCRIMINATIVE_GRID`, scored with
+    the discriminative half trained without each request's group of writers), ranked by the criterion above.
 
     ``older_than``: an author whose requests are left out of the second figures shown (they still train).
     ``leave_author_out``: scored by leaving one author out (:func:`author_predictions`) instead of the folds.
     ``thresholds``: the Settings thresholds tried (default: the grid's, the current default only).
     """
-    thresholds = thresholds or COMBINATION_GRID["threshold"]
-    names = [name for name in COMBINATION_GRID if name != "threshold"]
+    grid = DISCRIMINATIVE_GRID if discriminative else {
+        **COMBINATION_GRID,
+        # without the discriminative half's logits (0 in every row) its weight changes nothing
+        "DISCRIMINATIVE_WEIGHT": (scope_model.DISCRIMINATIVE_WEIGHT,),
+    }
+    logits = None
+    if discriminative:
+        import train_scope_weights  # numpy and scipy: only here
+
+        leave_author_out = True
+        logits = train_scope_weights.fold_logits(items)
+    thresholds = thresholds or grid["threshold"]
+    names = [name for name in grid if name != "threshold"]
     combining = [name for name in names if name not in MODEL_SETTINGS]
     saved = {name: getattr(scope_model, name) for name in names}
     current = {name: saved[name] for name in MODEL_SETTINGS}
@@ -415,17 +454,17 @@ def combination_grid(items, seed_rules, show=12, older_than=None, leave_author_o
     ranked = []
     score_rows = None  # leaving one writer out: the model's evidence, once for every setting of the model
     try:
-        for model_values in itertools.product(*(COMBINATION_GRID[name] for name in MODEL_SETTINGS)):
+        for model_values in itertools.product(*(grid[name] for name in MODEL_SETTINGS)):
             for name, value in zip(MODEL_SETTINGS, model_values, strict=True):
                 setattr(scope_model, name, value)
             if leave_author_out:
                 if score_rows is None:
-                    score_rows = author_scores_fast(items, seed_rules)
+                    score_rows = author_scores_fast(items, seed_rules, logits=logits)
                 partitions = [predictions_of(score_rows)]
             else:
                 partitions = [fold_predictions(items, seed_rules, partition=k) for k in range(PARTITIONS)]
             older = [[row for row in rows if row[3] != older_than] for rows in partitions]
-            rest = [COMBINATION_GRID[name] for name in combining]
+            rest = [grid[name] for name in combining]
             for threshold, *values in itertools.product(thresholds, *rest):
                 for name, value in zip(combining, values, strict=True):
                     setattr(scope_model, name, value)
@@ -474,6 +513,11 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--grid", action="store_true")
     parser.add_argument("--combination", action="store_true", help="a grid of the combination's thresholds")
+    parser.add_argument(
+        "--discriminative",
+        action="store_true",
+        help="with --combination: the smaller grid with the discriminative half (needs numpy and scipy)",
+    )
     parser.add_argument("--rule-weight", action="store_true", help="the weight of the seed rules' texts")
     parser.add_argument(
         "--differences", action="store_true", help="where combined differs from the model alone, and why (counts)"
@@ -533,6 +577,7 @@ def main(argv=None):
             seed_rules,
             older_than=args.new_author,
             leave_author_out=args.by_author,
+            discriminative=args.discriminative,
             thresholds=THRESHOLDS_TOO if args.threshold_too else None,
         )
     if args.stopwords:

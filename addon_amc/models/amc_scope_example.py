@@ -14,13 +14,15 @@ _logger = logging.getLogger(__name__)
 
 #: The files the base model is trained from (the same for every database: built once per process).
 EVAL_SET_PATH = "addon_amc/test/scope_eval_set.json"
+WEIGHTS_PATH = "addon_amc/" + scope_model.WEIGHTS_FILE
 #: A company's model learns from at most this many of its latest decisions.
 MAX_LEARNED_DECISIONS = 5000
 
 
 @functools.cache
 def get_base_model():
-    """The model every company starts from (seed rules' texts and the evaluation set's training part).
+    """The model every company starts from (seed rules' texts and the evaluation set's training part, and the
+    shipped weights of its discriminative half).
 
     Built once per process: it depends on the module's files only. Callers clone it.
     """
@@ -30,7 +32,12 @@ def get_base_model():
         _logger.warning("scope classifier: %s not found, the learned model starts from the rules only", EVAL_SET_PATH)
         items = []
     rules = scope_classifier.load_rules_xml(file_path(SEED_RULES_PATH))
-    return scope_model.base_model(items, rules)
+    try:
+        weights = scope_model.load_weights(file_path(WEIGHTS_PATH))
+    except FileNotFoundError:  # the naive Bayes half alone
+        _logger.warning("scope classifier: %s not found, the learned model has no discriminative half", WEIGHTS_PATH)
+        weights = None
+    return scope_model.base_model(items, rules, weights)
 
 
 class AmcScopeExample(models.Model):
@@ -101,7 +108,7 @@ class AmcScopeExample(models.Model):
                 if example.request_id
                 else None
             )
-            model.add(example.text, example.scope, scope_model.DECISION_WEIGHT, decision)
+            model.learn_decision(example.text, example.scope, decision)
         return model
 
     @api.model
