@@ -264,6 +264,20 @@ class TestWeights(unittest.TestCase):
         # only features the shipped weights know move
         self.assertEqual(set(taught.delta), {"w:zorblax"})
 
+    def test_the_words_named_are_those_that_weighed_in_both_halves(self):
+        model = ScopeModel(self.weights())
+        for text, scope in TOY:
+            model.add(text, scope)
+        # the naive Bayes saw "zorblax" and "ledger" as often under billable as under included: only the
+        # regression tells them apart, by "zorblax"
+        for scope in ("billable", "included"):
+            model.add("zorblax ledger", scope)
+        result = model.predict("zorblax ledger")
+        self.assertEqual(result.scope, "billable")
+        self.assertEqual(result.words, ("zorblax",))
+        with mock.patch.object(scope_model, "DISCRIMINATIVE_WEIGHT", 0.0):
+            self.assertEqual(model.predict("zorblax ledger").words, ())
+
     def test_load_weights_checks_the_labels(self):
         import gzip
         import json

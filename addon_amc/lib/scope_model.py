@@ -467,6 +467,12 @@ class ScopeModel:
         half's logit (0 without :class:`Weights`); None when nothing of ``text`` is known. :func:`prediction_of`
         turns them into the model's answer, so that the tuning tool can try other :data:`SHARPNESS`,
         :data:`PRIOR_WEIGHT` and :data:`DISCRIMINATIVE_WEIGHT` values without training again."""
+        weighed = self._evidence(text)
+        return (weighed[1], weighed[2]) if weighed else None
+
+    def _evidence(self, text: str):
+        """:meth:`evidence`, with what the explanation needs too: ``(features, known features, scores, the sum of
+        the known features' weights, the shrink)``."""
         if not text or not self.trained:
             return None
         found = features(text)
@@ -494,15 +500,15 @@ class ScopeModel:
             )
             for position, label in enumerate(LABELS)
         )
-        return known, scores
+        return found, known, scores, weight_sum, shrink
 
     def predict(self, text: str | None, normalized: bool = False, explain: bool = True) -> Prediction | None:
         """The most likely scope of ``text`` and its probability; None without text or training."""
         text = text if normalized else _sc.normalize(text)
-        found = self.evidence(text)
-        if found is None:
+        weighed = self._evidence(text)
+        if weighed is None:
             return None
-        known, scores = found
+        found, known, scores, weight_sum, shrink = weighed
         prediction = prediction_of(scores)
         if not explain:
             return prediction
@@ -510,20 +516,45 @@ class ScopeModel:
             scope=prediction.scope,
             confidence=prediction.confidence,
             probabilities=prediction.probabilities,
-            words=self._top_words(text, prediction.scope, known),
+            words=self._top_words(text, prediction, found, known, weight_sum * (1.0 / shrink if shrink else 0.0)),
             neighbours=self.neighbours(text, normalized=True),
         )
 
-    def _top_words(self, text: str, scope: str, known: list[str]) -> tuple[str, ...]:
-        """The words of ``text`` that weigh most for ``scope`` against the best other scope."""
+    def _top_words(
+        self, text: str, prediction: Prediction, found: set[str], known: list[str], spread: float
+    ) -> tuple[str, ...]:
+        """The words of ``text`` that weighed most for the predicted scope against the runner-up, in the final
+        score of both halves: a word's share of the naive Bayes' weighted mean (its weight over ``spread``, the
+        sum of the known features' weights divided by the shrink, times :data:`SHARPNESS` and its log-likelihood
+        ratio) plus its regression weights' difference (times 1 / sqrt(n) and :data:`DISCRIMINATIVE_WEIGHT`).
+        Only words the naive Bayes saw with the predicted scope, and no stopwords."""
+        scope = prediction.scope
+        runner = next((label for label, _value in prediction.probabilities if label != scope), None)
+        if runner is None or not spread:
+            return ()
+        own_at, runner_at, size = LABELS.index(scope), LABELS.index(runner), len(LABELS)
+        regression = self.weights
+        regression_scale = 0.0
+        if regression is not None and DISCRIMINATIVE_WEIGHT:
+            count = sum(1 for feature in found if feature in regression.index)
+            regression_scale = DISCRIMINATIVE_WEIGHT / math.sqrt(count) if count else 0.0
         weights = []
         for feature in known:
             if feature[0] != "w" or feature[2:] in STOPWORDS or self.counts[scope].get(feature, 0.0) <= 0:
                 continue
-            own = self._log_likelihood(scope, feature)
-            other = max(self._log_likelihood(label, feature) for label in LABELS if label != scope)
-            if own > other:
-                weights.append((own - other, feature[2:]))
+            likelihoods = [self._log_likelihood(label, feature) for label in LABELS]
+            weight = KIND_WEIGHTS["w"] * focus(likelihoods) ** FOCUS_POWER + _MIN_FOCUS
+            total = SHARPNESS * weight / spread * (likelihoods[own_at] - likelihoods[runner_at])
+            position = regression.index.get(feature) if regression_scale else None
+            if position is not None:
+                extra = self.delta.get(feature) or (0.0,) * size
+                start = position * size
+                total += regression_scale * (
+                    regression.weights[start + own_at] + extra[own_at]
+                    - regression.weights[start + runner_at] - extra[runner_at]
+                )
+            if total > 0:
+                weights.append((total, feature[2:]))
         order = {word: position for position, word in enumerate(words_of(text))}
         weights.sort(key=lambda item: (-round(item[0], 9), order.get(item[1], 0)))
         return tuple(word for _weight, word in weights[:TOP_WORDS])
