@@ -219,7 +219,7 @@ class TestDifferences(unittest.TestCase):
         nothing = classify("Zorblax", RULES)
         rows = [
             # the same answer: not counted
-            ("config", nothing, predicted("config", 0.9, 0.01), "a"),
+            ("config", nothing, predicted("config", 0.9, 0.001), "a"),
             # an always-charged rule against a right model
             ("included", classify("import the customers", RULES), predicted("included", 0.99), "a"),
             # a billable rule against a model saying covered, the rule right
