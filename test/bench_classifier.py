@@ -330,7 +330,7 @@ def main(argv=None):
     measured = sum(len(part) for _label, part in parts)
     print(
         f"model: {scope_model.MODEL_NAME} on {model.examples} examples"
-        + (f" and the logistic regression's {len(weights)} weights" if weights is not None else "")
+        + (f" and the logistic regression's weights over {len(weights)} features" if weights is not None else "")
         + f", trained and read in {trained * 1000:.0f} ms; "
         f"{elapsed * 1000 / max(measured, 1):.2f} ms per request (rules + model)"
     )
