@@ -213,7 +213,7 @@ STOPWORDS = frozenset(
     about after before since up down out over again once only own same s t d ll m re ve
     och eller men av till i pa for fran med utan ar var vara det den detta denna de dem deras vi oss
     ni er du jag min mitt mina han hon som nar hur varfor vad vilken vilket kan kunde ska skulle har
-    hade inte nej ja tack hej att en ett om sa da nu redan alla nagon nagot mer mycket ocksa bara efter
+    hade inte nej ja tack hej att en ett om sa da nu redan alla nagon nagot mer mycket ocksa aven bara efter
     innan sedan upp ner ut over igen
     """.split()
 )
@@ -380,10 +380,13 @@ def _softmax(values: Sequence[float]) -> list[float]:
 
 def weights_source(items: Iterable[Mapping[str, object]], settings: Mapping[str, object]) -> str:
     """A fingerprint of what :class:`Weights` are trained from: the training part's texts and scopes, the
-    trainer's ``settings``, and the features of every 100th text (so that a change of :func:`features` shows too).
+    trainer's ``settings``, the words left out of the features, and the features of every 100th text (so that a
+    change of :func:`features` shows too).
     ``test_scope_model`` checks that the shipped weights' fingerprint is the current one."""
     digest = hashlib.sha256()
     digest.update(json.dumps(sorted(settings.items()), sort_keys=True).encode())
+    # which words are features: a new stopword changes the features of texts the sample below may not hold
+    digest.update(json.dumps(sorted(FEATURE_STOPWORDS)).encode())
     for position, item in enumerate(item for item in items if item.get("part") == "train"):
         text = request_text(item)
         digest.update(json.dumps([text, item["scope"]], ensure_ascii=False).encode())
