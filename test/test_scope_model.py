@@ -277,6 +277,10 @@ class TestWeights(unittest.TestCase):
         self.assertGreaterEqual(taught.predict("zorblax").confidence, scope_model.DECISION_TARGET)
         self.assertEqual(model.delta, {})
         self.assertEqual(model.predict("zorblax").scope, "billable")
+        # the naive Bayes alone: the regression does not move
+        counted = model.clone()
+        self.assertTrue(counted.learn_decision("zorblax", "config", regression=False))
+        self.assertEqual((counted.delta, counted.counts["config"]["w:zorblax"]), ({}, scope_model.DECISION_WEIGHT))
         # only features the shipped weights know move (here none needed to: counting the decision was enough)
         self.assertLessEqual(set(taught.delta), {"w:quintor", "w:zorblax"})
 

@@ -1,9 +1,12 @@
 # Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from unittest.mock import patch
+
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from ..addon_amc.lib import settings as registry
+from ..addon_amc.models import amc_scope_example
 from ..addon_amc.models.amc_scope_example import get_base_model
 from .test_amc_scope import AmcScopeCommon
 
@@ -53,6 +56,30 @@ class TestAmcScopeModel(AmcScopeCommon):
         self.assertEqual((request.scope, request.scope_source), ("config", "model"))
         self.assertFalse(request.scope_rule_id)
         self.assertEqual(request.scope_reason, after["reason"])
+
+    def test_only_the_latest_decisions_move_the_discriminative_half(self):
+        # everyday wording, against what the model learned: counting them is not enough, the regression moves
+        first = self._teach("Add a new field on the sales order form", "included")
+        second = self._teach("The server is down and nobody can log in", "billable")
+        Example = self.env["amc.scope.example"]
+        examples = Example.search([("company_id", "=", self.company_a.id)])
+        texts = {example.request_id: example.text for example in examples}
+        model = Example._get_scope_model(self.company_a.id)
+        self.assertIsNotNone(model.weights)
+        self.assertIs(model.weights, get_base_model().weights)
+        self.assertTrue(model.delta, "an override moves the company's copy of the regression")
+        self.assertEqual(get_base_model().delta, {}, "the shared base model is never taught")
+        # with one decision taught to the regression, only the latest (second) moves it; both still count
+        with patch.object(amc_scope_example, "MAX_TAUGHT_DECISIONS", 1):
+            self.env.registry.clear_cache()
+            bounded = Example._get_scope_model(self.company_a.id)
+        self.env.registry.clear_cache()
+        self.assertEqual(len(bounded.decisions), 2)
+        only_second = get_base_model().clone()
+        only_second.learn_decision(texts[first], "included", regression=False)
+        only_second.learn_decision(texts[second], "billable")
+        self.assertEqual(bounded.delta, only_second.delta)
+        self.assertNotEqual(bounded.delta, model.delta)
 
     def test_a_confirmation_teaches_too(self):
         request = self._request("Zorblax quantum quibble", user=self.agent)

@@ -474,14 +474,17 @@ class ScopeModel:
                 self.index[word].append(position)
         return found
 
-    def learn_decision(self, text: str | None, scope: str, decision: Decision | None = None) -> bool:
+    def learn_decision(
+        self, text: str | None, scope: str, decision: Decision | None = None, regression: bool = True
+    ) -> bool:
         """Learn an agent's decision: both halves. The naive Bayes counts it :data:`DECISION_WEIGHT` times; the
         discriminative half moves, its rarest features most (:data:`DECISION_RARITY`), until the whole model gives
-        the decided scope at least :data:`DECISION_TARGET` on this text (:meth:`Weights.teach`)."""
+        the decided scope at least :data:`DECISION_TARGET` on this text (:meth:`Weights.teach`). ``regression``
+        False: the naive Bayes only (it costs a tenth: the half's steps need the whole model's answer)."""
         found = self._add(text, scope, DECISION_WEIGHT, decision)
         if found is None:
             return False
-        if self.weights is not None:
+        if self.weights is not None and regression:
             # the naive Bayes' part of the score, with this decision counted: the steps stop when the whole model
             # agrees, not the regression alone
             fixed = None
