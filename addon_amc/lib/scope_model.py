@@ -104,7 +104,8 @@ requests 3.4 % instead of 2.6 %. The Settings default stays 50 %. With the discr
 seventh round; ``--combination --discriminative``, a smaller grid with its weight, the regression scored by
 leaving writers out in five groups) it gives its weight 0.5, the prior weighed 0.5 (was 0.75) and the covered
 guard at 0.01 (was 0.05), and keeps the rest: 95.1 % right as before, 37 billable requests covered instead of 50,
-needs review on clear requests 3.7 % instead of 3.4 %.
+needs review on clear requests 3.7 % instead of 3.4 % (with "även" a stopword since: 95.0 %, 30,511 of 32,104, and
+36 covered).
 """
 
 from __future__ import annotations
