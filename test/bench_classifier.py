@@ -110,7 +110,7 @@ def summary(rows):
     return rules_acc, model_acc, combined_acc, confusion, review, charged_covered
 
 
-def override_models(train, seed_rules, rules, count=SIMULATED_OVERRIDES):
+def override_models(train, seed_rules, rules, weights, count=SIMULATED_OVERRIDES):
     """``(count, before, after)``: the base model without ``count`` training requests the rules get wrong, and
     the same model taught them as agents' overrides. The same for every held-out part: built once."""
     missed = [item for item in train if scope_classifier.classify(request_text(item), rules).scope != item["scope"]]
@@ -119,7 +119,7 @@ def override_models(train, seed_rules, rules, count=SIMULATED_OVERRIDES):
     # the shipped weights (the discriminative half) were trained on the whole training part, these 50 too: the
     # naive Bayes half, which agents' decisions teach, starts without them
     before = scope_model.base_model(
-        [item for item in train if id(item) not in chosen_ids], seed_rules, load_weights()
+        [item for item in train if id(item) not in chosen_ids], seed_rules, weights
     )
     after = before.clone()
     for index, item in enumerate(chosen):
@@ -355,7 +355,7 @@ def main(argv=None):
         f"billable classified as covered {len(charged)}"
     )
     print()
-    models = override_models(train, seed_rules, rules)
+    models = override_models(train, seed_rules, rules, weights)
     for (label, part), (_name, _l) in zip(parts, HELDOUT_PARTS, strict=True):
         count, before_acc, after_acc = simulate_overrides(part, rules, models)
         print(

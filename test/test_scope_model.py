@@ -235,11 +235,9 @@ class TestWeights(unittest.TestCase):
     def weights(self):
         # w:zorblax points to billable (strongly enough to outweigh the naive Bayes' example below), w:quintor
         # to included; the bias slightly to needs_review
-        row = dict.fromkeys(self.LABELS, 0.0)
         zorblax = [12.0 if label == "billable" else 0.0 for label in self.LABELS]
         quintor = [2.0 if label == "included" else 0.0 for label in self.LABELS]
         bias = [0.5 if label == "needs_review" else 0.0 for label in self.LABELS]
-        self.assertEqual(len(row), 5)
         return scope_model.Weights(["w:quintor", "w:zorblax"], [quintor, zorblax], bias)
 
     def test_logits_add_the_known_features_scaled_by_their_number(self):

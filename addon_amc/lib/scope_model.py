@@ -285,11 +285,11 @@ class Weights:
     Trained outside the server (``test/train_scope_weights.py``, with numpy and scipy) on the training part of the
     evaluation set and shipped as :data:`WEIGHTS_FILE`; the server only adds weights (pure Python). A request's
     features that the regression knows each count ``1 / sqrt(n)`` (``n``: how many it knows), as in training, so a
-    long text is not more certain than a short one. Every company shares the same weights: what agents decide
-    teaches the naive Bayes half (:meth:`ScopeModel.add`), which moves the answer at once.
+    long text is not more certain than a short one. Every company shares the same weights, read only; what its
+    agents decide moves a copy of their changes only (:meth:`teach`, :meth:`ScopeModel.learn_decision`).
     """
 
-    def __init__(self, features: Sequence[str], weights: Sequence[Sequence[float]], bias: Sequence[float], source=""):
+    def __init__(self, features: Sequence[str], weights: Sequence[Sequence[float]], bias: Sequence[float]):
         if len(features) != len(weights) or len(bias) != len(LABELS):
             raise ValueError("scope weights: one row of weights per feature and one bias per label are needed")
         self.index = {feature: position for position, feature in enumerate(features)}
@@ -299,7 +299,6 @@ class Weights:
                 raise ValueError("scope weights: each feature needs one weight per label")
             self.weights.extend(row)
         self.bias = tuple(float(value) for value in bias)
-        self.source = source
 
     def __len__(self) -> int:
         return len(self.index)
@@ -402,7 +401,7 @@ def load_weights(path: str) -> Weights:
         data = json.load(handle)
     if tuple(data.get("labels", ())) != LABELS:
         raise ValueError(f"scope weights: {path} was trained for other labels than {LABELS}")
-    return Weights(data["features"], data["weights"], data["bias"], data.get("source", ""))
+    return Weights(data["features"], data["weights"], data["bias"])
 
 
 @dataclass(frozen=True)
@@ -450,8 +449,8 @@ class ScopeModel:
         """Learn that ``text`` (raw or HTML) has ``scope``; False (nothing learned) for needs_review or no text."""
         return self._add(text, scope, weight, decision) is not None
 
-    def _add(self, text, scope, weight, decision) -> set[str] | None:
-        """:meth:`add`, returning the features learned (None: nothing learned)."""
+    def _add(self, text, scope, weight, decision) -> tuple[str, set[str]] | None:
+        """:meth:`add`, returning the normalised text and the features learned (None: nothing learned)."""
         if scope not in LABELS or weight <= 0:
             return None
         normalized = _sc.normalize(text)
@@ -473,7 +472,7 @@ class ScopeModel:
             self.decisions.append((decision, words))
             for word in sorted(words):
                 self.index[word].append(position)
-        return found
+        return normalized, found
 
     def learn_decision(
         self, text: str | None, scope: str, decision: Decision | None = None, regression: bool = True
@@ -482,14 +481,15 @@ class ScopeModel:
         discriminative half moves, its rarest features most (:data:`DECISION_RARITY`), until the whole model gives
         the decided scope at least :data:`DECISION_TARGET` on this text (:meth:`Weights.teach`). ``regression``
         False: the naive Bayes only (it costs a tenth: the half's steps need the whole model's answer)."""
-        found = self._add(text, scope, DECISION_WEIGHT, decision)
-        if found is None:
+        added = self._add(text, scope, DECISION_WEIGHT, decision)
+        if added is None:
             return False
         if self.weights is not None and regression:
+            normalized, found = added
             # the naive Bayes' part of the score, with this decision counted: the steps stop when the whole model
             # agrees, not the regression alone
             fixed = None
-            weighed = self._evidence(_sc.normalize(text))
+            weighed = self._evidence(normalized, found)
             if weighed is not None:
                 fixed = [PRIOR_WEIGHT * prior + SHARPNESS * likelihood for prior, likelihood, _logit in weighed[2]]
             # a feature moves in inverse proportion to the square of how often it was counted: the text's rare
@@ -520,21 +520,25 @@ class ScopeModel:
         weighed = self._evidence(text)
         return (weighed[1], weighed[2]) if weighed else None
 
-    def _evidence(self, text: str):
-        """:meth:`evidence`, with what the explanation needs too: ``(features, known features, scores, the sum of
-        the known features' weights, the shrink)``."""
+    def _evidence(self, text: str, found: set[str] | None = None):
+        """:meth:`evidence`, with what the explanation needs too: ``(features, known features, scores, the sum
+        of the known features' weights, the shrink, {known word feature: (its weight, its log-likelihoods)})``.
+        ``found``: the features of ``text`` when already known."""
         if not text or not self.trained:
             return None
-        found = features(text)
+        found = features(text) if found is None else found
         known = [feature for feature in sorted(found) if feature in self.vocabulary[feature[0]]]
         if not known:
             return None
         total_docs = sum(self.doc_weight.values())
         sums = [0.0] * len(LABELS)
         weight_sum = 0.0
+        words = {}
         for feature in known:
             likelihoods = [self._log_likelihood(label, feature) for label in LABELS]
             weight = KIND_WEIGHTS[feature[0]] * focus(likelihoods) ** FOCUS_POWER + _MIN_FOCUS
+            if feature[0] == "w":
+                words[feature] = (weight, likelihoods)
             weight_sum += weight
             for position, value in enumerate(likelihoods):
                 sums[position] += weight * value
@@ -550,7 +554,7 @@ class ScopeModel:
             )
             for position, label in enumerate(LABELS)
         )
-        return found, known, scores, weight_sum, shrink
+        return found, known, scores, weight_sum, shrink, words
 
     def predict(self, text: str | None, normalized: bool = False, explain: bool = True) -> Prediction | None:
         """The most likely scope of ``text`` and its probability; None without text or training."""
@@ -558,7 +562,7 @@ class ScopeModel:
         weighed = self._evidence(text)
         if weighed is None:
             return None
-        found, known, scores, weight_sum, shrink = weighed
+        found, _known, scores, weight_sum, shrink, words = weighed
         prediction = prediction_of(scores)
         if not explain:
             return prediction
@@ -566,18 +570,24 @@ class ScopeModel:
             scope=prediction.scope,
             confidence=prediction.confidence,
             probabilities=prediction.probabilities,
-            words=self._top_words(text, prediction, found, known, weight_sum * (1.0 / shrink if shrink else 0.0)),
+            words=self._top_words(text, prediction, found, words, weight_sum * (1.0 / shrink if shrink else 0.0)),
             neighbours=self.neighbours(text, normalized=True),
         )
 
     def _top_words(
-        self, text: str, prediction: Prediction, found: set[str], known: list[str], spread: float
+        self,
+        text: str,
+        prediction: Prediction,
+        found: set[str],
+        words: Mapping[str, tuple[float, Sequence[float]]],
+        spread: float,
     ) -> tuple[str, ...]:
         """The words of ``text`` that weighed most for the predicted scope against the runner-up, in the final
         score of both halves: a word's share of the naive Bayes' weighted mean (its weight over ``spread``, the
         sum of the known features' weights divided by the shrink, times :data:`SHARPNESS` and its log-likelihood
-        ratio) plus its regression weights' difference (times 1 / sqrt(n) and :data:`DISCRIMINATIVE_WEIGHT`).
-        Only words the naive Bayes saw with the predicted scope, and no stopwords."""
+        ratio, both as :meth:`_evidence` weighed them in ``words``) plus its regression weights' difference
+        (times 1 / sqrt(n) and :data:`DISCRIMINATIVE_WEIGHT`). Only words the naive Bayes saw with the predicted
+        scope, and no stopwords."""
         scope = prediction.scope
         runner = next((label for label, _value in prediction.probabilities if label != scope), None)
         if runner is None or not spread:
@@ -589,11 +599,9 @@ class ScopeModel:
             count = sum(1 for feature in found if feature in regression.index)
             regression_scale = DISCRIMINATIVE_WEIGHT / math.sqrt(count) if count else 0.0
         weights = []
-        for feature in known:
-            if feature[0] != "w" or feature[2:] in STOPWORDS or self.counts[scope].get(feature, 0.0) <= 0:
+        for feature, (weight, likelihoods) in words.items():
+            if feature[2:] in STOPWORDS or self.counts[scope].get(feature, 0.0) <= 0:
                 continue
-            likelihoods = [self._log_likelihood(label, feature) for label in LABELS]
-            weight = KIND_WEIGHTS["w"] * focus(likelihoods) ** FOCUS_POWER + _MIN_FOCUS
             total = SHARPNESS * weight / spread * (likelihoods[own_at] - likelihoods[runner_at])
             position = regression.index.get(feature) if regression_scale else None
             if position is not None:
@@ -661,11 +669,9 @@ def prediction_of(
         label: prior_weight * prior + sharpness * likelihood + discriminative_weight * logit
         for label, (prior, likelihood, logit) in zip(LABELS, scores, strict=True)
     }
-    top = max(values.values())
-    exp = {label: math.exp(value - top) for label, value in values.items()}
-    norm = sum(exp.values())
+    shares = _softmax([values[label] for label in LABELS])
     probabilities = tuple(
-        sorted(((label, exp[label] / norm) for label in LABELS), key=lambda item: (-item[1], LABELS.index(item[0])))
+        sorted(zip(LABELS, shares, strict=True), key=lambda item: (-item[1], LABELS.index(item[0])))
     )
     scope, confidence = probabilities[0]
     return Prediction(
