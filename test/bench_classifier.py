@@ -268,6 +268,16 @@ HELDOUT_PARTS = (
         "held-out part 27 (one more independent helper, an ordinary inbox of a retail chain with a web shop;"
         " commissioned with part 26, never read)",
     ),
+    (
+        "heldout28",
+        "held-out part 28 (one more independent helper, an ordinary inbox of an accounting and payroll bureau;"
+        " commissioned at the start of the sixteenth session before anything was chosen, never read)",
+    ),
+    (
+        "heldout29",
+        "held-out part 29 (one more independent helper, an ordinary inbox of an engineering consultancy in Sweden and"
+        " Norway; commissioned with part 28, never read)",
+    ),
 )
 
 
