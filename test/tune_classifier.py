@@ -353,7 +353,8 @@ def print_differences(predictions, threshold=None):
 
 
 #: How the combination's settings are chosen (figures averaged over the PARTITIONS splits): at most MAX_REVIEW of
-#: the clear requests left in needs_review; then at least MIN_RIGHT right (the issue's target); then the fewest
+#: the clear requests left in needs_review; then at least MIN_RIGHT right (the issue's target) with a margin for new
+#: writers (FRESH_WRITER_MARGIN); then the fewest
 #: always-charged requests classified as covered (in whole requests); then the most right answers (in whole
 #: requests); then the fewest settings changed from the current. Where no setting reaches MIN_RIGHT, the order is
 #: that of 19.0.1.12.0 and before: the fewest covered, then the most right.
@@ -363,6 +364,12 @@ MAX_REVIEW = 0.04
 #: needs_review allowance on the covered guard: leaving one writer out on 29,426 requests, the guard sent 630
 #: requests the model had right to needs_review to keep 98 billable requests from being covered.
 MIN_RIGHT = 0.95
+#: Since 19.0.1.16.0: the margin above MIN_RIGHT that leaving writers out must reach, because text by writers the
+#: set has never seen scores lower than leaving one writer out does. The criterion stopped at 95.0 % three times,
+#: and each time the held-out parts (4,551 requests by writers who wrote no training text) came in lower: 95.0 % ->
+#: 94.9 % (19.0.1.13.0), 95.1 % -> 94.9 % (19.0.1.14.0), 95.04 % -> 94.8 % (19.0.1.15.0). Half a point covers
+#: twice the largest of those gaps. Set before held-out parts 28 and 29 were first measured, to be judged by them.
+FRESH_WRITER_MARGIN = 0.005
 
 
 def criterion(result, changed=0):
@@ -370,7 +377,7 @@ def criterion(result, changed=0):
     ranks first. ``changed``: how many settings differ from the current ones."""
     return (
         result["review"] > MAX_REVIEW,  # the current settings, shown even when above, rank after
-        result["combined"] < MIN_RIGHT,
+        result["combined"] < MIN_RIGHT + FRESH_WRITER_MARGIN,
         round(result["charged_as_covered"]),
         -round(result["combined"] * result["requests"]),
         changed,
@@ -489,7 +496,8 @@ def combination_grid(
     )
     print(
         f"{how}; needs_review on clear at most {MAX_REVIEW:.1%} (the current settings are shown even when above), "
-        f"then at least {MIN_RIGHT:.0%} right, then the fewest billable covered, then the most right"
+        f"then at least {MIN_RIGHT + FRESH_WRITER_MARGIN:.1%} right ({MIN_RIGHT:.0%} and a margin for new writers), "
+        "then the fewest billable covered, then the most right"
     )
     for position, (_key, setting, result, older_result) in enumerate(ranked):
         if position >= show and setting != current:
