@@ -345,15 +345,32 @@ describe("amc_scope_classifier field widget", () => {
         expect(textOf(query(target, ".o_addon_amc_scope_override_info"))).toBe(
             "Overridden by Marc Demo on 11/20/2026 09:30:00: Bug in the import code",
         );
-        // what the rules said stays visible, without a confidence that is not the agent's
+        // what the classifier said stays visible, without a confidence that is not the agent's
         expect(textOf(query(target, ".o_addon_amc_scope_reason"))).toBe(
-            'Rules: matched "backup" → Technical support, included in maintenance',
+            'Automatic: matched "backup" → Technical support, included in maintenance',
         );
         expect(target.querySelector(".o_addon_amc_scope_confidence")).toBeNull();
         component.state.record.data.name = "Import 2 000 customers";
         await advance(2000);
         expect(previewCalls(orm)).toHaveLength(0);
         expect(query(target, ".o_addon_amc_scope_badge").dataset.scope).toBe("included");
+    });
+
+    test("an overridden scope the model had decided names it automatic, not the rules'", async () => {
+        const record = makeRecord({
+            scope: "included",
+            scope_source: "model",
+            scope_reason: 'learned from "loner", "formatet" → billable (99 %)',
+            scope_overridden: true,
+            scope_override_reason: "Our payroll module",
+            scope_overridden_by: { id: 2, display_name: "Marc Demo" },
+            scope_overridden_date: DateTime.fromSQL("2026-11-20 09:30:00", { zone: "utc" }),
+        });
+        const { target } = await mountField(record, async () => preview("billable", "x"));
+        expect(textOf(query(target, ".o_addon_amc_scope_reason"))).toBe(
+            'Automatic: learned from "loner", "formatet" → billable (99 %)',
+        );
+        expect(textOf(query(target, ".o_addon_amc_scope_reason"))).not.toContain("Rules");
     });
 
     test("override: a reason is required, then action_override_scope is called with it", async () => {
