@@ -353,11 +353,11 @@ def print_differences(predictions, threshold=None):
 
 
 #: How the combination's settings are chosen (figures averaged over the PARTITIONS splits): at most MAX_REVIEW of
-#: the clear requests left in needs_review; then at least MIN_RIGHT right (the issue's target) with a margin for new
-#: writers (FRESH_WRITER_MARGIN); then the fewest
-#: always-charged requests classified as covered (in whole requests); then the most right answers (in whole
-#: requests); then the fewest settings changed from the current. Where no setting reaches MIN_RIGHT, the order is
-#: that of 19.0.1.12.0 and before: the fewest covered, then the most right.
+#: the clear requests left in needs_review; then at least MIN_RIGHT + FRESH_WRITER_MARGIN right (the issue's target
+#: and a margin for new writers); then the fewest always-charged requests classified as covered (in whole
+#: requests); then the most right answers (in whole requests); then the fewest settings changed from the current.
+#: Where no setting reaches that share, the order is that of 19.0.1.12.0 and before: the fewest covered, then the
+#: most right.
 MAX_REVIEW = 0.04
 #: Since 19.0.1.13.0: the share of right answers (issue 15's "at least 95 % correct") ranked before the fewest
 #: billable requests covered. Until then the fewest covered came first, and the criterion spent the whole
