@@ -118,9 +118,7 @@ def override_models(train, seed_rules, rules, weights, count=SIMULATED_OVERRIDES
     chosen_ids = {id(item) for item in chosen}
     # the shipped weights (the discriminative half) were trained on the whole training part, these 50 too: the
     # naive Bayes half, which agents' decisions teach, starts without them
-    before = scope_model.base_model(
-        [item for item in train if id(item) not in chosen_ids], seed_rules, weights
-    )
+    before = scope_model.base_model([item for item in train if id(item) not in chosen_ids], seed_rules, weights)
     after = before.clone()
     for index, item in enumerate(chosen):
         after.learn_decision(

@@ -5,6 +5,7 @@ Run from the repository root:
     python3 -m unittest discover -s test -p 'test_*.py' -t . -v
 """
 
+import dataclasses
 import os
 import sys
 import unittest
@@ -120,6 +121,45 @@ class TestModel(unittest.TestCase):
         self.assertLessEqual(len(result.words), scope_model.TOP_WORDS)
         self.assertEqual([decision.ref for decision in result.neighbours], ["Request 41"])
 
+    def test_a_near_decision_is_followed_and_a_farther_one_only_named(self):
+        """From FOLLOW_MIN_SIMILARITY alike (informative words in common over those of either), the decision's
+        scope, the similarity as confidence; below it, the model's own answer with the decision named."""
+        self.assertEqual(scope_model.FOLLOW_MIN_SIMILARITY, 0.85)  # the stated threshold
+        model = toy_model()
+        anna = Decision("Request 41", "config", "override", "Anna")
+        # seven informative words; a toy model would call this text billable or included, not config
+        model.add("Zorblax ledger webshop orders missing since Monday morning", "config", 3.0, anna)
+        same_words = model.predict("Since monday morning zorblax ledger webshop orders are missing")
+        self.assertEqual((same_words.scope, same_words.followed, same_words.similarity), ("config", anna, 1.0))
+        self.assertEqual(same_words.confidence, 1.0)
+        # one word more of eight: 7/8 = 0.875, followed
+        near = model.predict("Zorblax ledger webshop orders missing since Monday morning, warehouse")
+        self.assertEqual((near.followed, near.similarity, near.confidence), (anna, 0.875, 0.875))
+        # one word changed: 6/8 = 0.75, named but not followed: the model's probabilities decide
+        farther = model.predict("Zorblax ledger webshop orders missing since Tuesday morning")
+        self.assertIsNone(farther.followed)
+        self.assertEqual(farther.neighbours, (anna,))
+        self.assertEqual(farther.scope, farther.probabilities[0][0])
+        # the request's own decision is neither followed nor named when it is classified again
+        itself = model.predict("Zorblax ledger webshop orders missing since Monday morning", exclude="Request 41")
+        self.assertIsNone(itself.followed)
+        self.assertEqual(itself.neighbours, ())
+        # the same answer without the explanation
+        self.assertEqual(
+            model.predict("Since monday morning zorblax ledger webshop orders are missing", explain=False).scope,
+            "config",
+        )
+
+    def test_the_most_alike_decision_is_followed_the_latest_on_ties(self):
+        model = toy_model()
+        old = Decision("Request 1", "billable", "override", "Anna")
+        new = Decision("Request 2", "config", "confirm", "Bo")
+        model.add("Zorblax ledger webshop orders missing", "billable", 3.0, old)
+        model.add("Zorblax ledger webshop orders missing", "config", 3.0, new)
+        self.assertEqual(model.predict("zorblax ledger webshop orders missing").followed, new)
+        nearest = model.scored_neighbours("zorblax ledger webshop orders missing")
+        self.assertEqual(nearest, ((1.0, new), (1.0, old)))
+
     def test_asking_words_are_features_but_never_explanations(self):
         """ "how", "where", "we"... weigh (questions differ from orders of work) but explain nothing."""
         found = scope_model.features("how do we print the slip")
@@ -224,7 +264,6 @@ class TestModel(unittest.TestCase):
         self.assertGreater(focused.confidence, 0.99)
         self.assertLess(unfocused.confidence, 0.9)
         self.assertAlmostEqual(focused.confidence, model.predict("zorblax").confidence, places=3)
-
 
 
 class TestWeights(unittest.TestCase):
@@ -481,6 +520,61 @@ class TestCombination(unittest.TestCase):
             templates={"learned": "lärt av {words} → {scope} ({confidence} %)", "like": "som {ref} ({user})"},
         )
         self.assertTrue(translated.startswith('lärt av "zorblax", "ledger" → debiteras (93 %); som Request 41 (Anna)'))
+
+    def test_a_followed_decision_wins_over_any_rule_but_an_always_charged_one(self):
+        anna = Decision("Request 41", "included", "override", "Anna")
+
+        def follows(scope, similarity=0.9, billable=0.4):
+            decision = dataclasses.replace(anna, scope=scope)
+            return Prediction(
+                scope, similarity, (("billable", billable), (scope, 0.3)), followed=decision, similarity=similarity
+            )
+
+        # an always charged rule still wins
+        imported = combine(classify("Import the customers", RULES), follows("included"))
+        self.assertEqual((imported.scope, imported.source), ("billable", "rules"))
+        # a billable rule that is not always charged: the agent's decision on a near text carries, even to covered
+        printer = combine(classify("the printer", RULES), follows("included"))
+        self.assertEqual((printer.scope, printer.source, printer.overruled), ("included", "model", True))
+        # a covered rule, whatever the confidence and the margin
+        bug = combine(classify("a bug", RULES), follows("config", similarity=0.85))
+        self.assertEqual((bug.scope, bug.source, bug.overruled), ("config", "model", True))
+        # the same scope as the rule: followed, not overruled
+        same = combine(classify("a bug", RULES), follows("included"))
+        self.assertEqual((same.scope, same.source, same.overruled), ("included", "model", False))
+        # no rule: neither the Settings threshold nor the covered guard stops it
+        free = combine(classify("Zorblax", RULES), follows("included", similarity=0.85, billable=0.6), threshold=0.9)
+        self.assertEqual((free.scope, free.source, free.confidence), ("included", "model", 0.85))
+        self.assertEqual(
+            format_reason(free), "follows Request 41, overridden to included in maintenance by Anna (85 % alike)"
+        )
+        self.assertEqual(
+            format_reason(bug),
+            'follows Request 41, overridden to minor configuration by Anna (85 % alike) (over "bug": included in '
+            "maintenance)",
+        )
+
+    def test_the_reason_of_a_followed_decision_names_the_others_after_it(self):
+        anna = Decision("Request 41", "billable", "override", "Anna")
+        bo = Decision("Request 9", "billable", "confirm")
+        followed = Prediction(
+            "billable", 0.9, (("billable", 0.5),), ("zorblax",), (anna, bo), followed=anna, similarity=0.9
+        )
+        rules = classify("Zorblax ledger", RULES)
+        self.assertEqual(
+            format_reason(combine(rules, followed)),
+            "follows Request 41, overridden to billable by Anna (90 % alike); like Request 9, confirmed to billable",
+        )
+        unnamed = dataclasses.replace(followed, followed=bo, neighbours=(bo,))
+        self.assertEqual(
+            format_reason(combine(rules, unnamed)), "follows Request 9, confirmed to billable (90 % alike)"
+        )
+        translated = format_reason(
+            combine(rules, followed),
+            scope_labels={"billable": "debiteras"},
+            templates={"follows": "följer {ref}, {decision} till {scope} av {user} ({similarity} % lika)"},
+        )
+        self.assertTrue(translated.startswith("följer Request 41, overridden till debiteras av Anna (90 % lika)"))
 
     def test_combined_exposes_the_deciding_rule_or_the_model_words(self):
         rules = classify("a bug", RULES)

@@ -319,3 +319,69 @@ class TestCriterion(unittest.TestCase):
         self.assertGreater(
             tune_classifier.criterion(self.result(0.96, 10), 1), tune_classifier.criterion(self.result(0.96, 10), 0)
         )
+
+
+class TestFollow(unittest.TestCase):
+    """``--follow``: from how alike a request follows an agent's decision, scored leaving writers out."""
+
+    SEED = TestLeaveOneAuthorOut.SEED
+    ITEMS = [
+        {"name": "Please fix the bug", "scope": "included", "part": "train", "author": "rules"},
+        {"name": "Zorblax ledger webshop orders missing", "scope": "config", "part": "train", "author": "ann"},
+        {"name": "Missing: zorblax ledger webshop orders", "scope": "config", "part": "train", "author": "ann"},
+        {"name": "Quux widget turns blue", "scope": "included", "part": "train", "author": "ann"},
+        {"name": "Quux widget turns red", "scope": "included", "part": "train", "author": "bob"},
+        {"name": "Zorblax ledger webshop orders", "scope": "billable", "part": "train", "author": "bob"},
+    ]
+
+    def test_rows_teach_each_writer_first_and_measure_every_request_without_following(self):
+        saved = scope_model.FOLLOW_MIN_SIMILARITY
+        rows = tune_classifier.follow_rows(self.ITEMS, self.SEED, taught=1)
+        self.assertEqual(scope_model.FOLLOW_MIN_SIMILARITY, saved)  # put back
+        # each writer's first request the rules get wrong is taught (all are: no rule matches), then all measured
+        self.assertEqual([row[0] for row in rows], ["config", "config", "included", "included", "billable"])
+        self.assertEqual([row[5] for row in rows], [True, False, False, True, False])
+        # a taught text is never near its own decision
+        self.assertEqual(rows[0][3:5], (0.0, None))
+        _expected, _rules, prediction, similarity, decision, _taught = rows[1]
+        self.assertEqual((decision.ref, decision.scope, similarity), ("#1", "config", 1.0))
+        self.assertIsNone(prediction.followed)  # the same words, measured as the taught model was before following
+        # bob's zorblax request is measured against his own taught decision only (the quux one: nothing in
+        # common), never ann's (4 of 5 words in common)
+        self.assertEqual(rows[4][3:5], (0.0, None))
+
+    def test_the_grid_counts_what_following_changes_and_the_choice_costs_nothing(self):
+        bug = classify("a bug", RULES)
+        nothing = classify("zorblax", RULES)
+        imported = classify("import", RULES)
+
+        def row(expected, rules, scope, similarity, decided, taught=False):
+            decision = scope_model.Decision("#1", decided) if decided else None
+            return (expected, rules, predicted(scope, 0.95, 0.0), similarity, decision, taught)
+
+        rows = [
+            row("config", nothing, "billable", 0.95, "config"),  # following puts it right from 95 %
+            row("included", bug, "included", 0.8, "config"),  # following at 80 % puts it wrong
+            row("billable", imported, "billable", 1.0, "included"),  # the always charged rule wins anyway
+            row("included", nothing, "included", 0.0, None),  # no decision near
+            row("config", nothing, "billable", 0.0, None, taught=True),  # a repeat: not in the grid
+            row("config", nothing, "config", 0.0, None, taught=True),
+        ]
+        grid = tune_classifier.follow_grid(rows, grid=(0.8, 0.9, 1.0))
+        self.assertEqual(
+            grid,
+            [
+                (None, 0, 3, 0, 0),
+                (0.8, 3, 3, 0, 0),  # one more right, one more wrong; the import is "followed" but billable
+                (0.9, 2, 4, 0, 0),
+                (1.0, 1, 3, 0, 0),
+            ],
+        )
+        self.assertEqual(tune_classifier.follow_choice(grid), 0.8)
+        costly = [(None, 0, 3, 0, 0), (0.8, 3, 2, 0, 0), (0.9, 1, 3, 0, 1), (1.0, 1, 3, 0, 0)]
+        self.assertEqual(tune_classifier.follow_choice(costly), 1.0)
+        self.assertIsNone(tune_classifier.follow_choice([(None, 0, 3, 0, 0), (0.8, 3, 2, 0, 0)]))
+        # where no request follows, the data says nothing: no choice, not the lowest threshold
+        self.assertIsNone(tune_classifier.follow_choice([(None, 0, 3, 0, 0), (0.5, 0, 3, 0, 0), (0.9, 0, 3, 0, 0)]))
+        # the taught texts sent again: one right without following, both when they follow themselves
+        self.assertEqual(tune_classifier.repeats(rows), (2, 1, 2))

@@ -12,6 +12,8 @@
     python3 test/tune_classifier.py --differences   (where combined and the model alone differ, and why: counts)
     python3 test/tune_classifier.py --by-author     (leave one author out: each writer scored by a model without)
     python3 test/tune_classifier.py --term-precision (the seed terms below the criterion, and what pruning them does)
+    python3 test/tune_classifier.py --follow        (from how alike a request follows an agent's decision; with
+                                             the discriminative half, leaving writers out: needs numpy and scipy)
 
 The training part of test/scope_eval_set.json is split into 5 folds (by scope,
 round robin, in file order: deterministic); ``--combination`` averages over
@@ -440,11 +442,15 @@ def combination_grid(
     ``leave_author_out``: scored by leaving one author out (:func:`author_predictions`) instead of the folds.
     ``thresholds``: the Settings thresholds tried (default: the grid's, the current default only).
     """
-    grid = DISCRIMINATIVE_GRID if discriminative else {
-        **COMBINATION_GRID,
-        # without the discriminative half's logits (0 in every row) its weight changes nothing
-        "DISCRIMINATIVE_WEIGHT": (scope_model.DISCRIMINATIVE_WEIGHT,),
-    }
+    grid = (
+        DISCRIMINATIVE_GRID
+        if discriminative
+        else {
+            **COMBINATION_GRID,
+            # without the discriminative half's logits (0 in every row) its weight changes nothing
+            "DISCRIMINATIVE_WEIGHT": (scope_model.DISCRIMINATIVE_WEIGHT,),
+        }
+    )
     logits = None
     if discriminative:
         import train_scope_weights  # numpy and scipy: only here
@@ -517,6 +523,180 @@ def line(result):
     )
 
 
+#: ``--follow``: how many of each writer's requests are taught as agents' decisions (those the rules get wrong
+#: first, as the bench's simulated overrides), and the similarities tried for following the nearest one.
+FOLLOW_TAUGHT = 50
+FOLLOW_GRID = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.0)
+
+
+def follow_rows(items, seed_rules, weights_of=None, taught=FOLLOW_TAUGHT, authors=None):
+    """What following a near decision would change, leaving one writer out, as a company would meet it.
+
+    For each writer: the base model without their requests (as :func:`author_scores_fast`, and the discriminative
+    half ``weights_of(author)`` trained without them, or none), taught ``taught`` of their requests as agents'
+    decisions (:meth:`scope_model.ScopeModel.learn_decision`, those the rules get wrong first), then every one of
+    their requests classified by the taught model *without* following, with the nearest decision (other than its
+    own) and its similarity (:meth:`scope_model.ScopeModel.scored_neighbours`). Rows: ``(expected scope, rules'
+    classification, the taught model's prediction, similarity, nearest decision, taught)`` (0.0 and None without
+    a decision near); ``taught``: the text is one of the decisions, sent again (a repeated request).
+    :func:`follow_grid` scores the others for each threshold."""
+    if authors is None:
+        authors = sorted({item.get("author") for item in items} - {"rules"})
+    rules = scope_classifier.compile_rules(seed_rules)
+    model = scope_model.base_model(items, seed_rules)
+    texts = [scope_classifier.normalize(scope_model.request_text(item)) for item in items]
+    feature_sets = [
+        scope_model.features(text) if text and item.get("part") == "train" else set()
+        for text, item in zip(texts, items, strict=True)
+    ]
+    totals = Counter()
+    for counts in model.counts.values():
+        for feature, count in counts.items():
+            totals[feature] += count
+    saved = scope_model.FOLLOW_MIN_SIMILARITY
+    rows = []
+    try:
+        scope_model.FOLLOW_MIN_SIMILARITY = float("inf")  # the taught model as it was before following
+        for author in authors:
+            mine = [n for n, item in enumerate(items) if item.get("author") == author and texts[n]]
+            _shift_author(model, items, feature_sets, totals, [n for n in mine if feature_sets[n]], -1)
+            try:
+                company = model.clone()
+                company.weights = weights_of(author) if weights_of else None
+                missed = [
+                    n
+                    for n in mine
+                    if scope_classifier.classify(texts[n], rules, normalized=True).scope != items[n]["scope"]
+                ]
+                chosen = (missed + [n for n in mine if n not in set(missed)])[:taught]
+                for n in chosen:
+                    decision = scope_model.Decision(ref=f"#{n}", scope=items[n]["scope"])
+                    company.learn_decision(texts[n], items[n]["scope"], decision)
+                chosen = set(chosen)
+                for n in mine:
+                    nearest = company.scored_neighbours(texts[n], normalized=True, limit=1, exclude=f"#{n}")
+                    similarity, decision = nearest[0] if nearest else (0.0, None)
+                    rows.append(
+                        (
+                            items[n]["scope"],
+                            scope_classifier.classify(texts[n], rules, normalized=True),
+                            company.predict(texts[n], normalized=True, explain=False),
+                            similarity,
+                            decision,
+                            n in chosen,
+                        )
+                    )
+            finally:
+                _shift_author(model, items, feature_sets, totals, [n for n in mine if feature_sets[n]], +1)
+    finally:
+        scope_model.FOLLOW_MIN_SIMILARITY = saved
+    return rows
+
+
+def _followed(row, threshold):
+    """The server's combination (:func:`scope_model.combine`) of one :func:`follow_rows` row, following its nearest
+    decision from ``threshold`` (None: never; a taught row follows its own decision, the same text)."""
+    expected, by_rules, prediction, similarity, decision, taught = row
+    if taught and prediction is not None:
+        similarity, decision = 1.0, scope_model.Decision(ref="itself", scope=expected)
+    if (
+        threshold is not None
+        and prediction is not None
+        and decision is not None
+        and similarity >= threshold
+        and decision.scope != scope_model.NEEDS_REVIEW
+    ):
+        prediction = dataclasses.replace(
+            prediction, scope=decision.scope, confidence=similarity, followed=decision, similarity=similarity
+        )
+    return scope_model.combine(by_rules, prediction)
+
+
+def follow_grid(rows, grid=FOLLOW_GRID):
+    """``[(threshold, requests that follow, right, clear left in needs review, billable covered)]`` of the
+    requests of :func:`follow_rows` that were not taught, for each similarity of ``grid`` (``None`` first: never
+    following), each combined as the server combines them (an always charged rule still first)."""
+    rows = [row for row in rows if not row[5]]
+    result = []
+    for threshold in (None, *grid):
+        results = [_followed(row, threshold) for row in rows]
+        pairs = list(zip(rows, results, strict=True))
+        result.append(
+            (
+                threshold,
+                sum(1 for item in results if item.prediction is not None and item.prediction.followed is not None),
+                sum(1 for row, item in pairs if item.scope == row[0]),
+                sum(
+                    1
+                    for row, item in pairs
+                    if row[0] != scope_model.NEEDS_REVIEW and item.scope == scope_model.NEEDS_REVIEW
+                ),
+                sum(1 for row, item in pairs if row[0] == "billable" and item.scope in scope_model.COVERED),
+            )
+        )
+    return result
+
+
+def follow_choice(grid_result):
+    """The lowest threshold at which some request follows and following costs no right answer and covers no more
+    billable requests than never following (:func:`follow_grid`'s first row); None when no threshold does: where
+    no request follows, the data says nothing, and the threshold is not chosen by it."""
+    _never, _follows, right, _review, covered = grid_result[0]
+    fit = [row[0] for row in grid_result[1:] if row[1] and row[2] >= right and row[4] <= covered]
+    return min(fit) if fit else None
+
+
+def repeats(rows):
+    """``(taught texts sent again, right without following, right when they follow their own decision)``."""
+    taught = [row for row in rows if row[5]]
+    return (
+        len(taught),
+        sum(1 for row in taught if _followed(row, None).scope == row[0]),
+        sum(1 for row in taught if _followed(row, 1.0).scope == row[0]),
+    )
+
+
+def _group_weights(items, groups=5):
+    """``author -> Weights`` trained without the author's group, as :func:`train_scope_weights.fold_logits`."""
+    import train_scope_weights
+
+    positions = [n for n, item in enumerate(items) if item.get("part") == "train"]
+    authors = sorted({items[n].get("author") or "" for n in positions})
+    group_of = {author: k % groups for k, author in enumerate(authors)}
+    sets = dict(zip(positions, train_scope_weights.feature_sets([items[n] for n in positions]), strict=True))
+    weights = {}
+    for group in range(groups):
+        inside = [n for n in positions if group_of[items[n].get("author") or ""] != group]
+        vocabulary = train_scope_weights.vocabulary_of([sets[n] for n in inside])
+        values, bias = train_scope_weights.fit(
+            [sets[n] for n in inside], [items[n]["scope"] for n in inside], vocabulary
+        )
+        weights[group] = scope_model.Weights(vocabulary, values.tolist(), bias.tolist())
+    return lambda author: weights[group_of[author or ""]]
+
+
+def print_follow(items, seed_rules):
+    rows = follow_rows(items, seed_rules, _group_weights(items))
+    grid_result = follow_grid(rows)
+    measured = sum(1 for row in rows if not row[5])
+    print(f"{measured} requests, {FOLLOW_TAUGHT} of each writer's taught first (leaving the writer out):")
+    for threshold, follows, right, review, covered in grid_result:
+        name = "never follow" if threshold is None else f"follow from {threshold:.0%} alike"
+        print(
+            f"  {name}: {follows} follow, {right} right ({right / measured:.2%}), {review} clear in needs review, "
+            f"{covered} billable covered"
+        )
+    choice = follow_choice(grid_result)
+    print(
+        "lowest threshold where some request follows at no cost:",
+        "none (the data cannot choose)" if choice is None else f"{choice:.0%}",
+    )
+    highest = max((row[3] for row in rows if not row[5]), default=0.0)
+    print(f"the most alike a request came to a decision of its own writer's: {highest:.0%}")
+    count, before, after = repeats(rows)
+    print(f"the {count} taught texts sent again: {before} right without following, {after} following themselves")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--grid", action="store_true")
@@ -545,9 +725,15 @@ def main(argv=None):
         action="store_true",
         help="the seed terms below the criterion, and pruning at 80, 90 and 95 %% scored by leaving one writer out",
     )
+    parser.add_argument(
+        "--follow", action="store_true", help="from how alike a request follows an agent's decision (only this)"
+    )
     args = parser.parse_args(argv)
     seed_rules = scope_classifier.load_rules_xml(RULES_XML)
     items = training_part()
+    if args.follow:
+        print_follow(items, seed_rules)
+        return 0
     print("current settings:", line(cross_validate(items, seed_rules)))
     averaged = average([score(fold_predictions(items, seed_rules, partition=k)) for k in range(PARTITIONS)])
     print(f"  averaged over {PARTITIONS} splits:", line(averaged))

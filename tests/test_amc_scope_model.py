@@ -57,6 +57,31 @@ class TestAmcScopeModel(AmcScopeCommon):
         self.assertFalse(request.scope_rule_id)
         self.assertEqual(request.scope_reason, after["reason"])
 
+    def test_a_repeated_request_follows_the_agent_over_a_charged_rule(self):
+        """A request with the words of an earlier decision (scope_model.FOLLOW_MIN_SIMILARITY) follows it, even
+        where a billable rule that is not always charged matches ("windows update": PC clients and hardware)."""
+        repeated = "The zorblax label template prints blank after the Windows update"
+        before = self._preview(repeated)
+        self.assertEqual((before["scope"], before["source"]), ("billable", "rules"))
+        taught = self._teach("After the windows update, the zorblax label template prints blank", "included")
+        after = self._preview(repeated)
+        self.assertEqual((after["scope"], after["source"], after["confidence"]), ("included", "model", 1.0))
+        self.assertEqual(
+            after["reason"],
+            f"follows {taught.reference}, overridden to included in maintenance by {self.agent.name} (100 % alike)"
+            ' (over "windows update": billable)',
+        )
+        request = self._request(repeated, user=self.agent)
+        self.assertEqual(
+            (request.scope, request.scope_source, request.scope_reason), ("included", "model", after["reason"])
+        )
+        # a request sharing fewer of the words is not carried: the rule decides
+        self.assertEqual(self._preview("After the windows update the label printer is slow")["scope"], "billable")
+        # back to automatic, the taught request does not follow its own decision: the rule decides again
+        taught.with_user(self.agent).action_reset_scope()
+        self.assertEqual((taught.scope, taught.scope_source), ("billable", "rules"))
+        self.assertNotIn(taught.reference, taught.scope_reason)
+
     def test_only_the_latest_decisions_move_the_discriminative_half(self):
         # everyday wording, against what the model learned: counting them is not enough, the regression moves
         first = self._teach("Add a new field on the sales order form", "included")

@@ -64,13 +64,14 @@ class AmcRequest(models.Model):
         return f"{name or ''}\n{description or ''}"
 
     @api.model
-    def _scope_classify_text(self, name, description, company_id):
-        """The rules and the company's learned model, combined (``scope_model.combine``)."""
+    def _scope_classify_text(self, name, description, company_id, exclude=None):
+        """The rules and the company's learned model, combined (``scope_model.combine``). ``exclude``: the
+        reference of a request whose own decisions are neither followed nor named (the request classified)."""
         rules = self.env["amc.scope.rule"]._get_compiled_rules(company_id)
         Example = self.env["amc.scope.example"]
         text = scope_classifier.normalize(self._scope_text(name, description))
         by_rules = scope_classifier.classify(text, rules, normalized=True)
-        prediction = Example._get_scope_model(company_id).predict(text, normalized=True)
+        prediction = Example._get_scope_model(company_id).predict(text, normalized=True, exclude=exclude)
         return scope_model.combine(by_rules, prediction, Example._get_threshold())
 
     def _scope_decision_ref(self):
@@ -81,7 +82,9 @@ class AmcRequest(models.Model):
     def _scope_classify_records(self):
         """``{request: scope_model.Combined}`` of the requests' current subject and description."""
         return {
-            request: self._scope_classify_text(request.name, request.description, request.company_id.id)
+            request: self._scope_classify_text(
+                request.name, request.description, request.company_id.id, exclude=request._scope_decision_ref()
+            )
             for request in self
         }
 
@@ -98,6 +101,8 @@ class AmcRequest(models.Model):
                 "learned_no_words": self.env._("learned → {scope} ({confidence} %)"),
                 "like": self.env._("like {ref}, {decision} to {scope} by {user}"),
                 "like_no_user": self.env._("like {ref}, {decision} to {scope}"),
+                "follows": self.env._("follows {ref}, {decision} to {scope} by {user} ({similarity} % alike)"),
+                "follows_no_user": self.env._("follows {ref}, {decision} to {scope} ({similarity} % alike)"),
                 "override": self.env._("overridden"),
                 "confirm": self.env._("confirmed"),
                 "over_rule": self.env._(" (over {terms}: {scope})"),
