@@ -250,7 +250,7 @@ describe("amc_scope_classifier field widget", () => {
             "amc.request",
             "classify_scope_preview",
             [text, ""],
-            { agreement_id: 3 },
+            { agreement_id: 3, request_id: 7 },
         ]);
         const badge = query(target, ".o_addon_amc_scope_badge");
         expect(badge.dataset.scope).toBe("billable");
@@ -277,7 +277,7 @@ describe("amc_scope_classifier field widget", () => {
                 "amc.request",
                 "classify_scope_preview",
                 ["Scheduled backup reported as failed", "<p>Training for the new staff</p>"],
-                { agreement_id: 3 },
+                { agreement_id: 3, request_id: 7 },
             ],
         ]);
         expect(query(target, ".o_addon_amc_scope_badge").dataset.scope).toBe("billable");
@@ -306,8 +306,18 @@ describe("amc_scope_classifier field widget", () => {
                 "amc.request",
                 "classify_scope_preview",
                 ["Tour scope request", "<p>Please import the customers</p>"],
-                { agreement_id: 3 },
+                { agreement_id: 3, request_id: 7 },
             ],
+        ]);
+    });
+
+    test("a new request asks without an id; a saved one names itself, so that it does not follow its own decision", async () => {
+        const { component, orm } = await mountField(makeRecord({ name: "" }, false), async () => preview("billable", "x"));
+        component.state.record.data.name = "Zorblax label prints blank";
+        await settle();
+        await advance(400);
+        expect(previewCalls(orm)).toEqual([
+            ["amc.request", "classify_scope_preview", ["Zorblax label prints blank", ""], { agreement_id: 3, request_id: null }],
         ]);
     });
 

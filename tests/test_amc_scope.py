@@ -375,9 +375,7 @@ class TestAmcScopeRules(AmcScopeCommon):
         )
         self.assertEqual(self._preview("Flux capacitor zorblaxing")["scope"], "config")
         rule.terms = "zorblaxing\nflux capacitor"
-        self.assertEqual(
-            self._preview("Flux capacitor zorblaxing")["matched_terms"], ["flux capacitor", "zorblaxing"]
-        )
+        self.assertEqual(self._preview("Flux capacitor zorblaxing")["matched_terms"], ["flux capacitor", "zorblaxing"])
         rule.scope = "included"
         self.assertEqual(self._preview("Flux capacitor zorblaxing")["scope"], "included")
         rule.active = False

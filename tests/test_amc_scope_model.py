@@ -81,6 +81,16 @@ class TestAmcScopeModel(AmcScopeCommon):
         taught.with_user(self.agent).action_reset_scope()
         self.assertEqual((taught.scope, taught.scope_source), ("billable", "rules"))
         self.assertNotIn(taught.reference, taught.scope_reason)
+        # and its form's preview, which names the request, says the same as saving would
+        Request = self.env["amc.request"].with_user(self.agent)
+        own = Request.classify_scope_preview(repeated, "", self.agreement.id, request_id=taught.id)
+        self.assertEqual((own["scope"], own["reason"]), ("billable", taught.scope_reason))
+        self.assertEqual(Request.classify_scope_preview(repeated, "", self.agreement.id)["scope"], "included")
+        # a request the user cannot read cannot be named
+        with self.assertRaises(AccessError):
+            self.env["amc.request"].with_user(self.agent_b).classify_scope_preview(
+                repeated, "", self.agreement_b.id, request_id=taught.id
+            )
 
     def test_only_the_latest_decisions_move_the_discriminative_half(self):
         # everyday wording, against what the model learned: counting them is not enough, the regression moves

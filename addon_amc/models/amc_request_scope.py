@@ -380,8 +380,11 @@ class AmcRequest(models.Model):
     # Live preview (the amc_scope_classifier widget)
     # ------------------------------------------------------------------
     @api.model
-    def classify_scope_preview(self, name, description, agreement_id=None):
-        """What the rules and the learned model say for a subject and a description; writes nothing."""
+    def classify_scope_preview(self, name, description, agreement_id=None, request_id=None):
+        """What the rules and the learned model say for a subject and a description; writes nothing.
+
+        ``request_id``: the request being edited, whose own earlier decision is not followed (as when it is
+        saved, ``_scope_classify_records``); the user must be able to read it."""
         self.browse().check_access("read")
         company_id = self.env.company.id
         if agreement_id:
@@ -389,7 +392,13 @@ class AmcRequest(models.Model):
             if agreement:
                 agreement.check_access("read")
                 company_id = agreement.company_id.id
-        result = self._scope_classify_text(name, description, company_id)
+        exclude = None
+        if request_id:
+            request = self.browse(int(request_id)).exists()
+            if request:
+                request.check_access("read")
+                exclude = request._scope_decision_ref()
+        result = self._scope_classify_text(name, description, company_id, exclude=exclude)
         labels = dict(self._fields["scope"]._description_selection(self.env))
         return {
             "scope": result.scope,

@@ -564,7 +564,9 @@ var AmcScopeClassifierField = class extends Component6 {
       wait: PREVIEW_WAIT_MS,
       key: previewKey,
       fetch: (input) => this.orm.call(REQUEST_MODEL, PREVIEW_METHOD, [input.name, input.description], {
-        agreement_id: input.agreementId || null
+        agreement_id: input.agreementId || null,
+        // the request's own earlier decision is not followed, as when it is saved
+        request_id: this.props.record.resId || null
       }),
       onResult: (preview) => {
         this.state.preview = preview;

@@ -110,6 +110,8 @@ export class AmcScopeClassifierField extends Component<ScopeClassifierFieldProps
             fetch: (input) =>
                 this.orm.call<ScopePreview>(REQUEST_MODEL, PREVIEW_METHOD, [input.name, input.description], {
                     agreement_id: input.agreementId || null,
+                    // the request's own earlier decision is not followed, as when it is saved
+                    request_id: this.props.record.resId || null,
                 }),
             onResult: (preview) => {
                 this.state.preview = preview;
