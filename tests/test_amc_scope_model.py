@@ -1,7 +1,7 @@
 # Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from unittest.mock import patch
 
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -86,6 +86,13 @@ class TestAmcScopeModel(AmcScopeCommon):
         own = Request.classify_scope_preview(repeated, "", self.agreement.id, request_id=taught.id)
         self.assertEqual((own["scope"], own["reason"]), ("billable", taught.scope_reason))
         self.assertEqual(Request.classify_scope_preview(repeated, "", self.agreement.id)["scope"], "included")
+        # an id is a whole number, whatever a direct call sends
+        for bad in ("7; drop", -3, 1.5, True, [taught.id]):
+            with self.subTest(bad=bad), self.assertRaises(UserError):
+                Request.classify_scope_preview(repeated, "", self.agreement.id, request_id=bad)
+            with self.subTest(bad=bad), self.assertRaises(UserError):
+                Request.classify_scope_preview(repeated, "", bad)
+        self.assertEqual(Request.classify_scope_preview(repeated, "", str(self.agreement.id))["scope"], "included")
         # a request the user cannot read cannot be named
         with self.assertRaises(AccessError):
             self.env["amc.request"].with_user(self.agent_b).classify_scope_preview(

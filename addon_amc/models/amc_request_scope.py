@@ -380,21 +380,32 @@ class AmcRequest(models.Model):
     # Live preview (the amc_scope_classifier widget)
     # ------------------------------------------------------------------
     @api.model
+    def _scope_preview_id(self, value, name):
+        """A record id given to the preview (None or False: none); UserError for anything but a whole number."""
+        if value is None or value is False:
+            return False
+        if isinstance(value, bool) or not isinstance(value, (int, str)) or not str(value).strip().isdigit():
+            raise UserError(self.env._("%(name)s must be a record id, not %(value)s.", name=name, value=repr(value)))
+        return int(value)
+
+    @api.model
     def classify_scope_preview(self, name, description, agreement_id=None, request_id=None):
         """What the rules and the learned model say for a subject and a description; writes nothing.
 
         ``request_id``: the request being edited, whose own earlier decision is not followed (as when it is
         saved, ``_scope_classify_records``); the user must be able to read it."""
         self.browse().check_access("read")
+        agreement_id = self._scope_preview_id(agreement_id, "agreement_id")
+        request_id = self._scope_preview_id(request_id, "request_id")
         company_id = self.env.company.id
         if agreement_id:
-            agreement = self.env["amc.agreement"].browse(int(agreement_id)).exists()
+            agreement = self.env["amc.agreement"].browse(agreement_id).exists()
             if agreement:
                 agreement.check_access("read")
                 company_id = agreement.company_id.id
         exclude = None
         if request_id:
-            request = self.browse(int(request_id)).exists()
+            request = self.browse(request_id).exists()
             if request:
                 request.check_access("read")
                 exclude = request._scope_decision_ref()
