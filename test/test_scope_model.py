@@ -160,6 +160,22 @@ class TestModel(unittest.TestCase):
         nearest = model.scored_neighbours("zorblax ledger webshop orders missing")
         self.assertEqual(nearest, ((1.0, new), (1.0, old)))
 
+    def test_the_share_counts_words_too_common_to_look_up(self):
+        """A word in more than half the decisions finds no neighbour, but still counts in the share of a
+        neighbour found by a rarer word: the similarity is that of the two texts' words."""
+        model = ScopeModel()
+        for number in range(4):
+            model.add(f"invoice payment zorblax word{number}", "billable", 3.0, Decision(f"R{number}", "billable"))
+        # "invoice", "payment" and "zorblax" are in all four: only "word2" finds R2, and all four words count
+        self.assertEqual(
+            model.scored_neighbours("invoice payment zorblax word2", limit=4), ((1.0, model.decisions[2][0]),)
+        )
+        self.assertEqual(
+            model.scored_neighbours("invoice payment zorblax word2 extra", limit=4), ((0.8, model.decisions[2][0]),)
+        )
+        # sharing only common words: no neighbour
+        self.assertEqual(model.scored_neighbours("invoice payment zorblax"), ())
+
     def test_asking_words_are_features_but_never_explanations(self):
         """ "how", "where", "we"... weigh (questions differ from orders of work) but explain nothing."""
         found = scope_model.features("how do we print the slip")

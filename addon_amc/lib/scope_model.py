@@ -681,18 +681,27 @@ class ScopeModel:
         if not words or not self.decisions:
             return ()
         common = max(2, int(len(self.decisions) * _COMMON_WORD_SHARE))
-        candidates: set[int] = set()
+        shared: dict[int, int] = defaultdict(int)
+        skipped = 0  # the text's words too common to look up: each may be shared with any candidate
         for word in words:
             positions = self.index.get(word, ())
             if len(positions) > common:
+                skipped += 1
                 continue
-            candidates.update(positions)
+            for position in positions:
+                shared[position] += 1
+        size = len(words)
         scored = []
-        for position in candidates:
+        for position, count in shared.items():
             decision, other = self.decisions[position]
+            # at most count + skipped words in common: the exact share is only worked out where it can be enough
+            most = count + skipped
+            if most < MIN_NEIGHBOUR_SIMILARITY * (size + len(other) - most):
+                continue
             if exclude is not None and decision.ref == exclude:
                 continue
-            similarity = round(len(words & other) / len(words | other), 4)
+            both = count + (len(words & other) - count if skipped else 0)
+            similarity = round(both / (size + len(other) - both), 4)
             if similarity >= MIN_NEIGHBOUR_SIMILARITY:
                 scored.append((-similarity, -position))  # most similar, then latest, first
         scored.sort()
