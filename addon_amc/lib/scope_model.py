@@ -54,9 +54,9 @@ Combination with the rules (:func:`combine`), deterministic:
 1. an *always charged* rule wins, whatever the model says;
 2. a request at least :data:`FOLLOW_MIN_SIMILARITY` alike to an agent's earlier decision in its company (the
    share of informative words the two texts have in common) follows that decision, over any other rule and
-   the guards below: an agent already judged a near paraphrase, and the two halves, trained on 40,000
-   requests, move only so far for one decision (the reason names it: "follows SR-00031, overridden to
-   billable by Anna (80 % alike)");
+   the guards below: an agent already judged the same request, sent again with a few words changed, and the
+   two halves, trained on 40,000 requests, move only so far for one decision (the reason names it: "follows
+   SR-00031, overridden to billable by Anna (90 % alike)");
 3. another matching rule wins, unless the model predicts another scope with a
    confidence of at least :data:`MODEL_OVER_RULE_MIN` that exceeds the rule's
    by at least :data:`MODEL_OVER_RULE_MARGIN` ("far more confident"); a
@@ -700,7 +700,7 @@ class ScopeModel:
                 continue
             if exclude is not None and decision.ref == exclude:
                 continue
-            both = count + (len(words & other) - count if skipped else 0)
+            both = len(words & other) if skipped else count
             similarity = round(both / (size + len(other) - both), 4)
             if similarity >= MIN_NEIGHBOUR_SIMILARITY:
                 scored.append((-similarity, -position))  # most similar, then latest, first
