@@ -138,25 +138,29 @@ def shipped_source(path=WEIGHTS):
         return json.load(handle).get("source", "")
 
 
-def fold_logits(items, groups=5):
-    """``{position in items: logits}`` of every training request by a regression trained without its writer's
-    group (writers dealt round robin in name order into ``groups``): what ``tune_classifier --discriminative``
-    scores, as it scores the naive Bayes by leaving one writer out."""
-    np, _sparse, _optimize = _numeric()
+def fold_weights(items, groups=5):
+    """``(author -> the regression's Weights trained without the author's group, {position in items of a training
+    request: its features})``, writers dealt round robin in name order into ``groups``: what ``tune_classifier``
+    scores the discriminative half with, as it scores the naive Bayes by leaving one writer out."""
+    _numeric()
     positions = [n for n, item in enumerate(items) if item.get("part") == "train"]
     authors = sorted({items[n].get("author") or "" for n in positions})
     group_of = {author: k % groups for k, author in enumerate(authors)}
     sets = dict(zip(positions, feature_sets([items[n] for n in positions]), strict=True))
-    result = {}
+    models = {}
     for group in range(groups):
         inside = [n for n in positions if group_of[items[n].get("author") or ""] != group]
         vocabulary = vocabulary_of([sets[n] for n in inside])
         weights, bias = fit([sets[n] for n in inside], [items[n]["scope"] for n in inside], vocabulary)
-        model = scope_model.Weights(vocabulary, weights.tolist(), bias.tolist())
-        for n in positions:
-            if group_of[items[n].get("author") or ""] == group:
-                result[n] = model.logits(sets[n])
-    return result
+        models[group] = scope_model.Weights(vocabulary, weights.tolist(), bias.tolist())
+    return (lambda author: models[group_of[author or ""]]), sets
+
+
+def fold_logits(items, groups=5):
+    """``{position in items: logits}`` of every training request by a regression trained without its writer's
+    group (:func:`fold_weights`): what ``tune_classifier --discriminative`` scores."""
+    weights_of, sets = fold_weights(items, groups)
+    return {n: weights_of(items[n].get("author")).logits(found) for n, found in sets.items()}
 
 
 def main(argv=None):

@@ -214,6 +214,28 @@ def _shift_author(model, items, feature_sets, totals, positions, sign):
         model.examples += sign
 
 
+def _leave_out(items, seed_rules, authors=None):
+    """What scoring by leaving one writer out starts from (:func:`_shift_author` takes each writer out of it):
+    ``(authors, compiled rules, the base model trained on every request, normalised texts, what the base model
+    learned from each request, each feature's count over every scope)``. ``authors``: default every writer but
+    "rules"."""
+    if authors is None:
+        authors = sorted({item.get("author") for item in items} - {"rules"})
+    rules = scope_classifier.compile_rules(seed_rules)
+    model = scope_model.base_model(items, seed_rules)
+    # what base_model learned from each request: its features (training requests with a text), else nothing
+    texts = [scope_classifier.normalize(scope_model.request_text(item)) for item in items]
+    feature_sets = [
+        scope_model.features(text) if text and item.get("part") == "train" else set()
+        for text, item in zip(texts, items, strict=True)
+    ]
+    totals = Counter()
+    for counts in model.counts.values():
+        for feature, count in counts.items():
+            totals[feature] += count
+    return authors, rules, model, texts, feature_sets, totals
+
+
 def author_scores_fast(items, seed_rules, authors=None, logits=None):
     """``[(expected scope, rules' classification, model's evidence, author)]`` by leaving one writer out, trained once.
 
@@ -229,20 +251,7 @@ def author_scores_fast(items, seed_rules, authors=None, logits=None):
     ``logits``: ``{position in items: the discriminative half's logits}`` trained without the request's writer
     (:func:`train_scope_weights.fold_logits`), put in the evidence in place of the base model's (none: 0).
     """
-    if authors is None:
-        authors = sorted({item.get("author") for item in items} - {"rules"})
-    rules = scope_classifier.compile_rules(seed_rules)
-    model = scope_model.base_model(items, seed_rules)
-    # what base_model learned from each request: its features (training requests with a text), else nothing
-    texts = [scope_classifier.normalize(scope_model.request_text(item)) for item in items]
-    feature_sets = [
-        scope_model.features(text) if text and item.get("part") == "train" else set()
-        for text, item in zip(texts, items, strict=True)
-    ]
-    totals = Counter()
-    for counts in model.counts.values():
-        for feature, count in counts.items():
-            totals[feature] += count
+    authors, rules, model, texts, feature_sets, totals = _leave_out(items, seed_rules, authors)
     rows = []
     for author in authors:
         positions = [n for n, item in enumerate(items) if item.get("author") == author and feature_sets[n]]
@@ -540,26 +549,15 @@ def follow_rows(items, seed_rules, weights_of=None, taught=FOLLOW_TAUGHT, author
     classification, the taught model's prediction, similarity, nearest decision, taught)`` (0.0 and None without
     a decision near); ``taught``: the text is one of the decisions, sent again (a repeated request).
     :func:`follow_grid` scores the others for each threshold."""
-    if authors is None:
-        authors = sorted({item.get("author") for item in items} - {"rules"})
-    rules = scope_classifier.compile_rules(seed_rules)
-    model = scope_model.base_model(items, seed_rules)
-    texts = [scope_classifier.normalize(scope_model.request_text(item)) for item in items]
-    feature_sets = [
-        scope_model.features(text) if text and item.get("part") == "train" else set()
-        for text, item in zip(texts, items, strict=True)
-    ]
-    totals = Counter()
-    for counts in model.counts.values():
-        for feature, count in counts.items():
-            totals[feature] += count
+    authors, rules, model, texts, feature_sets, totals = _leave_out(items, seed_rules, authors)
     saved = scope_model.FOLLOW_MIN_SIMILARITY
     rows = []
     try:
         scope_model.FOLLOW_MIN_SIMILARITY = float("inf")  # the taught model as it was before following
         for author in authors:
             mine = [n for n, item in enumerate(items) if item.get("author") == author and texts[n]]
-            _shift_author(model, items, feature_sets, totals, [n for n in mine if feature_sets[n]], -1)
+            learned = [n for n in mine if feature_sets[n]]
+            _shift_author(model, items, feature_sets, totals, learned, -1)
             try:
                 company = model.clone()
                 company.weights = weights_of(author) if weights_of else None
@@ -587,7 +585,7 @@ def follow_rows(items, seed_rules, weights_of=None, taught=FOLLOW_TAUGHT, author
                         )
                     )
             finally:
-                _shift_author(model, items, feature_sets, totals, [n for n in mine if feature_sets[n]], +1)
+                _shift_author(model, items, feature_sets, totals, learned, +1)
     finally:
         scope_model.FOLLOW_MIN_SIMILARITY = saved
     return rows
@@ -656,35 +654,18 @@ def repeats(rows):
     )
 
 
-def _group_weights(items, groups=5):
-    """``author -> Weights`` trained without the author's group, as :func:`train_scope_weights.fold_logits`."""
-    import train_scope_weights
-
-    positions = [n for n, item in enumerate(items) if item.get("part") == "train"]
-    authors = sorted({items[n].get("author") or "" for n in positions})
-    group_of = {author: k % groups for k, author in enumerate(authors)}
-    sets = dict(zip(positions, train_scope_weights.feature_sets([items[n] for n in positions]), strict=True))
-    weights = {}
-    for group in range(groups):
-        inside = [n for n in positions if group_of[items[n].get("author") or ""] != group]
-        vocabulary = train_scope_weights.vocabulary_of([sets[n] for n in inside])
-        values, bias = train_scope_weights.fit(
-            [sets[n] for n in inside], [items[n]["scope"] for n in inside], vocabulary
-        )
-        weights[group] = scope_model.Weights(vocabulary, values.tolist(), bias.tolist())
-    return lambda author: weights[group_of[author or ""]]
-
-
 def print_follow(items, seed_rules):
-    rows = follow_rows(items, seed_rules, _group_weights(items))
+    import train_scope_weights  # numpy and scipy: only here
+
+    rows = follow_rows(items, seed_rules, train_scope_weights.fold_weights(items)[0])
     grid_result = follow_grid(rows)
     measured = sum(1 for row in rows if not row[5])
     print(f"{measured} requests, {FOLLOW_TAUGHT} of each writer's taught first (leaving the writer out):")
     for threshold, follows, right, review, covered in grid_result:
         name = "never follow" if threshold is None else f"follow from {threshold:.0%} alike"
         print(
-            f"  {name}: {follows} follow, {right} right ({right / measured:.2%}), {review} clear in needs review, "
-            f"{covered} billable covered"
+            f"  {name}: {follows} follow, {right} right ({right / max(measured, 1):.2%}), "
+            f"{review} clear in needs review, {covered} billable covered"
         )
     choice = follow_choice(grid_result)
     print(
