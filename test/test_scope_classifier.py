@@ -386,7 +386,7 @@ class TestSeedRules(unittest.TestCase):
             "Technical support": ("Did the backups run?", "Servern ligger nere"),
             "Usage question": ("How do I cancel an invoice?", "Hur gör jag för att makulera en faktura?"),
             "Configuration change": ("New product category", "Ny mejlmall för offerter"),
-            "Data import/export": ("Data import of the customers", "Datamigrering av kunderna"),
+            "Data import/export": ("Import of data for the customers", "Datamigrering av kunderna"),
             "Training and testing": ("End user training for new users", "Lära upp nya användare"),
             "Backup restore": ("Restore the backup", "Återställ säkerhetskopian"),
         }

@@ -3,6 +3,7 @@ import importlib.util
 import os
 
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.modules.migration import exec_script
 from odoo.modules.module import get_module_path
 from odoo.tests import tagged
 from odoo.tools import file_path
@@ -11,7 +12,7 @@ from ..addon_amc.lib import scope_classifier, scope_seed_history
 from ..addon_amc.models.amc_scope_rule import SEED_RULES_PATH
 from .common import AmcTestCommon
 
-IMPORT_REASON = 'matched "data import" → Data import/export, always charged'
+IMPORT_REASON = 'matched "import of data" → Data import/export, always charged'
 
 
 class AmcScopeCommon(AmcTestCommon):
@@ -51,13 +52,13 @@ class AmcScopeCommon(AmcTestCommon):
 @tagged("post_install", "-at_install")
 class TestAmcScopeClassification(AmcScopeCommon):
     def test_classified_on_create(self):
-        request = self._request("Data import: 2 000 customer records from the old CRM")
+        request = self._request("Import of data: 2 000 customer records from the old CRM")
         self.assertEqual(request.scope, "billable")
         self.assertEqual(request.scope_rule_id, self.rule_import)
         self.assertEqual(request.scope_category, "Data import/export")
         self.assertEqual(request.scope_reason, IMPORT_REASON)
-        self.assertEqual(request.scope_matched_terms, "data import")
-        self.assertAlmostEqual(request.scope_confidence, 0.7)  # a two-word phrase
+        self.assertEqual(request.scope_matched_terms, "import of data")
+        self.assertAlmostEqual(request.scope_confidence, 0.85)  # a three-word phrase
         self.assertFalse(request.scope_overridden)
         self.assertFalse(request.scope_override_ids)
 
@@ -96,7 +97,7 @@ class TestAmcScopeClassification(AmcScopeCommon):
         request.description = "<p>Odoo shows a traceback when we open the invoice</p>"
         self.assertEqual(request.scope, "included")
         self.assertEqual(request.scope_matched_terms, "traceback")
-        request.name = "Please do a data import of our customers"
+        request.name = "Please do an import of data for our customers"
         self.assertEqual(request.scope, "billable")
         self.assertEqual(request.scope_rule_id, self.rule_import)
         self.assertIn('over "traceback"', request.scope_reason)
@@ -105,13 +106,13 @@ class TestAmcScopeClassification(AmcScopeCommon):
         self.assertFalse(request.scope_rule_id)
 
     def test_other_edits_do_not_reclassify(self):
-        request = self._request("Data import of the customers")
+        request = self._request("Import of data for the customers")
         request.scope_reason = "kept"  # readonly in the UI, written here to detect a reclassification
         request.priority = "high"
         self.assertEqual(request.scope_reason, "kept")
 
     def test_overridden_request_is_not_reclassified(self):
-        request = self._request("Data import of the customers")
+        request = self._request("Import of data for the customers")
         request.action_override_scope("included", "A bug in the import code")
         request.description = "<p>Still the import</p>"
         request.name = "Training course"
@@ -129,15 +130,15 @@ class TestAmcScopeClassification(AmcScopeCommon):
         log = request.scope_override_ids
         self.assertEqual((log.from_scope, log.to_scope, log.auto_scope), ("needs_review", "billable", "needs_review"))
         # the same scope as the rules: automatic; needs_review given: the rules decide
-        agreeing = self._request("Data import of the customers", scope="billable")
+        agreeing = self._request("Import of data for the customers", scope="billable")
         self.assertFalse(agreeing.scope_overridden)
         self.assertFalse(agreeing.scope_override_ids)
-        undecided = self._request("Data import of the customers", scope="needs_review")
+        undecided = self._request("Import of data for the customers", scope="needs_review")
         self.assertEqual(undecided.scope, "billable")
         self.assertFalse(undecided.scope_overridden)
 
     def test_direct_scope_write_is_an_audited_override(self):
-        request = self._request("Data import of the customers")
+        request = self._request("Import of data for the customers")
         with self.assertRaises(UserError):
             request.scope = "config"  # an override needs a reason
         request.write({"scope": "config", "scope_override_reason": "Only a setting"})
@@ -155,7 +156,7 @@ class TestAmcScopeClassification(AmcScopeCommon):
 @tagged("post_install", "-at_install")
 class TestAmcScopeOverride(AmcScopeCommon):
     def test_override_with_a_reason(self):
-        request = self._request("Data import of the customers")
+        request = self._request("Import of data for the customers")
         self.assertTrue(request.action_override_scope("included", "  The import crashes: a bug in our module  "))
         self.assertEqual(request.scope, "included")
         self.assertTrue(request.scope_overridden)
@@ -174,7 +175,7 @@ class TestAmcScopeOverride(AmcScopeCommon):
         self.assertEqual(log.company_id, self.agreement.company_id)
 
     def test_override_without_a_reason_is_refused_and_writes_nothing(self):
-        request = self._request("Data import of the customers")
+        request = self._request("Import of data for the customers")
         for reason in ("", "   ", None, False):
             with self.subTest(reason=reason), self.assertRaisesRegex(UserError, "reason is required"):
                 request.action_override_scope("included", reason)
@@ -185,7 +186,7 @@ class TestAmcScopeOverride(AmcScopeCommon):
         self.assertFalse(self.env["amc.scope.override"].search([("request_id", "=", request.id)]))
 
     def test_override_is_tracked_in_the_chatter(self):
-        request = self._request("Data import of the customers")
+        request = self._request("Import of data for the customers")
         self.flush_tracking()
         messages_before = request.message_ids
         request.action_override_scope("included", "A bug in the import code")
@@ -198,7 +199,7 @@ class TestAmcScopeOverride(AmcScopeCommon):
         self.assertEqual(tracking.new_value_char, "Included in Maintenance")
 
     def test_override_to_the_same_scope_is_logged_in_the_chatter_too(self):
-        request = self._request("Data import of the customers")
+        request = self._request("Import of data for the customers")
         self.flush_tracking()
         messages_before = request.message_ids
         request.action_override_scope("billable", "Confirmed with the customer")
@@ -209,7 +210,7 @@ class TestAmcScopeOverride(AmcScopeCommon):
         self.assertTrue(request.scope_overridden)
 
     def test_back_to_automatic_classification(self):
-        request = self._request("Data import of the customers")
+        request = self._request("Import of data for the customers")
         request.action_override_scope("included", "A bug in the import code")
         request.name = "End user training for the new staff"
         self.assertEqual(request.scope, "included")
@@ -245,7 +246,7 @@ class TestAmcScopeOverride(AmcScopeCommon):
         self.assertEqual(self._buckets(request), [("billable", 60)])
 
     def test_override_and_reset_reallocate_the_time(self):
-        request = self._request("Data import of the customers")
+        request = self._request("Import of data for the customers")
         self._log(request, 0.5)
         self.assertEqual(self._buckets(request), [("billable", 30)])
         request.action_override_scope("included", "A bug in the import code")
@@ -260,7 +261,7 @@ class TestAmcScopePreview(AmcScopeCommon):
         Request = self.env["amc.request"].with_user(self.agent)
         count = Request.search_count([])
         preview = Request.classify_scope_preview(
-            "How do I do a data import of prices?", "<p>from Excel</p>", self.agreement.id
+            "How do I do an import of data for prices?", "<p>from Excel</p>", self.agreement.id
         )
         self.assertEqual(
             preview,
@@ -268,9 +269,9 @@ class TestAmcScopePreview(AmcScopeCommon):
                 "scope": "billable",
                 "scope_label": "Billable",
                 "category": "Data import/export",
-                "reason": 'matched "data import" → Data import/export, always charged (over "how do i": first line)',
-                "matched_terms": ["data import"],
-                "confidence": round(0.7 * 2 / 5, 2),
+                "reason": 'matched "import of data" → Data import/export, always charged (over "how do i": first line)',
+                "matched_terms": ["import of data"],
+                "confidence": 0.43,  # 0.85 (a three-word phrase) × 3 of 6 words agreeing
                 "rule_id": self.rule_import.id,
                 "always_charged": True,
                 "source": "rules",
@@ -290,9 +291,13 @@ class TestAmcScopePreview(AmcScopeCommon):
 
 
 @tagged("post_install", "-at_install")
+def _migration_path(version, name):
+    return os.path.join(get_module_path("addon_amc"), "migrations", version, f"{name}.py")
+
+
 def _migration(version, name):
     """The module of one of addon_amc's migration scripts (their file names are not importable)."""
-    path = os.path.join(get_module_path("addon_amc"), "migrations", version, f"{name}.py")
+    path = _migration_path(version, name)
     spec = importlib.util.spec_from_file_location(f"addon_amc_migration_{name.replace('-', '_')}", path)
     migration = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(migration)
@@ -343,13 +348,20 @@ class TestAmcScopeRules(AmcScopeCommon):
         for xml_id, rule in rules.items():
             rule.write({"terms": "\n".join(installed[xml_id])})
         self.assertEqual(self._preview(text)["category"], "External applications")
+        # a new install (no version installed before) runs no step
+        self.env.flush_all()
+        exec_script(self.env.cr, False, _migration_path(versions[-1], "post-scope_rule_terms"), "addon_amc", "post")
+        self.env.invalidate_all()
+        for xml_id, rule in rules.items():
+            self.assertEqual(rule.terms, "\n".join(installed[xml_id]), xml_id)
         # an administrator's own terms (one of their own added) stay through every step
         edited_rule = rules["amc_scope_rule_minor_config"]
         edited = "\n".join(installed["amc_scope_rule_minor_config"]) + "\nour old shop"
         edited_rule.write({"terms": edited})
         self.env.flush_all()
-        for version in versions:
-            _migration(version, "post-scope_rule_terms").migrate(self.env.cr, "19.0.1.7.0")
+        for version in versions:  # as an update runs them, Odoo checking each script's migrate(cr, version)
+            path = _migration_path(version, "post-scope_rule_terms")
+            exec_script(self.env.cr, "19.0.1.7.0", path, "addon_amc", "post")
             self.env.invalidate_all()
             for xml_id, (_before, after) in steps[version].items():
                 if rules[xml_id] != edited_rule:
@@ -437,7 +449,7 @@ class TestAmcScopeRules(AmcScopeCommon):
 
     def test_override_report_counts_per_rule(self):
         requests = self.env["amc.request"].create(
-            [{"name": f"Data import batch {index}", "agreement_id": self.agreement.id} for index in range(3)]
+            [{"name": f"Import of data {index}", "agreement_id": self.agreement.id} for index in range(3)]
             + [{"name": "How do I print?", "agreement_id": self.agreement.id}]
         )
         requests[:3].action_override_scope("included", "Bug in the import module")
@@ -451,7 +463,7 @@ class TestAmcScopeRules(AmcScopeCommon):
 
     def test_dashboard_scope_section(self):
         self._request("Hello")
-        request = self._request("Data import of the customers")
+        request = self._request("Import of data for the customers")
         request.action_override_scope("included", "Bug")
         section = self.env["amc.agreement"]._get_dashboard_scope(self.env.company._amc_today())
         self.assertGreaterEqual(section["needs_review"], 1)
@@ -469,7 +481,7 @@ class TestAmcScopeRules(AmcScopeCommon):
         today = Agreement.env.company._amc_today()
         for count in (2, 150):
             requests = self.env["amc.request"].create(
-                [{"name": f"Data import batch {index}", "agreement_id": self.agreement.id} for index in range(count)]
+                [{"name": f"Import of data {index}", "agreement_id": self.agreement.id} for index in range(count)]
             )
             requests.action_override_scope("included", "Bug")
             Agreement._get_dashboard_scope(today)

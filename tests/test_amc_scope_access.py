@@ -9,7 +9,7 @@ from .test_amc_scope import AmcScopeCommon
 @tagged("post_install", "-at_install")
 class TestAmcScopeAccess(AmcScopeCommon):
     def test_agent_can_override_and_reset(self):
-        request = self._request("Data import of the customers", user=self.agent)
+        request = self._request("Import of data for the customers", user=self.agent)
         self.assertEqual(request.scope, "billable")
         request.with_user(self.agent).action_override_scope("included", "A bug in the import code")
         self.assertEqual(request.scope, "included")
@@ -21,7 +21,7 @@ class TestAmcScopeAccess(AmcScopeCommon):
 
     @mute_logger("odoo.addons.base.models.ir_model", "odoo.addons.base.models.ir_rule")
     def test_employee_without_support_rights_cannot_override(self):
-        request = self._request("Data import of the customers")
+        request = self._request("Import of data for the customers")
         with self.assertRaises(AccessError):
             request.with_user(self.employee).action_override_scope("included", "reason")
         with self.assertRaises(AccessError):
@@ -30,7 +30,7 @@ class TestAmcScopeAccess(AmcScopeCommon):
 
     @mute_logger("odoo.addons.base.models.ir_model", "odoo.addons.base.models.ir_rule")
     def test_agent_of_another_company_cannot_override(self):
-        request = self._request("Data import of the customers")
+        request = self._request("Import of data for the customers")
         with self.assertRaises(AccessError):
             request.with_user(self.agent_b).action_override_scope("included", "reason")
         self.assertEqual(request.scope, "billable")
@@ -58,7 +58,7 @@ class TestAmcScopeAccess(AmcScopeCommon):
 
     @mute_logger("odoo.addons.base.models.ir_model", "odoo.addons.base.models.ir_rule")
     def test_override_log_is_read_only_and_per_company(self):
-        request = self._request("Data import of the customers")
+        request = self._request("Import of data for the customers")
         request.action_override_scope("included", "A bug in the import code")
         log = request.scope_override_ids
         Log = self.env["amc.scope.override"]

@@ -166,8 +166,8 @@ class TestAmcScopeModel(AmcScopeCommon):
     def test_an_always_charged_rule_still_wins(self):
         # teach the model, strongly, that importing customers is included: the rule still decides
         for _index in range(5):
-            self._teach("Data import of the customers from the old CRM", "included")
-        preview = self._preview("Data import of the customers from the old CRM")
+            self._teach("Import of data for the customers from the old CRM", "included")
+        preview = self._preview("Import of data for the customers from the old CRM")
         self.assertEqual((preview["scope"], preview["source"]), ("billable", "rules"))
         self.assertTrue(preview["always_charged"])
 

@@ -52,7 +52,7 @@ class TestAmcScopeOverrideAndRegexGuards(AmcScopeCommon):
         self.assertIn(text, str(caught.exception))
 
     def test_direct_scope_change_needs_a_reason(self):
-        request = self._request("Data import of the customers")
+        request = self._request("Import of data for the customers")
         with self.assertRaises(UserError):
             request.write({"scope": "config"})
         with self.assertRaises(UserError):
@@ -162,7 +162,7 @@ class TestAmcScopeOverrideAndRegexGuards(AmcScopeCommon):
         self.assertEqual((log.from_scope, log.to_scope, log.user_id), ("needs_review", "billable", self.agent))
         # as with write: the rules' own scope is no override, and needs no reason
         agreeing = Request.create(
-            {"name": "Data import of the customers", "agreement_id": self.agreement.id, "scope": "billable"}
+            {"name": "Import of data for the customers", "agreement_id": self.agreement.id, "scope": "billable"}
         )
         self.assertFalse(agreeing.scope_overridden)
 
@@ -173,20 +173,20 @@ class TestAmcScopeOverrideAndRegexGuards(AmcScopeCommon):
         with self.assertRaises(AccessError):
             Request.create(
                 {
-                    "name": "Data import of the customers",
+                    "name": "Import of data for the customers",
                     "agreement_id": self.agreement.id,
                     "scope_override_reason": "Forged",
                 }
             )
         with self.assertRaises(AccessError):
             Request.with_context(default_scope_override_reason="Forged").create(
-                {"name": "Data import of the customers", "agreement_id": self.agreement.id}
+                {"name": "Import of data for the customers", "agreement_id": self.agreement.id}
             )
         self.assertEqual(self._count(), count)
         # the scope the rules give, with a reason: no override, and no reason kept (create and write alike)
         request = Request.create(
             {
-                "name": "Data import of the customers",
+                "name": "Import of data for the customers",
                 "agreement_id": self.agreement.id,
                 "scope": "billable",
                 "scope_override_reason": "Forged",
@@ -200,7 +200,7 @@ class TestAmcScopeOverrideAndRegexGuards(AmcScopeCommon):
         self.assertFalse(request.sudo().scope_override_ids)
 
     def test_malformed_override_arguments_are_refused(self):
-        request = self._request("Data import of the customers", user=self.agent).with_user(self.agent)
+        request = self._request("Import of data for the customers", user=self.agent).with_user(self.agent)
         for scope in (["included"], {"scope": "included"}, 5, None, "free"):
             with self.subTest(scope=scope), self.assertRefused(UserError, "Unknown scope"):
                 request.action_override_scope(scope, "A reason")

@@ -11,7 +11,7 @@ from ..addon_amc.models.amc_request_scope import AmcRequest as AmcRequestScope
 from .test_amc_scope import AmcScopeCommon
 
 TEXTS = [
-    "Data import: 2 000 customer records from the old CRM",
+    "Import of data: 2 000 customer records from the old CRM",
     "How do I reset a user's password?",
     "Bug in the custom delivery slip report",
     "Add a new product category with its accounts",
@@ -103,7 +103,7 @@ class TestAmcScopePerformance(AmcScopeCommon):
         self.env.flush_all()
         # the rules, the company's learned decisions and the Settings threshold
         with self.assertQueryCount(3):
-            Request.classify_scope_preview("Data import of the customers", "", False)
+            Request.classify_scope_preview("Import of data for the customers", "", False)
         with self.assertQueryCount(0):
             for text in TEXTS * 20:
                 Request.classify_scope_preview(text, "<p>more text</p>", False)

@@ -25,7 +25,7 @@ class TestAmcScopeTour(HttpCase):
         self.start_tour("/odoo/support-agreements", "addon_amc_scope_tour", login="admin")
         request = self.env["amc.request"].search([("name", "=", TOUR_REQUEST)])
         self.assertEqual(len(request), 1)
-        self.assertIn("data import of 2 000 customer records", request.description)
+        self.assertIn("import of data: 2 000 customer records", request.description)
         self.assertEqual(request.scope, "included")
         self.assertTrue(request.scope_overridden)
         self.assertEqual(request.scope_override_reason, TOUR_REASON)

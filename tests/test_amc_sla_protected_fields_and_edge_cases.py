@@ -78,7 +78,7 @@ class TestAmcSlaProtectedFields(AmcSlaCommon):
         Request = self.env["amc.request"].with_user(self.agent)
         with freeze_time(local(2026, 5, 18, 9, 0)):
             request = Request.create(
-                {"name": "Data import of the customers", "agreement_id": self.agreement.id, "priority": "high"}
+                {"name": "Import of data for the customers", "agreement_id": self.agreement.id, "priority": "high"}
             )
         self.assertEqual(request.sla_policy_id, self.policy)
         self.assertEqual(request._sla_clock("response").deadline, local(2026, 5, 19, 9, 0))

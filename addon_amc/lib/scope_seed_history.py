@@ -217,6 +217,22 @@ CHANGES: tuple[tuple[str, Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]]]
             "amc_scope_rule_technical_advice": (("outage",), ()),
         },
     ),
+    (
+        # The same criterion on 39,787 training requests (39,674 by 116 writers, 113 written with the rules), after the
+        # sixteenth and seventeenth sessions' relabelling (the eighteenth session on issue 15).
+        "19.0.1.18.0",
+        {
+            "amc_scope_rule_consulting": (("consultancy",), ()),
+            "amc_scope_rule_data_import": (("data import",), ()),
+            "amc_scope_rule_new_functionality": (("feature request",), ()),
+            "amc_scope_rule_training": (("train",), ()),
+            "amc_scope_rule_backup_restore": (("restore a backup", "backup restore"), ()),
+            "amc_scope_rule_bug_fix": (("regression", "fungerar inte langre"), ()),
+            "amc_scope_rule_data_quality": (("new data", "dubblett*"), ()),
+            "amc_scope_rule_user_errors": (("anvandarfel",), ()),
+            "amc_scope_rule_hardware": (("hardvara",), ()),
+        },
+    ),
 )
 
 

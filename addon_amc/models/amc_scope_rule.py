@@ -43,6 +43,20 @@ def migrate_seed_terms(cr, version):
                 cr.execute("UPDATE amc_scope_rule SET terms = %s WHERE id = %s", [new_text, rule_id])
 
 
+def seed_terms_migration(target):
+    """The ``migrate(cr, version)`` of ``target``'s migration script: :func:`migrate_seed_terms`, on an update only.
+
+    Odoo calls it with the version installed before (none on a new install) and accepts only the
+    parameter names ``cr`` and ``version`` (``odoo.modules.migration.exec_script``).
+    """
+
+    def migrate(cr, version):
+        if version:
+            migrate_seed_terms(cr, target)
+
+    return migrate
+
+
 class AmcScopeRule(models.Model):
     _name = "amc.scope.rule"
     _inherit = ["amc.guard.mixin"]

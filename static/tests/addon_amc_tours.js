@@ -136,7 +136,7 @@ import { registry as registry3 } from "@web/core/registry";
 var SCOPE_TOUR_NAME = "addon_amc_scope_tour";
 var SCOPE_TOUR_AGREEMENT = "Tour Scope Agreement";
 var SCOPE_TOUR_REQUEST = "Tour scope request";
-var SCOPE_TOUR_DESCRIPTION = "Please do a data import of 2 000 customer records from the old CRM";
+var SCOPE_TOUR_DESCRIPTION = "Please do an import of data: 2 000 customer records from the old CRM";
 var SCOPE_TOUR_REASON = "The import fails because of a bug in our code";
 var WIDGET = ".o_form_view .o_addon_amc_scope_classifier";
 function scopeTour() {
@@ -397,7 +397,7 @@ function portalTour() {
       },
       {
         trigger: ".o_addon_amc_portal_scope_reason:contains(import)",
-        content: "The scope and why: data import is always charged"
+        content: "The scope and why: an import of data is always charged"
       },
       { trigger: ".o_portal_submenu a[href='/my/support']", run: "click", expectUnloadPage: true },
       {

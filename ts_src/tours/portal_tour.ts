@@ -40,7 +40,7 @@ export function portalTour(): TourDefinition {
             },
             {
                 trigger: ".o_addon_amc_portal_scope_reason:contains(import)",
-                content: "The scope and why: data import is always charged",
+                content: "The scope and why: an import of data is always charged",
             },
             { trigger: ".o_portal_submenu a[href='/my/support']", run: "click", expectUnloadPage: true },
             {

@@ -11,7 +11,7 @@ import type { TourDefinition } from "./tour_types";
 export const SCOPE_TOUR_NAME = "addon_amc_scope_tour";
 export const SCOPE_TOUR_AGREEMENT = "Tour Scope Agreement";
 export const SCOPE_TOUR_REQUEST = "Tour scope request";
-export const SCOPE_TOUR_DESCRIPTION = "Please do a data import of 2 000 customer records from the old CRM";
+export const SCOPE_TOUR_DESCRIPTION = "Please do an import of data: 2 000 customer records from the old CRM";
 export const SCOPE_TOUR_REASON = "The import fails because of a bug in our code";
 
 const WIDGET = ".o_form_view .o_addon_amc_scope_classifier";
