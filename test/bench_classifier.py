@@ -276,6 +276,11 @@ HELDOUT_PARTS = (
         "held-out part 29 (one more independent helper, an ordinary inbox of an engineering consultancy in Sweden and"
         " Norway; commissioned with part 28, never read)",
     ),
+    (
+        "heldout30",
+        "held-out part 30 (one more independent helper, an ordinary inbox of a food wholesaler in Sweden and Denmark;"
+        " commissioned at the start of the twentieth session before anything was chosen, never read)",
+    ),
 )
 
 
