@@ -21,7 +21,7 @@ import scope_model  # noqa: E402
 import train_scope_weights  # noqa: E402
 
 try:
-    import numpy  # noqa: F401
+    import numpy
     import scipy  # noqa: F401
 
     NUMERIC = True
@@ -69,6 +69,47 @@ class TestTrainer(unittest.TestCase):
         self.assertNotIn("w:zorblax", first["features"])
         self.assertIn("w:server", first["features"])
 
+    def test_naive_bayes_scales_hold_shared_features_and_free_telling_ones(self):
+        # ten requests of each scope, each with "shared" and one word of its scope's own; "telling" in half of the
+        # billable ones only
+        sets, scopes = [], []
+        for label in scope_model.LABELS:
+            for n in range(10):
+                found = {"shared", f"own:{label}"}
+                if label == "billable" and n % 2:
+                    found.add("telling")
+                sets.append(sorted(found))
+                scopes.append(label)
+        vocabulary = train_scope_weights.vocabulary_of(sets, min_requests=1)
+        scales = dict(zip(vocabulary, train_scope_weights.scales_of(sets, scopes, vocabulary), strict=True))
+        self.assertLess(scales["shared"], scales["telling"] / 5)
+        self.assertGreater(scales["telling"], 1.0)
+        self.assertGreater(scales["own:config"], 1.0)
+        self.assertTrue(all(value >= 0 for value in scales.values()))
+        # unscaled (NB_ALPHA None): every scale is 1
+        with mock.patch.object(train_scope_weights, "NB_ALPHA", None):
+            self.assertEqual(set(train_scope_weights.scales_of(sets, scopes, vocabulary).tolist()), {1.0})
+
+    def test_a_feature_weighs_as_its_scale_lets_it(self):
+        items = [item for item in toy_items() if item["part"] == "train"]
+        sets = train_scope_weights.feature_sets(items)
+        scopes = [item["scope"] for item in items]
+        vocabulary = train_scope_weights.vocabulary_of(sets)
+        ones = numpy.ones(len(vocabulary))
+        held = ones.copy()
+        held[vocabulary.index("c:<plea")] = 0.0
+        free, _bias = train_scope_weights.fit(sets, scopes, vocabulary, scales=ones)
+        zero, _bias = train_scope_weights.fit(sets, scopes, vocabulary, scales=held)
+        position = vocabulary.index("c:<plea")
+        self.assertGreater(abs(free[position]).max(), 0.1)
+        self.assertEqual(abs(zero[position]).max(), 0.0)
+        # the written weights are the scaled ones: the scores the fit optimised are the server's logits
+        scaled, bias = train_scope_weights.fit(sets, scopes, vocabulary)
+        weights = scope_model.Weights(vocabulary, scaled.tolist(), bias.tolist())
+        for found, scope in zip(sets, scopes, strict=True):
+            logits = weights.logits(found)
+            self.assertEqual(scope_model.LABELS[logits.index(max(logits))], scope)
+
     def test_written_file_is_read_back_by_the_server_and_checked(self):
         data = train_scope_weights.train(toy_items())
         with tempfile.TemporaryDirectory() as folder:
@@ -83,7 +124,9 @@ class TestTrainer(unittest.TestCase):
             self.assertEqual(len(loaded), len(data["features"]))
             self.assertEqual(train_scope_weights.shipped_source(path), data["source"])
             with gzip.open(path, "rt", encoding="utf-8") as handle:
-                self.assertEqual(json.load(handle)["settings"]["l2"], train_scope_weights.L2)
+                written = json.load(handle)["settings"]
+                self.assertEqual(written["l2"], train_scope_weights.L2)
+                self.assertEqual(written["nb_alpha"], train_scope_weights.NB_ALPHA)
 
     def test_fold_logits_leave_each_group_of_writers_out(self):
         items = toy_items()
