@@ -158,7 +158,7 @@ class TestAmcMailIntake(AmcMailCommon):
         request = self._receive(
             "Anna Key User <anna@customer.example.com>",
             "Import of customer records",
-            "Please import 2000 customers from the old CRM.",
+            "Please do an import of data: 2000 customers from the old CRM.",
         )
         self.assertTrue(request)
         self.assertEqual(request.agreement_id, self.agreement)

@@ -375,8 +375,10 @@ class TestAmcScopeRules(AmcScopeCommon):
     def test_cache_is_invalidated_when_a_rule_changes(self):
         Rule = self.env["amc.scope.rule"]
         # made-up words: the learned model reads no known word, and leaves it undecided ("calibration" is known since
-        # 19.0.1.11.0: configuration, 95 %)
-        self.assertEqual(self._preview("Flux capacitor zorblaxing")["scope"], "needs_review")
+        # 19.0.1.11.0: configuration, 95 %; since 19.0.1.19.0 "Flux capacitor zorblaxing" reads billable at 55 %, from
+        # its letters and the prior, and this text at 38 %)
+        text = "Flux capacitor zorblaxed the grommets"
+        self.assertEqual(self._preview(text)["scope"], "needs_review")
         rule = Rule.create(
             {
                 "name": "Time travel",
@@ -385,17 +387,17 @@ class TestAmcScopeRules(AmcScopeCommon):
                 "terms": "flux capacitor",
             }
         )
-        self.assertEqual(self._preview("Flux capacitor zorblaxing")["scope"], "config")
-        rule.terms = "zorblaxing\nflux capacitor"
-        self.assertEqual(self._preview("Flux capacitor zorblaxing")["matched_terms"], ["flux capacitor", "zorblaxing"])
+        self.assertEqual(self._preview(text)["scope"], "config")
+        rule.terms = "zorblaxed\nflux capacitor"
+        self.assertEqual(self._preview(text)["matched_terms"], ["flux capacitor", "zorblaxed"])
         rule.scope = "included"
-        self.assertEqual(self._preview("Flux capacitor zorblaxing")["scope"], "included")
+        self.assertEqual(self._preview(text)["scope"], "included")
         rule.active = False
-        self.assertEqual(self._preview("Flux capacitor zorblaxing")["scope"], "needs_review")
+        self.assertEqual(self._preview(text)["scope"], "needs_review")
         rule.active = True
-        self.assertEqual(self._preview("Flux capacitor zorblaxing")["scope"], "included")
+        self.assertEqual(self._preview(text)["scope"], "included")
         rule.unlink()
-        self.assertEqual(self._preview("Flux capacitor zorblaxing")["scope"], "needs_review")
+        self.assertEqual(self._preview(text)["scope"], "needs_review")
 
     def test_compiled_rules_are_cached(self):
         Rule = self.env["amc.scope.rule"]

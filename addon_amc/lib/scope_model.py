@@ -220,8 +220,8 @@ MODEL_OVER_RULE_MARGIN = 0.1
 BILLABLE_OVER_RULE_MIN = 0.5
 #: Where the model decides a covered scope, the probability it gives billable must stay below this,
 #: else the request stays needs_review (an agent checks it rather than it being covered by mistake). 0.01 since
-#: 19.0.1.19.0, 0.02 in 19.0.1.18.0, 0.01 in 19.0.1.17.0, 0.015 in 19.0.1.16.0, 0.01 in 19.0.1.15.0 (the regression makes the
-#: probabilities more extreme), 0.05 in 19.0.1.14.0, 0.1 before.
+#: 19.0.1.19.0, 0.02 in 19.0.1.18.0, 0.01 in 19.0.1.17.0, 0.015 in 19.0.1.16.0, 0.01 in 19.0.1.15.0 (the regression
+#: makes the probabilities more extreme), 0.05 in 19.0.1.14.0, 0.1 before.
 COVERED_MAX_BILLABLE = 0.01
 #: Default of the Settings threshold (lib/settings.py, in %): where no rule matches, the model decides from
 #: this confidence on.

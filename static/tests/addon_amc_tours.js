@@ -379,7 +379,7 @@ function portalTour() {
       { trigger: "form.o_addon_amc_portal_form input[name=name]", run: `edit ${PORTAL_TOUR_SUBJECT}` },
       {
         trigger: "form.o_addon_amc_portal_form textarea[name=description]",
-        run: "edit Please import the customers from the old CRM before Friday."
+        run: "edit Please do an import of data: the customers from the old CRM, before Friday."
       },
       { trigger: "button.o_addon_amc_portal_submit", run: "click", expectUnloadPage: true },
       {
