@@ -281,6 +281,35 @@ class TestReportPart(unittest.TestCase):
         self.assertIn("zorblax quux ledger totals wrong", self.report(verbose=True))
 
 
+class TestMain(unittest.TestCase):
+    def _main(self, *argv):
+        found = {"rows": 0, "grid": []}
+
+        def fold_predictions(*_args, **_kwargs):
+            found["rows"] += 1
+            return []
+
+        with (
+            mock.patch.object(tune_classifier, "training_part", return_value=[]),
+            mock.patch.object(tune_classifier.scope_classifier, "load_rules_xml", return_value=[]),
+            mock.patch.object(tune_classifier, "fold_predictions", side_effect=fold_predictions),
+            mock.patch.object(tune_classifier, "combination_grid", side_effect=lambda *a, **k: found["grid"].append(k)),
+            contextlib.redirect_stdout(io.StringIO()) as out,
+        ):
+            self.assertEqual(tune_classifier.main(list(argv)), 0)
+        return found, out.getvalue()
+
+    def test_the_discriminative_grid_skips_the_naive_bayes_folds(self):
+        found, out = self._main("--combination", "--discriminative")
+        self.assertEqual(found["rows"], 0)
+        self.assertNotIn("current settings:", out)
+        self.assertEqual([grid["discriminative"] for grid in found["grid"]], [True])
+        found, out = self._main("--combination")
+        self.assertEqual(found["rows"], 1 + tune_classifier.PARTITIONS)
+        self.assertIn("current settings:", out)
+        self.assertEqual([grid["discriminative"] for grid in found["grid"]], [False])
+
+
 if __name__ == "__main__":
     unittest.main()
 
