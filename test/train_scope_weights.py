@@ -88,26 +88,43 @@ def vocabulary_of(sets, min_requests=None):
     return sorted(feature for feature, count in counts.items() if count >= min_requests)
 
 
-def scales_of(sets, scopes, vocabulary, alpha=None):
-    """Each feature of ``vocabulary``'s scale (:data:`NB_ALPHA`): a numpy array, all ones when ``alpha`` is None."""
-    alpha = NB_ALPHA if alpha is None else alpha
-    np, _sparse, _optimize = _numeric()
-    if alpha is None:
-        return np.ones(len(vocabulary))
+def _design(sets, vocabulary):
+    """The requests × features matrix the regression reads: a request's known features each ``1 / sqrt(n)``."""
+    _np, sparse, _optimize = _numeric()
     index = {feature: position for position, feature in enumerate(vocabulary)}
-    counts = np.zeros((len(vocabulary), len(scope_model.LABELS)))
-    for found, scope in zip(sets, scopes, strict=True):
-        label = scope_model.LABELS.index(scope)
-        for feature in found:
-            if feature in index:
-                counts[index[feature], label] += 1
-    everywhere = counts.sum(axis=1)
-    ratios = []
-    for label in range(len(scope_model.LABELS)):
-        inside = counts[:, label] + alpha
-        outside = everywhere - counts[:, label] + alpha
-        ratios.append(np.abs(np.log(inside / inside.sum()) - np.log(outside / outside.sum())))
-    return np.max(np.array(ratios), axis=0)
+    rows, columns, values = [], [], []
+    for row, found in enumerate(sets):
+        known = [index[feature] for feature in found if feature in index]
+        for column in known:
+            rows.append(row)
+            columns.append(column)
+            values.append(1.0 / len(known) ** 0.5)
+    return sparse.csr_matrix((values, (rows, columns)), shape=(len(sets), len(vocabulary)))
+
+
+def _onehot(scopes):
+    np, _sparse, _optimize = _numeric()
+    target = np.array([scope_model.LABELS.index(scope) for scope in scopes], dtype=int)
+    onehot = np.zeros((len(scopes), len(scope_model.LABELS)))
+    onehot[np.arange(len(scopes)), target] = 1.0
+    return target, onehot
+
+
+def _scales(matrix, onehot):
+    """:func:`scales_of` from the design matrix and the one-hot scopes: how many requests of each scope have each
+    feature is ``(matrix != 0).T @ onehot``."""
+    np, _sparse, _optimize = _numeric()
+    if NB_ALPHA is None:
+        return np.ones(matrix.shape[1])
+    counts = (matrix != 0).astype(float).T @ onehot + NB_ALPHA  # features × labels
+    outside = (matrix != 0).astype(float).sum(axis=0).A1[:, None] - counts + 2 * NB_ALPHA
+    ratios = np.log(counts / counts.sum(axis=0)) - np.log(outside / outside.sum(axis=0))
+    return np.abs(ratios).max(axis=1)
+
+
+def scales_of(sets, scopes, vocabulary):
+    """Each feature of ``vocabulary``'s scale (:data:`NB_ALPHA`): a numpy array, all ones when NB_ALPHA is None."""
+    return _scales(_design(sets, vocabulary), _onehot(scopes)[1])
 
 
 def fit(sets, scopes, vocabulary, l2=None, iterations=None, scales=None):
@@ -117,22 +134,12 @@ def fit(sets, scopes, vocabulary, l2=None, iterations=None, scales=None):
     ``matrix @ (scales * weights)``, the penalty on ``weights``, and the returned weights are the scaled ones."""
     l2 = L2 if l2 is None else l2
     iterations = ITERATIONS if iterations is None else iterations
-    np, sparse, optimize = _numeric()
-    scales = scales_of(sets, scopes, vocabulary) if scales is None else scales
+    np, _sparse, optimize = _numeric()
+    matrix = _design(sets, vocabulary)
+    target, onehot = _onehot(scopes)
+    scales = _scales(matrix, onehot) if scales is None else scales
     scaling = np.asarray(scales, dtype=float).reshape(-1, 1)
-    index = {feature: position for position, feature in enumerate(vocabulary)}
-    rows, columns, values = [], [], []
-    for row, found in enumerate(sets):
-        known = [index[feature] for feature in found if feature in index]
-        for column in known:
-            rows.append(row)
-            columns.append(column)
-            values.append(1.0 / len(known) ** 0.5)
-    matrix = sparse.csr_matrix((values, (rows, columns)), shape=(len(sets), len(vocabulary)))
     labels = len(scope_model.LABELS)
-    target = np.array([scope_model.LABELS.index(scope) for scope in scopes])
-    onehot = np.zeros((len(sets), labels))
-    onehot[np.arange(len(sets)), target] = 1.0
     size = len(vocabulary) * labels
 
     def loss(flat):

@@ -180,7 +180,7 @@ FOCUS_POWER = 0.75
 #: Keeps the weights' sum above zero when no known feature tells the scopes apart.
 _MIN_FOCUS = 1e-6
 #: Weight of the discriminative half's logits (:class:`Weights`) beside the naive Bayes' scores in the softmax; 0
-#: leaves the naive Bayes alone (19.0.1.15.0, chosen with the thresholds below; see the module docstring; 0.5 since
+#: leaves the naive Bayes alone (19.0.1.15.0, chosen with the thresholds below; see the module docstring; 0.75 since
 #: 19.0.1.19.0, 0.5 in 19.0.1.18.0, 1 in 19.0.1.17.0, 0.75 in 19.0.1.16.0, 0.5 in 19.0.1.15.0).
 DISCRIMINATIVE_WEIGHT = 0.75
 #: An agent's decision moves the company's copy of the discriminative half by gradient steps of this size on its
