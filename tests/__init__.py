@@ -36,3 +36,4 @@ from . import test_amc_allocation
 from . import test_amc_sla_planning
 from . import test_amc_views
 from . import test_amc_today
+from . import test_amc_browser_wait

@@ -1,8 +1,11 @@
 # Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import math
 import os
 import unittest
+from unittest.mock import patch
 
-from odoo.tests import TransactionCase, new_test_user
+from odoo.tests import HttpCase, TransactionCase, new_test_user
+from odoo.tests import common as odoo_test_common
 from odoo.tools.misc import find_in_path
 
 
@@ -71,6 +74,32 @@ pdf_test = unittest.skipIf(
     os.environ.get("ADDON_AMC_SKIP_PDF") == "1" or not _tool_found("wkhtmltopdf"),
     "wkhtmltopdf not found: install the wkhtmltopdf package to run the PDF tests",
 )
+
+
+# Odoo waits 10 s (CHECK_BROWSER_ITERATIONS x CHECK_BROWSER_SLEEP) for a new Chromium to write
+# its DevTools port, then logs "Chrome headless failed to start" and skips the tour; its JSON
+# handshake gives up after 3 s. On a loaded two-core CI machine one tour in a run was skipped
+# that way (and the warning failed the run). Every browser test of this module gives Chromium a
+# minute to start and to answer instead: only the wait grows, a browser that never starts still
+# skips the tour with Odoo's own warning.
+BROWSER_START_WAIT_S = 60
+
+
+class AmcHttpCase(HttpCase):
+    """HttpCase for this module's tours and HTTP tests: Chromium gets BROWSER_START_WAIT_S."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        iterations = math.ceil(BROWSER_START_WAIT_S / odoo_test_common.CHECK_BROWSER_SLEEP)
+        if iterations > odoo_test_common.CHECK_BROWSER_ITERATIONS:
+            cls.startClassPatcher(patch.object(odoo_test_common, "CHECK_BROWSER_ITERATIONS", iterations))
+        json_command = odoo_test_common.ChromeBrowser._json_command
+
+        def _json_command(browser, command, timeout=3):
+            return json_command(browser, command, timeout=max(timeout, BROWSER_START_WAIT_S))
+
+        cls.startClassPatcher(patch.object(odoo_test_common.ChromeBrowser, "_json_command", _json_command))
 
 
 def dashboard_section(data, key):

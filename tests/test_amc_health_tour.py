@@ -1,12 +1,12 @@
 # Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
 
-from .common import tour_test
+from .common import AmcHttpCase, tour_test
 
 
 @tour_test
 @tagged("post_install", "-at_install")
-class TestAmcHealthTour(HttpCase):
+class TestAmcHealthTour(AmcHttpCase):
     def test_health_tour(self):
         """From an agreement's Maintenance tab, run a health check and read its results."""
         partner = self.env["res.partner"].create({"name": "Tour Health Customer"})

@@ -1,13 +1,14 @@
 # Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import timedelta
 
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
 
 from ..addon_amc.lib import billing
+from .common import AmcHttpCase
 
 
 @tagged("post_install", "-at_install")
-class TestAmcInvoicingTour(HttpCase):
+class TestAmcInvoicingTour(AmcHttpCase):
     def test_invoicing_tour(self):
         """Monthly Statements → last month's statement → Create Invoice → the invoice."""
         today = self.env.company._amc_today()

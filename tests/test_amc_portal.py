@@ -4,13 +4,13 @@ from datetime import timedelta
 
 from odoo import Command, fields, http
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .common import dashboard_section
+from .common import AmcHttpCase, dashboard_section
 
 
-class AmcPortalCommon(HttpCase):
+class AmcPortalCommon(AmcHttpCase):
     """Two customers, A and B, each with a portal user, an active agreement, a pack, a request and a health check."""
 
     @classmethod

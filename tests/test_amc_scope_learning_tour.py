@@ -1,7 +1,8 @@
 # Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
 
 from ..addon_amc.lib import settings as registry
+from .common import AmcHttpCase
 
 # the tour opens the row that contains its own SCOPE_LEARNING_TOUR_TAUGHT ("Zorblax ledger quibble is back")
 TAUGHT = "Question: Zorblax ledger quibble is back"
@@ -10,7 +11,7 @@ REASON = "Zorblax is the customer's own system"
 
 
 @tagged("post_install", "-at_install")
-class TestAmcScopeLearningTour(HttpCase):
+class TestAmcScopeLearningTour(AmcHttpCase):
     def test_scope_learning_tour(self):
         """An override visibly teaches the classifier: a similar new request is Billable, "learned"."""
         customer = self.env["res.partner"].create({"name": "Tour Learning Customer AB", "is_company": True})

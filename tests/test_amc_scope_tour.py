@@ -1,7 +1,7 @@
 # Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
 
-from .common import tour_test
+from .common import AmcHttpCase, tour_test
 
 TOUR_AGREEMENT = "Tour Scope Agreement"
 TOUR_REQUEST = "Tour scope request"
@@ -10,7 +10,7 @@ TOUR_REASON = "The import fails because of a bug in our code"
 
 @tour_test
 @tagged("post_install", "-at_install")
-class TestAmcScopeTour(HttpCase):
+class TestAmcScopeTour(AmcHttpCase):
     def test_scope_tour(self):
         """New request: type, see the badge follow the description, save, override with a reason."""
         customer = self.env["res.partner"].create({"name": "Tour Scope Customer AB", "is_company": True})

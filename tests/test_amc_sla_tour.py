@@ -1,12 +1,12 @@
 # Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
 
-from .common import tour_test
+from .common import AmcHttpCase, tour_test
 
 
 @tour_test
 @tagged("post_install", "-at_install")
-class TestAmcSlaTour(HttpCase):
+class TestAmcSlaTour(AmcHttpCase):
     def test_sla_badges_tick(self):
         """The request list shows countdown badges that move with the shared clock."""
         # a public update every 2 hours around the clock: the third badge

@@ -1,14 +1,14 @@
 # Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import timedelta
 
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
 
-from .common import tour_test
+from .common import AmcHttpCase, tour_test
 
 
 @tour_test
 @tagged("post_install", "-at_install")
-class TestAmcTour(HttpCase):
+class TestAmcTour(AmcHttpCase):
     def test_dashboard_tour(self):
         """Open Support, read the dashboard, create an agreement, see the count go up."""
         Agreement = self.env["amc.agreement"]
