@@ -61,7 +61,9 @@
 // MACHINE-READABLE RESULT (used by build/test.mjs): when $AMC_ODOO_SUMMARY names a file, `test`
 //   writes JSON there before exiting:
 //     {"status": "passed"|"failed"|"skipped"|"error", "passed": N, "failed": M,
-//      "testsRun": T, "problems": [...], "tree": "...", "log": "..."}
+//      "testsRun": T, "problems": [...], "skips": [...], "offending": [...], "tree": "...", "log": "..."}
+//   skips: the "skipped Class.test_x : reason" messages; offending: the head of each log record
+//   that failed the run (npm test repeats both under its summary, where a CI log's tail shows them).
 //   "skipped" = no Odoo found (exit 0); "error" = could not run (missing tool, exit 1).
 //
 // `start`: database addon_amc_demo (override: $AMC_DB) with demo data; addon_amc is
@@ -117,7 +119,7 @@ import { fetchDecision, isInteractive, askYesNo, fetchQuestion, cloneOdoo, cache
 import { ensureVenv } from "./lib/pyenv.mjs";
 import { PrivateCluster, ExternalServer, externalServerEnv, clusterUser, userCanWrite, dbOp } from "./lib/pg.mjs";
 import { which, runInherit, capture } from "./lib/proc.mjs";
-import { OdooLogScanner, declaredModelNames } from "./lib/odoo-log.mjs";
+import { OdooLogScanner, declaredModelNames, headLines } from "./lib/odoo-log.mjs";
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const MODULE = "addon_amc";
@@ -576,6 +578,9 @@ async function cmdTest(rest) {
     skipped,
     testsRun,
     problems,
+    // for the summary at the end of `npm test`, where a CI log's tail shows them
+    skips: scanner.skips,
+    offending: scanner.offending.map((r) => headLines(r)),
     tree: odoo.tree,
     log: logPath,
   });

@@ -122,7 +122,8 @@ function readJson(p) {
 }
 
 const stages = []; // {name, passed, failed, note, skipped}
-const record = (name, passed, failed, note = "", skipped = 0) => stages.push({ name, passed, failed, note, skipped });
+const record = (name, passed, failed, note = "", skipped = 0, details = []) =>
+  stages.push({ name, passed, failed, note, skipped, details });
 
 // ---------------------------------------------------------------------------------------
 // 0. dependencies
@@ -260,7 +261,13 @@ async function odooStage() {
       s.status === "error"
         ? "could not run (see the error above)"
         : `${s.testsRun} tests${s.skipped ? `, ${s.skipped} skipped` : ""}${n ? `; ${n} other failure reason${n > 1 ? "s" : ""}, see the test:odoo: FAILED lines` : ""}`;
-    record("odoo", s.passed || 0, failed, note, s.skipped || 0);
+    // repeated under the summary: a CI log is often read from its tail
+    const details = [
+      ...(s.problems || []).map((p) => `FAILED: ${p}`),
+      ...(s.offending || []).map((r) => `log: ${r.split("\n").join("\n       ")}`),
+      ...(s.skips || []).map((m) => m),
+    ];
+    record("odoo", s.passed || 0, failed, note, s.skipped || 0, details);
   }
 }
 
@@ -306,6 +313,7 @@ async function main() {
     failed += s.failed;
     const mark = s.failed ? "FAIL" : "ok  ";
     process.stdout.write(`${mark} ${s.name.padEnd(w)}  ${String(s.passed).padStart(4)} passed, ${String(s.failed).padStart(3)} failed${s.note ? `  (${s.note})` : ""}\n`);
+    for (const d of s.details || []) process.stdout.write(`     ${" ".repeat(w)}  ${d.split("\n").join(`\n     ${" ".repeat(w)}  `)}\n`);
   }
   const skipped = stages.reduce((sum, stage) => sum + (stage.skipped || 0), 0);
   process.stdout.write(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}\n`);

@@ -21,6 +21,14 @@ function escapeRe(s) {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
+/** The first `lines` lines of a log record, each cut at `width` characters: enough to name it. */
+export function headLines(record, lines = 3, width = 200) {
+  const all = record.split("\n");
+  const head = all.slice(0, lines).map((l) => (l.length > width ? `${l.slice(0, width - 1)}…` : l));
+  if (all.length > lines) head.push(`… (${all.length - lines} more lines)`);
+  return head.join("\n");
+}
+
 export class OdooLogScanner {
   /**
    * @param {object} o
@@ -40,6 +48,7 @@ export class OdooLogScanner {
     this.testFailures = []; // "FAIL: X" / "ERROR: X" descriptions
     this.started = 0; // "Starting … ..." lines from the module's test loggers
     this.skipped = 0; // "skipped X : reason" lines from the module's test loggers
+    this.skips = []; // their messages ("skipped Class.test_x : reason")
     this.offending = []; // records that break the "no warnings" rule
   }
 
@@ -81,7 +90,10 @@ export class OdooLogScanner {
       if (ours) return; // counted as a test failure, not as a stray log line
     }
     if (ours && r.level === "INFO" && /^Starting .* \.\.\.$/.test(r.message)) this.started += 1;
-    if (ours && r.level === "INFO" && /^skipped \S+ : /.test(r.message)) this.skipped += 1;
+    if (ours && r.level === "INFO" && /^skipped \S+ : /.test(r.message)) {
+      this.skipped += 1;
+      this.skips.push(r.message);
+    }
     if (
       r.logger === "odoo.modules.loading" &&
       r.message.startsWith(`Module ${this.module}: `) &&
