@@ -475,6 +475,29 @@ class TestCombination(unittest.TestCase):
         decided = combine(rules, prediction("billable", 0.8), threshold=0.5)
         self.assertEqual(format_reason(decided), "learned → billable (80 %)" + note)
 
+    def test_a_request_the_model_finds_vague_says_so_and_what_came_next(self):
+        rules = classify("Zorblax", RULES)
+        vague = Prediction("needs_review", 0.64, (("needs_review", 0.64), ("billable", 0.3), ("included", 0.06)))
+        result = combine(rules, vague, threshold=0.5)
+        self.assertEqual((result.scope, result.source), ("needs_review", "none"))
+        self.assertEqual(
+            format_reason(result), "no rule matched → needs review (learned: needs review 64 %, next billable 30 %)"
+        )
+        # translated labels and templates, and a rule skipped for its slow regex, as in the other reasons
+        slow = Rule(id=7, name="Stored slow", scope="billable", terms="zebra", category="Stored slow")
+        skipped = combine(Classification(scope="needs_review", skipped=(slow,)), vague)
+        self.assertEqual(
+            format_reason(
+                skipped,
+                scope_labels={"billable": "debiterbar"},
+                templates={"vague": "vag {confidence} %, sedan {scope} {next} %"},
+            ),
+            "vag 64 %, sedan debiterbar 30 % (Stored slow: skipped, its regular expression took too long)",
+        )
+        # a model that knows only needs review names nothing more than the rules do
+        alone = Prediction("needs_review", 1.0, (("needs_review", 1.0),))
+        self.assertEqual(format_reason(combine(rules, alone)), "no rule matched → needs review")
+
     def test_the_model_covers_a_request_only_when_billable_is_unlikely(self):
         rules = classify("Zorblax", RULES)
         self.assertEqual(scope_model.COVERED_MAX_BILLABLE, 0.005)  # the stated threshold

@@ -225,8 +225,8 @@ MODEL_OVER_RULE_MARGIN = 0.1
 BILLABLE_OVER_RULE_MIN = 0.5
 #: Where the model decides a covered scope, the probability it gives billable must stay below this,
 #: else the request stays needs_review (an agent checks it rather than it being covered by mistake). 0.005 since
-#: 19.0.1.20.0, 0.01 in 19.0.1.19.0, 0.02 in 19.0.1.18.0, 0.01 in 19.0.1.17.0, 0.015 in 19.0.1.16.0, 0.01 in 19.0.1.15.0 (the regression
-#: makes the probabilities more extreme), 0.05 in 19.0.1.14.0, 0.1 before.
+#: 19.0.1.20.0, 0.01 in 19.0.1.19.0, 0.02 in 19.0.1.18.0, 0.01 in 19.0.1.17.0, 0.015 in 19.0.1.16.0, 0.01 in
+#: 19.0.1.15.0 (the regression makes the probabilities more extreme), 0.05 in 19.0.1.14.0, 0.1 before.
 COVERED_MAX_BILLABLE = 0.005
 #: Default of the Settings threshold (lib/settings.py, in %): where no rule matches, the model decides from
 #: this confidence on.
@@ -898,6 +898,7 @@ MODEL_TEMPLATES = {
     "over_rule": " (over {terms}: {scope})",
     "below": "no rule matched → needs review (learned: {scope} {confidence} %, below {threshold} %)",
     "unsafe": "no rule matched → needs review (learned: {scope} {confidence} %, but billable {billable} %)",
+    "vague": "no rule matched → needs review (learned: needs review {confidence} %, next {scope} {next} %)",
 }
 
 
@@ -934,8 +935,24 @@ def format_reason(
     # a rule skipped for running out of time is named whoever decided (or did not)
     skipped = _sc.skipped_note(combined.rules, rule_templates)
     if combined.source == "none":
-        if prediction is None or prediction.scope == NEEDS_REVIEW:  # the model does not decide either
+        if prediction is None:
             return _sc.format_reason(combined.rules, scope_labels, rule_templates)
+        if prediction.scope == NEEDS_REVIEW:  # learned from vague requests: it says so, and what came next
+            runner_up = max(
+                ((scope, value) for scope, value in prediction.probabilities if scope != NEEDS_REVIEW),
+                key=lambda pair: pair[1],
+                default=None,
+            )
+            if runner_up is None:
+                return _sc.format_reason(combined.rules, scope_labels, rule_templates)
+            return (
+                texts["vague"].format(
+                    confidence=_percent(prediction.confidence),
+                    scope=labels.get(runner_up[0], runner_up[0]),
+                    next=_percent(runner_up[1]),
+                )
+                + skipped
+            )
         if prediction.confidence >= combined.threshold:  # confident enough, but too likely charged to be covered
             return (
                 texts["unsafe"].format(
