@@ -490,9 +490,14 @@ class TestCombination(unittest.TestCase):
             format_reason(
                 skipped,
                 scope_labels={"billable": "debiterbar"},
-                templates={"vague": "vag {confidence} %, sedan {scope} {next} %"},
+                templates={"vague_next": "vag {confidence} %, sedan {scope} {next} %"},
             ),
             "vag 64 %, sedan debiterbar 30 % (Stored slow: skipped, its regular expression took too long)",
+        )
+        # a next scope under 1 % is not named
+        sure = Prediction("needs_review", 0.996, (("needs_review", 0.996), ("billable", 0.004)))
+        self.assertEqual(
+            format_reason(combine(rules, sure)), "no rule matched → needs review (learned: needs review 100 %)"
         )
         # a model that knows only needs review names nothing more than the rules do
         alone = Prediction("needs_review", 1.0, (("needs_review", 1.0),))

@@ -898,7 +898,8 @@ MODEL_TEMPLATES = {
     "over_rule": " (over {terms}: {scope})",
     "below": "no rule matched → needs review (learned: {scope} {confidence} %, below {threshold} %)",
     "unsafe": "no rule matched → needs review (learned: {scope} {confidence} %, but billable {billable} %)",
-    "vague": "no rule matched → needs review (learned: needs review {confidence} %, next {scope} {next} %)",
+    "vague": "no rule matched → needs review (learned: needs review {confidence} %)",
+    "vague_next": "no rule matched → needs review (learned: needs review {confidence} %, next {scope} {next} %)",
 }
 
 
@@ -945,8 +946,10 @@ def format_reason(
             )
             if runner_up is None:
                 return _sc.format_reason(combined.rules, scope_labels, rule_templates)
+            if _percent(runner_up[1]) < 1:  # "next billable 0 %" says nothing
+                return texts["vague"].format(confidence=_percent(prediction.confidence)) + skipped
             return (
-                texts["vague"].format(
+                texts["vague_next"].format(
                     confidence=_percent(prediction.confidence),
                     scope=labels.get(runner_up[0], runner_up[0]),
                     next=_percent(runner_up[1]),

@@ -112,7 +112,8 @@ class AmcRequest(models.Model):
                 "unsafe": self.env._(
                     "no rule matched → needs review (learned: {scope} {confidence} %, but billable {billable} %)"
                 ),
-                "vague": self.env._(
+                "vague": self.env._("no rule matched → needs review (learned: needs review {confidence} %)"),
+                "vague_next": self.env._(
                     "no rule matched → needs review (learned: needs review {confidence} %, next {scope} {next} %)"
                 ),
             },
