@@ -561,8 +561,7 @@ async function cmdTest(rest) {
   if (scanner.offending.length) {
     say(`log records from or about ${MODULE} at WARNING level or above (not allowed):`);
     for (const r of scanner.offending) {
-      const lines = r.split("\n");
-      const shown = lines.length > 12 ? [...lines.slice(0, 12), `… (${lines.length - 12} more lines in the log)`] : lines;
+      const shown = headLines(r, 12, Infinity).split("\n");
       process.stdout.write(`${shown.map((l) => `  | ${l}`).join("\n")}\n`);
     }
   }

@@ -265,7 +265,7 @@ async function odooStage() {
     const details = [
       ...(s.problems || []).map((p) => `FAILED: ${p}`),
       ...(s.offending || []).map((r) => `log: ${r.split("\n").join("\n       ")}`),
-      ...(s.skips || []).map((m) => m),
+      ...(s.skips || []),
     ];
     record("odoo", s.passed || 0, failed, note, s.skipped || 0, details);
   }
