@@ -281,6 +281,57 @@ class TestReportPart(unittest.TestCase):
         self.assertIn("zorblax quux ledger totals wrong", self.report(verbose=True))
 
 
+class TestWritersLabels(unittest.TestCase):
+    def test_scored_on_the_writers_labels_where_the_readers_changed_one(self):
+        training = [bench_item(f"quux ledger totals wrong {n}", "included") for n in range(6)]
+        training += [bench_item(f"plonk the widget report {n}", "first_line") for n in range(6)]
+        model = scope_model.base_model(training, [])
+        # the readers changed the first label to the model's answer; the second is the writer's
+        part = [
+            {**bench_item("plonk the widget report", "first_line"), "writer_scope": "billable"},
+            bench_item("plonk the widget report again", "first_line"),
+        ]
+        rows = bench_classifier.classify_all(part, compile_rules([]), model)
+        self.assertEqual(bench_classifier.summary(rows)[2], 1.0)
+        self.assertEqual(
+            bench_classifier.writers_line(rows),
+            "on the writers' own labels (1 changed by the readers): combined 50.0%, needs_review on clear 0.0%, "
+            "billable classified as covered 1",
+        )
+
+
+class TestFailures(unittest.TestCase):
+    CHECKS = [("part 1", (0.93, 0.02, 0)), ("part 2", (0.97, 0.06, 1))]
+
+    def test_the_targets_are_on_all_parts_together(self):
+        self.assertEqual(bench_classifier.failures(self.CHECKS, (0.95, 0.04, 0), 0.95, 0.05), [])
+        self.assertEqual(
+            bench_classifier.failures(self.CHECKS, (0.949, 0.051, 1), 0.95, 0.05),
+            [
+                "all held-out parts together: combined accuracy 94.9% is below the minimum 95%",
+                "all held-out parts together: needs_review on clear requests 5.1% is above the maximum 5%",
+                "all held-out parts together: 1 always-charged request(s) classified as covered",
+            ],
+        )
+
+    def test_each_part_fails_on_its_own_too(self):
+        self.assertEqual(
+            bench_classifier.failures(self.CHECKS, (0.95, 0.04, 0), 0.95, 0.05, each_part=True),
+            [
+                "part 1: combined accuracy 93.0% is below the minimum 95%",
+                "part 2: needs_review on clear requests 6.0% is above the maximum 5%",
+                "part 2: 1 always-charged request(s) classified as covered",
+            ],
+        )
+
+    def test_the_parts_on_their_own_are_counted(self):
+        self.assertEqual(
+            bench_classifier.parts_line([*self.CHECKS, ("part 3", (0.96, 0.01, 0))], 0.95, 0.05),
+            "parts on their own (failing only with --each-part): 1 below 95%, 1 above 5% needs_review on clear, "
+            "1 with a billable request covered; 1 of 3 meet every target",
+        )
+
+
 class TestMain(unittest.TestCase):
     def _main(self, *argv):
         found = {"rows": 0, "grid": []}
