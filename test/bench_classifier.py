@@ -345,7 +345,7 @@ def failures(checks, together, min_accuracy, max_review, each_part=False):
     needs_review share on clear requests, billable requests covered), and with ``each_part`` on each of ``checks``
     (``[(part name, the same three figures)]``) too. The issue's targets are on the held-out part as a whole; a
     part of about a hundred requests has a standard error of about two points, so a part on its own fails only
-    with ``--each-part`` (before 19.0.1.21.0, always)."""
+    with ``--each-part`` (until 3 December 2026, always)."""
     named = [*checks] if each_part else []
     named.append(("all held-out parts together", together))
     messages = []
