@@ -166,6 +166,47 @@ class TestValidation(unittest.TestCase):
             allocate(Services(), [pack, pack], [r1])
 
 
+class TestCoverage(unittest.TestCase):
+    """What the customer is told (coverage) is where the allocator puts the request's first minute."""
+
+    SERVICES = [
+        Services(
+            hourly_rate=60, has_maintenance=maintenance, has_first_line=first_line, config_allowance_minutes=allowance
+        )
+        for maintenance in (False, True)
+        for first_line in (False, True)
+        for allowance in (0, 60)
+    ]
+
+    def test_terms(self):
+        first_line_only = Services(hourly_rate=60, has_first_line=True)
+        self.assertEqual(billing.coverage("included", first_line_only), ("charged", "no_maintenance"))
+        self.assertEqual(billing.coverage("first_line", first_line_only), ("first_line", "first_line"))
+        self.assertEqual(billing.coverage("config", first_line_only), ("charged", "no_allowance"))
+        self.assertEqual(billing.coverage("billable", first_line_only), ("charged", "outside"))
+        self.assertEqual(billing.coverage("needs_review", first_line_only), ("review", "review"))
+        everything = Services(hourly_rate=60, has_maintenance=True, has_first_line=True, config_allowance_minutes=60)
+        self.assertEqual(billing.coverage("included", everything), ("maintenance", "maintenance"))
+        self.assertEqual(billing.coverage("config", everything), ("config", "config"))
+        self.assertEqual(billing.coverage("first_line", Services(hourly_rate=60)), ("charged", "no_first_line"))
+        self.assertEqual(billing.coverage("billable", everything), ("charged", "outside"))
+
+    def test_every_key_is_a_selection_key(self):
+        keys = {key for key, _label in billing.COVERAGE_SELECTION}
+        for services in self.SERVICES:
+            for scope in billing.SCOPES:
+                self.assertIn(billing.coverage(scope, services)[0], keys)
+
+    def test_the_allocator_follows_it(self):
+        bucket_of = {"maintenance": "maintenance", "first_line": "first_line", "config": "config"}
+        for services in self.SERVICES:
+            for scope in billing.SCOPES:
+                with self.subTest(scope=scope, services=services):
+                    result = allocate(services, [], [req(1, scope, (10, D(2025, 2, 3), 30))])
+                    covered, _why = billing.coverage(scope, services)
+                    self.assertEqual(result.lines[0].bucket, bucket_of.get(covered, "billable"))
+
+
 class TestAllocation(unittest.TestCase):
     def test_maintenance_covers_whole_billed_amount(self):
         services = Services(hourly_rate=90, has_maintenance=True)

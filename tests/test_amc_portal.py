@@ -225,6 +225,54 @@ class TestAmcPortalAccess(AmcPortalCommon):
 
 
 @tagged("post_install", "-at_install")
+class TestAmcCoverage(AmcPortalCommon):
+    """Covered or charged, and why: the scope under the agreement's terms (billing.coverage)."""
+
+    def _request(self, scope):
+        a = self.customers["a"]
+        request = self.env["amc.request"].create({"name": "Coverage check", "agreement_id": a["agreement"].id})
+        if request.scope != scope:
+            request.write({"scope": scope, "scope_override_reason": "checked by the team"})
+        return request
+
+    def test_coverage_follows_the_agreement(self):
+        agreement = self.customers["a"]["agreement"]
+        self.assertTrue(agreement.has_maintenance)
+        self.assertFalse(agreement.has_first_line)
+        included, first_line, review = (self._request(s) for s in ("included", "first_line", "needs_review"))
+        self.assertEqual(included.coverage, "maintenance")
+        self.assertEqual(included.coverage_note, "Covered by your maintenance agreement.")
+        self.assertEqual(first_line.coverage, "charged")
+        self.assertEqual(
+            first_line.coverage_note,
+            "Charged (prepaid hours first, then the hourly rate): your agreement has no first-line support.",
+        )
+        self.assertEqual(review.coverage, "review")
+        # the same included request is charged once the agreement no longer has maintenance
+        agreement.has_maintenance = False
+        self.assertEqual(included.coverage, "charged")
+        self.assertIn("your agreement has no maintenance", included.coverage_note)
+        agreement.has_first_line = True
+        self.assertEqual(first_line.coverage, "first_line")
+
+    def test_portal_says_covered_or_charged_and_why(self):
+        agreement = self.customers["a"]["agreement"]
+        included = self._request("included")
+        self.authenticate("amc_portal_a", "amc_portal_a")
+        detail = self.url_open(f"/my/support/requests/{included.id}")
+        self.assertEqual(detail.status_code, 200)
+        self.assertIn("Covered by Maintenance", detail.text)
+        self.assertIn("Covered by your maintenance agreement.", detail.text)
+        self.assertIn("Covered by Maintenance", self.url_open("/my/support").text)
+        # "included in maintenance" on an agreement without maintenance: the customer reads that it is charged
+        agreement.has_maintenance = False
+        detail = self.url_open(f"/my/support/requests/{included.id}")
+        self.assertIn("Included in Maintenance", detail.text)
+        self.assertNotIn("Covered by your maintenance agreement.", detail.text)
+        self.assertIn("your agreement has no maintenance.", detail.text)
+
+
+@tagged("post_install", "-at_install")
 class TestAmcPortalTour(AmcPortalCommon):
     def test_portal_tour(self):
         a = self.customers["a"]

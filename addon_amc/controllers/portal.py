@@ -106,6 +106,9 @@ class AmcSupportPortal(CustomerPortal):
                 "health_checks": checks,
                 "state_labels": dict(request.env["amc.request"]._fields["state"]._description_selection(request.env)),
                 "scope_labels": dict(request.env["amc.request"]._fields["scope"]._description_selection(request.env)),
+                "coverage_labels": dict(
+                    request.env["amc.request"]._fields["coverage"]._description_selection(request.env)
+                ),
             }
         )
         return request.render("addon_amc.portal_my_support", values)
@@ -125,6 +128,7 @@ class AmcSupportPortal(CustomerPortal):
                 "rating_token": record._portal_pending_rating_token(),
                 "state_labels": dict(record._fields["state"]._description_selection(request.env)),
                 "scope_labels": dict(record._fields["scope"]._description_selection(request.env)),
+                "coverage_labels": dict(record._fields["coverage"]._description_selection(request.env)),
                 "priority_labels": dict(record._fields["priority"]._description_selection(request.env)),
                 "created": kw.get("created"),
             }

@@ -44,6 +44,7 @@ from fractions import Fraction
 __all__ = [
     "BUCKETS",
     "BUCKET_SELECTION",
+    "COVERAGE_SELECTION",
     "MAX_FORECAST_DAYS",
     "PERIODS",
     "SCOPE_SELECTION",
@@ -62,6 +63,7 @@ __all__ = [
     "billable_amount",
     "billed_minutes",
     "burndown",
+    "coverage",
     "forecast_depletion",
     "hours_to_minutes",
     "pack_expired_minutes",
@@ -93,6 +95,15 @@ SCOPE_SELECTION = [
     ("config", "Minor Configuration"),
     ("billable", "Billable"),
     ("needs_review", "Needs Review"),
+]
+#: Whether a request's time is covered, as the customer reads it (:func:`coverage`): the ``coverage``
+#: selection of ``amc.request``.
+COVERAGE_SELECTION = [
+    ("maintenance", "Covered by Maintenance"),
+    ("first_line", "Covered by First Line"),
+    ("config", "Configuration Allowance"),
+    ("charged", "Charged"),
+    ("review", "Not Decided Yet"),
 ]
 BUCKETS = tuple(key for key, _label in BUCKET_SELECTION)
 SCOPES = tuple(key for key, _label in SCOPE_SELECTION)
@@ -412,6 +423,27 @@ class Balances:
         )
 
 
+def coverage(scope: str, services: Services) -> tuple[str, str]:
+    """``(coverage, why)`` of a request of ``scope`` under ``services``: where its time goes first, as
+    :meth:`Allocator.allocate_request` allocates it, said for the customer.
+
+    ``coverage`` is a key of :data:`COVERAGE_SELECTION`: ``maintenance`` and ``first_line`` cover all of it;
+    ``config`` covers it while the period's allowance lasts (then, as ``charged``, prepaid packs, then the hourly
+    rate); ``review`` is a request whose scope is not decided yet, charged as ``charged`` until it is. ``why`` says
+    which term of the agreement decides: the coverage itself, or for ``charged`` ``outside`` (a billable scope),
+    ``no_maintenance``, ``no_first_line`` or ``no_allowance`` (a covered scope the agreement does not include).
+    """
+    if scope == "included":
+        return ("maintenance", "maintenance") if services.has_maintenance else ("charged", "no_maintenance")
+    if scope == "first_line":
+        return ("first_line", "first_line") if services.has_first_line else ("charged", "no_first_line")
+    if scope == "config":
+        return ("config", "config") if services.config_allowance_minutes > 0 else ("charged", "no_allowance")
+    if scope == "needs_review":
+        return "review", "review"
+    return "charged", "outside"
+
+
 class Allocator:
     """The allocation rule, one request at a time, in :func:`request_order`.
 
@@ -445,13 +477,12 @@ class Allocator:
         day = request.request_date
         chunks: list[tuple[str, int | None, int]] = []
 
-        if request.scope == "included" and services.has_maintenance:
-            chunks.append(("maintenance", None, billed))
-        elif request.scope == "first_line" and services.has_first_line:
-            chunks.append(("first_line", None, billed))
+        covered, _why = coverage(request.scope, services)
+        if covered in ("maintenance", "first_line"):
+            chunks.append((covered, None, billed))
         else:
             remaining = billed
-            if request.scope == "config" and services.config_allowance_minutes > 0:
+            if covered == "config":
                 key = period_key(day, services.config_allowance_period)
                 used = balances.config_used.get(key, 0)
                 take = min(remaining, services.config_allowance_minutes - used)

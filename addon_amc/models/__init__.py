@@ -48,6 +48,7 @@ from . import amc_agreement_mail
 from . import amc_time_entry_triage
 from . import res_company_mail
 from . import amc_request_portal
+from . import amc_request_coverage
 from . import ir_http
 from . import amc_instance
 from . import amc_instance_report
