@@ -11,7 +11,8 @@ Billing is decided per request:
 
 1. the request's raw time is the sum of its entries' minutes;
 2. :func:`billed_minutes` applies the minimum, then rounds up to the increment;
-3. the billed minutes are allocated, in this order, to
+3. the billed minutes are allocated, in this order (the first step is
+   :func:`coverage`, which also tells the customer whether the request is covered), to
 
    * ``maintenance`` (scope ``included`` and ``has_maintenance``) or
      ``first_line`` (scope ``first_line`` and ``has_first_line``): the whole
