@@ -37,6 +37,7 @@ Labels: where two blind readers agreed with each other against a held-out
 request's writer, the item carries the readers' scope and keeps the writer's as
 ``writer_scope`` (the set's ``about``); every figure is printed on those labels
 and, beside them, on the writers' own.
+
 ``--verbose`` prints every held-out request with its reason; ``--all``
 measures the rules on the training part too (their own regression guard).
 """
@@ -340,36 +341,40 @@ def report_part(label, part, rows, verbose):
     return combined_acc, review, len(charged_covered)
 
 
+def misses(name, figures, min_accuracy, max_review):
+    """``[(target, message)]``: the targets (``accuracy``, ``review``, ``covered``) that ``figures`` (combined
+    accuracy, needs_review share on clear requests, billable requests covered) miss, one message each."""
+    accuracy_, review, charged = figures
+    found = []
+    if accuracy_ < min_accuracy:
+        found.append(("accuracy", f"{name}: combined accuracy {accuracy_:.1%} is below the minimum {min_accuracy:.0%}"))
+    if review > max_review:
+        found.append(
+            ("review", f"{name}: needs_review on clear requests {review:.1%} is above the maximum {max_review:.0%}")
+        )
+    if charged:
+        found.append(("covered", f"{name}: {charged} always-charged request(s) classified as covered"))
+    return found
+
+
 def failures(checks, together, min_accuracy, max_review, each_part=False):
-    """The targets missed, one message each: on all held-out parts together (``together``: combined accuracy,
-    needs_review share on clear requests, billable requests covered), and with ``each_part`` on each of ``checks``
-    (``[(part name, the same three figures)]``) too. The issue's targets are on the held-out part as a whole; a
-    part of about a hundred requests has a standard error of about two points, so a part on its own fails only
-    with ``--each-part`` (until 3 December 2026, always)."""
+    """The targets missed (:func:`misses`), one message each: on all held-out parts together (``together``), and
+    with ``each_part`` on each of ``checks`` (``[(part name, figures)]``) too. The issue's targets are on the
+    held-out part as a whole; a part of about a hundred requests has a standard error of about two points, so a
+    part on its own fails only with ``--each-part`` (until 3 December 2026, always)."""
     named = [*checks] if each_part else []
     named.append(("all held-out parts together", together))
-    messages = []
-    for name, (accuracy_, review, charged) in named:
-        if accuracy_ < min_accuracy:
-            messages.append(f"{name}: combined accuracy {accuracy_:.1%} is below the minimum {min_accuracy:.0%}")
-        if review > max_review:
-            messages.append(
-                f"{name}: needs_review on clear requests {review:.1%} is above the maximum {max_review:.0%}"
-            )
-        if charged:
-            messages.append(f"{name}: {charged} always-charged request(s) classified as covered")
-    return messages
+    return [message for name, figures in named for _target, message in misses(name, figures, min_accuracy, max_review)]
 
 
 def parts_line(checks, min_accuracy, max_review):
     """How many parts, each on its own, miss which target (shown, not failing, without ``--each-part``)."""
-    below = {name for name, (accuracy_, _review, _charged) in checks if accuracy_ < min_accuracy}
-    above = {name for name, (_accuracy, review, _charged) in checks if review > max_review}
-    covered = {name for name, (_accuracy, _review, charged) in checks if charged}
+    missing = [{target for target, _m in misses(name, figures, min_accuracy, max_review)} for name, figures in checks]
+    count = {target: sum(1 for targets in missing if target in targets) for target in ("accuracy", "review", "covered")}
     return (
-        f"parts on their own (failing only with --each-part): {len(below)} below {min_accuracy:.0%}, "
-        f"{len(above)} above {max_review:.0%} needs_review on clear, {len(covered)} with a billable request covered; "
-        f"{len(checks) - len(below | above | covered)} of {len(checks)} meet every target"
+        f"parts on their own (failing only with --each-part): {count['accuracy']} below {min_accuracy:.0%}, "
+        f"{count['review']} above {max_review:.0%} needs_review on clear, {count['covered']} with a billable request "
+        f"covered; {sum(1 for targets in missing if not targets)} of {len(checks)} meet every target"
     )
 
 

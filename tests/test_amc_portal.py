@@ -255,6 +255,27 @@ class TestAmcCoverage(AmcPortalCommon):
         agreement.has_first_line = True
         self.assertEqual(first_line.coverage, "first_line")
 
+    def test_coverage_costs_the_same_for_more_requests(self):
+        agreement = self.customers["a"]["agreement"]
+        Request = self.env["amc.request"]
+        requests = Request.create([{"name": f"Flat {n}", "agreement_id": agreement.id} for n in range(20)])
+
+        def queries(records):
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            records.mapped("coverage_note")
+            return self.env.cr.sql_log_count - before
+
+        self.assertEqual(queries(Request.browse(requests[:2].ids)), queries(Request.browse(requests.ids)))
+
+    def test_coverage_of_another_customer_is_refused(self):
+        a, b = self.customers["a"], self.customers["b"]
+        Request = self.env["amc.request"].with_user(a["user"])
+        # computed as superuser from the request's own agreement, but only on a request the user may read
+        self.assertEqual(Request.browse(a["request"].id).read(["coverage"])[0]["coverage"], a["request"].coverage)
+        with self.assertRaises(AccessError):
+            Request.browse(b["request"].id).read(["coverage", "coverage_note"])
+
     def test_portal_says_covered_or_charged_and_why(self):
         agreement = self.customers["a"]["agreement"]
         included = self._request("included")

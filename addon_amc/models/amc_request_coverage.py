@@ -39,16 +39,11 @@ class AmcRequest(models.Model):
     )
     def _compute_coverage(self):
         notes = self._coverage_notes()
-        services = {}
         for request in self:
-            agreement = request.agreement_id
-            if not agreement:
-                request.coverage = "review"
-                request.coverage_note = notes["no_agreement"]
-                continue
-            if agreement not in services:
-                services[agreement] = agreement._billing_services()
-            request.coverage, why = billing.coverage(request.scope, services[agreement])
+            if request.agreement_id:
+                request.coverage, why = billing.coverage(request.scope, request.agreement_id._billing_services())
+            else:
+                request.coverage, why = "review", "no_agreement"
             request.coverage_note = notes[why]
 
     def _coverage_notes(self):
