@@ -197,6 +197,80 @@ class TestAmcInvoicing(AmcInvoicingCommon):
         self.assertFalse(self._statement("2026-05-01").invoice_id, "only the previous month")
         self.assertFalse(self._statement("2026-06-01", idle).invoice_id)
 
+    def test_undecided_request_blocks_invoicing_its_month_and_later(self):
+        """Time on a request whose scope is not decided is charged as billable until an agent
+        decides: its month, and later ones (an adjustment could carry it), are not invoiced."""
+        undecided = self._request("needs_review", name="Something odd with the ledger")
+        self._log(undecided, 2.0, "2026-03-05")
+        self._log(self._request("billable"), 1.0, "2026-02-10")
+        march, april, february = (self._statement(m) for m in ("2026-03-01", "2026-04-01", "2026-02-01"))
+        self.assertAlmostEqual(march.billable_hours, 2.0, msg="charged until decided")
+        for statement in (march, april):
+            with self.assertRaises(RedirectWarning) as caught:
+                statement.action_create_invoices()
+            message, action = caught.exception.args[:2]
+            self.assertIn(undecided.display_name, message)
+            self.assertIn(statement.period, message)
+            self.assertEqual(action["res_model"], "amc.request")
+            self.assertEqual(self.env["amc.request"].search(action["domain"]), undecided)
+            self.assertFalse(statement.invoice_id)
+        with self.assertRaises(RedirectWarning):
+            (february | march).action_create_invoices()
+        self.assertFalse(february.invoice_id, "nothing is half-done: the whole selection is refused")
+        self.assertFalse(self.env["account.move"].search([("partner_id", "=", self.customer.id)]))
+        self.assertTrue(self._invoice(february), "a month before the undecided time is invoiced")
+
+        undecided.action_override_scope("included", "Maintenance: a bug in the ledger")
+        invoice = self._invoice(march)
+        self.assertAlmostEqual(invoice.amount_untaxed, 5000.0 + 400.0, msg="decided covered: nothing charged")
+        self._assert_check_clean()
+
+    def test_undecided_request_found_under_a_race_is_refused(self):
+        """The check is repeated under the agreement's lock: a request set back to needs review
+        after the first check still stops its invoice."""
+        request = self._request("billable")
+        self._log(request, 1.0, "2026-03-05")
+        march = self._statement("2026-03-01")
+        request.write({"scope": "needs_review", "scope_override_reason": "Not sure after all"})
+        with self.assertRaisesRegex(UserError, "cannot be invoiced yet"):
+            march.sudo()._create_invoices()
+        self.assertFalse(march.invoice_id)
+
+    def test_cron_leaves_undecided_months_and_says_why(self):
+        undecided = self._request("needs_review", name="Odd totals")
+        self._log(undecided, 1.0, "2026-06-10")
+        other = self._agreement(name="Decided agreement", has_maintenance=True, maintenance_fee=1000.0)
+        self._log(self._request("billable", agreement=other), 1.0, "2026-06-11")
+        self.env["ir.config_parameter"].sudo().set_param("addon_amc.invoice_day", "5")
+        with freeze_time("2026-07-05"):
+            self.env["amc.statement"]._cron_create_invoices()
+        self.assertFalse(self._statement("2026-06-01").invoice_id)
+        self.assertIn(undecided.display_name, self.agreement.message_ids[:1].body)
+        self.assertIn("cannot be invoiced yet", self.agreement.message_ids[:1].body)
+        self.assertEqual(self._statement("2026-06-01", other).invoice_id.state, "draft")
+
+    def test_undecided_check_does_not_grow_with_history(self):
+        statements = self._statement("2026-03-01") | self._statement("2026-04-01")
+
+        def cost(requests_count):
+            for index in range(requests_count):
+                self._log(self._request("needs_review", name=f"Undecided {index}"), 0.5, "2026-03-02")
+                self._log(self._request("billable", name=f"Decided {index}"), 0.5, "2026-03-03")
+            self.env.flush_all()
+            for _warm_up in range(2):  # access rules loaded again (a decision clears the caches)
+                self.env.invalidate_all()
+                statements._undecided_requests()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            found = statements._undecided_requests()
+            return self.env.cr.sql_log_count - before, found
+
+        few, found = cost(2)
+        self.assertEqual(len(found[statements[0]]), 2)
+        many, found = cost(20)
+        self.assertEqual(len(found[statements[1]]), 22)
+        self.assertEqual(few, many)
+
     def test_closed_month_refuses_edits(self):
         request = self._request("billable")
         entry = self._log(request, 2.0, "2026-03-10")
@@ -441,6 +515,9 @@ class TestAmcStatementCheck(AmcInvoicingCommon):
         for step in range(40):
             if step == 15:
                 # February and April are invoiced and posted: their edits are refused, the rest adjusts
+                # an agent decides every request first: undecided time blocks invoicing
+                for request in requests.filtered(lambda r: r.scope == "needs_review"):
+                    request.action_override_scope("billable", "Decided before invoicing")
                 for month in ("2026-02-01", "2026-04-01"):
                     self._invoice(self._statement(month)).action_post()
             action = rng.choice(["log", "log", "log", "edit", "delete", "scope", "pack", "rate"])

@@ -23,7 +23,7 @@ class TestAmcViewLayout(TransactionCase):
         self.assertEqual(offenders, [], "inherit the module's own views by editing them, not by xpath")
 
     def test_request_views_carry_each_feature(self):
-        """SLA badges, scope classifier, email intake and the learned scope are in the base views."""
+        """SLA badges, scope classifier, email intake, the learned scope and the coverage are in the base views."""
         kinds = ("form", "list", "kanban", "search")
         views = self.env["amc.request"].get_views([(False, kind) for kind in kinds])
         arch = {kind: etree.fromstring(data["arch"]) for kind, data in views["views"].items()}
@@ -43,6 +43,7 @@ class TestAmcViewLayout(TransactionCase):
                 "//field[@name='sla_ids'][@widget='amc_sla_badges']",
                 "//field[@name='scope_source']",
                 "//field[@name='scope_confidence']",
+                "//field[@name='coverage'][@widget='badge']",
             ],
             "kanban": [
                 "//t[@t-name='card']/field[@name='reference']",

@@ -121,6 +121,20 @@ class AmcStatement(models.Model):
                         "%(agreement)s has no customer to invoice.", agreement=statement.agreement_id.display_name
                     )
                 )
+        undecided = self.sudo()._undecided_requests()
+        if undecided:
+            statement, requests = next(iter(undecided.items()))
+            raise RedirectWarning(
+                self._undecided_message(statement, requests),
+                {
+                    "type": "ir.actions.act_window",
+                    "name": self.env._("Requests to decide"),
+                    "res_model": "amc.request",
+                    "domain": [("id", "in", requests.ids)],
+                    "views": [[False, "list"], [False, "form"]],
+                },
+                self.env._("Open the requests"),
+            )
         moves = self.sudo()._create_invoices()
         if len(moves) == 1:
             return open_invoice_action(moves)
@@ -132,8 +146,12 @@ class AmcStatement(models.Model):
             "views": [[False, "list"], [False, "form"]],
         }
 
-    def _create_invoices(self):
-        """Create the invoices (no rights check: callers check them). Returns the moves."""
+    def _create_invoices(self, skip_undecided=False):
+        """Create the invoices (no rights check: callers check them). Returns the moves.
+
+        A statement with requests whose scope is not decided (:meth:`_undecided_requests`) is
+        refused, or left without an invoice with ``skip_undecided`` (the cron, which notes why on
+        the agreement)."""
         Move = self.env["account.move"]
         moves = Move
         for statement in self.sorted(lambda s: (s.agreement_id.id, s.month)):
@@ -143,12 +161,65 @@ class AmcStatement(models.Model):
             self.env.invalidate_all()
             if statement.invoice_id:
                 continue
+            requests = statement._undecided_requests().get(statement)
+            if requests:
+                message = self._undecided_message(statement, requests)
+                if not skip_undecided:
+                    raise UserError(message)
+                statement.agreement_id.message_post(body=message)
+                continue
             self._sync_statements({(statement.agreement_id.id, statement.month)})
             vals = statement._prepare_invoice_vals()
             move = Move.with_company(statement.company_id).create(vals)
             statement.invoice_id = move
             moves |= move
         return moves
+
+    def _undecided_requests(self):
+        """{statement: requests} of the requests whose scope is not decided (needs review) and
+        that have time charged in the statement's month or before it, for each statement that has
+        any. The allocation charges such time as billable until an agent decides (see
+        :func:`billing.coverage`), so invoicing it could bill covered work, now or through an
+        adjustment. One query, whatever the history: only undecided requests' lines are read."""
+        if not self:
+            return {}
+        last_day = max(billing.period_bounds(month, "month")[1] for month in self.mapped("month"))
+        groups = self.env["amc.time.allocation"]._read_group(
+            [
+                ("agreement_id", "in", self.agreement_id.ids),
+                ("date", "<=", last_day),
+                ("request_id.scope", "=", "needs_review"),
+            ],
+            ["agreement_id", "request_id"],
+            ["date:min"],
+        )
+        result = {}
+        for statement in self:
+            end = billing.period_bounds(statement.month, "month")[1]
+            requests = self.env["amc.request"].union(
+                *(
+                    request
+                    for agreement, request, first in groups
+                    if agreement == statement.agreement_id and first <= end
+                )
+            )
+            if requests:
+                result[statement] = requests
+        return result
+
+    def _undecided_message(self, statement, requests):
+        shown = requests.sorted("id")[:5]
+        names = ", ".join(shown.mapped("display_name"))
+        if len(requests) > len(shown):
+            names = self.env._("%(names)s and %(count)s more", names=names, count=len(requests) - len(shown))
+        return self.env._(
+            "%(period)s of %(agreement)s cannot be invoiced yet: the scope of %(requests)s is not decided, "
+            "so their time would be charged as billable. Decide whether each is covered or billable, "
+            "then create the invoice.",
+            period=statement.period,
+            agreement=statement.agreement_id.display_name,
+            requests=names,
+        )
 
     def _prepare_invoice_vals(self):
         self.ensure_one()
@@ -363,4 +434,4 @@ class AmcStatement(models.Model):
             return Domain.AND([self._to_invoice_domain(today), [("month", "=", previous)]])
 
         statements = self.sudo().search(self.env["res.company"]._amc_today_domain(previous_month))
-        statements.filtered(lambda s: not s.currency_id.is_zero(s.total_amount))._create_invoices()
+        statements.filtered(lambda s: not s.currency_id.is_zero(s.total_amount))._create_invoices(skip_undecided=True)
