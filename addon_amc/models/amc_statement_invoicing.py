@@ -213,8 +213,8 @@ class AmcStatement(models.Model):
         if len(requests) > len(shown):
             names = self.env._("%(names)s and %(count)s more", names=names, count=len(requests) - len(shown))
         return self.env._(
-            "%(period)s of %(agreement)s cannot be invoiced yet: the scope of %(requests)s is not decided, "
-            "so their time would be charged as billable. Decide whether each is covered or billable, "
+            "%(period)s of %(agreement)s cannot be invoiced yet: requests whose scope is not decided "
+            "would be charged as billable (%(requests)s). Decide whether each is covered or billable, "
             "then create the invoice.",
             period=statement.period,
             agreement=statement.agreement_id.display_name,
