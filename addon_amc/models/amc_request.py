@@ -56,7 +56,8 @@ class AmcRequest(models.Model):
         tracking=True,
         index=True,
         help="Who pays: included in maintenance, first line, the configuration allowance, "
-        "or billable (packs first, then the hourly rate). Needs Review is billed like Billable.",
+        "or billable (packs first, then the hourly rate). Needs Review is counted like Billable, "
+        "and its month is not invoiced until an agent decides.",
     )
     state = fields.Selection(
         [
