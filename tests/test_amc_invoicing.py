@@ -516,7 +516,7 @@ class TestAmcStatementCheck(AmcInvoicingCommon):
             if step == 15:
                 # February and April are invoiced and posted: their edits are refused, the rest adjusts
                 # an agent decides every request first: undecided time blocks invoicing
-                for request in requests.filtered(lambda r: r.scope == "needs_review"):
+                for request in (r for r in requests if r.scope == "needs_review"):
                     request.action_override_scope("billable", "Decided before invoicing")
                 for month in ("2026-02-01", "2026-04-01"):
                     self._invoice(self._statement(month)).action_post()
