@@ -620,6 +620,39 @@ class TestCombination(unittest.TestCase):
         )
         self.assertTrue(translated.startswith("följer Request 41, overridden till debiteras av Anna (90 % lika)"))
 
+    def test_the_public_reason_names_no_other_request_and_no_agent(self):
+        """The portal's line: another request (often another customer's) and the agent who decided stay
+        out; the words, the scope, the confidence and an overruled rule stay in."""
+        anna = Decision("SR-00041", "billable", "override", "Anna")
+        bo = Decision("SR-00009", "billable", "confirm")
+        rules = classify("Zorblax ledger", RULES)
+        learned = Prediction("billable", 0.934, (("billable", 0.934),), ("zorblax", "ledger"), (anna, bo))
+        self.assertEqual(
+            format_reason(combine(rules, learned), public=True), 'learned from "zorblax", "ledger" → billable (93 %)'
+        )
+        followed = dataclasses.replace(learned, confidence=0.9, followed=anna, similarity=0.9)
+        public = format_reason(combine(rules, followed), public=True)
+        self.assertEqual(public, "follows an earlier decision of the support team → billable (90 % alike)")
+        bug = classify("a bug", RULES)
+        over = format_reason(combine(bug, dataclasses.replace(followed, neighbours=(anna,))), public=True)
+        self.assertEqual(
+            over,
+            'follows an earlier decision of the support team → billable (90 % alike) (over "bug": included in '
+            "maintenance)",
+        )
+        translated = format_reason(
+            combine(rules, followed), templates={"follows_public": "följer ett tidigare beslut → {scope}"}, public=True
+        )
+        self.assertEqual(translated, "följer ett tidigare beslut → billable")
+        for line in (public, over, translated):
+            self.assertNotIn("SR-000", line)
+            self.assertNotIn("Anna", line)
+        # the agents' line is unchanged
+        self.assertIn("SR-00041", format_reason(combine(rules, followed)))
+        # rules' reasons and undecided ones are the same for both
+        for result in (combine(bug, None), combine(rules, prediction("config", 0.45))):
+            self.assertEqual(format_reason(result, public=True), format_reason(result))
+
     def test_combined_exposes_the_deciding_rule_or_the_model_words(self):
         rules = classify("a bug", RULES)
         self.assertEqual(combine(rules, None).rule.id, 1)

@@ -459,6 +459,48 @@ class TestAmcInvoicingAccess(AmcInvoicingCommon):
         self.assertFalse(self.env["amc.statement"].with_user(self.billing_user_b).search([("id", "=", statement.id)]))
         self.assertFalse(statement.invoice_id)
 
+    def test_adjustment_lines_are_set_by_the_module_only(self):
+        """An adjustment line changes what a statement still owes: no billing user sets one by
+        RPC, in another company or in the statement's own."""
+        request = self._request("billable")
+        self._log(request, 2.0, "2026-03-10")
+        march = self._statement("2026-03-01")
+        self._invoice(march).action_post()
+        request.action_override_scope("included", "A bug of ours after all")
+        april_invoice = self._invoice(self._statement("2026-04-01"))
+        adjustment = april_invoice.invoice_line_ids.filtered("amc_adjustment_statement_id")
+        self.assertEqual(adjustment.amc_adjustment_statement_id, march)
+        due = self.env["amc.statement"]._adjustments_due(march)
+        self.assertFalse(due, "carried once, by the module")
+
+        bookkeeper = new_test_user(
+            self.env,
+            login="amc_bookkeeper_a",
+            groups="account.group_account_invoice",
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
+        forged = [
+            Command.create(
+                {"name": "Forged", "quantity": 1.0, "price_unit": 1.0, "amc_adjustment_statement_id": march.id}
+            )
+        ]
+        for user in (self.billing_user_b, bookkeeper):
+            Move = self.env["account.move"].with_user(user).with_company(user.company_id)
+            with self.subTest(user=user.login), self.assertRaises(AccessError), self.env.cr.savepoint():
+                Move.create({"move_type": "out_invoice", "partner_id": self.customer.id, "invoice_line_ids": forged})
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            adjustment.with_user(bookkeeper).write({"amc_adjustment_amount": 1e6})
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            april_invoice.with_user(bookkeeper).write(
+                {"invoice_line_ids": [Command.update(adjustment.id, {"amc_adjustment_statement_id": False})]}
+            )
+        self.assertEqual(adjustment.amc_adjustment_statement_id, march)
+        self.assertEqual(self.env["amc.statement"]._adjustments_due(march), due)
+        # the bookkeeper still edits the draft invoice as usual
+        april_invoice.with_user(bookkeeper).write({"ref": "PO 4711"})
+        self._assert_check_clean()
+
     def test_statement_check_is_for_support_managers(self):
         agent = new_test_user(
             self.env, login="amc_check_agent", groups="addon_amc.group_amc_user", company_id=self.company.id

@@ -1,4 +1,5 @@
 # Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import html
 import re
 from datetime import timedelta
 
@@ -8,6 +9,7 @@ from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import AmcHttpCase, dashboard_section
+from .test_amc_scope import _migration
 
 
 class AmcPortalCommon(AmcHttpCase):
@@ -422,3 +424,82 @@ class TestAmcRatingAccess(AmcPortalCommon):
         rating.write({"rating": 4})
         self.assertFalse(rating.amc_company_id)
         self.assertIn(rating, self.env["rating.rating"].with_user(self.outsider).search([("id", "=", rating.id)]))
+
+
+@tagged("post_install", "-at_install")
+class TestAmcPortalScopeReason(AmcPortalCommon):
+    """The scope line a customer reads names no other request and no agent, and a portal user cannot
+    probe the learned decisions (the agents' reason and the live preview are the support team's)."""
+
+    TEXT = "Zorblax quarterly quindle export stops for the warehouse crew every Monday morning"
+
+    def _teach_on_b_and_ask_on_a(self):
+        a, b = self.customers["a"], self.customers["b"]
+        agent = new_test_user(
+            self.env, login="amc_reason_agent", name="Agent Zelda Quist", groups="addon_amc.group_amc_user"
+        )
+        Request = self.env["amc.request"]
+        taught = Request.create({"name": self.TEXT, "agreement_id": b["agreement"].id})
+        taught.with_user(agent).action_override_scope("billable", "Their own export script")
+        similar = Request.create({"name": self.TEXT + ".", "agreement_id": a["agreement"].id})
+        return taught, similar
+
+    def test_portal_reason_names_no_other_customer_request_or_agent(self):
+        taught, similar = self._teach_on_b_and_ask_on_a()
+        self.assertEqual((similar.scope, similar.scope_source), ("billable", "model"))
+        self.assertIn(taught.reference, similar.scope_reason, "the agents' line names the decision it follows")
+        self.assertIn("Zelda", similar.scope_reason)
+        self.assertTrue(similar.scope_reason_public.startswith("follows an earlier decision of the support team"))
+        self.authenticate("amc_portal_a", "amc_portal_a")
+        page = html.unescape(self.url_open(f"/my/support/requests/{similar.id}").text)
+        self.assertIn(similar.scope_reason_public, page)
+        self.assertNotIn(taught.reference, page)
+        self.assertNotIn("Zelda", page)
+
+    def test_portal_user_cannot_probe_the_learned_decisions(self):
+        self._teach_on_b_and_ask_on_a()
+        a = self.customers["a"]
+        Request = self.env["amc.request"].with_user(a["user"])
+        with self.assertRaises(AccessError):
+            Request.classify_scope_preview(self.TEXT, "")
+        with self.assertRaises(AccessError):
+            Request.classify_scope_preview(self.TEXT, "", a["agreement"].id)
+        own = Request.browse(a["request"].id)
+        with self.assertRaises(AccessError):
+            own.read(["scope_reason"])
+        self.assertEqual(own.read(["scope_reason_public"])[0]["scope_reason_public"], a["request"].scope_reason_public)
+
+    def test_update_gives_existing_requests_their_public_reason(self):
+        requests = self.env["amc.request"].create(
+            [{"name": f"Stored reason {n}", "agreement_id": self.customers["a"]["agreement"].id} for n in range(5)]
+        )
+        stored = [
+            ("rules", 'matched "printer" → Hardware, billable'),
+            ("model", 'learned from "zorblax" → billable (93 %); like SR-00031, overridden to billable by Anna'),
+            (
+                "model",
+                "follows SR-00031, overridden to billable by Anna (90 % alike); like SR-00009, confirmed to billable",
+            ),
+            ("none", "no rule matched → needs review (learned: needs review 100 %)"),
+            ("model", "learned → billable (80 %)"),
+        ]
+        self.env.flush_all()
+        for request, (source, reason) in zip(requests, stored, strict=True):
+            self.env.cr.execute(
+                "UPDATE amc_request SET scope_source = %s, scope_reason = %s, scope_reason_public = NULL WHERE id = %s",
+                (source, reason, request.id),
+            )
+        kept = self.customers["a"]["request"]
+        kept_line = kept.scope_reason_public
+        _migration("19.0.1.22.0", "post-scope_reason_public").migrate(self.env.cr, "19.0.1.21.0")
+        self.assertEqual(
+            requests.mapped("scope_reason_public"),
+            [
+                'matched "printer" → Hardware, billable',
+                'learned from "zorblax" → billable (93 %)',
+                False,
+                "no rule matched → needs review (learned: needs review 100 %)",
+                "learned → billable (80 %)",
+            ],
+        )
+        self.assertEqual(kept.scope_reason_public, kept_line, "a line already stored is kept")

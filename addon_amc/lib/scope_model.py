@@ -893,6 +893,7 @@ MODEL_TEMPLATES = {
     "like_no_user": "like {ref}, {decision} to {scope}",
     "follows": "follows {ref}, {decision} to {scope} by {user} ({similarity} % alike)",
     "follows_no_user": "follows {ref}, {decision} to {scope} ({similarity} % alike)",
+    "follows_public": "follows an earlier decision of the support team → {scope} ({similarity} % alike)",
     "override": "overridden",
     "confirm": "confirmed",
     "over_rule": " (over {terms}: {scope})",
@@ -922,11 +923,16 @@ def format_reason(
     scope_labels: Mapping[str, str] | None = None,
     templates: Mapping[str, str] | None = None,
     rule_templates: Mapping[str, str] | None = None,
+    public: bool = False,
 ) -> str:
     """One line, in the rules' style: the rule's reason, or the model's words and nearest decisions.
 
     ``learned from "timeout", "reach" → included in maintenance (87 %); like Request 12, overridden to
     billable by Anna``.
+
+    ``public``: the line a customer may read (the portal). Earlier decisions are other requests, often
+    another customer's, and name the agent who decided: a followed decision is said without its request
+    or agent (``follows_public``), and the nearest decisions are left out.
     """
     labels = {**_sc.SCOPE_LABELS, **(scope_labels or {})}
     texts = {**MODEL_TEMPLATES, **(templates or {})}
@@ -975,7 +981,9 @@ def format_reason(
         )
     scope = labels.get(combined.scope, combined.scope)
     followed = prediction.followed
-    if followed is not None:
+    if followed is not None and public:
+        line = texts["follows_public"].format(scope=scope, similarity=_percent(prediction.similarity))
+    elif followed is not None:
         line = (texts["follows"] if followed.user else texts["follows_no_user"]).format(
             ref=followed.ref,
             decision=texts.get(followed.kind, followed.kind),
@@ -996,7 +1004,7 @@ def format_reason(
             terms=", ".join(f'"{term}"' for term in combined.rules.matched_terms),
             scope=labels.get(combined.rules.scope, combined.rules.scope),
         )
-    others = [item for item in prediction.neighbours if item is not followed]
+    others = [] if public else [item for item in prediction.neighbours if item is not followed]
     if others:
         line += "; " + "; ".join(format_neighbour(item, labels, texts) for item in others)
     return line + skipped

@@ -28,7 +28,15 @@ class AmcRequest(models.Model):
     scope_reason = fields.Char(
         readonly=True,
         copy=False,
+        groups="addon_amc.group_amc_user",
         help="Why the rules or the learned model gave this scope, in one line.",
+    )
+    scope_reason_public = fields.Char(
+        string="Reason Shown to the Customer",
+        readonly=True,
+        copy=False,
+        help="The reason as the customer's portal shows it: the same line without earlier decisions, "
+        "which are other requests (often another customer's) and name the agent who decided.",
     )
     scope_matched_terms = fields.Char(readonly=True, copy=False)
     scope_confidence = fields.Float(
@@ -89,35 +97,45 @@ class AmcRequest(models.Model):
         }
 
     @api.model
-    def _scope_format_reason(self, result):
-        """The one-line reason of a classification: the rule's, or the model's (in the rules' style)."""
+    def _scope_format_reason(self, result, public=False):
+        """The one-line reason of a classification: the rule's, or the model's (in the rules' style).
+        ``public``: the customer's line (:func:`scope_model.format_reason`)."""
         rule_labels, rule_templates = self._scope_reason_texts()
         return scope_model.format_reason(
             result,
             scope_labels=rule_labels,
             rule_templates=rule_templates,
-            templates={
-                "learned": self.env._("learned from {words} → {scope} ({confidence} %)"),
-                "learned_no_words": self.env._("learned → {scope} ({confidence} %)"),
-                "like": self.env._("like {ref}, {decision} to {scope} by {user}"),
-                "like_no_user": self.env._("like {ref}, {decision} to {scope}"),
-                "follows": self.env._("follows {ref}, {decision} to {scope} by {user} ({similarity} % alike)"),
-                "follows_no_user": self.env._("follows {ref}, {decision} to {scope} ({similarity} % alike)"),
-                "override": self.env._("overridden"),
-                "confirm": self.env._("confirmed"),
-                "over_rule": self.env._(" (over {terms}: {scope})"),
-                "below": self.env._(
-                    "no rule matched → needs review (learned: {scope} {confidence} %, below {threshold} %)"
-                ),
-                "unsafe": self.env._(
-                    "no rule matched → needs review (learned: {scope} {confidence} %, but billable {billable} %)"
-                ),
-                "vague": self.env._("no rule matched → needs review (learned: needs review {confidence} %)"),
-                "vague_next": self.env._(
-                    "no rule matched → needs review (learned: needs review {confidence} %, next {scope} {next} %)"
-                ),
-            },
+            public=public,
+            templates=self._scope_model_templates(),
         )
+
+    @api.model
+    def _scope_model_templates(self):
+        """The learned model's reason templates (``scope_model.MODEL_TEMPLATES``), in the user's language."""
+        return {
+            "learned": self.env._("learned from {words} → {scope} ({confidence} %)"),
+            "learned_no_words": self.env._("learned → {scope} ({confidence} %)"),
+            "like": self.env._("like {ref}, {decision} to {scope} by {user}"),
+            "like_no_user": self.env._("like {ref}, {decision} to {scope}"),
+            "follows": self.env._("follows {ref}, {decision} to {scope} by {user} ({similarity} % alike)"),
+            "follows_no_user": self.env._("follows {ref}, {decision} to {scope} ({similarity} % alike)"),
+            "follows_public": self.env._(
+                "follows an earlier decision of the support team → {scope} ({similarity} % alike)"
+            ),
+            "override": self.env._("overridden"),
+            "confirm": self.env._("confirmed"),
+            "over_rule": self.env._(" (over {terms}: {scope})"),
+            "below": self.env._(
+                "no rule matched → needs review (learned: {scope} {confidence} %, below {threshold} %)"
+            ),
+            "unsafe": self.env._(
+                "no rule matched → needs review (learned: {scope} {confidence} %, but billable {billable} %)"
+            ),
+            "vague": self.env._("no rule matched → needs review (learned: needs review {confidence} %)"),
+            "vague_next": self.env._(
+                "no rule matched → needs review (learned: needs review {confidence} %, next {scope} {next} %)"
+            ),
+        }
 
     @api.model
     def _scope_reason_texts(self):
@@ -145,6 +163,7 @@ class AmcRequest(models.Model):
             "scope_rule_id": result.rule.id if result.rule else False,
             "scope_category": result.category or False,
             "scope_reason": self._scope_format_reason(result),
+            "scope_reason_public": self._scope_format_reason(result, public=True),
             "scope_matched_terms": ", ".join(result.matched_terms) or False,
             "scope_confidence": result.confidence,
             "scope_source": result.source,
@@ -399,6 +418,9 @@ class AmcRequest(models.Model):
         ``request_id``: the request being edited, whose own earlier decision is not followed (as when it is
         saved, ``_scope_classify_records``); the user must be able to read it."""
         self.browse().check_access("read")
+        if not self.env.user.has_group("addon_amc.group_amc_user"):
+            # the reason names other requests and agents: a portal user must not probe the learned decisions
+            raise AccessError(self.env._("The scope preview is for the support team."))
         agreement_id = self._scope_preview_id(agreement_id, "agreement_id")
         request_id = self._scope_preview_id(request_id, "request_id")
         company_id = self.env.company.id
