@@ -2,6 +2,7 @@
 import json
 import logging
 from datetime import timedelta
+from unittest.mock import patch
 
 from odoo import fields
 from odoo.addons.addon_amc.addon_amc.lib import instance_schema
@@ -257,6 +258,41 @@ class TestAmcInstanceHub(AmcTestCommon):
         statement = self.env["amc.statement"].search([("agreement_id", "=", self.agreement.id)], limit=1)
         self.assertEqual((statement.first_line_users, statement.first_line_user_source), (17, "instance"))
         self.assertEqual(statement.first_line_fee, 1700)
+
+    def test_a_report_syncs_the_open_months_only_when_the_users_change(self):
+        """An hourly report must not read the agreement's history: the same count changes no fee and
+        reads nothing; a new count moves the open months' first-line fees, from those months alone."""
+        self.agreement.write(
+            {"has_first_line": True, "first_line_price_per_user": 100, "first_line_user_source": "instance"}
+        )
+        self._report(self.instance, hours_ago=2, users={"active_internal": 5})
+        if self.agreement.state == "draft":
+            self.agreement.action_activate()
+        Statement = self.env["amc.statement"]
+        Allocation = type(self.env["amc.time.allocation"])
+        calls, reads = [], []
+        sync, read_group = type(Statement)._sync_statements, Allocation._read_group
+
+        def spy_sync(model, pairs, delta=None):
+            calls.append(set(pairs))
+            return sync(model, pairs, delta)
+
+        def spy_read(model, domain, *args, **kwargs):
+            reads.append(domain)
+            return read_group(model, domain, *args, **kwargs)
+
+        with (
+            patch.object(type(Statement), "_sync_statements", spy_sync),
+            patch.object(Allocation, "_read_group", spy_read),
+        ):
+            self._report(self.instance, hours_ago=1, users={"active_internal": 5})
+            self.assertEqual((calls, reads), ([], []), "as many users as the last report: nothing is read")
+            self._report(self.instance, users={"active_internal": 7})
+        open_months = Statement.search([("agreement_id", "=", self.agreement.id), ("invoice_id", "=", False)])
+        self.assertTrue(open_months)
+        self.assertEqual(calls, [{(self.agreement.id, month) for month in open_months.mapped("month")}])
+        self.assertEqual(set(open_months.mapped("first_line_fee")), {700.0})
+        self.assertEqual(Statement._check_statements(self.agreement), [])
 
     def test_dashboard_instances_card_in_the_single_rpc(self):
         Agreement = self.env["amc.agreement"].with_user(self.agent)

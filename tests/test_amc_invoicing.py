@@ -1,6 +1,8 @@
 # Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import random
+from unittest.mock import patch
 
+from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
 
 from odoo import Command
@@ -270,6 +272,48 @@ class TestAmcInvoicing(AmcInvoicingCommon):
         many, found = cost(20)
         self.assertEqual(len(found[statements[1]]), 22)
         self.assertEqual(few, many)
+
+    def test_archiving_a_key_user_resyncs_the_open_months_only(self):
+        self._invoice(self._statement("2026-02-01")).action_post()
+        Statement = self.env["amc.statement"]
+        calls = []
+        sync = type(Statement)._sync_statements
+
+        def spy(model, pairs, delta=None):
+            calls.append(set(pairs))
+            return sync(model, pairs, delta)
+
+        with patch.object(type(Statement), "_sync_statements", spy):
+            self.key_users[0].active = False
+        open_months = Statement.search([("agreement_id", "=", self.agreement.id), ("invoice_id", "=", False)])
+        self.assertEqual(calls, [{(self.agreement.id, month) for month in open_months.mapped("month")}])
+        self.assertNotIn((self.agreement.id, self._statement("2026-02-01").month), calls[0])
+        self.assertEqual(self._statement("2026-03-01").first_line_users, 1)
+        self.assertEqual(self._statement("2026-02-01").first_line_users, 2, "invoiced: frozen")
+        self._assert_check_clean()
+
+    def test_cron_computes_only_the_months_without_a_statement(self):
+        Statement = self.env["amc.statement"]
+        self._log(self._request("billable"), 1.0, "2026-03-10")
+        self.env.flush_all()
+        last = Statement.search([("agreement_id", "=", self.agreement.id)], order="month desc", limit=1)
+        latest_month = last.month
+        last.sudo().unlink()
+        computed = []
+        live = type(Statement)._live_values
+
+        def spy(model, agreements, months=None):
+            computed.append((set(agreements.ids), months if months is None else set(months)))
+            return live(model, agreements, months)
+
+        with patch.object(type(Statement), "_live_values", spy):
+            Statement._cron_sync_months()
+        mine = [months for ids, months in computed if self.agreement.id in ids]
+        self.assertEqual(len(mine), 1)
+        self.assertLessEqual(mine[0], {latest_month - relativedelta(months=1), latest_month})
+        self.assertIn(latest_month, mine[0])
+        self.assertTrue(self._statement(latest_month))
+        self._assert_check_clean()
 
     def test_closed_month_refuses_edits(self):
         request = self._request("billable")

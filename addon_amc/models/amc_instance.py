@@ -277,6 +277,7 @@ class AmcInstance(models.Model):
     def _record_report(self, payload, source, remote_addr=False):
         """Store a validated report and the facts it carries on the instance."""
         self.ensure_one()
+        users_before = self.sudo().agreement_id.first_line_instance_users
         collected = parse_datetime(payload["collected_at"]).replace(microsecond=0)
         grading = instance_grading.grade_modules(payload)
         changes = instance_grading.grade_changes(payload)
@@ -319,9 +320,14 @@ class AmcInstance(models.Model):
         )
         self.env["amc.patch"]._apply_from_report(report)
         agreement = self.sudo().agreement_id
-        if agreement.first_line_user_source == "instance" and self.role == "production":
-            # the open months' first-line fees follow the reported users (invoiced ones stay frozen)
-            self.env["amc.statement"]._sync_agreements(agreement)
+        if (
+            agreement.first_line_user_source == "instance"
+            and self.role == "production"
+            and agreement.first_line_instance_users != users_before
+        ):
+            # the open months' first-line fees follow the reported users (invoiced ones stay frozen);
+            # a report that counts as many users as the last one changes no fee and reads nothing
+            self.env["amc.statement"]._sync_open_months(agreement)
         return report
 
     def _collect_local_reports(self):

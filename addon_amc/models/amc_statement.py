@@ -252,8 +252,9 @@ class AmcStatement(models.Model):
             )
         }
         to_create, to_unlink = [], self.browse()
+        agreement_ids = set(agreements.ids)
         for agreement_id, month in pairs:
-            if agreement_id not in agreements.ids:
+            if agreement_id not in agreement_ids:
                 continue
             figures = live.get((agreement_id, month))
             statement = existing.get((agreement_id, month))
@@ -353,6 +354,19 @@ class AmcStatement(models.Model):
         }
         self._sync_statements(pairs)
 
+    @api.model
+    def _sync_open_months(self, agreements):
+        """The statements not invoiced yet of these agreements, after a change of their fixed fees (the
+        users counted for first-line support): invoiced months keep their figures and the allocation
+        did not move, so the cost is that of the open months, not of the agreements' history."""
+        agreements = agreements.exists()
+        if not agreements:
+            return
+        open_statements = self.sudo().search_fetch(
+            [("agreement_id", "in", agreements.ids), ("invoice_id", "=", False)], ["agreement_id", "month"]
+        )
+        self._sync_statements({(statement.agreement_id.id, statement.month) for statement in open_statements})
+
     def _write_changed(self, vals):
         self.ensure_one()
         changed = {}
@@ -439,7 +453,8 @@ class AmcStatement(models.Model):
     @api.model
     def _cron_sync_months(self):
         """A new month (at the agreement's company) starts a statement for every running agreement
-        (fixed fees owed without time)."""
+        (fixed fees owed without time). Only the months an agreement has no statement for yet, from its
+        latest one, are computed: the cost does not grow with the agreements' history."""
         started = self.env["res.company"]._amc_today_domain(lambda today: [("date_start", "<=", today)])
         agreements = self.env["amc.agreement"].sudo().search(Domain.AND([[("state", "=", "active")], started]))
         current = {company: month_start(today) for company, today in agreements.company_id._amc_todays().items()}
@@ -449,7 +464,13 @@ class AmcStatement(models.Model):
             .filtered(lambda statement: statement.month == current[statement.company_id])
             .agreement_id
         )
-        self._sync_agreements(agreements - done)
+        todo = agreements - done
+        latest = dict(self.sudo()._read_group([("agreement_id", "in", todo.ids)], ["agreement_id"], ["month:max"]))
+        pairs = set()
+        for agreement in todo:
+            first = max(agreement.date_start, latest[agreement]) if agreement in latest else agreement.date_start
+            pairs.update((agreement.id, month) for month in months_between(first, current[agreement.company_id]))
+        self._sync_statements(pairs)
 
     # ------------------------------------------------------------------
     # The check: stored rows against a computation from scratch

@@ -16,5 +16,5 @@ class ResPartner(models.Model):
             .search([("has_first_line", "=", True), ("support_contact_ids", "in", self.ids)])
         )
         result = super().write(vals)
-        self.env["amc.statement"]._sync_agreements(agreements.with_context(active_test=True))
+        self.env["amc.statement"]._sync_open_months(agreements.with_context(active_test=True))
         return result
