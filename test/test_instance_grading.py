@@ -13,6 +13,7 @@ if _LIB not in sys.path:
 
 import instance_grading as grading  # noqa: E402
 from instance_schema import SCHEMA_VERSION, SchemaError, validate  # noqa: E402
+from limits import INT4_MAX, MAX_BYTES  # noqa: E402
 
 NOW = datetime(2026, 11, 30, 12, 0, 0)
 
@@ -65,7 +66,17 @@ class TestSchema(unittest.TestCase):
             ({**good, "collected_at": "1999-01-01T00:00:00Z"}, "ISO 8601"),
             ({**good, "database": {"name": "a\x00b", "uuid": None}}, "NUL"),
             ({**good, "modules": [{"name": "x"}]}, "missing keys"),
+            # what the hub stores: an Integer column, a size in MB within the guard's bound
+            ({**good, "users": {"active_internal": INT4_MAX + 1}}, "users.active_internal: must be at most"),
+            ({**good, "sizes": {"database_bytes": MAX_BYTES + 1, "filestore_bytes": 0}}, "database_bytes"),
+            (
+                {**good, "changes": [{"model": "res.users", "count": INT4_MAX // 50 + 1, "users": []}]},
+                "changes[0].count",
+            ),
         ]
+        at_limits = {**good, "users": {"active_internal": INT4_MAX}}
+        at_limits["sizes"] = {"database_bytes": MAX_BYTES, "filestore_bytes": MAX_BYTES}
+        self.assertIs(validate(at_limits), at_limits)
         for bad, message in cases:
             with self.assertRaises(SchemaError) as caught:
                 validate(copy.deepcopy(bad))

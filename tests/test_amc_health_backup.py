@@ -106,6 +106,9 @@ class TestAmcBackupEndpoint(HttpCase):
             (self._payload(size_bytes=10**400), None, "'size_bytes' is too large"),
             (self._payload(message="pg_dump\u0000failed"), None, "must not contain NUL"),
             (self._payload(finished_at="1970-01-01T00:00:00Z"), None, "too far in the past"),
+            # within int64 but beyond what the log stores: an HTML 422 from the guard before
+            (self._payload(size_bytes=2**62), None, "'size_bytes' is too large"),
+            (self._payload(duration_seconds=2**31), None, "'duration_seconds' is too large"),
         ]
         for payload, raw, message in cases:
             response = self._post(payload, raw=raw)

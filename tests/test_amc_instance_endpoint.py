@@ -103,6 +103,9 @@ class TestAmcInstanceEndpoint(HttpCase):
             (dict(good, sizes={"database_bytes": -1, "filestore_bytes": 0}), None, "report.sizes.database_bytes"),
             (dict(good, collected_at="yesterday"), None, "not an ISO 8601"),
             (dict(good, users={"active_internal": "12"}), None, "expected integer"),
+            # within int64 but beyond what the hub stores: an HTML 422 from the guard before
+            (dict(good, users={"active_internal": 2**31}), None, "report.users.active_internal"),
+            (dict(good, sizes={"database_bytes": 2**62, "filestore_bytes": 0}), None, "report.sizes.database_bytes"),
         ]
         for payload, raw, message in cases:
             self.assertAnswer(self._post(payload, raw=raw), 400, message, before)

@@ -8,8 +8,8 @@
 
     {"status": "success" | "failed",           required
      "finished_at": "2026-01-31T02:00:00Z",     required, ISO 8601 (UTC when no offset)
-     "size_bytes": 1073741824,                  optional, integer >= 0
-     "duration_seconds": 95,                    optional, integer >= 0
+     "size_bytes": 1073741824,                  optional, integer >= 0 (at most limits.MAX_BYTES)
+     "duration_seconds": 95,                    optional, integer >= 0 (at most 2**31 - 1)
      "database": "prod",                        optional
      "message": "pg_dump: error ..."}           optional
 
@@ -26,6 +26,7 @@ from odoo import fields, http
 from odoo.http import request
 
 from ..lib.http_body import BadBody, loads_bounded
+from ..lib.limits import INT4_MAX, MAX_BYTES, MB
 from .body import Refused, instance_and_body, json_error
 
 MAX_BODY_BYTES = 16 * 1024
@@ -73,13 +74,12 @@ def parse_report(body, now):
             continue
         if isinstance(number, bool) or not isinstance(number, int) or number < 0:
             raise BadReport(f"'{key}' must be a whole number of at least 0, not {number!r}")
-        if number > 2**63 - 1:
-            raise BadReport(f"'{key}' is too large")
+        limit = MAX_BYTES if key == "size_bytes" else INT4_MAX
+        if number > limit:
+            raise BadReport(f"'{key}' is too large: at most {limit}")
         if key == "size_bytes":
-            values["size_mb"] = number / (1024.0 * 1024.0)
+            values["size_mb"] = number / MB
         else:
-            if number > 2**31 - 1:
-                raise BadReport(f"'{key}' is too large")
             values[key] = number
     for key, limit in MAX_TEXT.items():
         text = payload.get(key)

@@ -14,9 +14,11 @@ from datetime import date, datetime, timedelta
 
 try:
     from .instance_schema import parse_datetime
+    from .limits import MB
     from .maintenance import cron_failure_status, size_status
 except ImportError:  # imported as a top-level module by the plain unittest suite
     from instance_schema import parse_datetime
+    from limits import MB
     from maintenance import cron_failure_status, size_status
 
 __all__ = [
@@ -32,7 +34,6 @@ __all__ = [
     "version_key",
 ]
 
-MB = 1024.0 * 1024.0
 _DIGITS = re.compile(r"\d+")
 
 

@@ -21,6 +21,11 @@ from __future__ import annotations
 import math
 from datetime import date, datetime, timezone
 
+try:
+    from .limits import INT4_MAX, MAX_BYTES
+except ImportError:  # imported as a top-level module by the plain unittest suite
+    from limits import INT4_MAX, MAX_BYTES
+
 __all__ = ["SCHEMA", "SCHEMA_VERSION", "SchemaError", "parse_datetime", "validate"]
 
 SCHEMA_VERSION = 1
@@ -33,6 +38,10 @@ INT64 = 2**63 - 1
 _NAME = {"type": "string", "maxLength": 256}
 _DATETIME_OR_NULL = {"type": ["string", "null"], "format": "date-time"}
 _COUNT = {"type": "integer", "minimum": 0, "maximum": INT64}
+#: a count the hub stores in an Integer column (the active users)
+_STORED_COUNT = {"type": "integer", "minimum": 0, "maximum": INT4_MAX}
+#: a size the hub stores in MB
+_BYTES = {"type": "integer", "minimum": 0, "maximum": MAX_BYTES}
 
 CRON = {
     "type": "object",
@@ -70,7 +79,8 @@ CHANGES = {
     "properties": {
         "model": {"type": "string", "maxLength": 128},
         "label": {"type": ["string", "null"], "maxLength": 256},
-        "count": _COUNT,
+        # the hub stores their sum over at most MAX_MODELS models in an Integer column
+        "count": {"type": "integer", "minimum": 0, "maximum": INT4_MAX // MAX_MODELS},
         "users": {"type": "array", "maxItems": MAX_USERS, "items": _NAME},
     },
 }
@@ -112,14 +122,14 @@ SCHEMA = {
         "sizes": {
             "type": "object",
             "required": ["database_bytes", "filestore_bytes"],
-            "properties": {"database_bytes": _COUNT, "filestore_bytes": _COUNT},
+            "properties": {"database_bytes": _BYTES, "filestore_bytes": _BYTES},
         },
         "modules": {"type": "array", "maxItems": MAX_MODULES, "items": MODULE},
         "changes": {"type": "array", "maxItems": MAX_MODELS, "items": CHANGES},
         "users": {
             "type": "object",
             "required": ["active_internal"],
-            "properties": {"active_internal": _COUNT},
+            "properties": {"active_internal": _STORED_COUNT},
         },
     },
 }

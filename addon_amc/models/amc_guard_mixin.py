@@ -30,6 +30,8 @@ import math
 from odoo import api, models
 from odoo.exceptions import AccessError, ValidationError
 
+from ..lib.limits import FLOAT_LIMIT, INT4_MAX
+
 #: The one list of exceptions: read-only fields (for Odoo) that users may set anyway.
 #: ``{model: {field, ...}}``.
 USER_WRITABLE = {
@@ -37,9 +39,6 @@ USER_WRITABLE = {
     "amc.request": frozenset({"scope_override_reason"}),
 }
 
-INT4_MAX = 2**31 - 1
-#: Bounds of an amount or a float without bounds of its own.
-FLOAT_LIMIT = 1e12
 NUMERIC_TYPES = ("integer", "float", "monetary")
 TEXT_TYPES = ("char", "text", "html", "selection")
 
