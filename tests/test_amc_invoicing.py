@@ -7,6 +7,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo.addons.addon_amc.addon_amc.lib import billing
 from odoo.exceptions import AccessError, RedirectWarning, UserError
 from odoo.tests import new_test_user, tagged
 
@@ -433,6 +434,39 @@ class TestAmcInvoicing(AmcInvoicingCommon):
         self.assertIn(pack.invoice_payment_state, ("paid", "in_payment"))
         self.assertEqual(request.allocation_ids.mapped("bucket"), ["pack"])
         self.assertFalse(self.agreement.unpaid_pack_note)
+        self._assert_check_clean()
+
+    def test_pack_invoice_events_allocate_only_a_flip_from_the_purchase(self):
+        """With paid-only packs, an invoice event that changes no pack's use allocates nothing, and a
+        payment allocates the requests from the pack's purchase on, not the agreement's history."""
+        self.env["ir.config_parameter"].sudo().set_param("addon_amc.packs_paid_only", "True")
+        for index in range(5):
+            self._log(self._request("billable", name=f"Before the pack {index}"), 1.0, f"2026-0{index + 1}-10")
+        after = self._request("billable", name="After the pack")
+        self._log(after, 2.0, "2026-06-10")
+        pack = self.env["amc.hour.pack"].create(
+            {
+                "agreement_id": self.agreement.id,
+                "size": "25",
+                "hours": 25.0,
+                "price": 100.0,
+                "date_purchase": "2026-06-01",
+            }
+        )
+        allocated = []
+        allocate = billing.Allocator.allocate_request
+
+        def spy(allocator, request):
+            allocated.append(request.id)
+            return allocate(allocator, request)
+
+        with patch.object(billing.Allocator, "allocate_request", spy):
+            pack.action_create_invoice()
+            pack.invoice_id.action_post()
+            self.assertEqual(allocated, [], "a draft, then posted unpaid: the pack is not used either way")
+            self._register_payment(pack.invoice_id)
+        self.assertEqual(set(allocated), {after.id}, "only the requests from the purchase on")
+        self.assertEqual(after.allocation_ids.mapped("bucket"), ["pack"])
         self._assert_check_clean()
 
     def test_turning_paid_only_on_in_settings_reallocates(self):

@@ -9,8 +9,9 @@ class AccountMove(models.Model):
     amc_pack_ids = fields.One2many("amc.hour.pack", "invoice_id", string="Prepaid Packs", readonly=True)
 
     def button_cancel(self):
+        before = self.sudo().amc_pack_ids._usable_before()
         result = super().button_cancel()
-        self._amc_release()
+        self._amc_release(before)
         return result
 
     def unlink(self):
@@ -20,6 +21,7 @@ class AccountMove(models.Model):
         released = statements.search([("invoice_id", "in", moves.ids)])
         sources = moves.sudo().line_ids.amc_adjustment_statement_id
         packs = self.sudo().amc_pack_ids
+        before = packs._usable_before()
         result = super().unlink()
         released.exists().invoice_id = False
         agreements = (released | sources).exists().agreement_id
@@ -27,11 +29,11 @@ class AccountMove(models.Model):
             statements._sync_statements({(s.agreement_id.id, s.month) for s in released.exists()})
         if agreements:
             statements._refresh_adjustments(agreements)
-        packs.exists()._on_payment_change()
+        packs.exists()._on_payment_change(before)
         return result
 
-    def _amc_release(self):
+    def _amc_release(self, before):
         moves = self.filtered(lambda move: move.state == "cancel")
         if moves.amc_statement_ids or moves.line_ids.amc_adjustment_statement_id:
             self.env["amc.statement"]._release_invoices(moves)
-        moves.sudo().amc_pack_ids._on_payment_change()
+        moves.sudo().amc_pack_ids._on_payment_change(before)

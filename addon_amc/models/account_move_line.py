@@ -48,14 +48,18 @@ class AccountMoveLine(models.Model):
         return super().write(vals)
 
     def reconcile(self):
+        packs = self.move_id.sudo().amc_pack_ids
+        before = packs._usable_before()
         result = super().reconcile()
-        self.move_id.sudo().amc_pack_ids._on_payment_change()
+        packs._on_payment_change(before)
         return result
 
     def remove_move_reconcile(self):
         moves = (
             self.matched_debit_ids.debit_move_id.move_id | self.matched_credit_ids.credit_move_id.move_id | self.move_id
         )
+        packs = moves.sudo().amc_pack_ids
+        before = packs._usable_before()
         result = super().remove_move_reconcile()
-        moves.sudo().amc_pack_ids._on_payment_change()
+        packs._on_payment_change(before)
         return result

@@ -28,10 +28,19 @@ class AmcHourPack(models.Model):
             return self
         return self.filtered(lambda pack: pack._is_usable_paid())
 
-    def _on_payment_change(self):
-        """A pack's invoice was paid, unpaid, cancelled or deleted: with paid-only packs, allocate again."""
-        if self and self._packs_paid_only():
-            self.agreement_id._recompute_allocations()
+    def _usable_before(self):
+        """``{pack id: usable}`` now, to hand to :meth:`_on_payment_change` once the invoice changed."""
+        return {pack.id: pack._is_usable_paid() for pack in self.sudo()}
+
+    def _on_payment_change(self, before):
+        """A pack's invoice was created, paid, unpaid, cancelled or deleted. With paid-only packs, a pack
+        whose usability flipped (``before``: :meth:`_usable_before`) is allocated again from its purchase
+        date, as any change of a pack is; an invoice event that changes nothing (a draft, a partial
+        payment, a second reconciliation) allocates nothing. The cost is not the agreement's history."""
+        if not self or not self._packs_paid_only():
+            return
+        flipped = self.exists().filtered(lambda pack: pack._is_usable_paid() != before.get(pack.id, False))
+        flipped._reallocate_from_purchase()
 
     def _get_invoice_product(self):
         self.ensure_one()
@@ -44,6 +53,7 @@ class AmcHourPack(models.Model):
         Statement._check_invoice_rights()
         self.check_access("read")
         moves = self.env["account.move"]
+        before = self._usable_before()
         for pack in self:
             if pack.invoice_id and pack.invoice_id.state != "cancel":
                 raise RedirectWarning(
@@ -98,7 +108,7 @@ class AmcHourPack(models.Model):
             )
             pack.sudo().invoice_id = move
             moves |= move
-        moves.amc_pack_ids._on_payment_change()
+        moves.amc_pack_ids._on_payment_change(before)
         if len(moves) == 1:
             return open_invoice_action(moves)
         return {
