@@ -148,6 +148,30 @@ class TestAmcBackupEndpoint(HttpCase):
         line = check.line_ids.filtered(lambda line: line.code == "backup")
         self.assertEqual(line.status, "pass")
 
+    def test_a_staging_copy_backed_up_says_nothing_of_production(self):
+        """The health check grades the production system's backups: a staging instance's nightly
+        success does not hide production's failure, and a staging token alone monitors nothing."""
+        staging = self.env["amc.instance"].create(
+            {"agreement_id": self.agreement.id, "name": "Staging", "role": "staging"}
+        )
+        staging_token = staging.action_generate_token()["context"]["default_token"]
+        finished = fields.Datetime.now() - timedelta(hours=2)
+        failed = self._post(self._payload(status="failed", finished_at=finished.isoformat() + "Z"))
+        self.assertEqual(failed.status_code, 201)
+        later = (finished + timedelta(hours=1)).isoformat() + "Z"
+        self.assertEqual(self._post(self._payload(finished_at=later), token=staging_token).status_code, 201)
+        summary = self.agreement._get_backup_summary()[self.agreement.id]
+        self.assertEqual(summary["last"].instance_id, self.instance)
+        self.assertFalse(summary["last_ok"])
+        self.assertFalse(summary["last_success"])
+        check = self.env["amc.health.check"].create({"agreement_id": self.agreement.id})
+        check.action_run()
+        self.assertEqual(check.line_ids.filtered(lambda line: line.code == "backup").status, "fail")
+        self.assertEqual(self.Log.search([("instance_id", "=", staging.id)]).status, "success", "kept on the copy")
+        # production's token revoked: only the staging token is left, and backups are not monitored
+        self.instance.action_revoke_token()
+        self.assertFalse(self.agreement._get_backup_summary()[self.agreement.id]["monitored"])
+
     def test_get_is_not_allowed(self):
         response = self.url_open(URL, headers={"Authorization": f"Bearer {self.token}"})
         self.assertEqual(response.status_code, 405)

@@ -271,30 +271,39 @@ class AmcAgreement(models.Model):
     # Backups
     # ------------------------------------------------------------------
     def _get_backup_summary(self):
-        """Per agreement id: last report, last success time, whether an instance has a token.
+        """Per agreement id: last report, last success time, whether a production instance has a token.
 
-        Two queries whatever the number of agreements.
+        The production system's backups only: a report sent with a staging or test instance's token
+        describes that copy (its log stays on the instance), never whether production is backed up; a
+        log recorded without an instance counts. Three queries whatever the number of agreements.
         """
         if not self:
             return {}
-        self.env["amc.backup.log"].flush_model(["agreement_id", "status", "finished_at"])
+        self.env["amc.backup.log"].flush_model(["agreement_id", "instance_id", "status", "finished_at"])
+        self.env["amc.instance"].flush_model(["role"])
         self.env.cr.execute(
             SQL(
                 """
-            SELECT DISTINCT ON (agreement_id) agreement_id, id
-              FROM amc_backup_log
-             WHERE agreement_id IN %(ids)s
-          ORDER BY agreement_id, finished_at DESC, id DESC
+            SELECT DISTINCT ON (log.agreement_id) log.agreement_id, log.id
+              FROM amc_backup_log log
+         LEFT JOIN amc_instance instance ON instance.id = log.instance_id
+             WHERE log.agreement_id IN %(ids)s
+               AND (log.instance_id IS NULL OR instance.role = 'production')
+          ORDER BY log.agreement_id, log.finished_at DESC, log.id DESC
             """,
                 ids=tuple(self.ids),
             )
         )
         last_ids = dict(self.env.cr.fetchall())
+        production = Domain("instance_id", "=", False) | Domain("instance_id.role", "=", "production")
         successes = dict(
             self.env["amc.backup.log"]
             .sudo()
+            .with_context(active_test=False)
             ._read_group(
-                [("agreement_id", "in", self.ids), ("status", "=", "success")], ["agreement_id"], ["finished_at:max"]
+                Domain.AND([[("agreement_id", "in", self.ids), ("status", "=", "success")], production]),
+                ["agreement_id"],
+                ["finished_at:max"],
             )
         )
         logs = self.env["amc.backup.log"].sudo().browse(list(last_ids.values()))
@@ -302,7 +311,10 @@ class AmcAgreement(models.Model):
             agreement.id
             for [agreement] in self.env["amc.instance"]
             .sudo()
-            ._read_group([("agreement_id", "in", self.ids), ("token_state", "=", "active")], ["agreement_id"])
+            ._read_group(
+                [("agreement_id", "in", self.ids), ("token_state", "=", "active"), ("role", "=", "production")],
+                ["agreement_id"],
+            )
         }
         summary = {}
         for agreement in self:
