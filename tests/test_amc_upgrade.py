@@ -178,6 +178,39 @@ class TestAmcUpgrade(AmcTestCommon):
         running.end_of_support = self.today + timedelta(days=versions["window_days"])
         self.assertEqual(Agreement._get_dashboard_versions(self.today)["instance"]["status"], "warn")
 
+    def test_the_agreement_follows_the_series_its_production_reports(self):
+        """Never the hub's series: a new agreement starts with this database's own (the default), and the
+        first report of its production instance sets the customer's; a staging copy changes nothing."""
+        agreement = self.env["amc.agreement"].create(self._agreement_vals(name="Remote on 17"))
+        self.assertEqual(agreement.odoo_version_id.series, release.serie, "the default before any report")
+        production = self.env["amc.instance"].create({"agreement_id": agreement.id, "name": "Production"})
+        staging = self.env["amc.instance"].create({"agreement_id": agreement.id, "name": "Staging", "role": "staging"})
+        Collector = self.env["amc.instance.collector"]
+
+        def report(instance, series, minutes_ago):
+            payload = Collector._collect_payload(fields.Datetime.now())
+            payload["collected_at"] = Collector._iso(
+                fields.Datetime.now().replace(microsecond=0) - timedelta(minutes=minutes_ago)
+            )
+            payload["odoo"] = {"series": series, "version": f"{series}-20260110", "build_date": "2026-01-10"}
+            instance._record_report(payload, "http")
+
+        report(production, "17.0", 30)
+        self.assertEqual(agreement.odoo_version_id, self.env.ref("addon_amc.amc_odoo_version_17"))
+        report(staging, "18.0", 20)
+        self.assertEqual(agreement.odoo_version_id.series, "17.0", "a staging copy says nothing of production")
+        report(production, "15.0", 10)
+        self.assertEqual(agreement.odoo_version_id.series, "17.0", "a series not listed: kept (the check asks)")
+        plan = self.env["amc.upgrade.plan"].create(
+            {
+                "agreement_id": agreement.id,
+                "to_version_id": self.env.ref("addon_amc.amc_odoo_version_18").id,
+                "date_planning_start": self.today,
+                "date_target": self.today + timedelta(weeks=12),
+            }
+        )
+        self.assertEqual(plan.from_version_id.series, "17.0")
+
     def test_inventory_of_a_reporting_production_instance(self):
         """A customer's production instance: its reported modules, not the hub's."""
         agreement = self.env["amc.agreement"].create(self._agreement_vals(name="Remote"))

@@ -99,6 +99,21 @@ class AmcAgreement(models.Model):
         "The patch window is a day of the month, from 1 to 31.",
     )
 
+    def _follow_reported_series(self, series):
+        """The series the agreement's production instance reports is the one the customer runs: the
+        upgrade plans, the end of support and the dashboard's runway read the agreement's series, which
+        until a report comes is only what someone set (or this database's own series, the default).
+        A series missing from the Odoo versions leaves it as it is (the health check asks to add it)."""
+        self.ensure_one()
+        version = (
+            self.env["amc.odoo.version"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("series", "=", series)], limit=1)
+        )
+        if version and self.odoo_version_id != version:
+            self.sudo().odoo_version_id = version
+
     @api.depends("has_maintenance")
     def _compute_health_check_interval(self):
         for agreement in self:

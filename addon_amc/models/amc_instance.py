@@ -320,6 +320,8 @@ class AmcInstance(models.Model):
         )
         self.env["amc.patch"]._apply_from_report(report)
         agreement = self.sudo().agreement_id
+        if self.role == "production":
+            agreement._follow_reported_series(payload["odoo"]["series"])
         if (
             agreement.first_line_user_source == "instance"
             and self.role == "production"
