@@ -354,6 +354,61 @@ class TestAmcRating(AmcPortalCommon):
 
 
 @tagged("post_install", "-at_install")
+class TestAmcRatingOnce(AmcPortalCommon):
+    """A request is rated once, by its key user, through the rating link, and only while it is resolved."""
+
+    def test_the_chatter_adds_no_rating(self):
+        a = self.customers["a"]
+        request = a["request"]
+        self.authenticate("amc_portal_a", "amc_portal_a")
+        for _attempt in range(2):
+            self.make_jsonrpc_request(
+                "/mail/message/post",
+                {
+                    "thread_model": "amc.request",
+                    "thread_id": request.id,
+                    "post_data": {"body": "One star", "rating_value": 1, "message_type": "comment"},
+                },
+            )
+        self.env.invalidate_all()
+        self.assertTrue(request.message_ids.filtered(lambda m: "One star" in (m.body or "")), "the message is posted")
+        self.assertFalse(request.rating_ids, "without a rating")
+        with self.assertRaises(AccessError):
+            request.with_user(a["user"]).message_post(body="Five stars", rating_value=5)
+        with self.assertRaises(AccessError):
+            request.sudo().message_post(body="Five stars", rating_value=5)
+        self.assertFalse(request.rating_ids)
+
+    def test_a_reopened_request_is_not_rated_until_resolved_again(self):
+        a = self.customers["a"]
+        request = a["request"]
+        request.write({"state": "resolved"})
+        token = request.rating_ids.access_token
+        request.write({"state": "in_progress"})
+        self.authenticate("amc_portal_a", "amc_portal_a")
+        detail = self.url_open(f"/my/support/requests/{request.id}")
+        self.assertNotIn("o_addon_amc_portal_rating", detail.text)
+        self.assertNotIn(token, detail.text)
+        with mute_logger("odoo.http"):
+            self.url_open(
+                f"/rate/{token}/submit_feedback",
+                data={"rate": 1, "feedback": "Still broken", "csrf_token": http.Request.csrf_token(self)},
+            )
+        self.env.invalidate_all()
+        self.assertFalse(request.rating_ids.consumed, "not rated while reopened")
+        request.write({"state": "resolved"})
+        detail = self.url_open(f"/my/support/requests/{request.id}")
+        self.assertIn("o_addon_amc_portal_rating", detail.text)
+        response = self.url_open(
+            f"/rate/{token}/submit_feedback",
+            data={"rate": 5, "feedback": "Fixed now", "csrf_token": http.Request.csrf_token(self)},
+        )
+        self.assertEqual(response.status_code, 200)
+        self.env.invalidate_all()
+        self.assertEqual((request.rating_ids.consumed, request.rating_ids.rating), (True, 5))
+
+
+@tagged("post_install", "-at_install")
 class TestAmcRatingAccess(AmcPortalCommon):
     """A customer's rating of a request: read within the request's company, set only through the customer's link."""
 

@@ -13,12 +13,12 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import plaintext2html
 
 from ..lib import dashboard
-from .amc_request import PRIORITY_SELECTION
+from .amc_request import DONE_STATES, PRIORITY_SELECTION
 
 PORTAL_MAX_SUBJECT = 200
 PORTAL_MAX_DESCRIPTION = 20_000
@@ -34,11 +34,41 @@ class AmcRequest(models.Model):
     # why an agent overrode the scope is the team's business: the portal only says that it did
     scope_override_reason = fields.Text(groups="addon_amc.group_amc_user")
 
+    def _amc_refuse_chatter_rating(self):
+        raise AccessError(
+            self.env._("A support request is rated through the rating link its key user gets once it is resolved.")
+        )
+
     def message_post(self, **kwargs):
-        # a rating in the chatter is the customer's (portal_rating); an internal user cannot rate the team's work
-        if kwargs.get("rating_value") and not self.env.user.share:
-            raise AccessError(self.env._("Only the customer rates a support request."))
+        # a request is rated once, by its key user, through the rating link (rating_apply, which posts with
+        # rating_id): a rating_value in the chatter would add a rating per message, from anyone who may post
+        if kwargs.get("rating_value"):
+            self._amc_refuse_chatter_rating()
         return super().message_post(**kwargs)
+
+    def _get_allowed_message_params(self):
+        return super()._get_allowed_message_params() - {"rating_value"}
+
+    def _message_update_content(self, message, /, *, body, rating_value=None, **kwargs):
+        if rating_value is not None:
+            self._amc_refuse_chatter_rating()
+        return super()._message_update_content(message, body=body, **kwargs)
+
+    def rating_apply(self, rate, token=None, rating=None, feedback=None, subtype_xmlid=None, notify_delay_send=False):
+        # the rating is of the work done: a request reopened since the rating link was sent is rated once it is
+        # resolved again
+        if any(request.state not in DONE_STATES for request in self):
+            raise UserError(
+                self.env._("This request was reopened: you can rate it once our support team has resolved it again.")
+            )
+        return super().rating_apply(
+            rate,
+            token=token,
+            rating=rating,
+            feedback=feedback,
+            subtype_xmlid=subtype_xmlid,
+            notify_delay_send=notify_delay_send,
+        )
 
     def _compute_access_url(self):
         # portal.mixin's own value ("#") is replaced for every record: no super() needed
@@ -211,6 +241,8 @@ class AmcRequest(models.Model):
     def _portal_pending_rating_token(self):
         """The access token of the key user's rating still to give, if any (for the portal)."""
         self.ensure_one()
+        if self.state not in DONE_STATES:
+            return False
         rating = self.sudo().rating_ids.filtered(lambda r: not r.consumed and r.partner_id == self.partner_id)[:1]
         return rating.access_token if rating else False
 
