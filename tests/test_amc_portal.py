@@ -177,6 +177,35 @@ class TestAmcPortalAccess(AmcPortalCommon):
         self.assertEqual(self.url_open(f"/my/support/requests/{a['request'].id}").status_code, 200)
         self.assertEqual(self.url_open(f"/my/support/requests/{b['request'].id}").status_code, 404)
 
+    def test_a_customer_internal_user_writes_as_the_customer(self):
+        """Their public message is not the team's first response and ends the request's waiting; an
+        agent's is the first response."""
+        a = self.customers["a"]
+        request = a["request"]
+        contact = self.env["res.partner"].create({"name": "Employee of A", "parent_id": a["company"].id})
+        employee = new_test_user(self.env, login="amc_internal_a2", groups="base.group_user", partner_id=contact.id)
+        self.assertFalse(request.first_response_date)
+        request.with_user(employee).sudo().message_post(
+            body="More details from our side",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            author_id=contact.id,
+        )
+        self.assertFalse(request.first_response_date, "the customer's own message answers nothing")
+        request.write({"state": "waiting"})
+        request.sudo().message_post(
+            body="Here is the file you asked for",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            author_id=contact.id,
+        )
+        self.assertEqual(request.state, "in_progress", "the customer answered: no longer waiting")
+        agent = new_test_user(self.env, login="amc_internal_a2_agent", groups="addon_amc.group_amc_user")
+        request.with_user(agent).message_post(
+            body="Looking at it", message_type="comment", subtype_xmlid="mail.mt_comment"
+        )
+        self.assertTrue(request.first_response_date)
+
     def test_home_counter(self):
         self.authenticate("amc_portal_a", "amc_portal_a")
         result = self.make_jsonrpc_request("/my/counters", {"counters": ["amc_request_count"]})

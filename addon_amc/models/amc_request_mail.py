@@ -148,14 +148,13 @@ class AmcRequest(models.Model):
         return result
 
     def _is_customer_reply(self, msg_values):
-        """A public message (email or comment, not a note) that no internal user wrote."""
+        """A public message (email or comment, not a note) that the support team did not write."""
         if msg_values.get("message_type") not in ("comment", "email"):
             return False
         comment = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment")
         if msg_values.get("subtype_id") != comment:
             return False
-        author = self.env["res.partner"].sudo().browse(msg_values.get("author_id") or [])
-        return not any(not user.share for user in author.user_ids)
+        return not self._amc_is_team_author(self.env["res.partner"].sudo().browse(msg_values.get("author_id") or []))
 
     # ------------------------------------------------------------------
     # Acknowledgement

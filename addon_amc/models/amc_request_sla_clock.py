@@ -479,14 +479,23 @@ class AmcRequest(models.Model):
             updating.request_id._sla_compute_deadlines()
 
     def _sla_is_public_reply(self, msg_values):
-        """A comment or an email with the Discussions subtype (not a note) by an internal user."""
+        """A comment or an email with the Discussions subtype (not a note) by the support team."""
         if msg_values.get("message_type") not in ("comment", "email"):
             return False
         comment = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment")
         if msg_values.get("subtype_id") != comment:
             return False
-        author = self.env["res.partner"].sudo().browse(msg_values.get("author_id"))
-        return any(not user.share for user in author.user_ids)
+        return self._amc_is_team_author(self.env["res.partner"].sudo().browse(msg_values.get("author_id") or []))
+
+    def _amc_is_team_author(self, author):
+        """Whether ``author`` writes for the support team: an internal user who does not speak for the
+        request's customer. A contact of the customer with an internal account (the portal accepts them)
+        writes as the customer: their message neither answers the request nor ends its waiting."""
+        if not any(not user.share for user in author.sudo().user_ids):
+            return False
+        requests = self.sudo()
+        customers = requests.customer_id.commercial_partner_id | requests.partner_id.commercial_partner_id
+        return author.commercial_partner_id not in customers
 
     def action_sla_acknowledge(self):
         """The agent acknowledges the request: this counts as the first response."""
