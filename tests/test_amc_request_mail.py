@@ -245,6 +245,39 @@ class TestAmcMailIntake(AmcMailCommon):
         self.assertTrue(pause.date_end, "the pause is closed, hence recorded")
         self.assertEqual(request._sla_clock("resolution").status, "ongoing")
 
+    def test_an_out_of_office_reply_keeps_the_request_waiting(self):
+        request = self._receive("anna@customer.example.com", "Printer", "The picking list does not print.")
+        request.with_user(self.agent).write({"state": "waiting"})
+        raw = REPLY.format(
+            email_from="anna@customer.example.com",
+            from_header="anna@customer.example.com",
+            to="support@amc-test.example.com",
+            subject=request.name,
+            parent=request.message_ids.filtered(lambda m: m.message_type == "email").message_id.strip("<>"),
+            msg_id="ooo-1@customer.example.com",
+            body="I am out of the office until Monday.",
+        ).replace("MIME-Version: 1.0\n", "MIME-Version: 1.0\nAuto-Submitted: auto-replied\n", 1)
+        self.assertEqual(self.env["mail.thread"].message_process(False, raw), request.id)
+        self.assertIn("out of the office", request.message_ids[0].body, "posted on the request")
+        self.assertEqual(request.state, "waiting", "a machine's answer is not the customer's")
+        self.assertEqual(request._sla_clock("resolution").status, "paused")
+
+    def test_an_automatic_mail_is_a_request_without_acknowledgement(self):
+        raw = EMAIL.format(
+            email_from="anna@customer.example.com",
+            from_header="anna@customer.example.com",
+            to="support@amc-test.example.com",
+            subject="Backup job failed",
+            body="The nightly backup failed with exit code 2.",
+            msg_id="alert-1@customer.example.com",
+        ).replace("MIME-Version: 1.0\n", "MIME-Version: 1.0\nAuto-Submitted: auto-generated\n", 1)
+        request = self.env["amc.request"].browse(self.env["mail.thread"].message_process(False, raw))
+        self.assertEqual((request.name, request.agreement_id), ("Backup job failed", self.agreement))
+        self.assertFalse(request.message_ids.filtered(lambda m: m.message_type == "auto_comment"), "no answer back")
+        # the same mail from a person gets its acknowledgement
+        person = self._receive("anna@customer.example.com", "Backup question", "Where are our backups kept?")
+        self.assertTrue(person.message_ids.filtered(lambda m: m.message_type == "auto_comment"))
+
     def test_internal_note_does_not_resume(self):
         request = self._receive("anna@customer.example.com", "Printer", "The picking list does not print.")
         request.with_user(self.agent).write({"state": "waiting"})

@@ -56,3 +56,4 @@ from . import amc_instance_collector
 from . import amc_patch_instance
 from . import amc_demo
 from . import rating_rating
+from . import mail_thread

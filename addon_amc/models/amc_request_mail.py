@@ -21,6 +21,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools import email_normalize, format_datetime
 
 from .amc_request import DONE_STATES
+from .mail_thread import AUTO_SUBMITTED_CONTEXT
 
 
 class AmcRequest(models.Model):
@@ -132,7 +133,9 @@ class AmcRequest(models.Model):
         request = super(AmcRequest, self.with_company(company)).message_new(msg_dict, custom_values=values)
         if sender:
             request.message_subscribe(partner_ids=sender.ids)
-        request._send_acknowledgement()
+        if not self.env.context.get(AUTO_SUBMITTED_CONTEXT):
+            # a machine's mail (a monitoring alert, an out-of-office) is a request, but gets no answer back
+            request._send_acknowledgement()
         return request
 
     def message_update(self, msg_dict, update_vals=None):
@@ -142,7 +145,8 @@ class AmcRequest(models.Model):
     def _message_post_after_hook(self, message, msg_values):
         result = super()._message_post_after_hook(message, msg_values)
         waiting = self.filtered(lambda request: request.state == "waiting")
-        if waiting and self._is_customer_reply(msg_values):
+        # an out-of-office answer is not the customer's answer: the request keeps waiting
+        if waiting and not self.env.context.get(AUTO_SUBMITTED_CONTEXT) and self._is_customer_reply(msg_values):
             # the customer answered: the SLA clocks run again (the pause ends now)
             waiting.sudo().write({"state": "in_progress"})
         return result
