@@ -83,6 +83,29 @@ class TestSchema(unittest.TestCase):
             self.assertIn(message, str(caught.exception))
 
 
+class TestMergeChanges(unittest.TestCase):
+    def test_reports_add_up_per_model(self):
+        hourly = [
+            {"model": "ir.mail_server", "label": "Outgoing Mail Servers", "count": 1, "users": ["Eva"]},
+            {"model": "res.company", "label": None, "count": 0, "users": []},
+            {"model": "ir.mail_server", "label": "Outgoing Mail Servers", "count": 2, "users": ["Bo", "Eva"]},
+            {"model": "res.company", "label": "Companies", "count": 1, "users": ["Bo"]},
+        ]
+        self.assertEqual(
+            grading.merge_changes(hourly),
+            [
+                {"model": "ir.mail_server", "label": "Outgoing Mail Servers", "count": 3, "users": ["Bo", "Eva"]},
+                {"model": "res.company", "label": "Companies", "count": 1, "users": ["Bo"]},
+            ],
+        )
+        self.assertEqual(grading.merge_changes([]), [])
+        many = [{"model": "res.users", "label": "Users", "count": 1, "users": [f"U{n:03d}"]} for n in range(80)]
+        merged = grading.merge_changes(many, max_users=50)
+        self.assertEqual((merged[0]["count"], len(merged[0]["users"])), (80, 50))
+        # a payload of merged changes grades as any report's
+        self.assertEqual(grading.grade_changes({"changes": grading.merge_changes(hourly)})["count"], 4)
+
+
 class TestGrading(unittest.TestCase):
     def test_crons(self):
         items = [

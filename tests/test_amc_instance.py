@@ -259,6 +259,51 @@ class TestAmcInstanceHub(AmcTestCommon):
         self.assertEqual((statement.first_line_users, statement.first_line_user_source), (17, "instance"))
         self.assertEqual(statement.first_line_fee, 1700)
 
+    def test_a_check_reads_the_period_of_an_hourly_reporter(self):
+        """A customer reports every hour what changed in that hour: the check tells what changed, and
+        which scheduled action was switched off, since the previous check, not in the last hour."""
+        cron = {
+            "id": 7,
+            "name": "Mail: Email Queue Manager",
+            "active": True,
+            "failure_count": 0,
+            "first_failure_date": None,
+            "lastcall": None,
+            "nextcall": None,
+            "edited_at": None,
+            "edited_by": None,
+        }
+
+        def report(days_ago, active, changes=()):
+            payload = self.Collector._collect_payload(fields.Datetime.now() - timedelta(days=days_ago + 1))
+            collected = fields.Datetime.now().replace(microsecond=0) - timedelta(days=days_ago)
+            payload["collected_at"] = self.Collector._iso(collected)
+            payload["changes_since"] = self.Collector._iso(collected - timedelta(hours=1))
+            payload["crons"] = {"total": 1, "active_ids": [7] if active else [], "items": [{**cron, "active": active}]}
+            payload["changes"] = list(changes)
+            return self.instance._record_report(instance_schema.validate(payload), "http")
+
+        report(30, True).sudo().graded = True  # what the previous check graded
+        mail_server = {"model": "ir.mail_server", "label": "Outgoing Mail Servers", "count": 1, "users": ["Eva Admin"]}
+        report(5, True, [mail_server])
+        report(1, False)
+        report(0, False)
+        check = self.env["amc.health.check"].create({"agreement_id": self.agreement.id})
+        check.action_run()
+        lines = {line.code: line for line in check.line_ids}
+        self.assertEqual(lines["config_drift"].status, "warn", lines["config_drift"].value)
+        self.assertIn("Eva Admin", lines["config_drift"].details)
+        self.assertIn("Outgoing Mail Servers", lines["config_drift"].details)
+        self.assertEqual(lines["cron_switched_off"].status, "warn", lines["cron_switched_off"].value)
+        self.assertIn("Mail: Email Queue Manager", lines["cron_switched_off"].details)
+        # the next check starts from this one: nothing new since
+        report(0, False)
+        again = self.env["amc.health.check"].create({"agreement_id": self.agreement.id})
+        again.action_run()
+        lines = {line.code: line for line in again.line_ids}
+        self.assertEqual(lines["config_drift"].status, "pass", lines["config_drift"].value)
+        self.assertEqual(lines["cron_switched_off"].status, "pass", lines["cron_switched_off"].value)
+
     def test_a_report_syncs_the_open_months_only_when_the_users_change(self):
         """An hourly report must not read the agreement's history: the same count changes no fee and
         reads nothing; a new count moves the open months' first-line fees, from those months alone."""

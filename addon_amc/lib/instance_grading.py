@@ -29,6 +29,7 @@ __all__ = [
     "grade_modules",
     "grade_reporting",
     "grade_size",
+    "merge_changes",
     "module_inventory",
     "patch_applied",
     "version_key",
@@ -108,6 +109,23 @@ def grade_modules(payload: dict):
         ):
             outdated.append(module)
     return {"outdated": outdated, "pending": pending, "status": "warn" if outdated or pending else "pass"}
+
+
+def merge_changes(changes, max_users: int = 50) -> list[dict]:
+    """The configuration changes of several reports as one report's: per model, the counts added and the
+    users joined (sorted, at most ``max_users``), in the order the models first appear.
+
+    A customer reports every hour what changed since its last report; a health check says what changed
+    since the previous check, so it reads every report in between."""
+    merged: dict[str, dict] = {}
+    for change in changes:
+        entry = merged.setdefault(
+            change["model"], {"model": change["model"], "label": change.get("label"), "count": 0, "users": set()}
+        )
+        entry["count"] += change["count"]
+        entry["label"] = entry["label"] or change.get("label")
+        entry["users"].update(change["users"])
+    return [{**entry, "users": sorted(entry["users"])[:max_users]} for entry in merged.values()]
 
 
 def grade_changes(payload: dict):

@@ -203,7 +203,15 @@ class AmcHealthCheck(models.Model):
         instances = checks.agreement_id.instance_ids.filtered("active")
         instances._collect_local_reports()
         reports = instances.last_report_id
-        previous = self._previous_reports(reports)
+        period_starts = {
+            report: fields.Datetime.subtract(
+                check.date or now, months=maintenance.INTERVAL_MONTHS.get(check.agreement_id.health_check_interval, 1)
+            )
+            for check in checks
+            for report in reports
+            if report.instance_id.agreement_id == check.agreement_id
+        }
+        periods = self._report_periods(period_starts)
         backups = checks.agreement_id._get_backup_summary()
         Settings = self.env["amc.settings"]
         limits = {
@@ -233,8 +241,8 @@ class AmcHealthCheck(models.Model):
                 report = instance.last_report_id
                 instance_lines = [check._render_reporting(instance, now, limits["silent_hours"])]
                 if report:
-                    before = previous.get(report)
-                    instance_lines += check._render_report(instance, report, before, now, since, limits, versions)
+                    before, payload = periods[report]
+                    instance_lines += check._render_report(instance, payload, before, now, since, limits, versions)
                     graded |= report
                 for vals in instance_lines:
                     vals.update(instance_id=instance.id, report_id=report.id or False)
@@ -263,34 +271,67 @@ class AmcHealthCheck(models.Model):
         checks._schedule_follow_up()
 
     @api.model
-    def _previous_reports(self, reports):
-        """The report of the same instance just before each of ``reports`` (one query)."""
-        if not reports:
+    def _report_periods(self, period_starts):
+        """For each instance's latest report, ``{report: period_start}``: ``(baseline, payload)``.
+
+        ``baseline`` is the report the check compares with: the latest before it that a check graded
+        (the previous check's), or else the latest at or before the period's start, or else the
+        instance's first report; it may be empty. ``payload`` is the report's, with the configuration
+        changes of every report after the baseline (or the period's start) up to it added up: a
+        customer reports every hour what changed in that hour, and a check tells what changed since
+        the previous check. A fixed number of queries; the rows read are the period's, not the history.
+        """
+        if not period_starts:
             return {}
         Report = self.env["amc.instance.report"].sudo()
-        Report.flush_model(["instance_id", "date"])
+        Report.flush_model(["instance_id", "date", "graded", "payload"])
+        reports = list(period_starts)
         self.env.cr.execute(
             SQL(
                 """
-            SELECT DISTINCT ON (r.id) r.id, p.id
-              FROM amc_instance_report r
-              JOIN amc_instance_report p
-                ON p.instance_id = r.instance_id
-               AND (p.date < r.date OR (p.date = r.date AND p.id < r.id))
-             WHERE r.id IN %(ids)s
-          ORDER BY r.id, p.date DESC, p.id DESC
+            WITH wanted AS (SELECT * FROM unnest(%(ids)s::int[], %(starts)s::timestamp[]) AS w(id, period_start))
+            SELECT r.id, COALESCE(base.id, first.id), COALESCE(changes.items, '[]'::jsonb), changes.since
+              FROM wanted w
+              JOIN amc_instance_report r ON r.id = w.id
+         LEFT JOIN LATERAL (
+                   SELECT p.id, p.date FROM amc_instance_report p
+                    WHERE p.instance_id = r.instance_id
+                      AND (p.date, p.id) < (r.date, r.id)
+                      AND (p.graded OR p.date <= w.period_start)
+                 ORDER BY p.date DESC, p.id DESC LIMIT 1
+                   ) base ON TRUE
+         LEFT JOIN LATERAL (
+                   SELECT p.id FROM amc_instance_report p
+                    WHERE p.instance_id = r.instance_id
+                      AND (p.date, p.id) < (r.date, r.id)
+                 ORDER BY p.date, p.id LIMIT 1
+                   ) first ON base.id IS NULL
+         LEFT JOIN LATERAL (
+                   SELECT jsonb_agg(item ORDER BY p.date, p.id) AS items, MIN(p.payload->>'changes_since') AS since
+                     FROM amc_instance_report p
+               CROSS JOIN LATERAL jsonb_array_elements(COALESCE(p.payload->'changes', '[]'::jsonb)) AS item
+                    WHERE p.instance_id = r.instance_id
+                      AND (p.date, p.id) <= (r.date, r.id)
+                      AND (CASE WHEN base.id IS NULL THEN p.date > w.period_start
+                                ELSE (p.date, p.id) > (base.date, base.id) END)
+                   ) changes ON TRUE
             """,
-                ids=tuple(reports.ids),
+                ids=[report.id for report in reports],
+                starts=[period_starts[report] for report in reports],
             )
         )
-        pairs = dict(self.env.cr.fetchall())
-        previous = Report.browse(list(pairs.values()))
-        return {
-            report: previous.browse(pairs[report.id]).with_prefetch(previous._prefetch_ids)
-            if report.id in pairs
-            else Report
-            for report in reports
-        }
+        rows = {report_id: row for report_id, *row in self.env.cr.fetchall()}
+        baselines = Report.browse([row[0] for row in rows.values() if row[0]])
+        periods = {}
+        for report in reports:
+            baseline_id, changes, since = rows[report.id]
+            payload = dict(report.payload)
+            payload["changes"] = instance_grading.merge_changes(changes)
+            if since:
+                payload["changes_since"] = since
+            baseline = baselines.browse(baseline_id).with_prefetch(baselines._prefetch_ids)
+            periods[report] = (baseline, payload)
+        return periods
 
     def _format_dt(self, value):
         return format_datetime(self.env, value, dt_format="short") if value else ""
@@ -349,9 +390,9 @@ class AmcHealthCheck(models.Model):
         """A link to the record when the instance is this database, else its name."""
         return _link(model, item_id, label) if instance.is_local and item_id else escape(label)
 
-    def _render_report(self, instance, report, previous, now, since, limits, versions):
-        """The lines graded from one instance report (rendering only)."""
-        payload = report.payload
+    def _render_report(self, instance, payload, previous, now, since, limits, versions):
+        """The lines graded from one instance report's payload, its changes those of the period
+        (:meth:`_report_periods`), against ``previous`` (rendering only)."""
         since = instance_grading.parse_datetime(payload["changes_since"]) if payload.get("changes_since") else since
         previous_payload = previous.payload if previous else None
         crons = instance_grading.grade_crons(
