@@ -53,6 +53,27 @@ class TestAmcInstanceCollector(AmcTestCommon):
         self.assertEqual((item["failure_count"], item["active"]), (3, True))
         self.assertIn(cron.id, payload["crons"]["active_ids"])
 
+    def test_shared_files_count_once_in_the_filestore_size(self):
+        """Odoo keeps one file per content, shared by every attachment with its checksum."""
+        Collector = self.env["amc.instance.collector"]
+        before = Collector._collect_sizes()["filestore_bytes"]
+        content = b"Nordic Timber logo " + b"x" * 300_000
+        Attachment = self.env["ir.attachment"]
+        first = Attachment.create({"name": "logo.png", "raw": content})
+        second = Attachment.create({"name": "logo copy.png", "raw": content})
+        self.assertTrue(first.store_fname)
+        self.assertEqual(first.store_fname, second.store_fname, "one file for both")
+        self.assertEqual(Collector._collect_sizes()["filestore_bytes"] - before, len(content))
+
+    def test_the_next_report_starts_when_the_delivered_one_was_collected(self):
+        """What changes while a report travels to the hub is in the next report: the reporter's mark
+        is the delivered report's collection time, not the hub's answer."""
+        Collector = self.env["amc.instance.collector"]
+        Collector._remember(True, "ok", "stored", now="2026-12-03T10:00:00Z")
+        self.assertEqual(Collector._get_reporter_params()["reporter_last_success"], "2026-12-03 10:00:00")
+        Collector._remember(False, "unreachable", "down")
+        self.assertEqual(Collector._get_reporter_params()["reporter_last_success"], "2026-12-03 10:00:00")
+
     def test_unreachable_hub_is_logged_once_and_recorded(self):
         icp = self.env["ir.config_parameter"].sudo()
         icp.set_param("addon_amc.hub_url", "http://127.0.0.1:9")  # discard port: refused at once

@@ -141,7 +141,15 @@ class AmcInstanceCollector(models.AbstractModel):
     def _collect_sizes(self):
         self.env.cr.execute(SQL("SELECT pg_database_size(current_database())"))
         db_size = self.env.cr.fetchone()[0] or 0
-        self.env.cr.execute(SQL("SELECT COALESCE(SUM(file_size), 0) FROM ir_attachment WHERE store_fname IS NOT NULL"))
+        # Odoo stores the same content once, shared by every attachment with its checksum: count each file once
+        self.env.cr.execute(
+            SQL(
+                """SELECT COALESCE(SUM(size), 0) FROM (
+                       SELECT DISTINCT ON (store_fname) file_size AS size FROM ir_attachment
+                        WHERE store_fname IS NOT NULL ORDER BY store_fname
+                   ) AS files"""
+            )
+        )
         filestore_size = self.env.cr.fetchone()[0] or 0
         return {"database_bytes": int(db_size), "filestore_bytes": int(filestore_size)}
 
@@ -311,8 +319,11 @@ class AmcInstanceCollector(models.AbstractModel):
 
     @api.model
     def _remember(self, ok, state, message, now=None):
+        """Record the outcome. ``now``: the moment the delivered report was collected (ISO 8601): the
+        next report's changes start there, not when the hub answered, so what changed while the report
+        travelled is in the next one."""
         Settings = self.env["amc.settings"]
-        stamp = fields.Datetime.to_string(fields.Datetime.now())
+        stamp = fields.Datetime.to_string(instance_schema.parse_datetime(now) if now else fields.Datetime.now())
         outcome = "success" if ok else "failure"
         Settings._set(f"reporter_last_{outcome}", stamp)
         Settings._set(f"reporter_last_{outcome}_message", str(message))
