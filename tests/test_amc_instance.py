@@ -71,7 +71,9 @@ class TestAmcInstanceCollector(AmcTestCommon):
         Collector = self.env["amc.instance.collector"]
         Collector._remember(True, "ok", "stored", now="2026-12-03T10:00:00Z")
         self.assertEqual(Collector._get_reporter_params()["reporter_last_success"], "2026-12-03 10:00:00")
-        Collector._remember(False, "unreachable", "down")
+        logger = "odoo.addons.addon_amc.addon_amc.models.amc_instance_collector"
+        with self.assertLogs(logger, level=logging.WARNING):
+            Collector._remember(False, "unreachable", "down")
         self.assertEqual(Collector._get_reporter_params()["reporter_last_success"], "2026-12-03 10:00:00")
 
     def test_unreachable_hub_is_logged_once_and_recorded(self):

@@ -166,16 +166,41 @@ class TestAmcPortalAccess(AmcPortalCommon):
         self.assertFalse(messages.filtered(lambda m: "Internal remark" in (m.body or "")))
 
     def test_internal_user_contact_of_customer(self):
-        """An internal user who is a contact of customer A (no Support group) reaches A's portal, not B's."""
+        """An internal user who is a registered user of customer A's agreement (no Support group) reaches A's
+        portal, not B's."""
         a, b = self.customers["a"], self.customers["b"]
         contact = self.env["res.partner"].create({"name": "Employee of A", "parent_id": a["company"].id})
         new_test_user(self.env, login="amc_internal_a", groups="base.group_user", partner_id=contact.id)
+        a["agreement"].support_contact_ids = [Command.link(contact.id)]
         self.authenticate("amc_internal_a", "amc_internal_a")
         page = self.url_open("/my/support")
         self.assertIn(a["request"].reference, page.text)
         self.assertNotIn(b["request"].reference, page.text)
         self.assertEqual(self.url_open(f"/my/support/requests/{a['request'].id}").status_code, 200)
         self.assertEqual(self.url_open(f"/my/support/requests/{b['request'].id}").status_code, 404)
+
+    def test_an_internal_user_cannot_make_themself_a_customer(self):
+        """With Contact Creation, an internal user can set their own contact's company: that does not open
+        another customer's portal (requests, statements with amounts, health reports)."""
+        b = self.customers["b"]
+        sneaky = new_test_user(
+            self.env, login="amc_sneaky", groups="base.group_user,base.group_partner_manager", name="Sneaky Employee"
+        )
+        sneaky.partner_id.with_user(sneaky).write({"parent_id": b["company"].id})
+        self.assertEqual(sneaky.partner_id.commercial_partner_id, b["company"])
+        self.authenticate("amc_sneaky", "amc_sneaky")
+        page = self.url_open("/my/support")
+        self.assertNotIn(b["request"].reference, page.text)
+        self.assertNotIn("Agreement B", page.text)
+        for url in (
+            f"/my/support/requests/{b['request'].id}",
+            f"/my/support/statements/{b['statement'].id}/pdf",
+            f"/my/support/health/{b['check'].id}/pdf",
+        ):
+            self.assertIn(self.url_open(url).status_code, (403, 404), url)
+        # a support manager registers them on B's agreement: now they speak for B
+        b["agreement"].support_contact_ids = [Command.link(sneaky.partner_id.id)]
+        self.assertEqual(self.url_open(f"/my/support/requests/{b['request'].id}").status_code, 200)
 
     def test_a_customer_internal_user_writes_as_the_customer(self):
         """Their public message is not the team's first response and ends the request's waiting; an

@@ -80,9 +80,25 @@ class AmcRequest(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _portal_customer(self, user=None):
-        """The commercial partner the user speaks for on the portal (empty for support agents' own company)."""
+        """The commercial partner the user speaks for on the portal (empty for support agents' own company).
+
+        A portal user speaks for their contact's company: only the support team sets who a portal user's
+        contact is. An internal user may change their own contact (with Odoo's *Contact Creation*, which most
+        internal users have), so one speaks for a customer only as a registered user of one of its agreements,
+        which only a support manager sets; else for nobody."""
         user = user or self.env.user
-        return user.partner_id.commercial_partner_id
+        customer = user.partner_id.commercial_partner_id
+        if user.share or not customer:
+            return customer
+        registered = (
+            self.env["amc.agreement"]
+            .sudo()
+            .with_context(active_test=False)
+            .search_count(
+                [("partner_id", "child_of", customer.id), ("support_contact_ids", "in", user.partner_id.ids)], limit=1
+            )
+        )
+        return customer if registered else customer.browse()
 
     @api.model
     def _portal_customer_domain(self, customer):
