@@ -385,6 +385,41 @@ class TestAmcInvoicing(AmcInvoicingCommon):
         self.assertAlmostEqual(april.adjustment_amount, -2000.0)
         self._assert_check_clean()
 
+    def test_a_released_invoice_cannot_come_back_through_draft(self):
+        """Cancel gives the month back; resetting that invoice to draft and posting it again would bill the
+        month twice, once more through the statement's new invoice."""
+        self._log(self._request("billable"), 2.0, "2026-03-10")
+        march = self._statement("2026-03-01")
+        first = self._invoice(march)
+        first.action_post()
+        first.button_cancel()
+        self.assertFalse(march.invoice_id, "the month is given back")
+        self.assertTrue(first.amc_released)
+        with self.assertRaisesRegex(UserError, "bill it twice"):
+            first.button_draft()
+        self.assertEqual(first.state, "cancel")
+        second = self._invoice(march)
+        self.assertNotEqual(second, first)
+        with self.assertRaises(AccessError):
+            first.with_user(self.env.ref("base.user_admin")).with_context(su=False).sudo(False).write(
+                {"amc_released": False}
+            )
+        self._assert_check_clean()
+
+    def test_a_replaced_pack_invoice_cannot_come_back_through_draft(self):
+        pack = self.env["amc.hour.pack"].create(
+            {"agreement_id": self.agreement.id, "size": "25", "hours": 25.0, "price": 100.0}
+        )
+        pack.action_create_invoice()
+        first = pack.invoice_id
+        first.button_cancel()
+        first.button_draft()  # not replaced yet: the pack's invoice may go back to draft
+        first.button_cancel()
+        pack.action_create_invoice()
+        self.assertNotEqual(pack.invoice_id, first)
+        with self.assertRaisesRegex(UserError, "bill it twice"):
+            first.button_draft()
+
     def test_negative_adjustment_makes_a_credit_note(self):
         agreement = self._agreement(name="Hours only")
         request = self._request("billable", agreement)

@@ -644,6 +644,18 @@ class TestAmcSlaReplanInBackground(AmcSlaCommon):
             {local(2026, 5, 20, 9, 0)},
         )
 
+    def test_a_request_to_triage_is_not_left_to_replan(self):
+        """No agreement, no deadline: a holiday neither marks it nor keeps the cron finding it."""
+        triage = self.env["amc.request"].create({"name": "From an unknown sender", "triage": True})
+        self.assertFalse(triage.agreement_id)
+        self._holiday(local(2026, 5, 25, 0, 0), local(2026, 5, 25, 23, 59))
+        self.assertFalse(triage.sla_replan_pending, "nothing to plan: not marked")
+        # a mark left by an earlier version is cleared by the cron's pass instead of found again
+        triage.sudo().with_context(amc_sla_internal=True).write({"sla_replan_pending": True})
+        self.env["amc.request"].sudo().search([("sla_replan_pending", "=", True)])._sla_compute_deadlines()
+        self.assertFalse(triage.sla_replan_pending)
+        self._replan()  # returns: nothing left marked
+
     def test_the_edit_costs_the_same_whatever_the_open_requests(self):
         self._open_requests(3)
         self._edit_target_queries(4)  # warm what a running server keeps (cron, access rules)

@@ -1,5 +1,6 @@
 # Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
 
 
 class AccountMove(models.Model):
@@ -7,6 +8,36 @@ class AccountMove(models.Model):
 
     amc_statement_ids = fields.One2many("amc.statement", "invoice_id", string="Support Statements", readonly=True)
     amc_pack_ids = fields.One2many("amc.hour.pack", "invoice_id", string="Prepaid Packs", readonly=True)
+    amc_released = fields.Boolean(
+        string="Released by Support",
+        readonly=True,
+        copy=False,
+        help="Cancelled, and what it invoiced (a support month, its adjustments, a prepaid pack) was given back "
+        "to be invoiced again: it cannot be reset to draft, which would bill it twice.",
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su and any("amc_released" in vals for vals in vals_list):
+            raise AccessError(self.env._("Only the Support app marks an invoice as released."))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "amc_released" in vals and not self.env.su:
+            raise AccessError(self.env._("Only the Support app marks an invoice as released."))
+        return super().write(vals)
+
+    def button_draft(self):
+        released = self.filtered("amc_released")
+        if released:
+            raise UserError(
+                self.env._(
+                    "%(invoices)s was cancelled and what it invoiced was given back to Support: resetting it would "
+                    "bill it twice. Create the invoice again from the monthly statement or the prepaid pack.",
+                    invoices=", ".join(released.mapped("display_name")),
+                )
+            )
+        return super().button_draft()
 
     def button_cancel(self):
         before = self.sudo().amc_pack_ids._usable_before()
@@ -34,6 +65,8 @@ class AccountMove(models.Model):
 
     def _amc_release(self, before):
         moves = self.filtered(lambda move: move.state == "cancel")
-        if moves.amc_statement_ids or moves.line_ids.amc_adjustment_statement_id:
-            self.env["amc.statement"]._release_invoices(moves)
+        released = moves.filtered(lambda move: move.amc_statement_ids or move.line_ids.amc_adjustment_statement_id)
+        if released:
+            released.sudo().amc_released = True
+            self.env["amc.statement"]._release_invoices(released)
         moves.sudo().amc_pack_ids._on_payment_change(before)

@@ -106,6 +106,8 @@ class AmcHourPack(models.Model):
                     }
                 )
             )
+            if pack.invoice_id:  # a cancelled invoice, replaced: it must not come back through a reset to draft
+                pack.invoice_id.sudo().amc_released = True
             pack.sudo().invoice_id = move
             moves |= move
         moves.amc_pack_ids._on_payment_change(before)

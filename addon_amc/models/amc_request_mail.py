@@ -77,8 +77,19 @@ class AmcRequest(models.Model):
         return result
 
     def _sla_compute_deadlines(self, reset_flags=False):
-        """Requests to triage have no agreement, hence no policy nor calendar: no deadline yet."""
-        return super(AmcRequest, self.filtered("agreement_id"))._sla_compute_deadlines(reset_flags=reset_flags)
+        """Requests to triage have no agreement, hence no policy nor calendar: no deadline yet, and nothing
+        left to re-plan (a holiday or a setting marks the company's open requests; a mark left on a request
+        to triage kept the re-planning cron finding it, forever)."""
+        planned = self.filtered("agreement_id")
+        unplanned = (self - planned).filtered(lambda request: request.sla_replan_pending or request.sla_replan_reset)
+        if unplanned:
+            unplanned.sudo().with_context(amc_sla_internal=True).write(
+                {"sla_replan_pending": False, "sla_replan_reset": False}
+            )
+        return super(AmcRequest, planned)._sla_compute_deadlines(reset_flags=reset_flags)
+
+    def _sla_queue_replan(self, reset_flags=False):
+        return super(AmcRequest, self.filtered("agreement_id"))._sla_queue_replan(reset_flags=reset_flags)
 
     # ------------------------------------------------------------------
     # Incoming email
