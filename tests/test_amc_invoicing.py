@@ -420,6 +420,26 @@ class TestAmcInvoicing(AmcInvoicingCommon):
         with self.assertRaisesRegex(UserError, "bill it twice"):
             first.button_draft()
 
+    def test_an_invoiced_agreement_keeps_its_currency_and_company(self):
+        self._log(self._request("billable"), 2.0, "2026-03-10")
+        march = self._statement("2026-03-01")
+        self._invoice(march).action_post()
+        eur = self.env.ref("base.EUR")
+        other = self.env["res.currency"].search([("id", "!=", self.agreement.currency_id.id)], limit=1) or eur
+        other.active = True
+        total = march.total_amount
+        with self.assertRaisesRegex(UserError, "has invoiced months"):
+            self.agreement.write({"currency_id": other.id})
+        with self.assertRaisesRegex(UserError, "has invoiced months"):
+            self.agreement.write({"company_id": self.setup_other_company(name="Elsewhere")["company"].id})
+        self.assertEqual(march.currency_id, self.company.currency_id)
+        self.assertEqual(march.total_amount, total)
+        # the same values are no change; an agreement without invoices changes freely
+        self.agreement.write({"currency_id": self.agreement.currency_id.id, "hourly_rate": 900.0})
+        fresh = self._agreement(name="Not invoiced yet")
+        fresh.write({"currency_id": other.id})
+        self.assertEqual(fresh.currency_id, other)
+
     def test_negative_adjustment_makes_a_credit_note(self):
         agreement = self._agreement(name="Hours only")
         request = self._request("billable", agreement)

@@ -74,10 +74,40 @@ class AmcAgreement(models.Model):
             )
 
     def write(self, vals):
+        self._check_invoiced_money_fields(vals)
         result = super().write(vals)
         if STATEMENT_FIELDS & vals.keys():
             self.env["amc.statement"]._sync_agreements(self)
         return result
+
+    def _check_invoiced_money_fields(self, vals):
+        """The currency and the company of invoiced months are those of their invoices: an agreement with an
+        invoiced month keeps them (a statement would read its invoiced amounts in another currency, and its
+        adjustments would subtract one currency from another)."""
+        changing = [
+            fname
+            for fname in ("currency_id", "company_id")
+            if fname in vals and any(agreement[fname].id != vals[fname] for agreement in self)
+        ]
+        if not changing:
+            return
+        invoiced = (
+            self.env["amc.statement"]
+            .sudo()
+            .search(
+                [("agreement_id", "in", self.ids), ("invoice_id", "!=", False), ("invoice_state", "!=", "cancel")],
+                limit=1,
+            )
+        )
+        if invoiced:
+            raise UserError(
+                self.env._(
+                    "%(agreement)s has invoiced months (%(invoice)s): its currency and company stay those of its "
+                    "invoices. Start a new agreement for the new terms.",
+                    agreement=invoiced.agreement_id.display_name,
+                    invoice=invoiced.invoice_id.display_name,
+                )
+            )
 
     def _get_invoice_journal(self):
         self.ensure_one()
