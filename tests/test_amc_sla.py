@@ -460,6 +460,26 @@ class TestAmcSlaCron(AmcSlaCommon):
         self.assertEqual(request._sla_clock("resolution").status, "ongoing")
         self.assertFalse(self._activities(request, "Resolution SLA breached"))
 
+    def test_a_deadline_moved_later_is_notified_again(self):
+        """Breached on Tuesday, then Tuesday becomes a public holiday: the deadline moves to Wednesday, and
+        Wednesday's breach is notified (the first notice's flag no longer applies)."""
+        with freeze_time(local(2026, 5, 18, 9, 0)):
+            request = self._request(local(2026, 5, 18, 9, 0))
+        Request = self.env["amc.request"]
+        with freeze_time(local(2026, 5, 19, 9, 5)):
+            Request._cron_sla_check()
+        self.assertEqual(len(self._breach_messages(request)), 1)
+        with freeze_time(local(2026, 5, 19, 9, 10)):
+            self._holiday(local(2026, 5, 19, 0, 0), local(2026, 5, 19, 23, 59, 59))
+            self._replan()
+            clock = request._sla_clock("response")
+            self.assertEqual(clock.deadline, local(2026, 5, 20, 9, 0))
+            self.assertEqual(clock.status, "ongoing")
+            self.assertFalse(clock.breach_notified)
+        with freeze_time(local(2026, 5, 20, 9, 5)):
+            Request._cron_sla_check()
+        self.assertEqual(len(self._breach_messages(request)), 2)
+
     def test_breach_without_account_manager_goes_to_support_managers(self):
         self.agreement.user_id = False
         with freeze_time(local(2026, 5, 18, 9, 0)):

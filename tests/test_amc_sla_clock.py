@@ -195,6 +195,27 @@ class TestAmcSlaUpdate(AmcSlaUpdateCommon):
         report = self.env["amc.sla.report"].search([("request_id", "=", request.id), ("kind", "=", "update")])
         self.assertEqual((report.status, report.compliance), ("met", 100.0))
 
+    def test_reopening_starts_a_new_update_period(self):
+        """No update is owed while a request is resolved: reopened on Wednesday, its update clock runs from
+        then, not from Monday's last update, and no breach is logged for the days it was resolved."""
+        with freeze_time(local(2026, 5, 18, 9, 0)):
+            request = self._request(local(2026, 5, 18, 9, 0))
+        with freeze_time(local(2026, 5, 18, 10, 0)):
+            request.with_user(self.agent).state = "resolved"
+        with freeze_time(local(2026, 5, 20, 9, 0)):
+            request.with_user(self.agent).state = "in_progress"
+            update = request._sla_clock("update")
+            self.assertFalse(update.done_date)
+            self.assertEqual(update.start_date, local(2026, 5, 20, 9, 0))
+            self.assertEqual(update.deadline, local(2026, 5, 20, 11, 0))
+            self.assertEqual(update.status, "ongoing")
+            self.env["amc.request"]._cron_sla_check()
+        self.assertFalse(self._breach_messages(request))
+        # the new period is watched: past its deadline, one breach
+        with freeze_time(local(2026, 5, 20, 11, 30)):
+            self.env["amc.request"]._cron_sla_check()
+        self.assertEqual(len(self._breach_messages(request)), 1)
+
     def test_portal_badge_props_of_the_update_clock(self):
         with freeze_time(local(2026, 5, 18, 9, 0)):
             request = self._request(local(2026, 5, 18, 9, 0))

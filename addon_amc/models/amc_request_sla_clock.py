@@ -179,8 +179,13 @@ class AmcRequest(models.Model):
             Internal.browse(resolved.ids).write({"resolved_date": now})
         reopened = self.filtered(lambda r: r.state not in DONE_STATES and r.resolved_date)
         if reopened:
-            Internal.browse(reopened.ids).write({"resolved_date": False})
-        return leaving
+            # no update was owed while the request was resolved: the update clock starts again now, warned and
+            # notified anew (it ran from the last update before the resolution, so it was breached at once)
+            Internal.browse(reopened.ids).write({"resolved_date": False, "last_update_date": now})
+            updating = reopened.sudo().sla_ids.filtered(lambda clock: clock.kind == "update")
+            if updating:
+                updating.write({"warned": False, "breach_notified": False})
+        return leaving | reopened
 
     # ------------------------------------------------------------------
     # Business time
@@ -356,9 +361,9 @@ class AmcRequest(models.Model):
         Targets come from the agreement's policy (or the company default) for
         the request's priority; they are planned from the clock's start on
         the agreement's calendar, keeping the pauses. A kind without a target
-        has no clock. With ``reset_flags`` (new targets: priority, agreement or
-        policy changed), a warning or breach that no longer applies may be
-        notified again later.
+        has no clock. A warning or breach whose date moved past now is notified
+        again when it comes; with ``reset_flags`` (new targets: priority,
+        agreement or policy changed) any that no longer applies.
         """
         if not self:
             return
@@ -403,9 +408,12 @@ class AmcRequest(models.Model):
                 if not existing:
                     new_clocks.append({"request_id": request.id, "kind": kind, **vals})
                     continue
-                if reset:
+                # a warning or breach that no longer applies (new targets, or a deadline moved later by a
+                # holiday or a pause) is notified again when the new one comes
+                if reset or (existing.warned and warning and warning > now):
                     if not warning or warning > now:
                         vals["warned"] = False
+                if reset or (existing.breach_notified and due > now):
                     if not due or due > now:
                         vals["breach_notified"] = False
                 existing.write(vals)
