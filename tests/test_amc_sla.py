@@ -174,6 +174,26 @@ class TestAmcSlaDeadlines(AmcSlaCommon):
         self._replan()
         self.assertEqual(request._sla_clock("response").deadline, local(2026, 5, 12, 15, 0))
 
+    def test_new_working_hours_replan_open_requests(self):
+        """Summer hours (afternoons end at 15:00): the open requests on the calendar are planned again."""
+        self.policy.target_ids.filtered(lambda target: target.priority == "high").write(
+            {"response_time": 8, "response_unit": "business_hours"}
+        )
+        self._replan()
+        request = self._request(local(2026, 5, 18, 9, 0))
+        self.assertEqual(request._sla_clock("response").deadline, local(2026, 5, 19, 9, 0))
+        self.calendar.attendance_ids.filtered(lambda attendance: attendance.hour_to == 17).write({"hour_to": 15})
+        self.assertTrue(request.sla_replan_pending)
+        self._replan()
+        # Monday 09–12 and 13–15, Tuesday 08–11
+        self.assertEqual(request._sla_clock("response").deadline, local(2026, 5, 19, 11, 0))
+        # and so does a new time zone: Monday 09:00 in Stockholm is 03:00 in New York, before its working day;
+        # Monday 08–12 and 13–15, Tuesday 08–10 there, 16:00 in Stockholm
+        self.calendar.tz = "America/New_York"
+        self.assertTrue(request.sla_replan_pending)
+        self._replan()
+        self.assertEqual(request._sla_clock("response").deadline, local(2026, 5, 19, 16, 0))
+
     def test_daylight_saving_spring(self):
         """Stockholm goes from UTC+1 to UTC+2 on Sunday 29 March 2026."""
         start = local(2026, 3, 27, 15, 0)

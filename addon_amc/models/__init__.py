@@ -57,3 +57,5 @@ from . import amc_patch_instance
 from . import amc_demo
 from . import rating_rating
 from . import mail_thread
+from . import resource_calendar
+from . import resource_calendar_attendance

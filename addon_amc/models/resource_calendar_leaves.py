@@ -61,6 +61,12 @@ class ResourceCalendarLeaves(models.Model):
             & (Domain("agreement_id.calendar_id", "=", calendar_id) if calendar_id else Domain.TRUE)
             for company_id, calendar_id in scope
         )
+        self._amc_sla_replan_where(domain)
+
+    @api.model
+    def _amc_sla_replan_where(self, domain):
+        """Re-plan the open requests and the patches not applied yet that ``domain`` selects (on
+        ``amc.request`` and ``amc.patch`` alike: their company and agreement)."""
         requests = self.env["amc.request"].sudo().search(Domain("state", "not in", DONE_STATES) & domain)
         # the business hours of the closed pauses change with the holidays: count them again first
         Pause = self.env["amc.sla.pause"]

@@ -1,0 +1,26 @@
+# Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, models
+
+
+class ResourceCalendarAttendance(models.Model):
+    """An edited working period moves the deadlines of its calendar (``resource_calendar``)."""
+
+    _inherit = "resource.calendar.attendance"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        attendances = super().create(vals_list)
+        attendances.calendar_id._amc_sla_replan()
+        return attendances
+
+    def write(self, vals):
+        calendars = self.calendar_id
+        result = super().write(vals)
+        (calendars | self.calendar_id)._amc_sla_replan()
+        return result
+
+    def unlink(self):
+        calendars = self.calendar_id
+        result = super().unlink()
+        calendars._amc_sla_replan()
+        return result
