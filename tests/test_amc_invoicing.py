@@ -440,6 +440,56 @@ class TestAmcInvoicing(AmcInvoicingCommon):
         fresh.write({"currency_id": other.id})
         self.assertEqual(fresh.currency_id, other)
 
+    def test_a_reversed_invoice_gives_its_month_and_adjustments_back(self):
+        """Reversing is how an accountant takes back a posted invoice when a lock date forbids cancelling:
+        the credit note that fully reverses it releases the month, and what it carried is owed again."""
+        request = self._request("billable")
+        self._log(request, 2.0, "2026-03-10")
+        self._invoice(self._statement("2026-03-01")).action_post()
+        request.action_override_scope("included", "A bug of ours after all")
+        april = self._statement("2026-04-01")
+        april_invoice = self._invoice(april)
+        april_invoice.action_post()
+        self.assertTrue(april_invoice.invoice_line_ids.filtered("amc_adjustment_statement_id"))
+        self.assertFalse(self._statement("2026-05-01").adjustment_amount, "carried by April")
+        credit_note = april_invoice._reverse_moves(cancel=True)
+        self.assertEqual(credit_note.state, "posted")
+        self.assertEqual(april_invoice.payment_state, "reversed")
+        self.assertFalse(april.invoice_id, "April is given back")
+        self.assertTrue(april_invoice.amc_released)
+        self.assertAlmostEqual(april.adjustment_amount, -2000.0, msg="and what it carried is owed again")
+        again = self._invoice(april)
+        self.assertNotEqual(again, april_invoice)
+        self.assertAlmostEqual(again.amount_total_signed, -credit_note.amount_total_signed - 0.0, delta=0.01)
+        self._assert_check_clean()
+
+    def test_a_reversed_pack_invoice_takes_its_hours_back(self):
+        self.env["ir.config_parameter"].sudo().set_param("addon_amc.packs_paid_only", "True")
+        pack = self.env["amc.hour.pack"].create(
+            {
+                "agreement_id": self.agreement.id,
+                "size": "25",
+                "hours": 25.0,
+                "price": 100.0,
+                "date_purchase": "2026-06-01",
+            }
+        )
+        request = self._request("billable")
+        self._log(request, 2.0, "2026-06-10")
+        pack.action_create_invoice()
+        invoice = pack.invoice_id
+        invoice.action_post()
+        self._register_payment(invoice)
+        self.assertEqual(request.allocation_ids.mapped("bucket"), ["pack"])
+        # refunded: a credit note, itself paid back; the invoice stays "paid"
+        credit_note = invoice._reverse_moves()
+        credit_note.action_post()
+        self.assertIn(invoice.payment_state, ("paid", "in_payment"))
+        self.assertEqual(request.allocation_ids.mapped("bucket"), ["billable"], "the pack's hours are taken back")
+        pack.action_create_invoice()
+        self.assertNotEqual(pack.invoice_id, invoice, "the pack can be invoiced again")
+        self._assert_check_clean()
+
     def test_negative_adjustment_makes_a_credit_note(self):
         agreement = self._agreement(name="Hours only")
         request = self._request("billable", agreement)

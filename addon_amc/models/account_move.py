@@ -63,6 +63,27 @@ class AccountMove(models.Model):
         packs.exists()._on_payment_change(before)
         return result
 
+    def _post(self, soft=True):
+        # a credit note that reverses a pack's invoice takes the pack's hours back (paid-only packs)
+        packs = self.sudo().reversed_entry_id.amc_pack_ids
+        before = packs._usable_before()
+        result = super()._post(soft=soft)
+        packs._on_payment_change(before)
+        return result
+
+    def _amc_release_reversed(self):
+        """Invoices of a support month (or carrying adjustments) that a credit note now fully reverses give the
+        month back, as a cancellation does: it can be invoiced again, and the adjustments they carried are owed
+        again (when a lock date forbids cancelling, reversing is how an accountant takes an invoice back)."""
+        reversed_moves = self.filtered(
+            lambda move: move.payment_state == "reversed"
+            and not move.amc_released
+            and (move.amc_statement_ids or move.line_ids.amc_adjustment_statement_id)
+        )
+        if reversed_moves:
+            reversed_moves.sudo().amc_released = True
+            self.env["amc.statement"]._release_invoices(reversed_moves)
+
     def _amc_release(self, before):
         moves = self.filtered(lambda move: move.state == "cancel")
         released = moves.filtered(lambda move: move.amc_statement_ids or move.line_ids.amc_adjustment_statement_id)

@@ -52,6 +52,7 @@ class AccountMoveLine(models.Model):
         before = packs._usable_before()
         result = super().reconcile()
         packs._on_payment_change(before)
+        self.move_id.sudo()._amc_release_reversed()
         return result
 
     def remove_move_reconcile(self):

@@ -19,8 +19,21 @@ class AmcHourPack(models.Model):
         return self.env["amc.settings"]._get("packs_paid_only")
 
     def _is_usable_paid(self):
+        """Paid, and not taken back by a posted credit note (a refunded pack stays "paid": the credit note is
+        reconciled with the refund, not with the invoice)."""
         self.ensure_one()
-        return self.invoice_id.state == "posted" and self.invoice_payment_state in PAID_STATES
+        invoice = self.invoice_id
+        return (
+            invoice.state == "posted"
+            and self.invoice_payment_state in PAID_STATES
+            and not invoice.sudo().reversal_move_ids.filtered(lambda move: move.state == "posted")
+        )
+
+    def _invoice_taken_back(self):
+        """The pack's invoice is cancelled or reversed by a posted credit note: the pack may be invoiced again."""
+        self.ensure_one()
+        invoice = self.invoice_id.sudo()
+        return invoice.state == "cancel" or bool(invoice.reversal_move_ids.filtered(lambda m: m.state == "posted"))
 
     def _filter_allocatable(self):
         """The packs the allocation may consume: all of them, or only the paid ones (Settings)."""
@@ -55,7 +68,7 @@ class AmcHourPack(models.Model):
         moves = self.env["account.move"]
         before = self._usable_before()
         for pack in self:
-            if pack.invoice_id and pack.invoice_id.state != "cancel":
+            if pack.invoice_id and not pack._invoice_taken_back():
                 raise RedirectWarning(
                     self.env._(
                         "%(pack)s is already invoiced (%(invoice)s).",
@@ -106,7 +119,7 @@ class AmcHourPack(models.Model):
                     }
                 )
             )
-            if pack.invoice_id:  # a cancelled invoice, replaced: it must not come back through a reset to draft
+            if pack.invoice_id.state == "cancel":  # replaced: it must not come back through a reset to draft
                 pack.invoice_id.sudo().amc_released = True
             pack.sudo().invoice_id = move
             moves |= move

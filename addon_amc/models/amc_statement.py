@@ -395,7 +395,11 @@ class AmcStatement(models.Model):
             self.env["account.move.line"]
             .sudo()
             ._read_group(
-                [("amc_adjustment_statement_id", "in", frozen.ids), ("parent_state", "!=", "cancel")],
+                [
+                    ("amc_adjustment_statement_id", "in", frozen.ids),
+                    ("parent_state", "!=", "cancel"),
+                    ("move_id.amc_released", "=", False),  # reversed by a credit note: carried no longer
+                ],
                 ["amc_adjustment_statement_id"],
                 ["amc_adjustment_amount:sum"],
             )
