@@ -490,6 +490,29 @@ class TestAmcInvoicing(AmcInvoicingCommon):
         self.assertNotEqual(pack.invoice_id, invoice, "the pack can be invoiced again")
         self._assert_check_clean()
 
+    def test_a_change_no_open_month_can_carry_is_refused(self):
+        """An ended agreement whose months are all invoiced: a change to an invoiced month would be lost."""
+        ended = self._agreement(
+            name="Ended in March", date_end="2026-03-31", has_maintenance=True, maintenance_fee=100.0
+        )
+        request = self._request("billable", agreement=ended)
+        self._log(request, 2.0, "2026-03-10")
+        for month in ("2026-01-01", "2026-02-01", "2026-03-01"):
+            self._invoice(self._statement(month, ended)).action_post()
+        with self.assertRaisesRegex(UserError, "no open month after 2026-03"), self.env.cr.savepoint():
+            ended.write({"hourly_rate": 500.0})
+        self.env.invalidate_all()
+        self.assertEqual(ended.hourly_rate, 1000.0)
+        with self.assertRaisesRegex(UserError, "no open month after 2026-03"), self.env.cr.savepoint():
+            request.action_override_scope("included", "A bug of ours after all")
+        self.env.invalidate_all()
+        self.assertEqual(request.scope, "billable")
+        # the last month's invoice cancelled: March is open again and takes the change
+        self._statement("2026-03-01", ended).invoice_id.button_cancel()
+        request.action_override_scope("included", "A bug of ours after all")
+        self.assertAlmostEqual(self._statement("2026-03-01", ended).billable_amount, 0.0)
+        self._assert_check_clean()
+
     def test_negative_adjustment_makes_a_credit_note(self):
         agreement = self._agreement(name="Hours only")
         request = self._request("billable", agreement)

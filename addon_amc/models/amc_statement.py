@@ -3,7 +3,7 @@ from collections import defaultdict
 from datetime import date
 
 from odoo import api, fields, models, tools
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 
 from ..lib import billing
@@ -412,8 +412,11 @@ class AmcStatement(models.Model):
         return due
 
     @api.model
-    def _expected_adjustments(self, agreements):
-        """{open statement: (amount, [(invoiced statement, due), ...])} for these agreements."""
+    def _expected_adjustments(self, agreements, stranded=None):
+        """{open statement: (amount, [(invoiced statement, due), ...])} for these agreements.
+
+        ``stranded`` (a dict), when given, receives ``{agreement id: [(invoiced statement, due), ...]}``: what
+        changed on invoiced months with no open month after them to carry it."""
         statements = self.sudo().search([("agreement_id", "in", agreements.ids)], order="agreement_id, month")
         due = self._adjustments_due(statements)
         result = {}
@@ -426,6 +429,8 @@ class AmcStatement(models.Model):
                 continue
             carried = pending.pop(agreement_id, [])
             result[statement] = (sum(amount for _source, amount in carried), carried)
+        if stranded is not None:
+            stranded.update(pending)
         return result
 
     @api.model
@@ -443,8 +448,28 @@ class AmcStatement(models.Model):
 
     @api.model
     def _refresh_adjustments(self, agreements):
-        """Carry what changed on invoiced months onto the next open statement; refresh totals."""
-        for statement, (amount, carried) in self._expected_adjustments(agreements).items():
+        """Carry what changed on invoiced months onto the next open statement; refresh totals.
+
+        A change no open month can carry (the agreement ended and every month is invoiced) is refused: it
+        would be lost, neither invoiced nor credited."""
+        stranded = {}
+        expected = self._expected_adjustments(agreements, stranded)
+        if stranded:
+            agreement_id, carried = next(iter(stranded.items()))
+            agreement = self.env["amc.agreement"].sudo().browse(agreement_id)
+            raise UserError(
+                self.env._(
+                    "%(agreement)s has no open month after %(periods)s to carry this change (%(amount)s): it has "
+                    "ended and its months are invoiced. Cancel or reverse the last month's invoice first, so that "
+                    "the change is invoiced or credited with it.",
+                    agreement=agreement.display_name,
+                    periods=", ".join(source.period for source, _amount in carried),
+                    amount=tools.format_amount(
+                        self.env, sum(amount for _source, amount in carried), agreement.currency_id
+                    ),
+                )
+            )
+        for statement, (amount, carried) in expected.items():
             total = statement.maintenance_fee + statement.first_line_fee + statement.billable_amount + amount
             statement._write_changed(
                 {
