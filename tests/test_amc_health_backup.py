@@ -172,6 +172,22 @@ class TestAmcBackupEndpoint(HttpCase):
         self.instance.action_revoke_token()
         self.assertFalse(self.agreement._get_backup_summary()[self.agreement.id]["monitored"])
 
+    def test_a_backup_job_in_a_loop_is_stopped(self):
+        """At most a bounded number of reports a day per instance: a looping job cannot fill the hub."""
+        from odoo.addons.addon_amc.addon_amc.controllers import backup
+
+        self.patch(backup, "MAX_REPORTS_PER_DAY", 3)
+        statuses = [
+            self._post(self._payload(finished_at=f"2026-01-31T0{hour}:00:00Z")).status_code for hour in range(5)
+        ]
+        self.assertEqual(statuses, [201, 201, 201, 429, 429])
+        self.assertEqual(self.Log.search_count([("instance_id", "=", self.instance.id)]), 3)
+        response = self._post(self._payload())
+        self.assertIn("a day per instance", response.json()["error"])
+        # another instance reports as usual
+        other_token = self.other_instance.action_generate_token()["context"]["default_token"]
+        self.assertEqual(self._post(self._payload(), token=other_token).status_code, 201)
+
     def test_get_is_not_allowed(self):
         response = self.url_open(URL, headers={"Authorization": f"Bearer {self.token}"})
         self.assertEqual(response.status_code, 405)

@@ -264,6 +264,26 @@ class TestAmcInstanceHub(AmcTestCommon):
         self.assertFalse(later.applied_date)
         self.assertFalse(later.instance_application_ids)
 
+    def test_a_build_date_applies_odoo_patches_only(self):
+        """The build date is Odoo's: an OCA or own-code fix released before it may not be deployed at all."""
+        patches = self.env["amc.patch"].create(
+            [
+                {
+                    "agreement_id": self.agreement.id,
+                    "title": title,
+                    "severity": "critical",
+                    "release_date": "2026-01-05",
+                    "source": source,
+                }
+                for title, source in (("Odoo fix", "odoo_fix"), ("OCA fix", "oca"), ("Our fix", "own"))
+            ]
+        )
+        self._report(self.instance, odoo={"series": "19.0", "version": "19.0-20260110", "build_date": "2026-01-10"})
+        odoo_fix, oca, own = patches
+        self.assertTrue(odoo_fix.applied_date)
+        self.assertEqual((oca.applied_date, own.applied_date), (False, False), "the manual flow for these")
+        self.assertFalse((oca | own).instance_application_ids)
+
     def test_first_line_users_from_the_production_instance(self):
         contact = self.env["res.partner"].create({"name": "Key User", "parent_id": self.customer.id})
         self.agreement.write(

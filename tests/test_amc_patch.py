@@ -1,6 +1,7 @@
 # Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import date, timedelta
 
+from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
 from odoo.exceptions import UserError, ValidationError
@@ -212,6 +213,29 @@ class TestAmcPatch(AmcTestCommon):
         with self.assertRaisesRegex(ValidationError, "at most 31"), self.env.cr.savepoint():
             self.agreement.patch_window_day = 32
             self.agreement.flush_recordset()
+
+    def test_applied_is_a_fact_not_a_plan(self):
+        with freeze_time("2026-03-10 10:00:00"):
+            patch = self._patch("critical", "2026-03-06")
+            with self.assertRaisesRegex(ValidationError, "a day still to come"), self.env.cr.savepoint():
+                patch.applied_date = "2026-03-25"
+                patch.flush_recordset()
+            patch.invalidate_recordset()
+            self.assertFalse(patch.applied_date)
+            patch.applied_date = "2026-03-10"
+            self.assertEqual(patch.state, "applied_on_time")
+
+    def test_an_ended_agreement_is_not_activated_again(self):
+        with freeze_time("2026-03-10 10:00:00"):
+            ended = self.env["amc.agreement"].create(
+                self._agreement_vals(name="Ended", date_start="2025-01-01", date_end="2026-02-28")
+            )
+            with self.assertRaisesRegex(UserError, "extend its end date"):
+                ended.action_activate()
+            self.assertEqual(ended.state, "draft")
+            ended.date_end = "2026-12-31"
+            ended.action_activate()
+            self.assertEqual(ended.state, "active")
 
     def test_cron_marks_overdue_and_warns_once(self):
         today = self.agreement.company_id._amc_today()

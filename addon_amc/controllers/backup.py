@@ -14,7 +14,8 @@
      "message": "pg_dump: error ..."}           optional
 
 201 {"ok": true, "id": ...} when stored; 401 without a token, 403 with an
-unknown token, 415 without the JSON content type, 400 with a clear "error"
+unknown token, 415 without the JSON content type, 429 past MAX_REPORTS_PER_DAY reports of the
+instance in a day, 400 with a clear "error"
 for a malformed payload (also JSON nested too deep), 413 for a body over
 16 KiB, with or without a Content-Length (at most the limit plus one byte is
 read). Nothing is stored unless the whole report is valid.
@@ -24,12 +25,15 @@ from datetime import datetime, timedelta, timezone
 
 from odoo import fields, http
 from odoo.http import request
+from odoo.tools import SQL
 
 from ..lib.http_body import BadBody, loads_bounded
 from ..lib.limits import INT4_MAX, MAX_BYTES, MB
 from .body import Refused, instance_and_body, json_error
 
 MAX_BODY_BYTES = 16 * 1024
+#: reports an instance may store in a day: a job every half hour, twice over (database and files), fits
+MAX_REPORTS_PER_DAY = 100
 MAX_TEXT = {"database": 128, "message": 2000}
 ALLOWED_KEYS = {"status", "finished_at", "size_bytes", "duration_seconds", "database", "message"}
 STATUSES = ("success", "failed")
@@ -115,6 +119,14 @@ class AmcBackupController(http.Controller):
             values = parse_report(body, fields.Datetime.now())
         except BadReport as error:
             return json_error(400, str(error))
+        # a backup job in a loop must not fill the hub: one instance's reports at a time, a bounded number a day
+        env.cr.execute(SQL("SELECT id FROM amc_instance WHERE id = %s FOR UPDATE", instance.id))
+        day_ago = fields.Datetime.subtract(fields.Datetime.now(), days=1)
+        stored = env["amc.backup.log"].search_count(
+            [("instance_id", "=", instance.id), ("create_date", ">=", day_ago)], limit=MAX_REPORTS_PER_DAY
+        )
+        if stored >= MAX_REPORTS_PER_DAY:
+            return json_error(429, f"at most {MAX_REPORTS_PER_DAY} backup reports a day per instance")
         log = env["amc.backup.log"].create(
             {
                 **values,

@@ -225,6 +225,17 @@ class AmcAgreement(models.Model):
                 raise UserError(self.env._("Only draft agreements can be activated."))
             if not agreement.partner_id:
                 raise UserError(self.env._("Set a customer before activating %(name)s.", name=agreement.display_name))
+        todays = self.company_id._amc_todays()
+        for agreement in self:
+            if agreement.date_end and agreement.date_end < todays[agreement.company_id]:
+                # requests would be opened on it that no one could log time on (its period is over)
+                raise UserError(
+                    self.env._(
+                        "%(name)s ended on %(date)s: extend its end date to activate it again.",
+                        name=agreement.display_name,
+                        date=agreement.date_end,
+                    )
+                )
         self.state = "active"
 
     def action_cancel(self):

@@ -93,6 +93,22 @@ class AmcPatch(models.Model):
         "A patch cannot be applied before its release.",
     )
 
+    @api.constrains("applied_date")
+    def _check_applied_date(self):
+        """Applied is a fact, not a plan: a date after the company's today would count the patch done before
+        anyone applied it (and take it off the overdue list and the cron's warnings)."""
+        todays = self.company_id._amc_todays()
+        for patch in self.filtered("applied_date"):
+            if patch.applied_date > todays[patch.company_id]:
+                raise ValidationError(
+                    self.env._(
+                        "%(patch)s cannot be applied on %(date)s, a day still to come: set the date once it is "
+                        "applied.",
+                        patch=patch.display_name,
+                        date=patch.applied_date,
+                    )
+                )
+
     @api.constrains("cve")
     def _check_cve(self):
         for patch in self:

@@ -6,6 +6,9 @@ from odoo import fields, models
 
 from ..lib import instance_grading
 
+#: patches that ship in Odoo's own source, hence in a build of the release day or later
+ODOO_SOURCES = ("odoo_security", "odoo_fix")
+
 
 class AmcPatchInstance(models.Model):
     _name = "amc.patch.instance"
@@ -42,7 +45,8 @@ class AmcPatch(models.Model):
         """Mark the agreement's pending patches released on or before the
         reported build date as applied on the reporting instance; a patch is
         applied (with the report as evidence) once the production instance has it.
-        Instances that report no build date keep the manual flow."""
+        Instances that report no build date keep the manual flow, and so do OCA and own-code patches: the
+        build date is Odoo's, and says nothing of modules deployed beside it."""
         payload = report.payload
         build = instance_grading.build_date(payload)
         instance = report.instance_id
@@ -52,6 +56,7 @@ class AmcPatch(models.Model):
             [
                 ("agreement_id", "=", instance.agreement_id.id),
                 ("release_date", "<=", build),
+                ("source", "in", ODOO_SOURCES),
             ]
         )
         patches = patches.filtered(
