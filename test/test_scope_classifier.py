@@ -24,6 +24,7 @@ for _path in (_LIB, os.path.join(ROOT, "test")):
 import bench_classifier  # noqa: E402
 import scope_classifier  # noqa: E402
 from scope_classifier import (  # noqa: E402
+    MAX_TERMS,
     Rule,
     classify,
     compile_rule,
@@ -108,6 +109,26 @@ class TestCompile(unittest.TestCase):
     def test_rule_needs_terms_or_regex(self):
         with self.assertRaisesRegex(ValueError, "neither"):
             compile_rule(Rule(id=1, name="x", scope="billable", terms="\n# only a comment\n", regex="  "))
+
+    def test_a_saved_rule_keeps_its_terms_small(self):
+        """The terms are one alternation matched without a time bound: a saved rule has at most 200 of at
+        most 100 characters (a stored rule beyond them still compiles: classification never fails)."""
+        many = "\n".join(f"zq{index:06d}" for index in range(MAX_TERMS + 1))
+        with self.assertRaisesRegex(ValueError, "at most 200"):
+            compile_rule(Rule(id=1, name="Many", scope="billable", terms=many), probe=True)
+        with self.assertRaisesRegex(ValueError, "at most 100 characters"):
+            compile_rule(Rule(id=1, name="Long", scope="billable", terms="x" * 101), probe=True)
+        self.assertIsNotNone(compile_rule(Rule(id=1, name="Many", scope="billable", terms=many)).pattern)
+        enough = "\n".join(f"zq{index:06d}" for index in range(MAX_TERMS))
+        self.assertIsNotNone(compile_rule(Rule(id=1, name="Enough", scope="billable", terms=enough), probe=True))
+
+    def test_fuzzy_matching_is_refused_when_saved(self):
+        for regex in (r"(?:a+b){e<=9}", r"(invoice){i<=1,d<=1}", r"(bug){e}", r"x{2i+1s<=4}"):
+            with self.subTest(regex=regex), self.assertRaisesRegex(ValueError, "fuzzy"):
+                compile_rule(Rule(id=1, name="Fuzzy", scope="billable", regex=regex), probe=True)
+        for regex in (r"a{2,3}b", r"\{e\}", r"\bhur (gor|kan)\b"):
+            with self.subTest(regex=regex):
+                self.assertIsNotNone(compile_rule(Rule(id=1, name="Fine", scope="billable", regex=regex), probe=True))
 
     def test_rules_are_ordered_by_sequence_then_id(self):
         compiled = rules(

@@ -133,6 +133,31 @@ class TestAmcScopeModel(AmcScopeCommon):
         kinds = self.env["amc.scope.example"].search([("request_id", "in", (request | confirmed).ids)]).mapped("kind")
         self.assertEqual(sorted(kinds), ["confirm", "override"])
 
+    def test_needs_review_set_by_hand_teaches_nothing(self):
+        """An agent who sets "needs review" has not decided: the model does not learn the text as vague."""
+        request = self._request("Quarterly ledger export stops at the warehouse", user=self.agent)
+        if request.scope == "needs_review":
+            request.with_user(self.agent).action_override_scope("billable", "First thought")
+        before = self.env["amc.scope.example"].search_count([("request_id", "=", request.id)])
+        request.with_user(self.agent).action_override_scope("needs_review", "Not sure after all")
+        self.assertEqual(request.scope, "needs_review")
+        self.assertEqual(self.env["amc.scope.example"].search_count([("request_id", "=", request.id)]), before)
+        self.assertIn("needs_review", request.scope_override_ids.mapped("to_scope"), "the override itself is audited")
+
+    def test_a_rule_is_refused_terms_that_would_slow_every_classification(self):
+        Rule = self.env["amc.scope.rule"].with_user(self.manager)
+        with self.assertRaisesRegex(ValidationError, "at most 200"):
+            Rule.create(
+                {
+                    "name": "Huge",
+                    "category": "Huge",
+                    "scope": "billable",
+                    "terms": "\n".join(f"zq{n:06d}" for n in range(201)),
+                }
+            )
+        with self.assertRaisesRegex(ValidationError, "fuzzy"):
+            Rule.create({"name": "Fuzzy", "category": "Fuzzy", "scope": "billable", "regex": r"(?:a+b){e<=9}"})
+
     def test_what_a_company_learned_never_changes_another_company(self):
         before_b = self._preview(SIMILAR, self.agreement_b, self.agent_b)
         self._teach()

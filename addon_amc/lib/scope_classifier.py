@@ -117,6 +117,12 @@ _MAX_SAFE_REPEAT = 10
 REGEX_TIMEOUT = 0.05
 #: Seconds all the rule regexes together may run on one text; past it the remaining ones are skipped.
 REGEX_TEXT_BUDGET = 0.25
+#: a rule's match terms are one alternation, matched without a time bound: a saved rule keeps it small
+MAX_TERMS = 200
+MAX_TERM_CHARS = 100
+#: the ``regex`` library's fuzzy matching (``{e<=2}``, ``{i<=1,d<=1}``, ``{2i+1s<=4}``), which the checks
+#: of :func:`check_regex` (read with the standard library's parser) do not see
+_FUZZY = re.compile(r"(?<!\\)\{[\d\s+*]*[eisd]\b")
 #: Seconds a regex may run on each probe text when a rule is saved (``probe=True``).
 REGEX_PROBE_TIMEOUT = 0.05
 #: Length of the probe texts (the repeated characters of the pattern, then a character that ends a match).
@@ -387,10 +393,16 @@ def compile_rule(rule: Rule, probe: bool = False) -> CompiledRule:
         except _regex.error as error:
             raise ValueError(f"Rule {rule.name!r}: invalid regular expression: {error}") from error
         if probe:
+            if _FUZZY.search(rule.regex):
+                raise ValueError(f"Rule {rule.name!r}: fuzzy matching ({{e<=…}}) is not allowed in a rule")
             try:
                 probe_regex(regex)
             except ValueError as error:
                 raise ValueError(f"Rule {rule.name!r}: {error}") from error
+    if probe and len(terms) > MAX_TERMS:
+        raise ValueError(f"Rule {rule.name!r} has {len(terms)} match terms: at most {MAX_TERMS}")
+    if probe and any(len(term) > MAX_TERM_CHARS for term in terms):
+        raise ValueError(f"Rule {rule.name!r}: a match term has at most {MAX_TERM_CHARS} characters")
     if not terms and regex is None:
         raise ValueError(f"Rule {rule.name!r} has neither match terms nor a regular expression")
     pattern = None

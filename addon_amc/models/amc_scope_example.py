@@ -128,7 +128,9 @@ class AmcScopeExample(models.Model):
         ``kind_of``: ``{request: "override" | "confirm"}`` (default override).
         Requests without text and ``needs_review`` teach nothing.
         """
-        if scope not in scope_model.LABELS:
+        # "needs review" set by hand says the agent has not decided: nothing to learn (the model learns vague
+        # requests from the labelled set, not from an agent's pause)
+        if scope not in scope_classifier.RULE_SCOPES:
             return self.browse()
         vals_list = []
         for request in requests:
