@@ -95,6 +95,18 @@ class TestAmcUpgrade(AmcTestCommon):
         plan = self._plan()
         with self.assertRaises(ValidationError):
             plan.milestone_ids[0].date = plan.date_target + timedelta(days=1)
+        # the plan's dates moved: its milestones must still fall between them
+        go_live = plan.milestone_ids[-1].date
+        with self.assertRaisesRegex(ValidationError, "must fall between"), self.env.cr.savepoint():
+            plan.date_target = go_live - timedelta(weeks=1)
+            plan.flush_recordset()
+        with self.assertRaisesRegex(ValidationError, "must fall between"), self.env.cr.savepoint():
+            plan.date_planning_start = plan.date_planning_start + timedelta(days=3)
+            plan.flush_recordset()
+        # moved together, the milestone first, it is fine
+        plan.milestone_ids[-1].date = go_live - timedelta(weeks=1)
+        plan.date_target = go_live - timedelta(weeks=1)
+        plan.flush_recordset()
 
     def test_close_needs_every_milestone(self):
         plan = self._plan()

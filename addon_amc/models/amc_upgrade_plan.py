@@ -135,6 +135,11 @@ class AmcUpgradePlan(models.Model):
                     )
                 )
 
+    @api.constrains("date_planning_start", "date_target")
+    def _check_milestones_in_plan(self):
+        """Moved dates keep every milestone between them (a milestone's own check runs only when it changes)."""
+        self.milestone_ids._check_date_in_plan()
+
     @api.constrains("from_version_id", "to_version_id")
     def _check_versions(self):
         for plan in self:
