@@ -679,6 +679,27 @@ class TestSuggestions(unittest.TestCase):
         self.assertEqual(len(suggestions), 1)  # R5 alone is below the minimum of 2
         self.assertEqual(scope_model.suggest_rules(decisions, RULES, min_count=1)[1].refs, ("R5",))
 
+    def test_a_regex_out_of_time_is_tried_once_per_report(self):
+        """2,000 decisions, each paying a slow rule's time bound, would outlast a worker's time limit."""
+
+        class OutOfTime:
+            calls = 0
+
+            def finditer(self, text, timeout=None):
+                OutOfTime.calls += 1
+                raise TimeoutError
+
+        slow = scope_classifier.CompiledRule(
+            rule=Rule(id=99, name="Slow", scope="billable", regex="(.*a){10}$"),
+            terms=(),
+            pattern=None,
+            regex=OutOfTime(),
+        )
+        decisions = [(f"R{index}", f"The gizmotron sync failed again {index}", "billable") for index in range(50)]
+        suggestions = scope_model.suggest_rules(decisions, (*RULES, slow))
+        self.assertEqual(OutOfTime.calls, 1)
+        self.assertEqual((suggestions[0].scope, len(suggestions[0].refs)), ("billable", 50), "every decision read")
+
 
 if __name__ == "__main__":
     unittest.main()

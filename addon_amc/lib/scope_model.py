@@ -1033,7 +1033,8 @@ def suggest_rules(
     none). Each unexplained decision joins one group: the most shared
     ``(word, scope)`` among its informative words (then alphabetical), so a
     group's word is a candidate match term for a rule of that scope. Groups of
-    fewer than ``min_count`` decisions are left out.
+    fewer than ``min_count`` decisions are left out. A rule whose regex runs out
+    of time on one text is not tried on the others.
     """
     rules = tuple(rules)
     unexplained = []
@@ -1041,7 +1042,12 @@ def suggest_rules(
         if scope not in _sc.RULE_SCOPES:
             continue
         normalized = _sc.normalize(text)
-        if _sc.classify(normalized, rules, normalized=True).scope == scope:
+        result = _sc.classify(normalized, rules, normalized=True)
+        if result.skipped:
+            # a regex that ran out of time is left out for the other texts: its bound is paid once per
+            # report, not once per decision (2,000 of them would outlast a worker's time limit)
+            rules = tuple(compiled for compiled in rules if compiled.rule not in result.skipped)
+        if result.scope == scope:
             continue
         words = sorted(word for word in informative_words(normalized) if len(word) > 3)
         if words:
