@@ -90,6 +90,9 @@ describe("AmcBurndownChart", () => {
         expect(t80.data.every((value) => value === 2)).toBe(true);
         expect(t95.data.every((value) => value === 0.5)).toBe(true);
         expect(chart.config.options?.scales?.x?.type).toBe("category");
+        // hours on the axis as in the tooltip and every time field: 07:30, not 7.5
+        const ticks = chart.config.options?.scales?.y?.ticks as { callback?: (value: number) => string } | undefined;
+        expect(ticks?.callback?.(7.5)).toBe("07:30");
     });
 
     test("Chart is only used once the bundle is loaded", async () => {

@@ -120,6 +120,9 @@ class FormDouble extends Component {
         <div class="o_form_view"><div class="o_form_renderer">
             <div class="o_field_widget" name="name"><input class="o_input" type="text"/></div>
             <div class="o_field_widget" name="description"><div class="odoo-editor-editable" contenteditable="true"/></div>
+            <div class="o_field_widget o_field_x2many" name="time_entry_ids">
+                <div class="o_field_widget" name="description"><input class="o_input o_time_entry_description" type="text"/></div>
+            </div>
             <div class="o_field_widget" name="scope">
                 <AmcScopeClassifierField name="'scope'" record="state.record" readonly="state.readonly"/>
             </div>
@@ -286,6 +289,12 @@ describe("amc_scope_classifier field widget", () => {
         document.body.appendChild(outside);
         outside.value = "import";
         outside.dispatchEvent(new Event("input", { bubbles: true }));
+        await advance(1000);
+        expect(previewCalls(orm)).toHaveLength(1);
+        // nor is a time entry's description, in the form's list of time entries
+        const line = query(target, ".o_time_entry_description") as HTMLInputElement;
+        line.value = "Imported 300 customers from CSV";
+        line.dispatchEvent(new Event("input", { bubbles: true }));
         await advance(1000);
         expect(previewCalls(orm)).toHaveLength(1);
     });

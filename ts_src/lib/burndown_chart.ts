@@ -102,6 +102,8 @@ export function buildBurndownChartConfig(data: BurndownData, texts: BurndownChar
                 y: {
                     beginAtZero: true,
                     title: { display: true, text: texts.hoursAxis },
+                    // hours as everywhere else in Odoo's time fields (07:30, not 7.5)
+                    ticks: { callback: (value: number | string) => formatFloatTime(Number(value)) },
                 },
             },
             plugins: {

@@ -209,6 +209,10 @@ export class AmcScopeClassifierField extends Component<ScopeClassifierFieldProps
         if (!form || !field || !form.contains(field) || !TEXT_FIELDS.includes(name as TextField)) {
             return;
         }
+        // the request's own field, not one of a line in a list of the form (a time entry's description)
+        if (field.parentElement?.closest(".o_field_x2many, .o_form_renderer, .o_form_view") !== form) {
+            return;
+        }
         let value: string;
         if (target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement) {
             value = target.value;
