@@ -40,6 +40,7 @@ function clockValues(kind: string, deadline: number, values: Partial<SlaClockVal
         clock: "business",
         status: "ongoing",
         done_date: false,
+        shows_badge: true,
         ...values,
     };
 }
@@ -94,12 +95,15 @@ describe("sla_badges lib", () => {
         expect(badges.map((badge) => badge.label)).toEqual(["Response", "Resolution", "Update"]);
     });
 
-    test("the update badge goes once the request is resolved; the others show their outcome", () => {
+    test("a clock shows a badge when the server says so (the rule is sla.shows_badge, in Python)", () => {
         const resolved = { done_date: at(NOW), status: "met" };
-        expect(showsBadge(clockValues("update", NOW, resolved))).toBe(false);
+        expect(showsBadge(clockValues("update", NOW, { ...resolved, shows_badge: false }))).toBe(false);
         expect(showsBadge(clockValues("resolution", NOW, resolved))).toBe(true);
-        expect(showsBadge(clockValues("update", NOW))).toBe(true);
-        expect(showsBadge(clockValues("update", NOW, { deadline: false }))).toBe(false);
+        const badges = slaClockBadges(
+            [clockValues("update", NOW, { ...resolved, shows_badge: false }), clockValues("resolution", NOW, resolved)],
+            { calendar: CALENDAR, replanning: false },
+        );
+        expect(badges.map((badge) => badge.kind)).toEqual(["resolution"]);
     });
 
     test("the record each countdown reads", () => {
@@ -127,7 +131,7 @@ describe("amc_sla_badges widget", () => {
         expect(() => validate(amcSlaBadgesField, schema)).not.toThrow();
         expect(amcSlaBadgesField.supportedTypes).toEqual(["one2many"]);
         expect(amcSlaBadgesField.relatedFields.map((field) => field.name).sort()).toEqual(
-            ["clock", "deadline", "display_name", "done_date", "kind", "status", "warning_date"].sort(),
+            ["clock", "deadline", "display_name", "done_date", "kind", "shows_badge", "status", "warning_date"].sort(),
         );
     });
 
@@ -178,7 +182,7 @@ describe("amc_sla_badges widget", () => {
         expect(textOf(replanning.target.querySelector(".o_addon_amc_sla_badge") as HTMLElement)).toBe("re-planning");
         cleanup();
         const resolved = await mountBadges(
-            requestRecord([clockValues("update", late, { done_date: at(NOW), status: "breached" })]),
+            requestRecord([clockValues("update", late, { done_date: at(NOW), status: "breached", shows_badge: false })]),
         );
         expect(resolved.target.querySelector(".o_addon_amc_sla_badge")).toBeNull();
     });

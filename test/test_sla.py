@@ -26,6 +26,17 @@ def wall(hours):
     return START + timedelta(hours=hours)
 
 
+class TestShowsBadge(unittest.TestCase):
+    def test_every_clock_with_a_deadline_but_a_done_update(self):
+        due, done = datetime(2026, 5, 18, 9, 0), datetime(2026, 5, 18, 10, 0)
+        self.assertTrue(sla.shows_badge("update", due, None))
+        self.assertFalse(sla.shows_badge("update", due, done))
+        self.assertTrue(sla.shows_badge("resolution", due, done), "its outcome shows")
+        self.assertTrue(sla.shows_badge("response", due, done))
+        self.assertFalse(sla.shows_badge("response", None, None))
+        self.assertFalse(sla.shows_badge("update", False, False))
+
+
 class TestTargetHours(unittest.TestCase):
     def test_units(self):
         self.assertEqual(target_hours(4, "hours", 8), (4.0, "wall"))

@@ -223,6 +223,12 @@ class TestAmcSlaUpdate(AmcSlaUpdateCommon):
         props = request._portal_sla_badge_props("update")
         self.assertIn('"deadline": "2026-05-18 09:00:00"', props)  # 11:00 in Stockholm
         self.assertIn('"label": "Update"', props)
+        # resolved past its update deadline: the portal drops the update badge, as the back office does
+        with freeze_time(local(2026, 5, 18, 14, 0)):
+            request.with_user(self.agent).state = "resolved"
+        self.assertEqual(request._sla_clock("update").status, "breached")
+        self.assertFalse(request._sla_clock("update").shows_badge)
+        self.assertEqual(request._portal_sla_kinds(), ["response", "resolution"])
 
 
 @tagged("post_install", "-at_install")

@@ -37,6 +37,8 @@ class TestAmcViewLayout(TransactionCase):
                 "//page[@name='sla_pauses']",
                 "//page[@name='scope']//group[@name='scope_classification']/field[@name='scope_source']",
                 "//sheet/widget[@name='web_ribbon']",
+                # a public reply sets the first response and restarts the update clock: the badges follow
+                "//chatter[@reload_on_post='True']",
             ],
             "list": [
                 "//field[@name='reference']",

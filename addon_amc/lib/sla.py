@@ -45,6 +45,7 @@ __all__ = [
     "deadline",
     "plan_business_hours",
     "plan_many",
+    "shows_badge",
     "status",
     "target_hours",
 ]
@@ -84,6 +85,13 @@ class Pause:
 
     start: datetime
     hours: float
+
+
+def shows_badge(kind: str, deadline, done) -> bool:
+    """Whether a clock shows a badge (back office and portal alike): every clock with a deadline, except an
+    update clock once the request is resolved (the customer's updates end with it; its outcome stays in the
+    SLA analysis)."""
+    return bool(deadline) and not (kind == "update" and done)
 
 
 def target_hours(value: float, unit: str, hours_per_day: float) -> tuple[float, str]:

@@ -108,9 +108,10 @@ class AmcRequest(models.Model):
         )
 
     def _portal_sla_kinds(self):
-        """The kinds of the request's SLA clocks (read as superuser: portal users see the badges only)."""
+        """The kinds of the request's SLA clocks that show a badge, as in the back office (``shows_badge``; read
+        as superuser: portal users see the badges only)."""
         self.ensure_one()
-        return self.sudo().sla_ids.mapped("kind")
+        return self.sudo().sla_ids.filtered("shows_badge").mapped("kind")
 
     def _portal_sla_badge_props(self, kind):
         """Props of the portal's SLA countdown badge (the back office's component), as JSON."""

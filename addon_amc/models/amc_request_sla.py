@@ -40,6 +40,10 @@ class AmcRequestSla(models.Model):
         "the resolution for the others.",
     )
     status = fields.Selection(sla.STATUS_SELECTION, compute="_compute_status", store=True, index=True)
+    shows_badge = fields.Boolean(
+        compute="_compute_shows_badge",
+        help="The clock shows a countdown badge (back office and portal): see sla.shows_badge.",
+    )
     warned = fields.Boolean(readonly=True)
     breach_notified = fields.Boolean(readonly=True)
     next_check = fields.Datetime(
@@ -76,6 +80,11 @@ class AmcRequestSla(models.Model):
                 open_pauses = request.sla_pause_ids.filtered(lambda pause: not pause.date_end)
                 paused_since = min(open_pauses.mapped("date_start"), default=now)
             clock.status = sla.status(clock.deadline, clock.done_date, now, paused_since)
+
+    @api.depends("kind", "deadline", "done_date")
+    def _compute_shows_badge(self):
+        for clock in self:
+            clock.shows_badge = sla.shows_badge(clock.kind, clock.deadline, clock.done_date)
 
     @api.depends("status", "deadline", "warning_date", "warned", "breach_notified")
     def _compute_next_check(self):

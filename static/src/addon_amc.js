@@ -110,7 +110,9 @@ function buildBurndownChartConfig(data, texts) {
         },
         y: {
           beginAtZero: true,
-          title: { display: true, text: texts.hoursAxis }
+          title: { display: true, text: texts.hoursAxis },
+          // hours as everywhere else in Odoo's time fields (07:30, not 7.5)
+          ticks: { callback: (value) => formatFloatTime(Number(value)) }
         }
       },
       plugins: {
@@ -651,6 +653,9 @@ var AmcScopeClassifierField = class extends Component6 {
     if (!form || !field || !form.contains(field) || !TEXT_FIELDS.includes(name)) {
       return;
     }
+    if (field.parentElement?.closest(".o_field_x2many, .o_form_renderer, .o_form_view") !== form) {
+      return;
+    }
     let value;
     if (target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement) {
       value = target.value;
@@ -823,10 +828,7 @@ function rank(kind) {
   return index < 0 ? SLA_KINDS.length : index;
 }
 function showsBadge(clock) {
-  if (!clock.deadline) {
-    return false;
-  }
-  return !(clock.kind === "update" && clock.done_date);
+  return Boolean(clock.shows_badge);
 }
 function clockBadgeRecordData(clock, request) {
   return {
@@ -1240,7 +1242,8 @@ var amcSlaBadgesField = {
     { name: "warning_date", type: "datetime" },
     { name: "clock", type: "selection" },
     { name: "status", type: "selection" },
-    { name: "done_date", type: "datetime" }
+    { name: "done_date", type: "datetime" },
+    { name: "shows_badge", type: "boolean" }
   ],
   extractProps({ options }) {
     return {

@@ -17,6 +17,8 @@ export interface SlaClockValues {
     clock: unknown;
     status: unknown;
     done_date: unknown;
+    /** The server's decision (`amc.request.sla.shows_badge`, `sla.shows_badge`), the portal's too. */
+    shows_badge: unknown;
 }
 
 /** What the request adds to every clock of it. */
@@ -52,15 +54,11 @@ function rank(kind: string): number {
 }
 
 /**
- * Whether a clock shows a badge: every clock with a deadline, except an update
- * clock once the request is resolved (the customer updates end with it; its
- * outcome stays in the SLA analysis).
+ * Whether a clock shows a badge: the server decides (`amc.request.sla.shows_badge`: every clock with a
+ * deadline, except an update clock once the request is resolved), for the portal as for the back office.
  */
 export function showsBadge(clock: SlaClockValues): boolean {
-    if (!clock.deadline) {
-        return false;
-    }
-    return !(clock.kind === "update" && clock.done_date);
+    return Boolean(clock.shows_badge);
 }
 
 /** The data of the record `AmcSlaCountdown` reads for one clock (see CLOCK_BADGE_FIELDS). */

@@ -110,7 +110,9 @@ function buildBurndownChartConfig(data, texts) {
         },
         y: {
           beginAtZero: true,
-          title: { display: true, text: texts.hoursAxis }
+          title: { display: true, text: texts.hoursAxis },
+          // hours as everywhere else in Odoo's time fields (07:30, not 7.5)
+          ticks: { callback: (value) => formatFloatTime(Number(value)) }
         }
       },
       plugins: {

@@ -98,6 +98,7 @@ export const amcSlaBadgesField = {
         { name: "clock", type: "selection" },
         { name: "status", type: "selection" },
         { name: "done_date", type: "datetime" },
+        { name: "shows_badge", type: "boolean" },
     ],
     extractProps({ options }: { options: Record<string, unknown> }) {
         return {
