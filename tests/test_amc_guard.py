@@ -393,6 +393,22 @@ class TestAmcGuard(AmcSlaCommon):
             self.entry.with_user(self.agent).write({"request_id": closed.id})
         self.assertFalse(closed.time_entry_ids)
         self.assertEqual(self.entry.request_id, self.request)
+        # time already logged on a request that is then resolved: neither changed nor deleted until reopened
+        self.request.write({"state": "resolved"})
+        for change in (
+            lambda: self.entry.with_user(self.agent).write({"duration": 24.0}),
+            lambda: self.entry.with_user(self.agent).write({"date": "2026-05-20"}),
+            lambda: self.entry.with_user(self.manager).write({"duration": 24.0}),
+            lambda: self.entry.with_user(self.agent).unlink(),
+        ):
+            with self.assertRaisesRegex(ValidationError, "Reopen it first"), self.env.cr.savepoint():
+                change()
+        self.env.invalidate_all()
+        self.assertTrue(self.entry.exists())
+        self.assertNotEqual(self.entry.duration, 24.0)
+        self.entry.with_user(self.agent).write({"description": "What was done, said better"})
+        self.request.write({"state": "in_progress"})
+        self.entry.with_user(self.agent).write({"duration": 2.0})
 
     def test_agent_cannot_give_their_time_to_a_colleague(self):
         with self.assertRaises(AccessError):

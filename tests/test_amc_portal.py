@@ -519,6 +519,19 @@ class TestAmcRatingAccess(AmcPortalCommon):
         self.assertEqual(self.rating.rating, 0)
         self.assertEqual(len(self.request.rating_ids), 1)
 
+    def test_ratings_are_the_support_teams_and_their_key_the_customers(self):
+        """An employee without Support rights reads no rating of a request; an agent reads it, not its token
+        (whoever has the token rates in the customer's name)."""
+        employee = new_test_user(self.env, login="amc_rating_employee", groups="base.group_user")
+        domain = [("res_model", "=", "amc.request")]
+        self.assertFalse(self.env["rating.rating"].with_user(employee).search(domain))
+        with self.assertRaises(AccessError):
+            self.rating.with_user(employee).read(["feedback"])
+        self.assertIn(self.rating, self.env["rating.rating"].with_user(self.agent).search(domain))
+        with self.assertRaises(AccessError):
+            self.rating.with_user(self.agent).read(["access_token"])
+        self.assertTrue(self.rating.sudo().access_token, "the customer's link still has it")
+
     def test_agents_may_answer_a_rating(self):
         self.rating.with_user(self.agent).write({"publisher_comment": "Thank you!"})
         self.assertEqual(self.rating.publisher_comment, "Thank you!")

@@ -92,7 +92,8 @@ class AmcTimeEntry(models.Model):
                 )
 
     def _check_request_open(self):
-        """Time is logged, or moved, only on an open request."""
+        """Time is logged, changed, moved or deleted only on an open request (a resolved request's time is what
+        was done: reopen the request to correct it, which its chatter records)."""
         for entry in self:
             if entry.request_id.state in DONE_STATES:
                 raise ValidationError(
@@ -133,6 +134,8 @@ class AmcTimeEntry(models.Model):
     def write(self, vals):
         allocating = {"duration", "date", "request_id"} & vals.keys()
         agreements, requests = self.agreement_id, self.request_id
+        if allocating and not self.env.su:
+            self._check_request_open()
         if allocating:
             moved_id = vals.get("request_id")
             moved_to = self.env["amc.request"].sudo().browse(moved_id if isinstance(moved_id, int) else []).exists()
@@ -146,6 +149,8 @@ class AmcTimeEntry(models.Model):
         return result
 
     def unlink(self):
+        if not self.env.su:
+            self._check_request_open()
         agreements, request_ids = self.agreement_id, set(self.request_id.ids)
         self._lock_before_writing(agreements.sudo())
         # the database cascade deletes the entries' rows: what they used is read before
