@@ -717,6 +717,25 @@ class TestAmcInvoicingAccess(AmcInvoicingCommon):
         result = self.env["amc.statement"].with_user(self.support_manager).action_check_statements()
         self.assertEqual(result["params"]["type"], "success")
 
+    def test_the_statement_check_and_rebuild_stay_in_the_managers_companies(self):
+        company_b = self.billing_user_b.company_id
+        agreement_b = self._agreement(
+            name="Company B Support", company_id=company_b.id, currency_id=company_b.currency_id.id
+        )
+        statement_b = self._statement("2026-02-01", agreement_b)
+        statement_b.sudo().write({"billable_amount": 999.0})  # drifted
+        as_a = self.env["amc.statement"].with_user(self.support_manager)
+        result = as_a.action_check_statements()
+        self.assertEqual(result["params"]["type"], "success", result["params"]["message"])
+        self.assertNotIn("Company B Support", result["params"]["message"])
+        count_a = self.env["amc.statement"].search_count([("company_id", "=", self.company.id)])
+        self.assertIn(f"All {count_a} statements", result["params"]["message"])
+        as_a.action_rebuild_statements()
+        self.assertEqual(statement_b.billable_amount, 999.0, "company B's statements are not A's manager's to rebuild")
+        result_b = self.env["amc.statement"].with_user(self.billing_user_b).action_check_statements()
+        self.assertEqual(result_b["params"]["type"], "warning")
+        self.assertIn("Company B Support", result_b["params"]["message"])
+
     def test_statements_are_read_only_for_support_managers(self):
         statement = self._statement("2026-02-01")
         with self.assertRaises(AccessError):

@@ -571,8 +571,10 @@ class AmcStatement(models.Model):
         """Admin action: compare every stored statement with a computation from scratch."""
         if not self.env.user.has_group("addon_amc.group_amc_manager"):
             raise AccessError(self.env._("Only Support Managers can check the statements."))
-        problems = self._check_statements()
-        count = self.sudo().search_count([])
+        # the companies the manager works in, as every other list of theirs
+        agreements = self._amc_managed_agreements()
+        problems = self._check_statements(agreements)
+        count = self.sudo().search_count([("agreement_id", "in", agreements.ids)])
         if not problems:
             message, kind = (
                 self.env._("All %(count)s statements equal a computation from scratch.", count=count),
@@ -601,9 +603,18 @@ class AmcStatement(models.Model):
         """Admin action: recompute every statement from the allocation (invoiced figures are kept)."""
         if not self.env.user.has_group("addon_amc.group_amc_manager"):
             raise AccessError(self.env._("Only Support Managers can rebuild the statements."))
-        # every agreement on purpose: an explicit admin action
-        self._sync_agreements(self.env["amc.agreement"].sudo().search([]))  # pylint: disable=no-search-all
+        self._sync_agreements(self._amc_managed_agreements())
         return self.action_check_statements()
+
+    @api.model
+    def _amc_managed_agreements(self):
+        """Every agreement of the companies the user works in (an explicit manager's action: all of them)."""
+        return (
+            self.env["amc.agreement"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("company_id", "in", self.env.companies.ids)])
+        )
 
     # ------------------------------------------------------------------
     # Report helpers
