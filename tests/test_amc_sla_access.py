@@ -5,7 +5,7 @@ from freezegun import freeze_time
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import dashboard_section
@@ -89,6 +89,42 @@ class TestAmcSlaAccess(AmcSlaCommon):
             self.env["amc.request"].with_user(self.employee).get_sla_work_intervals(
                 [self.calendar.id], "2026-05-18 00:00:00", "2026-05-19 00:00:00"
             )
+
+    @mute_logger("odoo.addons.base.models.ir_rule")
+    def test_shared_policies_and_rules_are_changed_by_administrators_only(self):
+        """Records without a company are every company's: a Support Manager changes their companies' own, an
+        administrator the shared ones too (the seeded rules, the default SLA)."""
+        manager_b = new_test_user(
+            self.env,
+            login="amc_manager_b_only",
+            groups="addon_amc.group_amc_manager",
+            company_id=self.company_b.id,
+            company_ids=[Command.set(self.company_b.ids)],
+        )
+        default = self.env.ref("addon_amc.amc_sla_policy_default")
+        shared_rule = self.env["amc.scope.rule"].search([("company_id", "=", False)], limit=1)
+        self.assertTrue(shared_rule)
+        for change in (
+            lambda: default.target_ids[:1].with_user(manager_b).write({"response_time": 99}),
+            lambda: default.with_user(manager_b).write({"name": "Mine now"}),
+            lambda: shared_rule.with_user(manager_b).write({"scope": "billable"}),
+            lambda: (
+                self.env["amc.scope.rule"]
+                .with_user(manager_b)
+                .create(
+                    {"name": "Everything", "category": "All", "scope": "billable", "regex": ".+", "company_id": False}
+                )
+            ),
+        ):
+            with self.assertRaises(AccessError), self.env.cr.savepoint():
+                change()
+        # their own company's records, as before
+        self.policy_b.with_user(manager_b).write({"name": "Company B SLA, renamed"})
+        self.env["amc.scope.rule"].with_user(manager_b).create(
+            {"name": "B only", "category": "B", "scope": "billable", "terms": "b-only", "company_id": self.company_b.id}
+        )
+        admin = new_test_user(self.env, login="amc_sla_admin", groups="addon_amc.group_amc_manager,base.group_system")
+        default.with_user(admin).write({"name": default.name})
 
     @mute_logger("odoo.addons.base.models.ir_rule")
     def test_company_b_user_cannot_see_company_a_policy_or_pauses(self):

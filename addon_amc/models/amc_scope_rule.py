@@ -69,7 +69,8 @@ class AmcScopeRule(models.Model):
     company_id = fields.Many2one(
         "res.company",
         index=True,
-        help="Leave empty to use the rule in every company.",
+        help="The company whose requests the rule classifies; empty, every company's (a shared rule, which only "
+        "an administrator changes; a user's new rule is their company's unless they say otherwise).",
     )
     terms = fields.Text(
         string="Match Terms",
@@ -166,6 +167,9 @@ class AmcScopeRule(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su:
+            # a user's new rule classifies their company's requests; sharing it is said, and an administrator's
+            vals_list = [{"company_id": self.env.company.id, **vals} for vals in vals_list]
         rules = super().create(vals_list)
         self.env.registry.clear_cache()
         return rules
