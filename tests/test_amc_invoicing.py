@@ -316,6 +316,33 @@ class TestAmcInvoicing(AmcInvoicingCommon):
         self.assertTrue(self._statement(latest_month))
         self._assert_check_clean()
 
+    def test_the_cron_invoices_each_month_alone_and_catches_up(self):
+        """A statement that cannot be invoiced (a company without a sales journal) leaves the others invoiced;
+        a day the cron did not run is caught up the next day; a month whose invoice was cancelled is left."""
+        self._log(self._request("billable"), 1.0, "2026-06-10")
+        no_books = self.env["res.company"].create({"name": "No Books Ltd", "currency_id": self.company.currency_id.id})
+        self.env.user.company_ids = [Command.link(no_books.id)]
+        bookless = self._agreement(
+            name="Without a journal", company_id=no_books.id, maintenance_fee=300.0, has_maintenance=True
+        )
+        self.env["ir.config_parameter"].sudo().set_param("addon_amc.invoice_day", "5")
+        with freeze_time("2026-07-06"):  # the 5th was missed
+            self.env["amc.statement"]._cron_create_invoices()
+        june = self._statement("2026-06-01")
+        self.assertEqual(june.invoice_id.state, "draft", "caught up the day after")
+        self.assertFalse(self._statement("2026-06-01", bookless).invoice_id)
+        self.assertFalse(
+            bookless.message_ids.filtered(lambda m: "was not invoiced" in (m.body or "")), "said on the day only"
+        )
+        june.invoice_id.button_cancel()
+        with freeze_time("2026-08-05"):
+            self.env["amc.statement"]._cron_create_invoices()
+        self.assertFalse(june.invoice_id, "a cancelled month is left to whoever cancelled it")
+        july = self._statement("2026-07-01")
+        self.assertEqual(july.invoice_id.state, "draft")
+        self.assertTrue(bookless.message_ids.filtered(lambda m: "was not invoiced" in (m.body or "")))
+        self.assertIn("no sales journal", bookless.message_ids[:1].body)
+
     def test_closed_month_refuses_edits(self):
         request = self._request("billable")
         entry = self._log(request, 2.0, "2026-03-10")

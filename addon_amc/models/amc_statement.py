@@ -105,6 +105,12 @@ class AmcStatement(models.Model):
     )
     live_billable_amount = fields.Monetary(readonly=True)
     invoice_id = fields.Many2one("account.move", readonly=True, copy=False, index="btree_not_null", ondelete="set null")
+    invoice_released = fields.Boolean(
+        readonly=True,
+        copy=False,
+        help="An invoice of this month was cancelled, deleted or reversed: the monthly cron leaves the month to "
+        "whoever invoices it again.",
+    )
     invoice_state = fields.Selection(related="invoice_id.state", string="Invoice Status", store=True)
     payment_state = fields.Selection(related="invoice_id.payment_state", string="Payment Status")
 

@@ -1,12 +1,17 @@
 # Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
 from collections import defaultdict
 from datetime import timedelta
 
+from psycopg2 import OperationalError
+
 from odoo import api, fields, models, tools
-from odoo.exceptions import RedirectWarning, UserError
+from odoo.exceptions import RedirectWarning, UserError, ValidationError
 from odoo.fields import Domain
 
 from ..lib import billing
+
+_logger = logging.getLogger(__name__)
 
 # Settings key (ir.config_parameter "addon_amc.<key>") -> default product (XML id)
 PRODUCTS = {
@@ -146,7 +151,7 @@ class AmcStatement(models.Model):
             "views": [[False, "list"], [False, "form"]],
         }
 
-    def _create_invoices(self, skip_undecided=False):
+    def _create_invoices(self, skip_undecided=False, note_undecided=True):
         """Create the invoices (no rights check: callers check them). Returns the moves.
 
         A statement with requests whose scope is not decided (:meth:`_undecided_requests`) is
@@ -166,7 +171,8 @@ class AmcStatement(models.Model):
                 message = self._undecided_message(statement, requests)
                 if not skip_undecided:
                     raise UserError(message)
-                statement.agreement_id.message_post(body=message)
+                if note_undecided:
+                    statement.agreement_id.message_post(body=message)
                 continue
             self._sync_statements({(statement.agreement_id.id, statement.month)})
             vals = statement._prepare_invoice_vals()
@@ -373,7 +379,7 @@ class AmcStatement(models.Model):
         """Cancelled or deleted invoices give their statements back to the allocation."""
         statements = self.sudo().search([("invoice_id", "in", moves.ids)])
         sources = moves.sudo().line_ids.amc_adjustment_statement_id
-        statements.invoice_id = False
+        statements.write({"invoice_id": False, "invoice_released": True})
         agreements = statements.agreement_id | sources.agreement_id
         if statements:
             self._sync_statements({(s.agreement_id.id, s.month) for s in statements})
@@ -422,16 +428,41 @@ class AmcStatement(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _cron_create_invoices(self):
-        """On the day set in Settings (at each company), draft invoices for the previous month's statements."""
+        """From the day set in Settings (at each company) to the month's end, draft invoices for the previous
+        month's statements not invoiced yet: a day the cron did not run (a server down, a failed run) is caught
+        up the next day, and a month whose invoice someone cancelled or reversed is left to them.
+
+        Each statement is invoiced on its own: one that cannot be (no sales journal, undecided requests, its
+        agreement busy) leaves the others invoiced; why is said on its agreement, on the invoicing day."""
         day = self.env["amc.settings"]._get("invoice_day")
         if not day:
             return
 
         def previous_month(today):
-            if today.day != day:
+            if today.day < day:
                 return Domain.FALSE
             previous = billing.period_bounds(billing.period_bounds(today, "month")[0] - timedelta(days=1), "month")[0]
-            return Domain.AND([self._to_invoice_domain(today), [("month", "=", previous)]])
+            return Domain.AND(
+                [self._to_invoice_domain(today), [("month", "=", previous), ("invoice_released", "=", False)]]
+            )
 
         statements = self.sudo().search(self.env["res.company"]._amc_today_domain(previous_month))
-        statements.filtered(lambda s: not s.currency_id.is_zero(s.total_amount))._create_invoices(skip_undecided=True)
+        statements = statements.filtered(lambda s: not s.currency_id.is_zero(s.total_amount))
+        todays = statements.company_id._amc_todays()
+        for statement in statements.sorted(lambda s: (s.agreement_id.id, s.month)):
+            say = todays[statement.company_id].day == day  # why, once, on the invoicing day
+            try:
+                with self.env.cr.savepoint():
+                    statement._create_invoices(skip_undecided=True, note_undecided=say)
+            except (UserError, ValidationError) as error:
+                if say:
+                    statement.agreement_id.message_post(
+                        body=self.env._(
+                            "%(period)s was not invoiced: %(error)s", period=statement.period, error=str(error)
+                        )
+                    )
+            except OperationalError:
+                # the agreement's allocation was busy: the next run invoices it
+                _logger.info(
+                    "Invoicing %s %s postponed: its agreement is busy", statement.agreement_id.id, statement.period
+                )
