@@ -407,6 +407,13 @@ class TestAmcInstanceHub(AmcTestCommon):
             self._report(self.env["amc.instance"].create({"agreement_id": agreement.id, "name": "Production"}))
         self.assertEqual(queries(), few, "the card's cost does not grow with the instances")
 
+    def test_a_cancelled_agreements_instances_are_not_counted_silent(self):
+        self._report(self.instance, hours_ago=30)
+        before = self.env["amc.agreement"]._get_dashboard_instances()["silent"]
+        self.assertGreaterEqual(before, 1)
+        self.agreement.action_cancel()
+        self.assertEqual(self.env["amc.agreement"]._get_dashboard_instances()["silent"], before - 1)
+
     def test_reporter_settings_for_system_administrators_only(self):
         settings_fields = self.env["res.config.settings"].with_user(self.manager).fields_get()
         for field in ("amc_hub_url", "amc_hub_token", "amc_reporter_last_failure"):

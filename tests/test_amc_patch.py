@@ -214,6 +214,21 @@ class TestAmcPatch(AmcTestCommon):
             self.agreement.patch_window_day = 32
             self.agreement.flush_recordset()
 
+    def test_a_cancelled_agreement_owes_no_patch(self):
+        with freeze_time("2026-03-03 10:00:00"):
+            patch = self._patch("critical", "2026-03-02")
+            self.assertEqual(patch.state, "pending")
+        with freeze_time("2026-04-30 10:00:00"):
+            patch.invalidate_recordset()
+            self.assertTrue(patch.is_overdue)
+            before = self.env["amc.agreement"]._get_dashboard_patches(date(2026, 4, 30))["overdue"]
+            self.agreement.action_cancel()
+            patch.invalidate_recordset()
+            self.Patch._cron_patch_sla()
+            self.assertNotEqual(patch.state, "overdue")
+            self.assertFalse(self.Patch.search([("id", "=", patch.id), ("is_overdue", "=", True)]))
+            self.assertEqual(self.env["amc.agreement"]._get_dashboard_patches(date(2026, 4, 30))["overdue"], before - 1)
+
     def test_applied_is_a_fact_not_a_plan(self):
         with freeze_time("2026-03-10 10:00:00"):
             patch = self._patch("critical", "2026-03-06")

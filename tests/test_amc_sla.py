@@ -5,7 +5,7 @@ from freezegun import freeze_time
 from psycopg2 import IntegrityError
 from pytz import timezone, utc
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import SQL, mute_logger
@@ -499,6 +499,35 @@ class TestAmcSlaCron(AmcSlaCommon):
         with freeze_time(local(2026, 5, 20, 9, 5)):
             Request._cron_sla_check()
         self.assertEqual(len(self._breach_messages(request)), 2)
+
+    def test_a_cancelled_agreement_owes_no_sla(self):
+        """Its open requests are neither warned nor breached, and the dashboard does not count them."""
+        with freeze_time(local(2026, 5, 18, 9, 0)):
+            request = self._request(local(2026, 5, 18, 9, 0), priority="critical")
+        Agreement = self.env["amc.agreement"].with_user(self.manager)
+        with freeze_time(local(2026, 5, 18, 14, 0)):
+            before = Agreement._sla_dashboard_counts(fields.Datetime.now())["open_breached"]
+        self.agreement.action_cancel()
+        self.assertFalse(any(request.sla_ids.mapped("next_check")), "nothing left to check")
+        with freeze_time(local(2026, 5, 18, 14, 0)):
+            self.env["amc.request"]._cron_sla_check()
+            after = Agreement._sla_dashboard_counts(fields.Datetime.now())["open_breached"]
+        self.assertFalse(self._breach_messages(request))
+        self.assertEqual(after, before - 1)
+
+    def test_update_clears_the_checks_of_agreements_no_longer_active(self):
+        from .test_amc_scope import _migration
+
+        with freeze_time(local(2026, 5, 18, 9, 0)):
+            request = self._request(local(2026, 5, 18, 9, 0), priority="critical")
+        self.agreement.action_cancel()
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE amc_request_sla SET next_check = %s WHERE request_id = %s", (local(2026, 5, 18, 13, 0), request.id)
+        )
+        _migration("19.0.1.22.0", "post-sla_next_check").migrate(self.env.cr, "19.0.1.21.0")
+        self.env.invalidate_all()
+        self.assertFalse(any(request.sla_ids.mapped("next_check")))
 
     def test_breach_without_account_manager_goes_to_support_managers(self):
         self.agreement.user_id = False

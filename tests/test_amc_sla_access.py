@@ -284,8 +284,8 @@ class TestAmcSlaDashboard(AmcSlaCommon):
                 self.env.registry.clear_cache()
                 before = self.cr.sql_log_count
                 # cold record and registry caches: the user, the access rights and rules (of the
-                # SLA clocks and of their requests), then ONE query
-                with self.assertQueryCount(9):
+                # SLA clocks, of their requests and of their agreements, whose state counts), then ONE query
+                with self.assertQueryCount(12):
                     result = Agreement._sla_dashboard_counts(fields.Datetime.now())
                 counts.append(self.cr.sql_log_count - before)
                 self.assertEqual(result["at_risk"], total)  # the high ones

@@ -119,7 +119,10 @@ class AmcAgreement(models.Model):
         def within(field):
             return Domain(field, ">", since) & Domain(field, "<=", now)
 
-        is_open = Domain("request_id.state", "not in", DONE_STATES)
+        # open requests of running agreements: a cancelled or ended agreement owes no SLA any more
+        is_open = Domain("request_id.state", "not in", DONE_STATES) & Domain(
+            "request_id.agreement_id.state", "=", "active"
+        )
         clock_metrics = {}
         for kind in sla.KINDS:
             of_kind = Domain("kind", "=", kind)

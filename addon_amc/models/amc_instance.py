@@ -448,7 +448,8 @@ class AmcAgreement(models.Model):
             "failing": Domain("health_result", "=", "fail"),
             "waiting": Instance._search_state("=", "waiting"),
         }
-        query = Instance._search([])
+        # a cancelled agreement's instances are refused by the hub (silent for good): they are not counted
+        query = Instance._search([("agreement_id.state", "!=", "cancelled")])
         selects = [
             SQL("COUNT(*) FILTER (WHERE %s)", domain.optimize_full(Instance)._to_sql(Instance, Instance._table, query))
             for domain in metrics.values()

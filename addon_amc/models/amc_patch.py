@@ -177,8 +177,10 @@ class AmcPatch(models.Model):
     @api.model
     def _overdue_domain(self, today):
         """Overdue on ``today``: marked overdue, or still pending past its deadline before the cron
-        refreshed its state (the dashboard's count and the "Overdue" search filter, one rule)."""
-        return Domain("state", "=", "overdue") | (Domain("state", "=", "pending") & Domain("date_deadline", "<", today))
+        refreshed its state (the dashboard's count and the "Overdue" search filter, one rule). A cancelled or
+        ended agreement's patches are owed no more."""
+        late = Domain("state", "=", "overdue") | (Domain("state", "=", "pending") & Domain("date_deadline", "<", today))
+        return late & Domain("agreement_id.state", "=", "active")
 
     @api.depends("state", "date_deadline")
     def _compute_is_overdue(self):
@@ -219,7 +221,10 @@ class AmcPatch(models.Model):
         Company = self.env["res.company"]
         late = self.search(
             Domain.AND(
-                [[("state", "=", "pending")], Company._amc_today_domain(lambda today: [("date_deadline", "<", today)])]
+                [
+                    [("state", "=", "pending"), ("agreement_id.state", "=", "active")],
+                    Company._amc_today_domain(lambda today: [("date_deadline", "<", today)]),
+                ]
             )
         )
         if late:

@@ -86,9 +86,13 @@ class AmcRequestSla(models.Model):
         for clock in self:
             clock.shows_badge = sla.shows_badge(clock.kind, clock.deadline, clock.done_date)
 
-    @api.depends("status", "deadline", "warning_date", "warned", "breach_notified")
+    @api.depends("status", "deadline", "warning_date", "warned", "breach_notified", "request_id.agreement_id.state")
     def _compute_next_check(self):
         for clock in self:
+            if clock.request_id.agreement_id.state != "active":
+                # the agreement ended or was cancelled: no SLA is owed any more, nothing is warned or breached
+                clock.next_check = False
+                continue
             clock.next_check = (
                 sla.next_check(clock.status, clock.deadline, clock.warning_date, clock.warned, clock.breach_notified)
                 or False
