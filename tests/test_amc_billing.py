@@ -220,6 +220,17 @@ class TestAmcBillingRules(AmcBillingCommon):
         )
         self.assertIn("Billing agreement", html)
         self.assertIn("Total to invoice", html)
+        # the month's own figures, whatever the agreement's terms are today: its rows still add up to its total
+        self.agreement.write({"has_maintenance": False, "has_first_line": False})
+        statement.sudo().write({"maintenance_fee": 5000.0, "first_line_fee": 400.0})  # as invoiced
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("addon_amc.amc_statement_report_document", statement.ids)[0]
+            .decode()
+        )
+        self.assertIn("Maintenance (monthly fee)", html)
+        self.assertIn("First-line support (registered users)", html)
+        self.assertIn("5,000.00", html)
 
 
 @tagged("post_install", "-at_install")
