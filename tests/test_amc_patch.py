@@ -8,7 +8,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common import AmcTestCommon
+from .common import AmcTestCommon, dashboard_section
 
 
 @tagged("post_install", "-at_install")
@@ -213,6 +213,22 @@ class TestAmcPatch(AmcTestCommon):
         with self.assertRaisesRegex(ValidationError, "at most 31"), self.env.cr.savepoint():
             self.agreement.patch_window_day = 32
             self.agreement.flush_recordset()
+
+    def test_the_due_soon_card_opens_the_patches_it_counts(self):
+        with freeze_time("2026-03-03 10:00:00"):
+            self._patch("critical", "2026-03-02")  # due 2026-03-23
+            self._patch("high", "2026-03-02")  # due later, no warning yet
+        with freeze_time("2026-03-20 10:00:00"):
+            Agreement = self.env["amc.agreement"].with_user(self.manager)
+            section = dashboard_section(Agreement.get_dashboard_data(), "patches")
+            card = next(card for card in section["cards"] if card["key"] == "due_soon")
+            context = card["action"]["context"]
+            self.assertEqual(context.get("search_default_filter_due_soon"), 1)
+            due_soon = self.env["amc.patch"].with_user(self.manager).search_count([("is_due_soon", "=", True)])
+            self.assertEqual(card["value"], due_soon)
+            self.assertGreaterEqual(due_soon, 1)
+            todo = self.env["amc.patch"].with_user(self.manager).search_count([("state", "in", ("pending", "overdue"))])
+            self.assertGreater(todo, due_soon, "the card no longer opens every patch to apply")
 
     def test_a_cancelled_agreement_owes_no_patch(self):
         with freeze_time("2026-03-03 10:00:00"):

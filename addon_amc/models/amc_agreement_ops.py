@@ -454,7 +454,7 @@ class AmcAgreement(models.Model):
                     patches["due_soon"],
                     str(patches["due_soon"]),
                     tone=dashboard.count_tone(patches["due_soon"], "warning"),
-                    action=dashboard.xml_action(action, search_default_filter_todo=1),
+                    action=dashboard.xml_action(action, search_default_filter_due_soon=1),
                 ),
                 dashboard.card(
                     "compliance",
@@ -603,12 +603,10 @@ class AmcAgreement(models.Model):
     @api.model
     def _get_dashboard_patches(self, today):
         Patch = self.env["amc.patch"]
-        overdue_domain = Patch._overdue_domain(today)
-        due_soon_domain = [
-            ("state", "=", "pending"),
-            ("date_deadline", ">=", today),
-            ("date_warning", "<=", today),
-        ]
+        # each patch at its own company's today, as the lists the cards open (is_overdue, is_due_soon)
+        Company = self.env["res.company"]
+        overdue_domain = Company._amc_today_domain(Patch._overdue_domain)
+        due_soon_domain = Company._amc_today_domain(Patch._due_soon_domain)
         year_ago = today - timedelta(days=365)
         # patches that had to be applied in the last 12 months, or were applied in them
         compliance_domain = [

@@ -81,6 +81,12 @@ class AmcPatch(models.Model):
         index=True,
         tracking=True,
     )
+    is_due_soon = fields.Boolean(
+        string="Due Soon",
+        compute="_compute_is_due_soon",
+        search="_search_is_due_soon",
+        help="Pending, in its warning days and not past its deadline (at its company's today).",
+    )
     is_overdue = fields.Boolean(
         string="Overdue",
         compute="_compute_is_overdue",
@@ -193,6 +199,29 @@ class AmcPatch(models.Model):
             return NotImplemented
         overdue = self.env["res.company"]._amc_today_domain(self._overdue_domain)
         return overdue if True in value else ~overdue
+
+    @api.model
+    def _due_soon_domain(self, today):
+        """Due soon on ``today``: pending, in its warning days, not past its deadline (the dashboard's count and
+        the "Due Soon" search filter, one rule)."""
+        return (
+            Domain("state", "=", "pending")
+            & Domain("date_deadline", ">=", today)
+            & Domain("date_warning", "<=", today)
+            & Domain("agreement_id.state", "=", "active")
+        )
+
+    @api.depends("state", "date_deadline", "date_warning", "agreement_id.state")
+    def _compute_is_due_soon(self):
+        todays = self.company_id._amc_todays()
+        for patch in self:
+            patch.is_due_soon = patch.filtered_domain(self._due_soon_domain(todays[patch.company_id])) == patch
+
+    def _search_is_due_soon(self, operator, value):
+        if operator != "in":
+            return NotImplemented
+        due_soon = self.env["res.company"]._amc_today_domain(self._due_soon_domain)
+        return due_soon if True in value else ~due_soon
 
     @api.onchange("applied_date")
     def _onchange_applied_date(self):
