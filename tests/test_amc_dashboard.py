@@ -275,9 +275,7 @@ class TestAmcDashboard(AmcTestCommon):
         # the rules of their requests, from cold caches (at most 3 more queries, whatever the data).
         # Today is the companies' (res.company._amc_today): their working hours, and the companies
         # behind the per-company domain of the expiring agreements.
-        # The SLA and patch counts read the agreements' state (a cancelled or ended agreement owes nothing):
-        # two more queries from cold caches, whatever the data.
-        budget = 79
+        budget = 77
         # with a monthly fee: their closed months are to invoice (the "To invoice" section)
         self._make(3, days_left=20, user_id=self.manager.id, has_maintenance=True, maintenance_fee=100.0)
         self._make(1, state="draft")

@@ -7,7 +7,7 @@ from odoo.addons.addon_amc.addon_amc.lib import maintenance
 from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 
-from .common import AmcTestCommon
+from .common import AmcTestCommon, dashboard_section
 
 # the three dashboard sections of maintenance operations (the last check of each
 # agreement is chosen by date, then id: one DISTINCT ON query, whatever the number of agreements)
@@ -499,6 +499,26 @@ class TestAmcHealthDashboard(AmcHealthCommon):
         self.assertIn(self.agreement.id, due)
         self.assertEqual(due[self.agreement.id]["date"], fields.Date.to_string(self.agreement.health_check_next_date))
         self.assertFalse(due[self.agreement.id]["overdue"])
+
+    def test_the_failed_badge_opens_the_checks_it_counts(self):
+        """A check that failed and was followed by a passing one is history: the badge does not count it, and
+        its button opens the latest failed checks only (it opened every failed check ever)."""
+        self.cron.write({"failure_count": 1, "first_failure_date": self.now - timedelta(days=3)})
+        failed = self._run()
+        self.assertEqual(failed.result, "fail")
+        self.cron.write({"failure_count": 0, "first_failure_date": False})
+        passed = self._run()
+        self.assertNotEqual(passed.result, "fail")
+        Agreement = self.env["amc.agreement"].with_user(self.agent)
+        section = dashboard_section(Agreement.get_dashboard_data(), "health")
+        self.assertEqual(section["action"]["context"], {"search_default_filter_latest_fail": 1})
+        Check = self.env["amc.health.check"].with_user(self.agent)
+        latest_failed = Check.search([("is_latest", "=", True), ("result", "=", "fail")])
+        self.assertNotIn(failed, latest_failed)
+        self.assertEqual(len(latest_failed), int(section["badge"]["text"] or 0))
+        self.assertIn(passed, Check.search([("is_latest", "=", True)]))
+        self.assertTrue(passed.is_latest)
+        self.assertFalse(failed.is_latest)
 
     def test_last_check_is_the_latest_by_date(self):
         newer = self._run()

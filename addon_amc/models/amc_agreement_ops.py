@@ -369,7 +369,7 @@ class AmcAgreement(models.Model):
             width="half",
             subtitle=self.env._("Last check failed"),
             badge=dashboard.badge(failures, "danger" if failures else "success"),
-            action=dashboard.xml_action("addon_amc.amc_health_check_action", search_default_filter_fail=1),
+            action=dashboard.xml_action("addon_amc.amc_health_check_action", search_default_filter_latest_fail=1),
             columns=[
                 dashboard.column("agreement", self.env._("Agreement")),
                 dashboard.column("date", self.env._("Last check")),
@@ -546,16 +546,7 @@ class AmcAgreement(models.Model):
         Check = self.env["amc.health.check"]
         # the latest done check of each agreement by date, then id (as health_check_last_date):
         # one set-based query over the checks the user may read, whatever the number of agreements
-        Check.flush_model(["agreement_id", "date", "state"])
-        done = Check._search([("state", "=", "done")])
-        self.env.cr.execute(
-            SQL(
-                "SELECT DISTINCT ON (c.agreement_id) c.id FROM amc_health_check c WHERE c.id IN %s "
-                "ORDER BY c.agreement_id, c.date DESC, c.id DESC",
-                done.subselect(),
-            )
-        )
-        last_ids = [row[0] for row in self.env.cr.fetchall()]
+        last_ids = [row[0] for row in self.env.execute_query(Check._latest_done_query())]
         last_checks = Check.search_fetch(
             [("id", "in", last_ids)],
             ["agreement_id", "date", "result", "fail_count", "warn_count"],
@@ -603,10 +594,8 @@ class AmcAgreement(models.Model):
     @api.model
     def _get_dashboard_patches(self, today):
         Patch = self.env["amc.patch"]
-        # each patch at its own company's today, as the lists the cards open (is_overdue, is_due_soon)
-        Company = self.env["res.company"]
-        overdue_domain = Company._amc_today_domain(Patch._overdue_domain)
-        due_soon_domain = Company._amc_today_domain(Patch._due_soon_domain)
+        overdue_domain = Patch._overdue_domain(today)
+        due_soon_domain = Patch._due_soon_domain(today)
         year_ago = today - timedelta(days=365)
         # patches that had to be applied in the last 12 months, or were applied in them
         compliance_domain = [

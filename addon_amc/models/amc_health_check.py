@@ -4,6 +4,7 @@ from markupsafe import Markup, escape
 
 from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
+from odoo.fields import Domain
 from odoo.tools import SQL, format_datetime
 
 from ..lib import instance_grading, maintenance
@@ -67,6 +68,12 @@ class AmcHealthCheck(models.Model):
     can_run_again = fields.Boolean(
         compute="_compute_can_run_again",
         help="Only the agreement's latest check can run again; older ones are history.",
+    )
+    is_latest = fields.Boolean(
+        string="Latest of Its Agreement",
+        compute="_compute_is_latest",
+        search="_search_is_latest",
+        help="The agreement's latest done check: what the dashboard's health figures read.",
     )
     state = fields.Selection([("draft", "Draft"), ("done", "Done")], required=True, default="draft", readonly=True)
     result = fields.Selection(
@@ -135,6 +142,30 @@ class AmcHealthCheck(models.Model):
         ):
             latest.setdefault(check.agreement_id.id, check.id)
         return latest
+
+    @api.model
+    def _latest_done_query(self):
+        """SQL of the ids of each agreement's latest done check (by date, then id) among those the user may
+        read: one set-based query, whatever the number of agreements (the dashboard's and the filter's)."""
+        self.flush_model(["agreement_id", "date", "state"])
+        done = self._search([("state", "=", "done")])
+        return SQL(
+            "SELECT DISTINCT ON (c.agreement_id) c.id FROM amc_health_check c WHERE c.id IN %s "
+            "ORDER BY c.agreement_id, c.date DESC, c.id DESC",
+            done.subselect(),
+        )
+
+    @api.depends("state", "date", "agreement_id")
+    def _compute_is_latest(self):
+        latest = self._latest_done_by_agreement(self.agreement_id)
+        for check in self:
+            check.is_latest = check.state == "done" and latest.get(check.agreement_id.id) == check.id
+
+    def _search_is_latest(self, operator, value):
+        if operator != "in":
+            return NotImplemented
+        ids = [row[0] for row in self.env.execute_query(self._latest_done_query())]
+        return Domain("id", "in", ids) if True in value else Domain("id", "not in", ids)
 
     @api.depends("state", "date", "agreement_id")
     def _compute_can_run_again(self):
