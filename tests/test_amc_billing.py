@@ -231,6 +231,18 @@ class TestAmcBillingRules(AmcBillingCommon):
         self.assertIn("Maintenance (monthly fee)", html)
         self.assertIn("First-line support (registered users)", html)
         self.assertIn("5,000.00", html)
+        # the customer's document, in the customer's language, whoever prints it
+        self.env["res.lang"]._activate_lang("sv_SE")
+        self.env["ir.module.module"]._load_module_terms(["addon_amc"], ["sv_SE"], overwrite=True)
+        statement.partner_id.lang = "sv_SE"
+        html = (
+            self.env["ir.actions.report"]
+            .with_context(lang="en_US")
+            ._render_qweb_html("addon_amc.amc_statement_report_document", statement.ids)[0]
+            .decode()
+        )
+        self.assertIn("Supportrapport —", html)
+        self.assertNotIn("Support Statement —", html)
 
 
 @tagged("post_install", "-at_install")
