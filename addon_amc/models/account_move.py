@@ -54,12 +54,8 @@ class AccountMove(models.Model):
         packs = self.sudo().amc_pack_ids
         before = packs._usable_before()
         result = super().unlink()
-        released.exists().invoice_id = False
-        agreements = (released | sources).exists().agreement_id
-        if released:
-            statements._sync_statements({(s.agreement_id.id, s.month) for s in released.exists()})
-        if agreements:
-            statements._refresh_adjustments(agreements)
+        if released or sources:
+            statements._release_statements(released.exists(), sources.exists())
         packs.exists()._on_payment_change(before)
         return result
 
@@ -75,19 +71,17 @@ class AccountMove(models.Model):
         """Invoices of a support month (or carrying adjustments) that a credit note now fully reverses give the
         month back, as a cancellation does: it can be invoiced again, and the adjustments they carried are owed
         again (when a lock date forbids cancelling, reversing is how an accountant takes an invoice back)."""
-        reversed_moves = self.filtered(
-            lambda move: move.payment_state == "reversed"
-            and not move.amc_released
-            and (move.amc_statement_ids or move.line_ids.amc_adjustment_statement_id)
-        )
-        if reversed_moves:
-            reversed_moves.sudo().amc_released = True
-            self.env["amc.statement"]._release_invoices(reversed_moves)
+        self.filtered(lambda move: move.payment_state == "reversed" and not move.amc_released)._amc_give_back()
 
-    def _amc_release(self, before):
-        moves = self.filtered(lambda move: move.state == "cancel")
-        released = moves.filtered(lambda move: move.amc_statement_ids or move.line_ids.amc_adjustment_statement_id)
+    def _amc_give_back(self):
+        """The moves of a support month or carrying its adjustments, taken back (cancelled or reversed): marked
+        released (never reset to draft) and their months given back to the allocation."""
+        released = self.filtered(lambda move: move.amc_statement_ids or move.line_ids.amc_adjustment_statement_id)
         if released:
             released.sudo().amc_released = True
             self.env["amc.statement"]._release_invoices(released)
+
+    def _amc_release(self, before):
+        moves = self.filtered(lambda move: move.state == "cancel")
+        moves._amc_give_back()
         moves.sudo().amc_pack_ids._on_payment_change(before)

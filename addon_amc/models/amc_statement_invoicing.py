@@ -376,9 +376,17 @@ class AmcStatement(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _release_invoices(self, moves):
-        """Cancelled or deleted invoices give their statements back to the allocation."""
-        statements = self.sudo().search([("invoice_id", "in", moves.ids)])
-        sources = moves.sudo().line_ids.amc_adjustment_statement_id
+        """Cancelled or reversed invoices give their statements back to the allocation."""
+        self._release_statements(
+            self.sudo().search([("invoice_id", "in", moves.ids)]), moves.sudo().line_ids.amc_adjustment_statement_id
+        )
+
+    @api.model
+    def _release_statements(self, statements, sources):
+        """``statements`` are invoiced no more (their invoice was cancelled, reversed or deleted) and the
+        adjustments carried from ``sources`` are owed again: the months follow the allocation again, and the
+        monthly cron leaves them to whoever invoices them (``invoice_released``)."""
+        statements = statements.sudo()
         statements.write({"invoice_id": False, "invoice_released": True})
         agreements = statements.agreement_id | sources.agreement_id
         if statements:
