@@ -76,6 +76,19 @@ class AmcMailCommon(AmcTestCommon):
         thread_id = self.env["mail.thread"].message_process(False, raw)
         return self.env["amc.request"].browse(thread_id)
 
+    def _reply(self, request, msg_id, body, header=None):
+        """Anna's email answering ``request``'s first email (with one more ``header`` line, if given)."""
+        raw = REPLY.format(
+            email_from="anna@customer.example.com",
+            from_header="anna@customer.example.com",
+            to="support@amc-test.example.com",
+            subject=request.name,
+            parent=request.message_ids.filtered(lambda m: m.message_type == "email").message_id.strip("<>"),
+            msg_id=msg_id,
+            body=body,
+        )
+        return raw.replace("MIME-Version: 1.0\n", f"MIME-Version: 1.0\n{header}\n", 1) if header else raw
+
 
 @tagged("post_install", "-at_install")
 class TestAmcRequestReference(AmcMailCommon):
@@ -229,15 +242,7 @@ class TestAmcMailIntake(AmcMailCommon):
         pause = request.sla_pause_ids
         self.assertEqual(len(pause), 1)
         self.assertFalse(pause.date_end)
-        raw = REPLY.format(
-            email_from="anna@customer.example.com",
-            from_header="anna@customer.example.com",
-            to="support@amc-test.example.com",
-            subject=request.name,
-            parent=request.message_ids.filtered(lambda m: m.message_type == "email").message_id.strip("<>"),
-            msg_id="reply-1@customer.example.com",
-            body="Here is the screenshot you asked for.",
-        )
+        raw = self._reply(request, "reply-1@customer.example.com", "Here is the screenshot you asked for.")
         thread_id = self.env["mail.thread"].message_process(False, raw)
         self.assertEqual(thread_id, request.id, "the reply is posted on the request, no new request")
         self.assertIn("screenshot", request.message_ids[0].body)
@@ -248,15 +253,12 @@ class TestAmcMailIntake(AmcMailCommon):
     def test_an_out_of_office_reply_keeps_the_request_waiting(self):
         request = self._receive("anna@customer.example.com", "Printer", "The picking list does not print.")
         request.with_user(self.agent).write({"state": "waiting"})
-        raw = REPLY.format(
-            email_from="anna@customer.example.com",
-            from_header="anna@customer.example.com",
-            to="support@amc-test.example.com",
-            subject=request.name,
-            parent=request.message_ids.filtered(lambda m: m.message_type == "email").message_id.strip("<>"),
-            msg_id="ooo-1@customer.example.com",
-            body="I am out of the office until Monday.",
-        ).replace("MIME-Version: 1.0\n", "MIME-Version: 1.0\nAuto-Submitted: auto-replied\n", 1)
+        raw = self._reply(
+            request,
+            "ooo-1@customer.example.com",
+            "I am out of the office until Monday.",
+            "Auto-Submitted: auto-replied",
+        )
         self.assertEqual(self.env["mail.thread"].message_process(False, raw), request.id)
         self.assertIn("out of the office", request.message_ids[0].body, "posted on the request")
         self.assertEqual(request.state, "waiting", "a machine's answer is not the customer's")

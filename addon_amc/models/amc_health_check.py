@@ -66,7 +66,7 @@ class AmcHealthCheck(models.Model):
         [("manual", "Manual"), ("scheduled", "Scheduled")], required=True, default="manual", readonly=True
     )
     can_run_again = fields.Boolean(
-        compute="_compute_can_run_again",
+        compute="_compute_is_latest",
         help="Only the agreement's latest check can run again; older ones are history.",
     )
     is_latest = fields.Boolean(
@@ -155,12 +155,6 @@ class AmcHealthCheck(models.Model):
             done.subselect(),
         )
 
-    @api.depends("state", "date", "agreement_id")
-    def _compute_is_latest(self):
-        latest = self._latest_done_by_agreement(self.agreement_id)
-        for check in self:
-            check.is_latest = check.state == "done" and latest.get(check.agreement_id.id) == check.id
-
     def _search_is_latest(self, operator, value):
         if operator != "in":
             return NotImplemented
@@ -168,10 +162,13 @@ class AmcHealthCheck(models.Model):
         return Domain("id", "in", ids) if True in value else Domain("id", "not in", ids)
 
     @api.depends("state", "date", "agreement_id")
-    def _compute_can_run_again(self):
+    def _compute_is_latest(self):
+        """The latest done check of its agreement, which alone can run again."""
         latest = self._latest_done_by_agreement(self.agreement_id)
         for check in self:
-            check.can_run_again = check.state == "done" and latest.get(check.agreement_id.id) == check.id
+            check.is_latest = check.can_run_again = (
+                check.state == "done" and latest.get(check.agreement_id.id) == check.id
+            )
 
     def _check_latest_of_agreement(self):
         """Only the latest done check of an agreement may run again: running an

@@ -83,13 +83,13 @@ class AmcPatch(models.Model):
     )
     is_due_soon = fields.Boolean(
         string="Due Soon",
-        compute="_compute_is_due_soon",
+        compute="_compute_today_flags",
         search="_search_is_due_soon",
         help="Pending, in its warning days and not past its deadline (at its company's today).",
     )
     is_overdue = fields.Boolean(
         string="Overdue",
-        compute="_compute_is_overdue",
+        compute="_compute_today_flags",
         search="_search_is_overdue",
         help="Overdue, or still pending past its deadline before the nightly check marked it (at its company's today).",
     )
@@ -188,17 +188,23 @@ class AmcPatch(models.Model):
         late = Domain("state", "=", "overdue") | (Domain("state", "=", "pending") & Domain("date_deadline", "<", today))
         return late & Domain("agreement_id.state", "=", "active")
 
-    @api.depends("state", "date_deadline")
-    def _compute_is_overdue(self):
+    @api.depends("state", "date_deadline", "date_warning", "agreement_id.state")
+    def _compute_today_flags(self):
+        """``is_overdue`` and ``is_due_soon``, each patch at its company's today (their domains are the rules)."""
         todays = self.company_id._amc_todays()
         for patch in self:
-            patch.is_overdue = patch.filtered_domain(self._overdue_domain(todays[patch.company_id])) == patch
+            today = todays[patch.company_id]
+            patch.is_overdue = patch.filtered_domain(self._overdue_domain(today)) == patch
+            patch.is_due_soon = patch.filtered_domain(self._due_soon_domain(today)) == patch
 
-    def _search_is_overdue(self, operator, value):
+    def _search_today_flag(self, condition, operator, value):
         if operator != "in":
             return NotImplemented
-        overdue = self.env["res.company"]._amc_today_domain(self._overdue_domain)
-        return overdue if True in value else ~overdue
+        flagged = self.env["res.company"]._amc_today_domain(condition)
+        return flagged if True in value else ~flagged
+
+    def _search_is_overdue(self, operator, value):
+        return self._search_today_flag(self._overdue_domain, operator, value)
 
     @api.model
     def _due_soon_domain(self, today):
@@ -211,17 +217,8 @@ class AmcPatch(models.Model):
             & Domain("agreement_id.state", "=", "active")
         )
 
-    @api.depends("state", "date_deadline", "date_warning", "agreement_id.state")
-    def _compute_is_due_soon(self):
-        todays = self.company_id._amc_todays()
-        for patch in self:
-            patch.is_due_soon = patch.filtered_domain(self._due_soon_domain(todays[patch.company_id])) == patch
-
     def _search_is_due_soon(self, operator, value):
-        if operator != "in":
-            return NotImplemented
-        due_soon = self.env["res.company"]._amc_today_domain(self._due_soon_domain)
-        return due_soon if True in value else ~due_soon
+        return self._search_today_flag(self._due_soon_domain, operator, value)
 
     @api.onchange("applied_date")
     def _onchange_applied_date(self):

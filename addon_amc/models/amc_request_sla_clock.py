@@ -182,10 +182,8 @@ class AmcRequest(models.Model):
             # no update was owed while the request was resolved: the update clock starts again now, warned and
             # notified anew (it ran from the last update before the resolution, so it was breached at once)
             Internal.browse(reopened.ids).write({"resolved_date": False, "last_update_date": now})
-            updating = reopened.sudo().sla_ids.filtered(lambda clock: clock.kind == "update")
-            if updating:
-                updating.write({"warned": False, "breach_notified": False})
-        return leaving | reopened
+            reopened._sla_restart_update_clocks()
+        return leaving
 
     # ------------------------------------------------------------------
     # Business time

@@ -1,6 +1,22 @@
 # Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, models
 
+#: what of a working period a deadline is planned on
+PLANNING_FIELDS = frozenset(
+    {
+        "calendar_id",
+        "dayofweek",
+        "hour_from",
+        "hour_to",
+        "duration_hours",
+        "duration_days",
+        "duration_based",
+        "day_period",
+        "week_type",
+        "display_type",
+    }
+)
+
 
 class ResourceCalendarAttendance(models.Model):
     """An edited working period moves the deadlines of its calendar (``resource_calendar``)."""
@@ -14,6 +30,8 @@ class ResourceCalendarAttendance(models.Model):
         return attendances
 
     def write(self, vals):
+        if not PLANNING_FIELDS & vals.keys():  # a name, a display order: no deadline moves
+            return super().write(vals)
         calendars = self.calendar_id
         result = super().write(vals)
         (calendars | self.calendar_id)._amc_sla_replan()
