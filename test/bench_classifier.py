@@ -420,7 +420,7 @@ def main(argv=None):
         f">= {scope_model.MODEL_OVER_RULE_MIN:.0%} and {scope_model.MODEL_OVER_RULE_MARGIN:.0%} above it "
         f"(billable: from {scope_model.BILLABLE_OVER_RULE_MIN:.0%}; never from billable to covered); "
         f"no rule: the model from {scope_model.DEFAULT_MODEL_THRESHOLD:.0%} (Settings), a covered scope only "
-        f"while billable is below {scope_model.COVERED_MAX_BILLABLE:.0%}, else needs_review"
+        f"while billable is below {scope_model.COVERED_MAX_BILLABLE:.1%}, else needs_review"
     )
     print("(held-out texts are printed only with --verbose: whoever tunes the classifier must not read them)")
     print()

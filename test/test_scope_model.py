@@ -192,6 +192,32 @@ class TestModel(unittest.TestCase):
         self.assertTrue(set(result.words).isdisjoint(scope_model.STOPWORDS))
         self.assertNotIn("how", scope_model.informative_words("how do we print"))
 
+    def test_word_triples_are_features_only_when_two_writers_used_them(self):
+        """A word triple ("t:set_up_the") is a feature of the model when at least TRIPLE_MIN_WRITERS writers of
+        the training part used it: a phrase of one writer alone says more about that writer than about the
+        scope, and would make every company's copy of the model larger."""
+        items = [
+            {"name": "set up the printer", "description": "", "scope": "billable", "part": "train", "author": "a"},
+            {"name": "please set up the tax", "description": "", "scope": "config", "part": "train", "author": "b"},
+            {"name": "set up the printer", "description": "", "scope": "billable", "part": "train", "author": "a"},
+            {"name": "the printer is down", "description": "", "scope": "billable", "part": "heldout1", "author": "c"},
+            {"name": "the printer is down", "description": "", "scope": "billable", "part": "train", "author": "b"},
+        ]
+        common = scope_model.common_triples(items)
+        self.assertIn("t:set_up_the", common)  # writers a and b
+        self.assertNotIn("t:up_the_printer", common)  # writer a twice: one writer
+        self.assertNotIn("t:the_printer_is", common)  # one training writer (the other is held out)
+        self.assertNotIn("t:please_set_up", common)
+        self.assertFalse({feature for feature in scope_model.features("set up the printer") if feature[0] == "t"})
+        found = scope_model.features("we set up the printer", common)
+        self.assertEqual({feature for feature in found if feature[0] == "t"}, {"t:set_up_the"})
+        # a triple of stopwords only is never one
+        self.assertNotIn("t:to_the_of", scope_model.triples_of("to the of"))
+        model = scope_model.base_model(items, [])
+        self.assertEqual(model.triples, common)
+        self.assertEqual(model.vocabulary["t"], {"t:set_up_the"})
+        self.assertIs(model.clone().triples, model.triples)  # shared, not copied per company
+
     def test_function_words_seen_as_reasons_are_stopwords(self):
         """Seen on the request form: "I am new here" said "am" weighed most for first line (19.0.1.14.0), and
         "Fakturorna till Kivra fastnar på 422 även idag" named "aven" (även, "also") first (19.0.1.15.0)."""
@@ -505,10 +531,10 @@ class TestCombination(unittest.TestCase):
 
     def test_the_model_covers_a_request_only_when_billable_is_unlikely(self):
         rules = classify("Zorblax", RULES)
-        self.assertEqual(scope_model.COVERED_MAX_BILLABLE, 0.005)  # the stated threshold
-        safe = Prediction("included", 0.6, (("included", 0.6), ("billable", 0.0049)))
+        self.assertEqual(scope_model.COVERED_MAX_BILLABLE, 0.003)  # the stated threshold
+        safe = Prediction("included", 0.6, (("included", 0.6), ("billable", 0.0029)))
         self.assertEqual(combine(rules, safe, threshold=0.5).scope, "included")
-        at_the_guard = Prediction("included", 0.6, (("included", 0.6), ("billable", 0.005)))
+        at_the_guard = Prediction("included", 0.6, (("included", 0.6), ("billable", 0.003)))
         self.assertEqual(combine(rules, at_the_guard, threshold=0.5).scope, "needs_review")
         unsafe = Prediction("included", 0.6, (("included", 0.6), ("billable", 0.03)))
         result = combine(rules, unsafe, threshold=0.5)

@@ -226,7 +226,7 @@ def _leave_out(items, seed_rules, authors=None):
     # what base_model learned from each request: its features (training requests with a text), else nothing
     texts = [scope_classifier.normalize(scope_model.request_text(item)) for item in items]
     feature_sets = [
-        scope_model.features(text) if text and item.get("part") == "train" else set()
+        model.features(text) if text and item.get("part") == "train" else set()
         for text, item in zip(texts, items, strict=True)
     ]
     totals = Counter()
