@@ -4,6 +4,8 @@ import logging
 from datetime import timedelta
 from unittest.mock import patch
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import fields
 from odoo.addons.addon_amc.addon_amc.lib import instance_schema
 from odoo.exceptions import AccessError, UserError
@@ -246,6 +248,54 @@ class TestAmcInstanceHub(AmcTestCommon):
         self.assertEqual(purged, 1)
         self.assertFalse(old.exists())
         self.assertTrue((graded | latest | recent).exists() == (graded | latest | recent))
+
+    def test_purge_keeps_what_the_next_quarterly_check_reads(self):
+        """A check reads what changed since the previous one (at most one interval back): with a retention
+        shorter than the interval (30 days here; 90 by default against a quarter of 89 to 92 days), the changes
+        reported early in the period were purged before the check could tell them. A report newer than its
+        instance's latest graded one stays until a check grades it, for at most two of its agreement's
+        intervals; without scheduled checks the retention alone counts."""
+        self.env["ir.config_parameter"].set_param("addon_amc.instance_report_retention_days", 30)
+        self.agreement.health_check_interval = "quarter"
+        now = fields.Datetime.now().replace(microsecond=0)
+        period_start = now - relativedelta(months=3)
+        mail_server = {"model": "ir.mail_server", "label": "Outgoing Mail Servers", "count": 1, "users": ["Eva Admin"]}
+
+        def report(collected, changes=()):
+            return self._report(
+                self.instance,
+                hours_ago=(now - collected).total_seconds() / 3600,
+                changes_since=self.Collector._iso(collected - timedelta(hours=1)),
+                changes=list(changes),
+            )
+
+        report(now - timedelta(days=260)).sudo().graded = True  # a check long ago, none since
+        beyond = report(now - timedelta(days=200))  # not graded yet, but more than two quarters old: purged
+        waiting = report(now - timedelta(days=150))
+        report(now)
+        self.assertEqual(self.env["amc.instance.report"]._cron_purge(), 1)
+        self.assertFalse(beyond.exists())
+        self.assertTrue(waiting.exists())
+        report(period_start - timedelta(hours=2)).sudo().graded = True  # the previous check, a quarter ago
+        pending = report(period_start + timedelta(days=2), [mail_server]) | report(now - timedelta(days=40))
+        report(now)
+        self.assertEqual(self.env["amc.instance.report"]._cron_purge(), 1)  # before the previous check
+        self.assertFalse(waiting.exists())
+        self.assertEqual(pending.exists(), pending)
+        check = self.env["amc.health.check"].create({"agreement_id": self.agreement.id})
+        check.action_run()
+        drift = check.line_ids.filtered(lambda line: line.code == "config_drift" and line.instance_id == self.instance)
+        self.assertEqual(drift.status, "warn", drift.value)
+        self.assertIn("Outgoing Mail Servers", drift.details)
+        # graded now: the next purge takes them
+        self.assertEqual(self.env["amc.instance.report"]._cron_purge(), 2)
+        self.assertFalse(pending.exists())
+        # no scheduled checks: the retention alone
+        self.agreement.health_check_interval = "none"
+        unscheduled = report(now - timedelta(days=40))
+        report(now)
+        self.assertEqual(self.env["amc.instance.report"]._cron_purge(), 1)
+        self.assertFalse(unscheduled.exists())
 
     def test_patch_applied_from_reported_build_date(self):
         patch = self.env["amc.patch"].create(

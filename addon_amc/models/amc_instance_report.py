@@ -1,6 +1,8 @@
 # Part of addon_amc. License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
-from odoo.fields import Domain
+from odoo.tools import SQL
+
+from ..lib import maintenance
 
 
 class AmcInstanceReport(models.Model):
@@ -35,20 +37,53 @@ class AmcInstanceReport(models.Model):
 
     @api.model
     def _cron_purge(self):
-        """Delete the reports older than the retention, except graded ones and
-        each instance's latest. One query to find them, one to delete."""
+        """Delete the reports older than the retention, except graded ones, each instance's latest, and
+        those the next health check still reads (:meth:`_pending_check_sql`). One query to find them,
+        one to delete."""
         days = self.env["amc.settings"]._get("instance_report_retention_days")
-        limit = fields.Datetime.subtract(fields.Datetime.now(), days=days)
-        latest = (
-            self.env["amc.instance"]
-            .sudo()
-            .with_context(active_test=False)
-            .search_fetch([("last_report_id", "!=", False)], ["last_report_id"])
-            .last_report_id
+        now = fields.Datetime.now()
+        limit = fields.Datetime.subtract(now, days=days)
+        self.flush_model(["instance_id", "date", "graded"])
+        self.env["amc.instance"].flush_model(["agreement_id", "last_report_id"])
+        self.env["amc.agreement"].flush_model(["health_check_interval"])
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH graded AS (
+                    SELECT instance_id, MAX(date) AS date FROM amc_instance_report WHERE graded GROUP BY instance_id
+                )
+                SELECT r.id
+                  FROM amc_instance_report r
+                  JOIN amc_instance i ON i.id = r.instance_id
+             LEFT JOIN amc_agreement a ON a.id = i.agreement_id
+             LEFT JOIN graded g ON g.instance_id = r.instance_id
+                 WHERE r.date < %(limit)s
+                   AND r.graded IS NOT TRUE
+                   AND r.id IS DISTINCT FROM i.last_report_id
+                   AND NOT %(pending)s
+                """,
+                limit=limit,
+                pending=self._pending_check_sql(now),
+            )
         )
-        old = self.sudo().search(
-            Domain("date", "<", limit) & Domain("graded", "=", False) & Domain("id", "not in", latest.ids)
-        )
+        old = self.sudo().browse(row[0] for row in self.env.cr.fetchall())
         count = len(old)
         old.unlink()
         return count
+
+    @api.model
+    def _pending_check_sql(self, now):
+        """The condition (on ``r``, the report, ``a``, its agreement, and ``g``, its instance's latest graded
+        report) of a report the agreement's next scheduled health check reads: newer than the latest graded one
+        (a check adds up the changes reported since the previous check, :meth:`amc.health.check._report_periods`),
+        and at most two of the agreement's intervals old, so that an agreement whose checks stopped does not keep
+        its reports for ever. A quarterly check reads 92 days back, past the 90-day default retention."""
+        since = SQL(" ").join(
+            SQL("WHEN %s THEN %s::timestamp", interval, fields.Datetime.subtract(now, months=2 * months))
+            for interval, months in maintenance.INTERVAL_MONTHS.items()
+        )
+        return SQL(
+            "(COALESCE(r.date >= (CASE a.health_check_interval %s END), FALSE)"
+            " AND r.date > COALESCE(g.date, '-infinity'::timestamp))",
+            since,
+        )
