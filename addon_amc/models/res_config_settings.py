@@ -150,7 +150,8 @@ class ResConfigSettings(models.TransientModel):
     )
     amc_instance_report_retention_days = fields.Integer(
         string="Keep Instance Reports (days)",
-        help="Older reports are purged, except those a health check graded, each instance's latest, and those the next scheduled health check still reads.",
+        help="Older reports are purged, except those a health check graded, each instance's latest, "
+        "and those the next scheduled health check still reads.",
         **setting("instance_report_retention_days"),
     )
 
