@@ -14,6 +14,7 @@ import {
 import type { SlaCountdownRecord } from "../ts_src/components/sla_countdown/sla_countdown";
 import { SLA_CLOCK_SERVICE, SLA_TICK_MS, createSlaClock } from "../ts_src/services/sla_clock";
 import type { SlaClockService } from "../ts_src/services/sla_clock";
+import { setTranslations } from "./doubles/web/core/l10n/translation";
 import { cleanup, flush, mountComponent, readTemplates, textOf } from "./helpers";
 
 const TEMPLATES = readTemplates("ts_src/components/sla_countdown/sla_countdown.xml");
@@ -209,6 +210,30 @@ test("texts, colours and tooltip of the badges", async () => {
     ]);
     expect(badges(target)[0].className).toContain("text-bg-warning");
     expect(orm.call).toHaveBeenCalledTimes(1);
+});
+
+test("the units are the user's language's, as the rest of the badge", async () => {
+    // Swedish, as the module's sv.po translates them
+    setTranslations({
+        "%(duration)s left": "%(duration)s kvar",
+        "overdue by %(duration)s": "försenat med %(duration)s",
+        "%(hours)s h %(minutes)s m": "%(hours)s h %(minutes)s min",
+        "%(minutes)s m": "%(minutes)s min",
+    });
+    try {
+        const { target } = await mountList([
+            record(Date.UTC(2026, 4, 18, 14, 13)),
+            record(Date.UTC(2026, 4, 18, 8, 55), { sla_response_status: "breached" }),
+            record(Date.UTC(2026, 4, 18, 10, 30), { sla_response_clock: "wall" }),
+        ]);
+        expect(badges(target).map((badge) => textOf(badge))).toEqual([
+            "3 h 13 min kvar",
+            "försenat med 1 h 05 min",
+            "30 min kvar",
+        ]);
+    } finally {
+        setTranslations({});
+    }
 });
 
 test("amber from the server's warning date, whatever share of the target is left", async () => {

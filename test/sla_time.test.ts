@@ -9,7 +9,7 @@ import {
     MINUTE_MS,
     businessMsBetween,
     describeSla,
-    formatDuration,
+    durationParts,
     remainingMs,
     runningTone,
 } from "../ts_src/lib/sla_time";
@@ -102,11 +102,11 @@ describe("business time", () => {
 
 describe("formatting and colours", () => {
     test("hours and minutes, cut down to the minute", () => {
-        expect(formatDuration(2 * HOUR_MS + 13 * MINUTE_MS + 59_000)).toBe("2 h 13 m");
-        expect(formatDuration(-(HOUR_MS + 5 * MINUTE_MS))).toBe("1 h 05 m");
-        expect(formatDuration(45 * MINUTE_MS)).toBe("45 m");
-        expect(formatDuration(59_999)).toBe("0 m");
-        expect(formatDuration(26 * HOUR_MS)).toBe("26 h 00 m");
+        expect(durationParts(2 * HOUR_MS + 13 * MINUTE_MS + 59_000)).toEqual({ hours: 2, minutes: 13 });
+        expect(durationParts(-(HOUR_MS + 5 * MINUTE_MS))).toEqual({ hours: 1, minutes: 5 });
+        expect(durationParts(45 * MINUTE_MS)).toEqual({ hours: 0, minutes: 45 });
+        expect(durationParts(59_999)).toEqual({ hours: 0, minutes: 0 });
+        expect(durationParts(26 * HOUR_MS)).toEqual({ hours: 26, minutes: 0 });
     });
 
     test("green before the server's warning date, amber from it, red when no time is left", () => {
@@ -131,13 +131,13 @@ describe("formatting and colours", () => {
         expect(describeSla({ ...base, status: "ongoing", now: at("2026-05-18T14:47") })).toEqual({
             kind: "left",
             tone: "warning",
-            duration: "3 h 13 m",
+            duration: { hours: 3, minutes: 13 },
             running: true,
         });
         expect(describeSla({ ...base, status: "breached", now: at("2026-05-19T10:05") })).toEqual({
             kind: "overdue",
             tone: "danger",
-            duration: "1 h 05 m",
+            duration: { hours: 1, minutes: 5 },
             running: true,
         });
         expect(describeSla({ ...base, status: "paused", now: at("2026-05-19T10:05") }).kind).toBe("paused");
@@ -156,7 +156,7 @@ describe("formatting and colours", () => {
         // 24/7 targets need no intervals
         expect(
             describeSla({ ...base, clock: "wall", status: "ongoing", now: at("2026-05-19T07:30"), coverage: null }),
-        ).toMatchObject({ kind: "left", duration: "1 h 30 m", tone: "warning" });
+        ).toMatchObject({ kind: "left", duration: { hours: 1, minutes: 30 }, tone: "warning" });
         // before the warning date: green, even with little time left
         expect(
             describeSla({ ...base, status: "ongoing", now: at("2026-05-18T13:30"), warning: at("2026-05-18T16:00") }),

@@ -71,15 +71,19 @@ export function remainingMs(
     return businessMsBetween(coverage.intervals, now, deadline);
 }
 
+/** Hours and minutes of a duration; the badge's component words them in the user's language. */
+export interface DurationParts {
+    hours: number;
+    minutes: number;
+}
+
 /**
- * A duration as hours and minutes, whole minutes cut down (a badge never
- * promises a minute that is not there): "2 h 13 m", "1 h 05 m", "45 m".
+ * A duration as whole hours and minutes, whole minutes cut down (a badge never
+ * promises a minute that is not there): 2 h 13 m 59 s is `{ hours: 2, minutes: 13 }`.
  */
-export function formatDuration(ms: number): string {
+export function durationParts(ms: number): DurationParts {
     const minutes = Math.floor(Math.abs(ms) / MINUTE_MS);
-    const hours = Math.floor(minutes / 60);
-    const rest = minutes % 60;
-    return hours ? `${hours} h ${String(rest).padStart(2, "0")} m` : `${rest} m`;
+    return { hours: Math.floor(minutes / 60), minutes: minutes % 60 };
 }
 
 /**
@@ -103,8 +107,8 @@ export type SlaBadgeKind = "left" | "overdue" | "paused" | "met" | "breached" | 
 export interface SlaBadgeState {
     kind: SlaBadgeKind;
     tone: SlaTone;
-    /** "2 h 13 m" for `left` and `overdue`, "" otherwise. */
-    duration: string;
+    /** The time left (`left`) or past (`overdue`), null otherwise. */
+    duration: DurationParts | null;
     /** Whether the text changes as time passes (a running countdown). */
     running: boolean;
 }
@@ -131,25 +135,25 @@ export interface SlaInput {
 export function describeSla(input: SlaInput): SlaBadgeState {
     const { status, deadline, now, done } = input;
     if (status === "paused" && !done) {
-        return { kind: "paused", tone: "muted", duration: "", running: false };
+        return { kind: "paused", tone: "muted", duration: null, running: false };
     }
     if (done || status === "met") {
         const met = status !== "breached";
-        return { kind: met ? "met" : "breached", tone: met ? "success" : "danger", duration: "", running: false };
+        return { kind: met ? "met" : "breached", tone: met ? "success" : "danger", duration: null, running: false };
     }
     const clock: SlaClock = input.clock === "wall" ? "wall" : "business";
     const left = remainingMs(clock, now, deadline, input.coverage);
     if (left === null) {
         const overdue = now > deadline || status === "breached";
-        return { kind: "due", tone: overdue ? "danger" : "info", duration: "", running: false };
+        return { kind: "due", tone: overdue ? "danger" : "info", duration: null, running: false };
     }
     if (left <= 0 && (now >= deadline || status === "breached")) {
-        return { kind: "overdue", tone: "danger", duration: formatDuration(left), running: true };
+        return { kind: "overdue", tone: "danger", duration: durationParts(left), running: true };
     }
     return {
         kind: "left",
         tone: runningTone(left, now, input.warning),
-        duration: formatDuration(left),
+        duration: durationParts(left),
         running: true,
     };
 }

@@ -303,11 +303,9 @@ function remainingMs(clock, now, deadline, coverage) {
   }
   return businessMsBetween(coverage.intervals, now, deadline);
 }
-function formatDuration(ms) {
+function durationParts(ms) {
   const minutes = Math.floor(Math.abs(ms) / MINUTE_MS);
-  const hours = Math.floor(minutes / 60);
-  const rest = minutes % 60;
-  return hours ? `${hours} h ${String(rest).padStart(2, "0")} m` : `${rest} m`;
+  return { hours: Math.floor(minutes / 60), minutes: minutes % 60 };
 }
 function runningTone(leftMs, now, warning) {
   if (leftMs <= 0) {
@@ -321,25 +319,25 @@ function runningTone(leftMs, now, warning) {
 function describeSla(input) {
   const { status, deadline, now, done } = input;
   if (status === "paused" && !done) {
-    return { kind: "paused", tone: "muted", duration: "", running: false };
+    return { kind: "paused", tone: "muted", duration: null, running: false };
   }
   if (done || status === "met") {
     const met = status !== "breached";
-    return { kind: met ? "met" : "breached", tone: met ? "success" : "danger", duration: "", running: false };
+    return { kind: met ? "met" : "breached", tone: met ? "success" : "danger", duration: null, running: false };
   }
   const clock = input.clock === "wall" ? "wall" : "business";
   const left = remainingMs(clock, now, deadline, input.coverage);
   if (left === null) {
     const overdue = now > deadline || status === "breached";
-    return { kind: "due", tone: overdue ? "danger" : "info", duration: "", running: false };
+    return { kind: "due", tone: overdue ? "danger" : "info", duration: null, running: false };
   }
   if (left <= 0 && (now >= deadline || status === "breached")) {
-    return { kind: "overdue", tone: "danger", duration: formatDuration(left), running: true };
+    return { kind: "overdue", tone: "danger", duration: durationParts(left), running: true };
   }
   return {
     kind: "left",
     tone: runningTone(left, now, input.warning),
-    duration: formatDuration(left),
+    duration: durationParts(left),
     running: true
   };
 }
@@ -491,6 +489,15 @@ function many2oneId(value) {
 }
 
 // ts_src/components/sla_countdown/sla_countdown.ts
+function formatDuration(parts) {
+  if (!parts) {
+    return "";
+  }
+  if (!parts.hours) {
+    return _t("%(minutes)s m", { minutes: parts.minutes });
+  }
+  return _t("%(hours)s h %(minutes)s m", { hours: parts.hours, minutes: String(parts.minutes).padStart(2, "0") });
+}
 var TONE_CLASSES = {
   success: "text-bg-success",
   warning: "text-bg-warning",
@@ -532,7 +539,7 @@ var AmcSlaCountdown = class extends Component2 {
     }
     const data = this.props.record.data;
     if (data[this.props.replanField]) {
-      return { kind: "replanning", tone: "muted", duration: "", running: false };
+      return { kind: "replanning", tone: "muted", duration: null, running: false };
     }
     const status = data[this.props.statusField] || false;
     const clock = data[this.props.clockField] || false;
@@ -565,9 +572,9 @@ var AmcSlaCountdown = class extends Component2 {
     }
     switch (badge.kind) {
       case "left":
-        return _t("%(duration)s left", { duration: badge.duration });
+        return _t("%(duration)s left", { duration: formatDuration(badge.duration) });
       case "overdue":
-        return _t("overdue by %(duration)s", { duration: badge.duration });
+        return _t("overdue by %(duration)s", { duration: formatDuration(badge.duration) });
       case "paused":
         return _t("paused");
       case "met":

@@ -7,10 +7,23 @@ import type { DateTime } from "luxon";
 
 import { _t } from "../../l10n";
 import { describeSla } from "../../lib/sla_time";
-import type { Coverage, SlaBadgeState, SlaClock, SlaStatus } from "../../lib/sla_time";
+import type { Coverage, DurationParts, SlaBadgeState, SlaClock, SlaStatus } from "../../lib/sla_time";
 import { SLA_CLOCK_SERVICE } from "../../services/sla_clock";
 import type { SlaClockService, SlaClockState } from "../../services/sla_clock";
 import { many2oneId } from "../../lib/odoo_values";
+
+/**
+ * "2 h 13 m", "1 h 05 m", "45 m", the units in the user's language (Swedish: "2 h 13 min").
+ */
+export function formatDuration(parts: DurationParts | null): string {
+    if (!parts) {
+        return "";
+    }
+    if (!parts.hours) {
+        return _t("%(minutes)s m", { minutes: parts.minutes });
+    }
+    return _t("%(hours)s h %(minutes)s m", { hours: parts.hours, minutes: String(parts.minutes).padStart(2, "0") });
+}
 
 /** What the badge reads of Odoo's Record (web/static/src/model/relational_model/record.js). */
 export interface SlaCountdownRecord {
@@ -99,7 +112,7 @@ export class AmcSlaCountdown extends Component<SlaCountdownProps, OdooEnv> {
         const data = this.props.record.data;
         if (data[this.props.replanField]) {
             // the server has not planned the new deadline yet: never count down a stale one
-            return { kind: "replanning", tone: "muted", duration: "", running: false };
+            return { kind: "replanning", tone: "muted", duration: null, running: false };
         }
         const status = (data[this.props.statusField] || false) as SlaStatus | false;
         const clock = (data[this.props.clockField] || false) as SlaClock | false;
@@ -135,9 +148,9 @@ export class AmcSlaCountdown extends Component<SlaCountdownProps, OdooEnv> {
         }
         switch (badge.kind) {
             case "left":
-                return _t("%(duration)s left", { duration: badge.duration });
+                return _t("%(duration)s left", { duration: formatDuration(badge.duration) });
             case "overdue":
-                return _t("overdue by %(duration)s", { duration: badge.duration });
+                return _t("overdue by %(duration)s", { duration: formatDuration(badge.duration) });
             case "paused":
                 return _t("paused");
             case "met":
