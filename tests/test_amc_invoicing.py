@@ -494,6 +494,79 @@ class TestAmcInvoicing(AmcInvoicingCommon):
         self.assertAlmostEqual(again.amount_total_signed, -credit_note.amount_total_signed, delta=0.01)
         self._assert_check_clean()
 
+    def test_reverse_and_create_invoice_keeps_the_month_invoiced(self):
+        """Odoo's "Reverse and Create Invoice" (the reversal wizard's Modify) is how an accountant corrects a posted
+        invoice: a credit note cancels it and a draft copy replaces it. The copy invoices the same month and
+        carries the same adjustments: the month stays linked to it (closed once it is posted), and neither the
+        cron nor Create Invoices bills the month, or its adjustments, a second time."""
+        request = self._request("billable")
+        self._log(request, 2.0, "2026-03-10")
+        self._invoice(self._statement("2026-03-01")).action_post()
+        request.action_override_scope("included", "A bug of ours after all")
+        april = self._statement("2026-04-01")
+        original = self._invoice(april)
+        original.action_post()
+        carried = original.invoice_line_ids.filtered("amc_adjustment_statement_id")
+        self.assertTrue(carried)
+        wizard = (
+            self.env["account.move.reversal"]
+            .with_context(active_model="account.move", active_ids=original.ids)
+            .create({"journal_id": original.journal_id.id, "reason": "Wrong address", "date": "2026-05-02"})
+        )
+        action = wizard.modify_moves()
+        copy = self.env["account.move"].browse(action["res_id"])
+        self.assertEqual(original.payment_state, "reversed")
+        self.assertEqual((copy.state, copy.amount_total), ("draft", original.amount_total))
+        self.assertEqual(april.invoice_id, copy, "the month is invoiced by the copy")
+        self.assertFalse(april.invoice_released)
+        self.assertEqual(
+            copy.invoice_line_ids.filtered("amc_adjustment_statement_id").mapped("amc_adjustment_statement_id"),
+            carried.amc_adjustment_statement_id,
+            "and it carries the same adjustments",
+        )
+        self.assertFalse(self._statement("2026-05-01").adjustment_amount, "carried by the copy, not owed again")
+        copy.action_post()
+        with self.assertRaisesRegex(UserError, "is closed"), self.env.cr.savepoint():
+            self._log(self._request("billable"), 1.0, "2026-04-20")
+        with self.assertRaisesRegex(RedirectWarning, "already invoiced"), self.env.cr.savepoint():
+            april.action_create_invoices()
+        self._assert_check_clean()
+
+    def test_reverse_and_create_invoice_keeps_the_pack_invoiced(self):
+        """The same for a prepaid pack's invoice: the copy is the pack's invoice, so the pack is not invoiced
+        again; with paid-only packs its hours wait for the copy to be paid."""
+        self.env["ir.config_parameter"].sudo().set_param("addon_amc.packs_paid_only", "True")
+        pack = self.env["amc.hour.pack"].create(
+            {
+                "agreement_id": self.agreement.id,
+                "size": "25",
+                "hours": 25.0,
+                "price": 100.0,
+                "date_purchase": "2026-06-01",
+            }
+        )
+        request = self._request("billable")
+        self._log(request, 2.0, "2026-06-10")
+        pack.action_create_invoice()
+        original = pack.invoice_id
+        original.action_post()
+        self._register_payment(original)
+        self.assertEqual(request.allocation_ids.mapped("bucket"), ["pack"])
+        wizard = (
+            self.env["account.move.reversal"]
+            .with_context(active_model="account.move", active_ids=original.ids)
+            .create({"journal_id": original.journal_id.id, "reason": "Wrong customer reference"})
+        )
+        copy = self.env["account.move"].browse(wizard.modify_moves()["res_id"])
+        self.assertEqual(pack.invoice_id, copy)
+        self.assertEqual(request.allocation_ids.mapped("bucket"), ["billable"], "unpaid: the hours wait")
+        copy.action_post()
+        self._register_payment(copy)
+        self.assertEqual(request.allocation_ids.mapped("bucket"), ["pack"], "paid: the pack's hours again")
+        with self.assertRaisesRegex(RedirectWarning, "already invoiced"), self.env.cr.savepoint():
+            pack.action_create_invoice()
+        self._assert_check_clean()
+
     def test_a_reversed_pack_invoice_takes_its_hours_back(self):
         self.env["ir.config_parameter"].sudo().set_param("addon_amc.packs_paid_only", "True")
         pack = self.env["amc.hour.pack"].create(

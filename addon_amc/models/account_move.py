@@ -20,7 +20,25 @@ class AccountMove(models.Model):
     def create(self, vals_list):
         if not self.env.su and any("amc_released" in vals for vals in vals_list):
             raise AccessError(self.env._("Only the Support app marks an invoice as released."))
-        return super().create(vals_list)
+        moves = super().create(vals_list)
+        modify = self.env.context.get("amc_modify")
+        if modify is not None:
+            # "Reverse and Create Invoice": the values copy_data gave (by identity) name the invoice replaced
+            for vals, move in zip(vals_list, moves, strict=True):
+                if id(vals) in modify["values"]:
+                    modify["copies"][modify["values"][id(vals)]] = move.id
+        return moves
+
+    def copy_data(self, default=None):
+        vals_list = super().copy_data(default=default)
+        modify = self.env.context.get("amc_modify")
+        if modify is not None and not (default or {}).get("reversed_entry_id"):
+            # account.move.reversal.reverse_moves: the copy replacing a support invoice (not the credit note,
+            # which reverses it) takes over what it invoiced
+            for move, vals in zip(self, vals_list, strict=True):
+                if move.amc_statement_ids or move.amc_pack_ids or move.line_ids.amc_adjustment_statement_id:
+                    modify["values"][id(vals)] = move.id
+        return vals_list
 
     def write(self, vals):
         if "amc_released" in vals and not self.env.su:
@@ -80,6 +98,35 @@ class AccountMove(models.Model):
         if released:
             released.sudo().amc_released = True
             self.env["amc.statement"]._release_invoices(released)
+
+    def _amc_take_over(self, source, months):
+        """This draft invoice replaces ``source``, which a credit note just reversed ("Reverse and Create
+        Invoice"): it takes over what ``source`` invoiced and the reversal gave back, its ``months`` (the
+        statements it invoiced), its prepaid packs and the adjustments its lines carried (matched line by line:
+        the copy's lines are the source's, in order), so that the months are invoiced by it, closed once it is
+        posted, and nothing is owed twice."""
+        self.ensure_one()
+        source, move, months = source.sudo(), self.sudo(), months.sudo()
+        lines = source.invoice_line_ids.filtered(lambda line: line.display_type == "product")
+        twins = move.invoice_line_ids.filtered(lambda line: line.display_type == "product")
+        for line, twin in zip(lines, twins, strict=False):
+            if line.amc_adjustment_statement_id and (line.name, line.price_unit) == (twin.name, twin.price_unit):
+                twin.write(
+                    {
+                        "amc_adjustment_statement_id": line.amc_adjustment_statement_id.id,
+                        "amc_adjustment_amount": line.amc_adjustment_amount,
+                    }
+                )
+        if months:
+            months.write({"invoice_id": move.id, "invoice_released": False})
+        packs = source.amc_pack_ids
+        if packs:
+            before = packs._usable_before()
+            packs.write({"invoice_id": move.id})
+            packs._on_payment_change(before)
+        agreements = months.agreement_id | lines.amc_adjustment_statement_id.agreement_id
+        if agreements:
+            self.env["amc.statement"]._refresh_adjustments(agreements)
 
     def _amc_release(self, before):
         moves = self.filtered(lambda move: move.state == "cancel")
