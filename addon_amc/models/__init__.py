@@ -40,7 +40,6 @@ from . import amc_time_entry_lock
 from . import amc_request_lock
 from . import account_move
 from . import account_move_line
-from . import account_move_reversal
 from . import account_chart_template
 from . import res_partner_statement
 from . import amc_request_reference
