@@ -532,6 +532,23 @@ class TestAmcInvoicing(AmcInvoicingCommon):
             april.action_create_invoices()
         self._assert_check_clean()
 
+    def test_reverse_and_create_invoice_of_a_plain_month(self):
+        """A month's invoice that carries no adjustment: the copy takes the month over just the same (the
+        credit note has already given it back when the copy is made)."""
+        request = self._request("billable")
+        self._log(request, 2.0, "2026-03-10")
+        march = self._statement("2026-03-01")
+        original = self._invoice(march)
+        original.action_post()
+        wizard = (
+            self.env["account.move.reversal"]
+            .with_context(active_model="account.move", active_ids=original.ids)
+            .create({"journal_id": original.journal_id.id, "reason": "Wrong address"})
+        )
+        copy = self.env["account.move"].browse(wizard.modify_moves()["res_id"])
+        self.assertEqual((march.invoice_id, march.invoice_released), (copy, False))
+        self._assert_check_clean()
+
     def test_reverse_and_create_invoice_keeps_the_pack_invoiced(self):
         """The same for a prepaid pack's invoice: the copy is the pack's invoice, so the pack is not invoiced
         again; with paid-only packs its hours wait for the copy to be paid."""

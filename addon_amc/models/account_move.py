@@ -35,8 +35,9 @@ class AccountMove(models.Model):
         if modify is not None and not (default or {}).get("reversed_entry_id"):
             # account.move.reversal.reverse_moves: the copy replacing a support invoice (not the credit note,
             # which reverses it) takes over what it invoiced
+            # (the credit note has given the month back already: the wizard said which invoices it replaces)
             for move, vals in zip(self, vals_list, strict=True):
-                if move.amc_statement_ids or move.amc_pack_ids or move.line_ids.amc_adjustment_statement_id:
+                if move.id in modify["sources"]:
                     modify["values"][id(vals)] = move.id
         return vals_list
 

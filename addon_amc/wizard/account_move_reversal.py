@@ -12,9 +12,16 @@ class AccountMoveReversal(models.TransientModel):
         if not is_modify:
             return super().reverse_moves(is_modify=is_modify)
         # copy_data records which invoice each copy's values come from, and create which copy they became
-        modify = {"values": {}, "copies": {}}
         # the months each invoice invoiced, read before the credit note gives them back
         months = {move.id: move.amc_statement_ids for move in self.move_ids.sudo()}
+        supported = [
+            move.id
+            for move in self.move_ids.sudo()
+            if move.amc_statement_ids or move.amc_pack_ids or move.line_ids.amc_adjustment_statement_id
+        ]
+        if not supported:
+            return super().reverse_moves(is_modify=is_modify)
+        modify = {"sources": set(supported), "values": {}, "copies": {}}
         result = super(AccountMoveReversal, self.with_context(amc_modify=modify)).reverse_moves(is_modify=is_modify)
         Move = self.env["account.move"]
         for source_id, copy_id in modify["copies"].items():
