@@ -297,6 +297,27 @@ class TestAmcInstanceHub(AmcTestCommon):
         self.assertEqual(self.env["amc.instance.report"]._cron_purge(), 1)
         self.assertFalse(unscheduled.exists())
 
+    def test_the_purge_costs_the_same_for_5_or_50_old_reports(self):
+        """A daily cron over every instance's history: its queries must not grow with the reports it reads."""
+        self.agreement.health_check_interval = "quarter"  # the pending rule is read too
+        Report = self.env["amc.instance.report"]
+
+        def purge(count):
+            for _index in range(count):
+                self._report(self.instance, hours_ago=24 * 200)
+            self._report(self.instance)
+            self.env.flush_all()
+            self.env.invalidate_all()
+            start = self.env.cr.sql_log_count
+            purged = Report._cron_purge()
+            return purged, self.env.cr.sql_log_count - start
+
+        purge(0)  # the settings' cache warm
+        few, few_queries = purge(5)
+        many, many_queries = purge(50)
+        self.assertEqual((few, many), (5, 50))
+        self.assertEqual(many_queries, few_queries)
+
     def test_patch_applied_from_reported_build_date(self):
         patch = self.env["amc.patch"].create(
             {"agreement_id": self.agreement.id, "title": "Fix", "severity": "high", "release_date": "2026-01-05"}
