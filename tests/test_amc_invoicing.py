@@ -549,6 +549,30 @@ class TestAmcInvoicing(AmcInvoicingCommon):
         self.assertEqual((march.invoice_id, march.invoice_released), (copy, False))
         self._assert_check_clean()
 
+    def test_reverse_and_create_invoices_of_two_months_at_once(self):
+        """The wizard on several invoices: each copy takes over its own month, not the other's."""
+        request = self._request("billable")
+        self._log(request, 2.0, "2026-03-10")
+        self._log(request, 1.0, "2026-04-10")
+        months = self._statement("2026-03-01") | self._statement("2026-04-01")
+        originals = self.env["account.move"]
+        for month in months:
+            originals |= self._invoice(month)
+        originals.action_post()
+        wizard = (
+            self.env["account.move.reversal"]
+            .with_context(active_model="account.move", active_ids=originals.ids)
+            .create({"journal_id": originals[0].journal_id.id, "reason": "Wrong address"})
+        )
+        action = wizard.modify_moves()
+        copies = self.env["account.move"].search(action["domain"]) if "domain" in action else wizard.new_move_ids
+        self.assertEqual(len(copies), 2)
+        for month, original in zip(months, originals, strict=True):
+            self.assertIn(month.invoice_id, copies)
+            self.assertEqual(month.invoice_id.amount_total, original.amount_total)
+        self.assertNotEqual(months[0].invoice_id, months[1].invoice_id)
+        self._assert_check_clean()
+
     def test_reverse_and_create_invoice_keeps_the_pack_invoiced(self):
         """The same for a prepaid pack's invoice: the copy is the pack's invoice, so the pack is not invoiced
         again; with paid-only packs its hours wait for the copy to be paid."""
