@@ -71,6 +71,16 @@ class AmcInvoicingCommon(AccountTestInvoicingCommon):
         statement.action_create_invoices()
         return statement.invoice_id
 
+    def _reverse_and_create(self, invoices, **values):
+        """Odoo's "Reverse and Create Invoice" (the reversal wizard's Modify) on ``invoices``: the draft copies."""
+        wizard = (
+            self.env["account.move.reversal"]
+            .with_context(active_model="account.move", active_ids=invoices.ids)
+            .create({"journal_id": invoices[0].journal_id.id, "reason": "Wrong address", **values})
+        )
+        wizard.modify_moves()
+        return wizard.new_move_ids
+
     def _assert_check_clean(self):
         self.assertEqual(self.env["amc.statement"]._check_statements(), [])
 
@@ -508,13 +518,7 @@ class TestAmcInvoicing(AmcInvoicingCommon):
         original.action_post()
         carried = original.invoice_line_ids.filtered("amc_adjustment_statement_id")
         self.assertTrue(carried)
-        wizard = (
-            self.env["account.move.reversal"]
-            .with_context(active_model="account.move", active_ids=original.ids)
-            .create({"journal_id": original.journal_id.id, "reason": "Wrong address", "date": "2026-05-02"})
-        )
-        action = wizard.modify_moves()
-        copy = self.env["account.move"].browse(action["res_id"])
+        copy = self._reverse_and_create(original, date="2026-05-02")
         self.assertEqual(original.payment_state, "reversed")
         self.assertEqual((copy.state, copy.amount_total), ("draft", original.amount_total))
         self.assertEqual(april.invoice_id, copy, "the month is invoiced by the copy")
@@ -540,12 +544,7 @@ class TestAmcInvoicing(AmcInvoicingCommon):
         march = self._statement("2026-03-01")
         original = self._invoice(march)
         original.action_post()
-        wizard = (
-            self.env["account.move.reversal"]
-            .with_context(active_model="account.move", active_ids=original.ids)
-            .create({"journal_id": original.journal_id.id, "reason": "Wrong address"})
-        )
-        copy = self.env["account.move"].browse(wizard.modify_moves()["res_id"])
+        copy = self._reverse_and_create(original)
         self.assertEqual((march.invoice_id, march.invoice_released), (copy, False))
         self._assert_check_clean()
 
@@ -559,13 +558,7 @@ class TestAmcInvoicing(AmcInvoicingCommon):
         for month in months:
             originals |= self._invoice(month)
         originals.action_post()
-        wizard = (
-            self.env["account.move.reversal"]
-            .with_context(active_model="account.move", active_ids=originals.ids)
-            .create({"journal_id": originals[0].journal_id.id, "reason": "Wrong address"})
-        )
-        action = wizard.modify_moves()
-        copies = self.env["account.move"].search(action["domain"]) if "domain" in action else wizard.new_move_ids
+        copies = self._reverse_and_create(originals)
         self.assertEqual(len(copies), 2)
         for month, original in zip(months, originals, strict=True):
             self.assertIn(month.invoice_id, copies)
@@ -593,12 +586,7 @@ class TestAmcInvoicing(AmcInvoicingCommon):
         original.action_post()
         self._register_payment(original)
         self.assertEqual(request.allocation_ids.mapped("bucket"), ["pack"])
-        wizard = (
-            self.env["account.move.reversal"]
-            .with_context(active_model="account.move", active_ids=original.ids)
-            .create({"journal_id": original.journal_id.id, "reason": "Wrong customer reference"})
-        )
-        copy = self.env["account.move"].browse(wizard.modify_moves()["res_id"])
+        copy = self._reverse_and_create(original, reason="Wrong customer reference")
         self.assertEqual(pack.invoice_id, copy)
         self.assertEqual(request.allocation_ids.mapped("bucket"), ["billable"], "unpaid: the hours wait")
         copy.action_post()

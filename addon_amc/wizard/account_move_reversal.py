@@ -11,17 +11,16 @@ class AccountMoveReversal(models.TransientModel):
         _amc_take_over`): the copy invoices the same month, pack and adjustments, so nothing is billed twice."""
         if not is_modify:
             return super().reverse_moves(is_modify=is_modify)
-        # copy_data records which invoice each copy's values come from, and create which copy they became
-        # the months each invoice invoiced, read before the credit note gives them back
-        months = {move.id: move.amc_statement_ids for move in self.move_ids.sudo()}
-        supported = [
-            move.id
+        # the months each support invoice invoiced, read before the credit note gives them back
+        months = {
+            move.id: move.amc_statement_ids
             for move in self.move_ids.sudo()
             if move.amc_statement_ids or move.amc_pack_ids or move.line_ids.amc_adjustment_statement_id
-        ]
-        if not supported:
+        }
+        if not months:
             return super().reverse_moves(is_modify=is_modify)
-        modify = {"sources": set(supported), "values": {}, "copies": {}}
+        # copy_data records which invoice each copy's values come from, and create which copy they became
+        modify = {"sources": set(months), "values": {}, "copies": {}}
         result = super(AccountMoveReversal, self.with_context(amc_modify=modify)).reverse_moves(is_modify=is_modify)
         Move = self.env["account.move"]
         for source_id, copy_id in modify["copies"].items():
