@@ -448,21 +448,21 @@ class TestCombination(unittest.TestCase):
         rules = classify("a bug", RULES)  # confidence 0.55
         self.assertEqual(rules.confidence, 0.55)
         minimum, margin = scope_model.MODEL_OVER_RULE_MIN, scope_model.MODEL_OVER_RULE_MARGIN
-        self.assertEqual((minimum, margin), (0.95, 0.1))  # the stated threshold
+        self.assertEqual((minimum, margin), (0.9, 0.1))  # the stated threshold
         # just below the minimum: the rule
-        self.assertEqual(combine(rules, prediction("config", 0.9499)).source, "rules")
-        # at the minimum and 0.4 above the rule: the model
-        overruled = combine(rules, prediction("config", 0.95))
+        self.assertEqual(combine(rules, prediction("config", 0.8999)).source, "rules")
+        # at the minimum and 0.35 above the rule: the model
+        overruled = combine(rules, prediction("config", 0.9))
         self.assertEqual((overruled.scope, overruled.source, overruled.overruled), ("config", "model", True))
         # the same scope as the rule: the rule decides and explains
         self.assertEqual(combine(rules, prediction("included", 0.99)).source, "rules")
-        # a confident rule (two terms: 0.8) still needs the minimum, which is above it by more than the margin
+        # a confident rule (two terms: 0.8) needs the minimum, which is also its confidence plus the margin
         strong = classify("a new report, and another report", compile_rules([RULES[2].rule]))
         self.assertEqual(strong.confidence, 0.8)
         self.assertEqual(strong.scope, "config")
-        self.assertEqual(combine(strong, prediction("first_line", 0.9499)).source, "rules")
-        self.assertEqual(combine(strong, prediction("first_line", 0.95)).source, "model")
-        # a rule at 0.85 (one three-word term) puts the bar at its confidence plus the margin, the minimum too
+        self.assertEqual(combine(strong, prediction("first_line", 0.8999)).source, "rules")
+        self.assertEqual(combine(strong, prediction("first_line", 0.9)).source, "model")
+        # a rule at 0.85 (one three-word term) puts the bar at its confidence plus the margin, above the minimum
         three = compile_rules([Rule(id=9, name="R", scope="config", terms="a new report", category="Reports")])
         stronger = classify("a new report", three)
         self.assertEqual(stronger.confidence, 0.85)
@@ -531,10 +531,10 @@ class TestCombination(unittest.TestCase):
 
     def test_the_model_covers_a_request_only_when_billable_is_unlikely(self):
         rules = classify("Zorblax", RULES)
-        self.assertEqual(scope_model.COVERED_MAX_BILLABLE, 0.003)  # the stated threshold
-        safe = Prediction("included", 0.6, (("included", 0.6), ("billable", 0.0029)))
+        self.assertEqual(scope_model.COVERED_MAX_BILLABLE, 0.015)  # the stated threshold
+        safe = Prediction("included", 0.6, (("included", 0.6), ("billable", 0.0149)))
         self.assertEqual(combine(rules, safe, threshold=0.5).scope, "included")
-        at_the_guard = Prediction("included", 0.6, (("included", 0.6), ("billable", 0.003)))
+        at_the_guard = Prediction("included", 0.6, (("included", 0.6), ("billable", 0.015)))
         self.assertEqual(combine(rules, at_the_guard, threshold=0.5).scope, "needs_review")
         unsafe = Prediction("included", 0.6, (("included", 0.6), ("billable", 0.03)))
         result = combine(rules, unsafe, threshold=0.5)
