@@ -74,6 +74,19 @@ class TestNormalize(unittest.TestCase):
         for value in (None, False, "", "   ", "<p></p>"):
             self.assertEqual(normalize(value), "")
 
+    def test_spellings_name_each_normalised_word_as_the_text_writes_it(self):
+        text = "<p>Jag <b>RÅKADE</b> bekräfta&nbsp;två gånger; råkade igen. Caf\u0065\u0301 ﬁx</p>"
+        found = scope_classifier.spellings(text)
+        self.assertEqual(found["rakade"], "råkade")  # the first spelling, in lower case
+        self.assertEqual(found["bekrafta"], "bekräfta")
+        self.assertEqual(found["tva"], "två")
+        self.assertEqual(found["cafe"], "café")  # an accent typed as a combining mark stays in its word
+        self.assertEqual(found["fix"], "ﬁx")
+        # every word of the normalised text has its spelling
+        self.assertEqual(set(found), set(normalize(text).split()))
+        for value in (None, False, ""):
+            self.assertEqual(scope_classifier.spellings(value), {})
+
 
 class TestParseTerms(unittest.TestCase):
     def test_one_term_per_line_comments_and_duplicates(self):

@@ -547,6 +547,17 @@ class TestCombination(unittest.TestCase):
         charged = Prediction("billable", 0.55, (("billable", 0.55), ("included", 0.45)))
         self.assertEqual(combine(rules, charged, threshold=0.5).scope, "billable")
 
+    def test_the_reason_spells_the_words_as_the_request_does(self):
+        rules = classify("Zorblax", RULES)
+        learned = Prediction("billable", 0.9, (("billable", 0.9), ("included", 0.1)), ("rakade", "bort", "zzz"))
+        result = scope_model.spelled(combine(rules, learned), "Jag RÅKADE ta bort den, råkade!")
+        self.assertEqual(result.matched_terms, ("råkade", "bort", "zzz"))  # a word not in the text stays as it is
+        self.assertEqual(format_reason(result), 'learned from "råkade", "bort", "zzz" → billable (90 %)')
+        # a rule's reason is as it was
+        by_rule = combine(classify("Import the customers", RULES), learned)
+        self.assertEqual(format_reason(scope_model.spelled(by_rule, "Import the customers")), format_reason(by_rule))
+        self.assertEqual(scope_model.spelled(by_rule, "Import the customers").matched_terms, ("import",))
+
     def test_no_rule_the_model_decides_from_the_threshold(self):
         rules = classify("Zorblax", RULES)
         self.assertEqual(rules.scope, "needs_review")

@@ -57,6 +57,21 @@ class TestAmcScopeModel(AmcScopeCommon):
         self.assertFalse(request.scope_rule_id)
         self.assertEqual(request.scope_reason, after["reason"])
 
+    def test_the_learned_reason_spells_words_as_the_request_does(self):
+        """The words that weighed most are named as written ("flödeskondensatorn"), not as the model's features
+        ("flodeskondensatorn"): on the form, in the preview, on the portal and in the stored matched terms."""
+        self._teach("Kalibrera om flödeskondensatorn i tidsmaskinen", "billable")
+        similar = "Flödeskondensatorn i tidsmaskinen behöver kalibreras igen efter resan"
+        preview = self._preview(similar)
+        self.assertEqual((preview["scope"], preview["source"]), ("billable", "model"))
+        self.assertIn("flödeskondensatorn", preview["matched_terms"])
+        self.assertNotIn("flodeskondensatorn", preview["reason"])
+        request = self._request(similar, user=self.agent)
+        self.assertEqual(request.scope_reason, preview["reason"])
+        self.assertIn('"flödeskondensatorn"', request.scope_reason)
+        self.assertIn("flödeskondensatorn", request.scope_matched_terms)
+        self.assertIn('"flödeskondensatorn"', request.scope_reason_public)
+
     def test_a_repeated_request_follows_the_agent_over_a_charged_rule(self):
         """A request with the words of an earlier decision (scope_model.FOLLOW_MIN_SIMILARITY) follows it, even
         where a billable rule that is not always charged matches ("windows update": PC clients and hardware)."""

@@ -171,6 +171,28 @@ def normalize(text: str | None) -> str:
     return _SPACE_RE.sub(" ", text).strip()
 
 
+def spellings(text: str | None) -> dict[str, str]:
+    """Each word of :func:`normalize` ``(text)``, as ``text`` first spells it in lower case (accents kept):
+    ``{"rakade": "råkade"}``. For explanations: a user reads the words they wrote, not the features. A word
+    that ``text`` does not spell as one piece (a ligature split in two, say) is left out."""
+    if not text:
+        return {}
+    text = str(text)[:MAX_HTML_LENGTH]
+    if "<" in text:
+        text = strip_html(text)
+    text = text[:MAX_TEXT_LENGTH]
+    if "&" in text:
+        text = html.unescape(text)
+    # composed first, so that an accent typed as a combining mark stays inside its word
+    text = unicodedata.normalize("NFC", text)
+    found: dict[str, str] = {}
+    for piece in _SPACE_RE.split(_PUNCT_RE.sub(" ", text)):
+        word = normalize(piece)
+        if word and " " not in word:
+            found.setdefault(word, piece.lower())
+    return found
+
+
 def strip_html(text: str) -> str:
     """``text`` without its HTML tags, in one linear pass.
 

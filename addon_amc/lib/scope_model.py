@@ -899,6 +899,17 @@ class Combined:
         return ()
 
 
+def spelled(result: Combined, text: str | None) -> Combined:
+    """``result`` with the model's words as ``text`` (the raw subject and description) spells them: "råkade",
+    not its feature "rakade" (:func:`scope_classifier.spellings`). A word ``text`` does not spell stays as it is."""
+    prediction = result.prediction
+    if prediction is None or not prediction.words:
+        return result
+    spelling = _sc.spellings(text)
+    words = tuple(spelling.get(word, word) for word in prediction.words)
+    return dataclasses.replace(result, prediction=dataclasses.replace(prediction, words=words))
+
+
 def combine(
     rules: _sc.Classification, prediction: Prediction | None, threshold: float = DEFAULT_MODEL_THRESHOLD
 ) -> Combined:

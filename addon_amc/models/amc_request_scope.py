@@ -77,10 +77,12 @@ class AmcRequest(models.Model):
         reference of a request whose own decisions are neither followed nor named (the request classified)."""
         rules = self.env["amc.scope.rule"]._get_compiled_rules(company_id)
         Example = self.env["amc.scope.example"]
-        text = scope_classifier.normalize(self._scope_text(name, description))
+        raw = self._scope_text(name, description)
+        text = scope_classifier.normalize(raw)
         by_rules = scope_classifier.classify(text, rules, normalized=True)
         prediction = Example._get_scope_model(company_id).predict(text, normalized=True, exclude=exclude)
-        return scope_model.combine(by_rules, prediction, Example._get_threshold())
+        # the words of the reason as the request spells them ("råkade", not the feature "rakade")
+        return scope_model.spelled(scope_model.combine(by_rules, prediction, Example._get_threshold()), raw)
 
     def _scope_decision_ref(self):
         """How explanations name an earlier decision's request: "like SR-00031, overridden to ..."."""
