@@ -58,6 +58,30 @@ class AmcInvoicingCommon(AccountTestInvoicingCommon):
             }
         )
 
+    def _june_pack(self, price=100.0):
+        """A 25-hour pack on the agreement, bought on 2026-06-01."""
+        return self.env["amc.hour.pack"].create(
+            {
+                "agreement_id": self.agreement.id,
+                "size": "25",
+                "hours": 25.0,
+                "price": price,
+                "date_purchase": "2026-06-01",
+            }
+        )
+
+    def _paid_june_pack(self):
+        """With paid-only packs: a June pack whose invoice is posted and paid, and a billable request of 2 hours
+        logged in June (``(pack, request)``)."""
+        self.env["ir.config_parameter"].sudo().set_param("addon_amc.packs_paid_only", "True")
+        pack = self._june_pack()
+        request = self._request("billable")
+        self._log(request, 2.0, "2026-06-10")
+        pack.action_create_invoice()
+        pack.invoice_id.action_post()
+        self._register_payment(pack.invoice_id)
+        return pack, request
+
     def _log(self, request, hours, day):
         return self.env["amc.time.entry"].create({"request_id": request.id, "duration": hours, "date": day})
 
@@ -569,22 +593,8 @@ class TestAmcInvoicing(AmcInvoicingCommon):
     def test_reverse_and_create_invoice_keeps_the_pack_invoiced(self):
         """The same for a prepaid pack's invoice: the copy is the pack's invoice, so the pack is not invoiced
         again; with paid-only packs its hours wait for the copy to be paid."""
-        self.env["ir.config_parameter"].sudo().set_param("addon_amc.packs_paid_only", "True")
-        pack = self.env["amc.hour.pack"].create(
-            {
-                "agreement_id": self.agreement.id,
-                "size": "25",
-                "hours": 25.0,
-                "price": 100.0,
-                "date_purchase": "2026-06-01",
-            }
-        )
-        request = self._request("billable")
-        self._log(request, 2.0, "2026-06-10")
-        pack.action_create_invoice()
+        pack, request = self._paid_june_pack()
         original = pack.invoice_id
-        original.action_post()
-        self._register_payment(original)
         self.assertEqual(request.allocation_ids.mapped("bucket"), ["pack"])
         copy = self._reverse_and_create(original, reason="Wrong customer reference")
         self.assertEqual(pack.invoice_id, copy)
@@ -597,22 +607,8 @@ class TestAmcInvoicing(AmcInvoicingCommon):
         self._assert_check_clean()
 
     def test_a_reversed_pack_invoice_takes_its_hours_back(self):
-        self.env["ir.config_parameter"].sudo().set_param("addon_amc.packs_paid_only", "True")
-        pack = self.env["amc.hour.pack"].create(
-            {
-                "agreement_id": self.agreement.id,
-                "size": "25",
-                "hours": 25.0,
-                "price": 100.0,
-                "date_purchase": "2026-06-01",
-            }
-        )
-        request = self._request("billable")
-        self._log(request, 2.0, "2026-06-10")
-        pack.action_create_invoice()
+        pack, request = self._paid_june_pack()
         invoice = pack.invoice_id
-        invoice.action_post()
-        self._register_payment(invoice)
         self.assertEqual(request.allocation_ids.mapped("bucket"), ["pack"])
         # refunded: a credit note, itself paid back; the invoice stays "paid"
         credit_note = invoice._reverse_moves()
@@ -665,15 +661,7 @@ class TestAmcInvoicing(AmcInvoicingCommon):
         self._assert_check_clean()
 
     def test_pack_invoice_and_paid_only_setting(self):
-        pack = self.env["amc.hour.pack"].create(
-            {
-                "agreement_id": self.agreement.id,
-                "size": "25",
-                "hours": 25.0,
-                "price": 20000.0,
-                "date_purchase": "2026-06-01",
-            }
-        )
+        pack = self._june_pack(price=20000.0)
         self.env["ir.config_parameter"].sudo().set_param("addon_amc.packs_paid_only", "True")
         request = self._request("billable")
         self._log(request, 2.0, "2026-06-10")
@@ -705,15 +693,7 @@ class TestAmcInvoicing(AmcInvoicingCommon):
             self._log(self._request("billable", name=f"Before the pack {index}"), 1.0, f"2026-0{index + 1}-10")
         after = self._request("billable", name="After the pack")
         self._log(after, 2.0, "2026-06-10")
-        pack = self.env["amc.hour.pack"].create(
-            {
-                "agreement_id": self.agreement.id,
-                "size": "25",
-                "hours": 25.0,
-                "price": 100.0,
-                "date_purchase": "2026-06-01",
-            }
-        )
+        pack = self._june_pack()
         allocated = []
         allocate = billing.Allocator.allocate_request
 

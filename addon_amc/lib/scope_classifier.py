@@ -149,6 +149,18 @@ _PER_EXTRA_TERM = 0.10
 # ---------------------------------------------------------------------------
 
 
+def _plain_text(text: object) -> str:
+    """``text`` (not empty) cut to its bounds, without HTML tags and with entities decoded: what :func:`normalize`
+    and :func:`spellings` read."""
+    text = str(text)[:MAX_HTML_LENGTH]
+    if "<" in text:
+        text = strip_html(text)
+    text = text[:MAX_TEXT_LENGTH]
+    if "&" in text:
+        text = html.unescape(text)
+    return text
+
+
 def normalize(text: str | None) -> str:
     """Plain, accent-free, case-folded, single-spaced words of ``text``.
 
@@ -158,13 +170,7 @@ def normalize(text: str | None) -> str:
     """
     if not text:
         return ""
-    text = str(text)[:MAX_HTML_LENGTH]
-    if "<" in text:
-        text = strip_html(text)
-    text = text[:MAX_TEXT_LENGTH]
-    if "&" in text:
-        text = html.unescape(text)
-    text = unicodedata.normalize("NFKD", text)
+    text = unicodedata.normalize("NFKD", _plain_text(text))
     text = "".join(char for char in text if not unicodedata.combining(char))
     text = text.casefold()
     text = _PUNCT_RE.sub(" ", text)
@@ -177,14 +183,8 @@ def spellings(text: str | None) -> dict[str, str]:
     that ``text`` does not spell as one piece (a ligature split in two, say) is left out."""
     if not text:
         return {}
-    text = str(text)[:MAX_HTML_LENGTH]
-    if "<" in text:
-        text = strip_html(text)
-    text = text[:MAX_TEXT_LENGTH]
-    if "&" in text:
-        text = html.unescape(text)
     # composed first, so that an accent typed as a combining mark stays inside its word
-    text = unicodedata.normalize("NFC", text)
+    text = unicodedata.normalize("NFC", _plain_text(text))
     found: dict[str, str] = {}
     for piece in _SPACE_RE.split(_PUNCT_RE.sub(" ", text)):
         word = normalize(piece)
