@@ -6,6 +6,7 @@ Run from the repository root:
 """
 
 import dataclasses
+import json
 import os
 import sys
 import unittest
@@ -40,6 +41,18 @@ TOY = [
 
 def toy_model():
     return scope_model.train(TOY)
+
+
+def model_state(model):
+    """What a model learned, comparable: its counts, totals, documents, vocabulary, triples and examples."""
+    return (
+        {label: {name: value for name, value in counts.items() if value} for label, counts in model.counts.items()},
+        model.kind_totals,
+        model.doc_weight,
+        model.vocabulary,
+        model.triples,
+        model.examples,
+    )
 
 
 def prediction(scope, confidence):
@@ -82,16 +95,65 @@ class TestModel(unittest.TestCase):
         for text in ("The server is down", "Help", "ny rapport", "customers"):
             self.assertEqual(first.predict(text), second.predict(text))
 
-    def test_the_base_model_is_deterministic(self):
+    def test_the_base_model_is_deterministic_and_the_shipped_counts_are_it(self):
+        # counted again, the base model is exactly what the shipped counts give back: same counts, totals,
+        # vocabulary and triples, so the same answers (the fingerprint alone would miss a change of the counting)
         items = scope_model.load_eval_set(EVAL_SET)
         rules = scope_classifier.load_rules_xml(RULES_XML)
-        first, second = scope_model.base_model(items, rules), scope_model.base_model(items, rules)
+        counted = scope_model.base_model(items, rules)
+        shipped = scope_model.load_counts(os.path.join(ROOT, scope_model.COUNTS_FILE))
+        read = scope_model.base_model_from_counts(items, rules, None, shipped)
+        self.assertIsNotNone(read, "the shipped counts are stale: run npm run train:classifier")
+        self.assertEqual(model_state(read), model_state(counted))
         heldout = [item for item in items if item["part"] != "train"]
         for item in heldout[:20]:
             text = scope_model.request_text(item)
-            self.assertEqual(first.predict(text), second.predict(text))
+            self.assertEqual(read.predict(text), counted.predict(text))
         # the held-out parts are never learned
-        self.assertEqual(first.examples, len(scope_model.rule_examples(rules)) + len(items) - len(heldout))
+        self.assertEqual(counted.examples, len(scope_model.rule_examples(rules)) + len(items) - len(heldout))
+
+    def test_the_shipped_counts_are_current(self):
+        items = scope_model.load_eval_set(EVAL_SET)
+        rules = scope_classifier.load_rules_xml(RULES_XML)
+        current = scope_model.counts_source(items, rules)
+        self.assertEqual(scope_model.load_counts(os.path.join(ROOT, scope_model.COUNTS_FILE))["source"], current)
+        # the training part's scopes and writers (who chose the triples) and the seed rules' terms count ...
+        for key, value in (("scope", "needs_review"), ("author", "someone else")):
+            changed = [dict(item) for item in items]
+            next(item for item in changed if item["part"] == "train")[key] = value
+            self.assertNotEqual(scope_model.counts_source(changed, rules), current, key)
+        other_rules = [dataclasses.replace(rules[0], terms=rules[0].terms + "\nflux capacitor"), *rules[1:]]
+        self.assertNotEqual(scope_model.counts_source(items, other_rules), current)
+        # ... a held-out part does not
+        heldout = [dict(item) for item in items]
+        next(item for item in heldout if item["part"] != "train")["scope"] = "config"
+        self.assertEqual(scope_model.counts_source(heldout, rules), current)
+
+    def test_counts_give_the_base_model_back_only_while_current(self):
+        items = [
+            {"name": name, "description": "", "scope": scope, "part": "train", "author": f"w{n % 2}"}
+            for n, (name, scope) in enumerate([*TOY, ("Set up the printer", "billable"), ("Set up the tax", "config")])
+        ]
+        rules = [compiled.rule for compiled in RULES]
+        counted = scope_model.base_model(items, rules)
+        data = json.loads(json.dumps(scope_model.base_counts(counted, scope_model.counts_source(items, rules))))
+        read = scope_model.base_model_from_counts(items, rules, None, data)
+        self.assertEqual(model_state(read), model_state(counted))
+        self.assertEqual(read.triples, {"t:set_up_the"})
+        self.assertEqual(read.predict("Traceback on the delivery"), counted.predict("Traceback on the delivery"))
+        # the counts are read from the file, not counted again: a count changed in the file shows
+        data["counts"]["billable"][1][0] += 7
+        changed = scope_model.base_model_from_counts(items, rules, None, data)
+        self.assertNotEqual(model_state(changed), model_state(counted))
+        # another training part, other rules or other labels: not the file's model
+        self.assertIsNone(scope_model.base_model_from_counts(items[:-1], rules, None, data))
+        self.assertIsNone(scope_model.base_model_from_counts(items, rules[:-1], None, data))
+        self.assertIsNone(scope_model.base_model_from_counts(items, rules, None, {**data, "labels": ["included"]}))
+        # a company's copy (what its agents decided) is never written as the base
+        taught = counted.clone()
+        taught.add("The flux capacitor", "config", scope_model.DECISION_WEIGHT, Decision("Request 7", "config"))
+        with self.assertRaises(ValueError):
+            scope_model.base_counts(taught, "x")
 
     def test_learning_is_incremental_and_copies_are_independent(self):
         base = toy_model()

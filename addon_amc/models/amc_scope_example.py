@@ -15,6 +15,7 @@ _logger = logging.getLogger(__name__)
 #: The files the base model is trained from (the same for every database: built once per process).
 EVAL_SET_PATH = "addon_amc/test/scope_eval_set.json"
 WEIGHTS_PATH = "addon_amc/" + scope_model.WEIGHTS_FILE
+COUNTS_PATH = "addon_amc/" + scope_model.COUNTS_FILE
 #: A company's model learns from at most this many of its latest decisions.
 MAX_LEARNED_DECISIONS = 5000
 #: ... and the latest this many also move its copy of the discriminative half (scope_model.learn_decision): a few
@@ -30,18 +31,36 @@ def get_base_model():
 
     Built once per process: it depends on the module's files only. Callers clone it.
     """
+    return base_model_of(EVAL_SET_PATH, SEED_RULES_PATH, WEIGHTS_PATH, COUNTS_PATH)
+
+
+def base_model_of(eval_set_path, rules_path, weights_path, counts_path):
+    """:func:`get_base_model` from these module files: the naive Bayes half read from the shipped counts while they
+    are current (about a second), else counted from the set again (half a minute), with a warning."""
     try:
-        items = scope_model.load_eval_set(file_path(EVAL_SET_PATH))
+        items = scope_model.load_eval_set(file_path(eval_set_path))
     except FileNotFoundError:  # a copy of the module without its test/ folder: the seed rules' texts only
-        _logger.warning("scope classifier: %s not found, the learned model starts from the rules only", EVAL_SET_PATH)
+        _logger.warning("scope classifier: %s not found, the learned model starts from the rules only", eval_set_path)
         items = []
-    rules = scope_classifier.load_rules_xml(file_path(SEED_RULES_PATH))
+    rules = scope_classifier.load_rules_xml(file_path(rules_path))
     try:
-        weights = scope_model.load_weights(file_path(WEIGHTS_PATH))
+        weights = scope_model.load_weights(file_path(weights_path))
     except FileNotFoundError:  # the naive Bayes half alone
-        _logger.warning("scope classifier: %s not found, the learned model has no discriminative half", WEIGHTS_PATH)
+        _logger.warning("scope classifier: %s not found, the learned model has no discriminative half", weights_path)
         weights = None
-    return scope_model.base_model(items, rules, weights)
+    try:
+        counts = scope_model.load_counts(file_path(counts_path))
+    except FileNotFoundError:
+        counts = None
+    model = scope_model.base_model_from_counts(items, rules, weights, counts) if counts is not None else None
+    if model is None:
+        _logger.warning(
+            "scope classifier: %s is missing or not made from the current training set and seed rules "
+            "(npm run train:classifier): counting them again",
+            counts_path,
+        )
+        model = scope_model.base_model(items, rules, weights)
+    return model
 
 
 class AmcScopeExample(models.Model):
