@@ -593,17 +593,17 @@ class TestCombination(unittest.TestCase):
 
     def test_the_model_covers_a_request_only_when_billable_is_unlikely(self):
         rules = classify("Zorblax", RULES)
-        self.assertEqual(scope_model.COVERED_MAX_BILLABLE, 0.015)  # the stated threshold
-        safe = Prediction("included", 0.6, (("included", 0.6), ("billable", 0.0149)))
+        self.assertEqual(scope_model.COVERED_MAX_BILLABLE, 0.03)  # the stated threshold
+        safe = Prediction("included", 0.6, (("included", 0.6), ("billable", 0.0299)))
         self.assertEqual(combine(rules, safe, threshold=0.5).scope, "included")
-        at_the_guard = Prediction("included", 0.6, (("included", 0.6), ("billable", 0.015)))
+        at_the_guard = Prediction("included", 0.6, (("included", 0.6), ("billable", 0.03)))
         self.assertEqual(combine(rules, at_the_guard, threshold=0.5).scope, "needs_review")
-        unsafe = Prediction("included", 0.6, (("included", 0.6), ("billable", 0.03)))
+        unsafe = Prediction("included", 0.6, (("included", 0.6), ("billable", 0.05)))
         result = combine(rules, unsafe, threshold=0.5)
         self.assertEqual((result.scope, result.source), ("needs_review", "none"))
         self.assertEqual(
             format_reason(result),
-            "no rule matched → needs review (learned: included in maintenance 60 %, but billable 3 %)",
+            "no rule matched → needs review (learned: included in maintenance 60 %, but billable 5 %)",
         )
         # deciding billable needs no such margin
         charged = Prediction("billable", 0.55, (("billable", 0.55), ("included", 0.45)))

@@ -430,8 +430,11 @@ def average(results):
 #: mixed probabilities are more extreme.
 DISCRIMINATIVE_GRID = {
     # 3 since 19.0.1.23.0, when the word triples made the mean likelihood more peaked again; 2 and 2.5 since
-    # 19.0.1.24.0, when 3 (then the lowest) ranked first: it still does
+    # 19.0.1.24.0, when 3 (then the lowest) ranked first: it did again then, and 2.5 ranked first in 19.0.1.26.0
+    # (49,293 requests; 2 third), so the grid's lowest is no longer the choice
     "SHARPNESS": (2.0, 2.5, 3.0, 4.0, 5.0, 6.0),
+    # 1 (the plain naive Bayes prior, the grid's highest) ranked first in 19.0.1.26.0; above 1 the prior would count
+    # for more than the training examples say, not tried
     "PRIOR_WEIGHT": (1.0, 0.75, 0.5),
     "DISCRIMINATIVE_WEIGHT": (0.0, 0.5, 0.75, 1.0),
     "threshold": (0.5,),

@@ -219,14 +219,16 @@ DECISION_TARGET = 0.9
 #: 94.44 %; the whole model's target, 93.91 %; powers 0.5, 1 and 2 with the whole model's target 94.53, 94.79 and
 #: 94.90 %; the naive Bayes alone taught, 94.93 % (but 45 of the 50 taught texts right after, against 50).
 DECISION_RARITY = 2.0
-#: Multiplies the mean feature log-likelihood before the softmax (3 since 19.0.1.24.0, 4 in 19.0.1.23.0, 5 from
+#: Multiplies the mean feature log-likelihood before the softmax (2.5 since 19.0.1.26.0, 3 in 19.0.1.24.0 and
+#: 19.0.1.25.0, 4 in 19.0.1.23.0, 5 from
 #: 19.0.1.20.0, 4 from 19.0.1.16.0, 5 from 19.0.1.14.0, 10 before: weighing the features by their focus makes the mean
 #: likelihood more peaked).
-SHARPNESS = 3.0
+SHARPNESS = 2.5
 #: Weight of the log prior (the share of each scope among the training examples): 1 the plain naive Bayes
-#: prior, 0 every scope equally likely before the words are read (0.75 since 19.0.1.19.0, 0.5 in 19.0.1.18.0, 0.75
+#: prior, 0 every scope equally likely before the words are read (1 since 19.0.1.26.0, 0.75 from 19.0.1.19.0, 0.5 in
+#: 19.0.1.18.0, 0.75
 #: in 19.0.1.17.0, 1 in 19.0.1.16.0, 0.5 in 19.0.1.15.0, 0.75 in 19.0.1.14.0, 1 before).
-PRIOR_WEIGHT = 0.75
+PRIOR_WEIGHT = 1.0
 #: Known words a text needs for the model's full confidence (fewer words: the scores shrink towards the prior).
 EVIDENCE_FULL = 1
 #: Weight of each seed rule's terms and explanation, learned as short examples of the rule's scope.
@@ -244,11 +246,12 @@ MODEL_OVER_RULE_MARGIN = 0.1
 #: in 19.0.1.16.0, 0.5 from 19.0.1.11.0).
 BILLABLE_OVER_RULE_MIN = 0.5
 #: Where the model decides a covered scope, the probability it gives billable must stay below this, else the request
-#: stays needs_review (an agent checks it rather than it being covered by mistake). 0.015 since 19.0.1.24.0 (with the
-#: sharpness at 3 the probabilities are less extreme), 0.003 in 19.0.1.23.0, 0.005 from 19.0.1.20.0, 0.01 in
+#: stays needs_review (an agent checks it rather than it being covered by mistake). 0.03 since 19.0.1.26.0 (sharpness
+#: 2.5 and the full prior: less extreme again), 0.015 in 19.0.1.24.0 and 19.0.1.25.0 (with the sharpness at 3 the
+#: probabilities are less extreme), 0.003 in 19.0.1.23.0, 0.005 from 19.0.1.20.0, 0.01 in
 #: 19.0.1.19.0, 0.02 in 19.0.1.18.0, 0.01 in 19.0.1.17.0, 0.015 in 19.0.1.16.0, 0.01 in 19.0.1.15.0 (the regression
 #: makes the probabilities more extreme), 0.05 in 19.0.1.14.0, 0.1 before.
-COVERED_MAX_BILLABLE = 0.015
+COVERED_MAX_BILLABLE = 0.03
 #: Default of the Settings threshold (lib/settings.py, in %): where no rule matches, the model decides from
 #: this confidence on.
 DEFAULT_MODEL_THRESHOLD = _settings.get("scope_model_threshold").default / 100.0
