@@ -289,6 +289,11 @@ HELDOUT_PARTS = (
         "held-out part 30 (one more independent helper, an ordinary inbox of a food wholesaler in Sweden and Denmark;"
         " commissioned at the start of the twentieth session before anything was chosen, never read)",
     ),
+    (
+        "heldout31",
+        "held-out part 31 (one more independent helper, an ordinary inbox of a furniture maker with showrooms and a web"
+        " shop; commissioned after the twenty-seventh session chose its settings, to measure them, never read)",
+    ),
 )
 
 
