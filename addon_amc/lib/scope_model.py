@@ -220,14 +220,12 @@ DECISION_TARGET = 0.9
 #: 94.90 %; the naive Bayes alone taught, 94.93 % (but 45 of the 50 taught texts right after, against 50).
 DECISION_RARITY = 2.0
 #: Multiplies the mean feature log-likelihood before the softmax (2.5 since 19.0.1.26.0, 3 in 19.0.1.24.0 and
-#: 19.0.1.25.0, 4 in 19.0.1.23.0, 5 from
-#: 19.0.1.20.0, 4 from 19.0.1.16.0, 5 from 19.0.1.14.0, 10 before: weighing the features by their focus makes the mean
-#: likelihood more peaked).
+#: 19.0.1.25.0, 4 in 19.0.1.23.0, 5 from 19.0.1.20.0, 4 from 19.0.1.16.0, 5 from 19.0.1.14.0, 10 before: weighing the
+#: features by their focus makes the mean likelihood more peaked).
 SHARPNESS = 2.5
 #: Weight of the log prior (the share of each scope among the training examples): 1 the plain naive Bayes
 #: prior, 0 every scope equally likely before the words are read (1 since 19.0.1.26.0, 0.75 from 19.0.1.19.0, 0.5 in
-#: 19.0.1.18.0, 0.75
-#: in 19.0.1.17.0, 1 in 19.0.1.16.0, 0.5 in 19.0.1.15.0, 0.75 in 19.0.1.14.0, 1 before).
+#: 19.0.1.18.0, 0.75 in 19.0.1.17.0, 1 in 19.0.1.16.0, 0.5 in 19.0.1.15.0, 0.75 in 19.0.1.14.0, 1 before).
 PRIOR_WEIGHT = 1.0
 #: Known words a text needs for the model's full confidence (fewer words: the scores shrink towards the prior).
 EVIDENCE_FULL = 1
@@ -248,9 +246,9 @@ BILLABLE_OVER_RULE_MIN = 0.5
 #: Where the model decides a covered scope, the probability it gives billable must stay below this, else the request
 #: stays needs_review (an agent checks it rather than it being covered by mistake). 0.03 since 19.0.1.26.0 (sharpness
 #: 2.5 and the full prior: less extreme again), 0.015 in 19.0.1.24.0 and 19.0.1.25.0 (with the sharpness at 3 the
-#: probabilities are less extreme), 0.003 in 19.0.1.23.0, 0.005 from 19.0.1.20.0, 0.01 in
-#: 19.0.1.19.0, 0.02 in 19.0.1.18.0, 0.01 in 19.0.1.17.0, 0.015 in 19.0.1.16.0, 0.01 in 19.0.1.15.0 (the regression
-#: makes the probabilities more extreme), 0.05 in 19.0.1.14.0, 0.1 before.
+#: probabilities are less extreme), 0.003 in 19.0.1.23.0, 0.005 from 19.0.1.20.0, 0.01 in 19.0.1.19.0, 0.02 in
+#: 19.0.1.18.0, 0.01 in 19.0.1.17.0, 0.015 in 19.0.1.16.0, 0.01 in 19.0.1.15.0 (the regression makes the
+#: probabilities more extreme), 0.05 in 19.0.1.14.0, 0.1 before.
 COVERED_MAX_BILLABLE = 0.03
 #: Default of the Settings threshold (lib/settings.py, in %): where no rule matches, the model decides from
 #: this confidence on.
