@@ -3,7 +3,7 @@
     "name": "IT Support & Maintenance Agreements",
     "summary": "Support, maintenance and first-line agreements (AMC): SLAs, "
     "prepaid hours, scope classification and health checks",
-    "version": "19.0.1.26.0",
+    "version": "19.0.1.27.0",
     "category": "Services/Support",
     "author": "addon_amc developers",
     "license": "LGPL-3",

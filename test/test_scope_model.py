@@ -549,7 +549,54 @@ class TestCombination(unittest.TestCase):
         strong = classify("a new report, and another report", compile_rules([RULES[2].rule]))  # config, 0.8
         towards_charged = combine(strong, prediction("billable", 0.5))
         self.assertEqual((towards_charged.scope, towards_charged.source), ("billable", "model"))
-        self.assertEqual(combine(strong, prediction("billable", 0.4999)).source, "rules")
+        below = Prediction("first_line", 0.5, (("first_line", 0.5), ("billable", 0.4999)))
+        self.assertEqual(combine(strong, below).source, "none")  # not overruled; the rule guard's business (below)
+
+    def test_a_covered_rule_yields_to_review_when_the_model_finds_the_request_charged(self):
+        """A covered rule that wins still leaves the request in needs_review when the model gives billable at least
+        RULE_COVERED_MAX_BILLABLE: its term in a charged request is the commonest way one is covered by mistake."""
+        guard = scope_model.RULE_COVERED_MAX_BILLABLE
+        self.assertEqual(guard, 0.15)  # the stated threshold
+        bug = classify("a bug", RULES)  # included, 0.55
+        self.assertEqual((bug.scope, bug.confidence), ("included", 0.55))
+
+        def learned(billable):
+            return Prediction("included", 1 - billable, (("included", 1 - billable), ("billable", billable)))
+
+        kept = combine(bug, learned(0.1499))
+        self.assertEqual((kept.scope, kept.source, kept.rule.id), ("included", "rules", 1))
+        at_the_guard = combine(bug, learned(0.15))
+        self.assertEqual((at_the_guard.scope, at_the_guard.source), ("needs_review", "none"))
+        self.assertIsNone(at_the_guard.rule)  # no rule decided: none is stored on the request
+        self.assertEqual(at_the_guard.matched_terms, ())
+        self.assertEqual(
+            format_reason(at_the_guard),
+            'matched "bug" → Bug fixes, included in maintenance, but learned billable 15 % → needs review',
+        )
+        # the model agreeing with the rule (or unsure) does not matter: only what it gives billable does
+        unsure = Prediction("needs_review", 0.5, (("needs_review", 0.5), ("billable", 0.3), ("included", 0.2)))
+        self.assertEqual(combine(bug, unsure).scope, "needs_review")
+        # translated, with the runner-up rule and a skipped rule named as in the rules' own reasons
+        report = classify("a bug in the report", RULES)  # config, over "bug": included
+        slow = Rule(id=7, name="Stored slow", scope="billable", terms="zebra", category="Stored slow")
+        report = dataclasses.replace(report, skipped=(slow,))
+        self.assertEqual(
+            format_reason(
+                combine(report, learned(0.35)),
+                scope_labels={"included": "ingår"},
+                templates={"rule_unsafe": ", men inlärt debiterbar {billable} % → granskas"},
+            ),
+            format_reason(combine(report, None), scope_labels={"included": "ingår"}).removesuffix(
+                " (Stored slow: skipped, its regular expression took too long)"
+            )
+            + ", men inlärt debiterbar 35 % → granskas (Stored slow: skipped, its regular expression took too long)",
+        )
+        # a billable or always charged rule is not touched; nor is a covered rule without a model
+        self.assertEqual(combine(classify("the printer", RULES), learned(0.9)).scope, "billable")
+        self.assertEqual(combine(classify("Import it", RULES), learned(0.9)).scope, "billable")
+        self.assertEqual(combine(bug, None).scope, "included")
+        # a model confident in billable overrules the rule instead (BILLABLE_OVER_RULE_MIN)
+        self.assertEqual(combine(bug, prediction("billable", 0.5)).source, "model")
 
     def test_a_rule_skipped_for_its_slow_regex_is_named_whoever_decides(self):
         slow = Rule(id=7, name="Stored slow", scope="billable", terms="zebra", category="Stored slow")

@@ -417,6 +417,8 @@ COMBINATION_GRID = {
     "BILLABLE_OVER_RULE_MIN": (0.5, 0.6, 0.9),
     # 0.05 and 0.075 since 19.0.1.13.0, when sharper models (whose probabilities are more extreme) ranked first at 0.1
     "COVERED_MAX_BILLABLE": (0.05, 0.075, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 1.01),
+    # the guard on a covered rule (19.0.1.27.0; 1.01: off)
+    "RULE_COVERED_MAX_BILLABLE": (0.2, 0.3, 0.5, 1.01),
 }
 
 
@@ -432,17 +434,25 @@ DISCRIMINATIVE_GRID = {
     # 3 since 19.0.1.23.0, when the word triples made the mean likelihood more peaked again; 2 and 2.5 since
     # 19.0.1.24.0, when 3 (then the lowest) ranked first: it did again then, and 2.5 ranked first in 19.0.1.26.0
     # (49,293 requests; 2 third), so the grid's lowest is no longer the choice
-    "SHARPNESS": (2.0, 2.5, 3.0, 4.0, 5.0, 6.0),
-    # 1 (the plain naive Bayes prior, the grid's highest) ranked first in 19.0.1.26.0; above 1 the prior would count
-    # for more than the training examples say, not tried
-    "PRIOR_WEIGHT": (1.0, 0.75, 0.5),
-    "DISCRIMINATIVE_WEIGHT": (0.0, 0.5, 0.75, 1.0),
+    # (5 and 6, tried until 19.0.1.26.0, never ranked near the top since 19.0.1.23.0: left out in 19.0.1.27.0 to make
+    # room for the rule guard)
+    "SHARPNESS": (2.0, 2.5, 3.0, 4.0),
+    # 1 (the plain naive Bayes prior, the grid's highest) ranked first in 19.0.1.26.0; 1.5 and 2 since 19.0.1.27.0,
+    # when a grid over the training part's leave-one-writer-out rows ranked them higher on right answers and needs
+    # review (the prior then counts for more than the training examples say: the model leans towards the common
+    # scopes where a text tells little). 0.5 never ranked near the top since 19.0.1.18.0.
+    "PRIOR_WEIGHT": (0.75, 1.0, 1.5, 2.0),
+    # (0, the naive Bayes alone, never ranked near the top since 19.0.1.15.0: left out in 19.0.1.27.0)
+    "DISCRIMINATIVE_WEIGHT": (0.5, 0.75, 1.0),
     "threshold": (0.5,),
     "MODEL_OVER_RULE_MIN": (0.9, 0.95),
     "MODEL_OVER_RULE_MARGIN": (0.1,),
     "BILLABLE_OVER_RULE_MIN": (0.5, 0.6),
-    # 0.002 to 0.004 and 0.0075 since 19.0.1.23.0, when 0.005 (the lowest tried) had ranked first
-    "COVERED_MAX_BILLABLE": (0.002, 0.003, 0.004, 0.005, 0.0075, 0.01, 0.015, 0.02, 0.03, 0.05),
+    # 0.002 to 0.004 and 0.0075 since 19.0.1.23.0, when 0.005 (the lowest tried) had ranked first; 0.015 to 0.05 since
+    # 19.0.1.27.0 (0.015 and 0.03 were the last two choices)
+    "COVERED_MAX_BILLABLE": (0.015, 0.02, 0.03, 0.05),
+    # the guard on a covered rule (19.0.1.27.0; 1.01: off, as before)
+    "RULE_COVERED_MAX_BILLABLE": (0.15, 0.2, 0.25, 0.3, 1.01),
 }
 
 #: The settings of the grid that change the model's predictions (the others only how they combine with the rules).

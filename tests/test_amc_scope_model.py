@@ -245,6 +245,44 @@ class TestAmcScopeModel(AmcScopeCommon):
         self.assertEqual((preview["scope"], preview["source"]), ("billable", "rules"))
         self.assertTrue(preview["always_charged"])
 
+    def test_a_covered_rule_yields_to_review_when_the_model_finds_the_request_charged(self):
+        """scope_model.RULE_COVERED_MAX_BILLABLE on a stored request: no rule is stored, the reason names the rule
+        and what the model gave billable, in the agent's language and on the portal's line."""
+        text = "We get a traceback when we validate the invoice"
+        Request = self.env["amc.request"].with_user(self.agent)
+        result = Request._scope_classify_text(text, "", self.company_a.id)
+        self.assertEqual(result.rules.scope, "included")  # the rule "traceback", Bug fixes
+        billable = result.prediction.probability("billable")
+        self.assertGreater(billable, 0.0)
+        # the guard just above what the model gives: the rule decides, as before the guard
+        with patch.object(scope_model, "RULE_COVERED_MAX_BILLABLE", billable + 1e-9):
+            kept = self._request(text, user=self.agent)
+        self.assertEqual((kept.scope, kept.scope_source), ("included", "rules"))
+        self.assertEqual(kept.scope_rule_id.category, "Bug fixes")
+        # at what the model gives: needs review, and the reason says why
+        percent = round(billable * 100)
+        with patch.object(scope_model, "RULE_COVERED_MAX_BILLABLE", billable):
+            guarded = self._request(text, user=self.agent)
+            preview = self._preview(text)
+        self.assertEqual((guarded.scope, guarded.scope_source), ("needs_review", "none"))
+        self.assertFalse(guarded.scope_rule_id)
+        self.assertFalse(guarded.scope_matched_terms)
+        self.assertEqual(
+            guarded.scope_reason,
+            'matched "traceback" → Bug fixes, included in maintenance, '
+            f"but learned billable {percent} % → needs review",
+        )
+        self.assertEqual(guarded.scope_reason_public, guarded.scope_reason)  # names no other request nor agent
+        self.assertEqual((preview["scope"], preview["reason"]), ("needs_review", guarded.scope_reason))
+        # in Swedish
+        self.env["res.lang"]._activate_lang("sv_SE")
+        self.env["ir.module.module"]._load_module_terms(["addon_amc"], ["sv_SE"], overwrite=True)
+        with patch.object(scope_model, "RULE_COVERED_MAX_BILLABLE", billable):
+            swedish = Request.with_context(lang="sv_SE")._scope_format_reason(
+                Request._scope_classify_text(text, "", self.company_a.id)
+            )
+        self.assertIn(f"men inlärt debiterbar {percent} % → behöver granskas", swedish)
+
     def test_threshold_from_settings(self):
         self._teach()
         Config = self.env["ir.config_parameter"].sudo()

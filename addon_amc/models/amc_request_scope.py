@@ -133,6 +133,7 @@ class AmcRequest(models.Model):
             "unsafe": self.env._(
                 "no rule matched → needs review (learned: {scope} {confidence} %, but billable {billable} %)"
             ),
+            "rule_unsafe": self.env._(", but learned billable {billable} % → needs review"),
             "vague": self.env._("no rule matched → needs review (learned: needs review {confidence} %)"),
             "vague_next": self.env._(
                 "no rule matched → needs review (learned: needs review {confidence} %, next {scope} {next} %)"
