@@ -294,6 +294,11 @@ HELDOUT_PARTS = (
         "held-out part 31 (one more independent helper, an ordinary inbox of a furniture maker with showrooms and a web"
         " shop; commissioned after the twenty-seventh session chose its settings, to measure them, never read)",
     ),
+    (
+        "heldout32",
+        "held-out part 32 (one more independent helper, an ordinary inbox of a veterinary clinic chain; commissioned"
+        " while the twenty-ninth session chose its settings, added before they were measured, never read)",
+    ),
 )
 
 
@@ -423,7 +428,8 @@ def main(argv=None):
     print(
         f"combination: always charged rule wins; a matching rule wins unless the model is "
         f">= {scope_model.MODEL_OVER_RULE_MIN:.0%} and {scope_model.MODEL_OVER_RULE_MARGIN:.0%} above it "
-        f"(billable: from {scope_model.BILLABLE_OVER_RULE_MIN:.0%}; never from billable to covered); "
+        f"(billable: from {scope_model.BILLABLE_OVER_RULE_MIN:.0%}; never from billable to covered), and a covered "
+        f"rule only while the model's billable is below {scope_model.RULE_COVERED_MAX_BILLABLE:.0%}; "
         f"no rule: the model from {scope_model.DEFAULT_MODEL_THRESHOLD:.0%} (Settings), a covered scope only "
         f"while billable is below {scope_model.COVERED_MAX_BILLABLE:.1%}, else needs_review"
     )
