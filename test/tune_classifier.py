@@ -417,8 +417,8 @@ COMBINATION_GRID = {
     "BILLABLE_OVER_RULE_MIN": (0.5, 0.6, 0.9),
     # 0.05 and 0.075 since 19.0.1.13.0, when sharper models (whose probabilities are more extreme) ranked first at 0.1
     "COVERED_MAX_BILLABLE": (0.05, 0.075, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 1.01),
-    # the guard on a covered rule (19.0.1.27.0; 1.01: off)
-    "RULE_COVERED_MAX_BILLABLE": (0.2, 0.3, 0.5, 1.01),
+    # the guard on a covered rule (19.0.1.27.0; 1.01: off); the current value is in the grid, so it is shown
+    "RULE_COVERED_MAX_BILLABLE": (0.15, 0.2, 0.3, 0.5, 1.01),
 }
 
 

@@ -1114,8 +1114,7 @@ def format_reason(
         if prediction is None:
             return _sc.format_reason(combined.rules, scope_labels, rule_templates)
         if combined.rules.match is not None:  # a covered rule matched, but the model finds it too likely charged
-            line = _sc.format_reason(combined.rules, scope_labels, rule_templates)
-            line = line.removesuffix(skipped) if skipped else line
+            line = _sc.format_reason(combined.rules, scope_labels, rule_templates).removesuffix(skipped)
             return line + texts["rule_unsafe"].format(billable=_percent(prediction.probability("billable"))) + skipped
         if prediction.scope == NEEDS_REVIEW:  # learned from vague requests: it says so, and what came next
             runner_up = max(
